@@ -1,0 +1,149 @@
+// HTTP front of the local libSQL server: routing, auth, body limits and counters.
+
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Counters } from "./execute.ts";
+import { parsePipelineBody, runPipeline } from "./pipeline.ts";
+import { Databases, DEFAULT_NAMESPACE } from "./streams.ts";
+import { ProtocolError } from "./values.ts";
+
+export const VERSION = "portico-libsql-server 0.1.0 (hrana 2, json)";
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Round trips are counted per `x-stats-tag` (the Worker sends its request id) so tests can count one page. */
+const MAX_TAGS = 10_000;
+
+export interface ServerOptions {
+	dataDir: string;
+	authToken?: string;
+	idleStreamTimeoutMs?: number;
+}
+
+interface Stats extends Counters {
+	pipeline_requests: number;
+	http_errors: number;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+	const text = typeof body === "string" ? body : JSON.stringify(body);
+	res.writeHead(status, {
+		"content-type": typeof body === "string" ? "text/plain" : "application/json",
+		"content-length": Buffer.byteLength(text),
+	});
+	res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+	return new Promise((resolve, reject) => {
+		const declared = Number(req.headers["content-length"] ?? 0);
+		if (declared > MAX_BODY_BYTES) {
+			req.resume();
+			resolve(null);
+			return;
+		}
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on("data", (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > MAX_BODY_BYTES) {
+				req.removeAllListeners("data");
+				req.resume();
+				resolve(null);
+				return;
+			}
+			chunks.push(chunk);
+		});
+		req.on("end", () => resolve(Buffer.concat(chunks)));
+		req.on("error", reject);
+	});
+}
+
+function authorized(req: IncomingMessage, token: string | undefined): boolean {
+	if (!token) return true;
+	const header = req.headers.authorization ?? "";
+	const given = Buffer.from(header.replace(/^Bearer\s+/i, ""));
+	const expected = Buffer.from(token);
+	return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** `/v2/pipeline` → default database; `/db/<name>/v2/pipeline` → namespace `name`. */
+function route(pathname: string): { namespace: string; rest: string } | null {
+	const match = /^\/db\/([^/]+)(\/.*)?$/.exec(pathname);
+	if (!match) return { namespace: DEFAULT_NAMESPACE, rest: pathname };
+	const name = decodeURIComponent(match[1] ?? "");
+	if (!Databases.validNamespace(name) || name === DEFAULT_NAMESPACE) return null;
+	return { namespace: name, rest: match[2] ?? "/" };
+}
+
+export function createLibsqlServer(options: ServerOptions): { server: Server; databases: Databases } {
+	const databases = new Databases(options.dataDir, options.idleStreamTimeoutMs ?? 10_000);
+	const stats: Stats = { pipeline_requests: 0, statements: 0, http_errors: 0 };
+	const tags = new Map<string, { pipeline_requests: number; statements: number }>();
+
+	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+		const url = new URL(req.url ?? "/", "http://localhost");
+		if (req.method === "GET" && url.pathname === "/health") return send(res, 200, "ok");
+		if (req.method === "GET" && url.pathname === "/version") return send(res, 200, VERSION);
+		if (!authorized(req, options.authToken)) {
+			stats.http_errors++;
+			return send(res, 401, { message: "Missing or wrong auth token", code: "UNAUTHORIZED" });
+		}
+		if (req.method === "GET" && url.pathname === "/_stats") {
+			const tag = url.searchParams.get("tag");
+			if (tag !== null) return send(res, 200, tags.get(tag) ?? { pipeline_requests: 0, statements: 0 });
+			return send(res, 200, { ...stats, open_streams: databases.openStreams });
+		}
+		const target = route(url.pathname);
+		if (!target) return send(res, 404, { message: "Invalid database name", code: "NAMESPACE_INVALID" });
+		if (req.method === "GET" && (target.rest === "/v2" || target.rest === "/")) return send(res, 200, "");
+		if (target.rest !== "/v2/pipeline") {
+			stats.http_errors++;
+			return send(res, 404, { message: `No route for ${req.method} ${url.pathname}`, code: "NOT_FOUND" });
+		}
+		if (req.method !== "POST") return send(res, 405, { message: "Use POST", code: "METHOD_NOT_ALLOWED" });
+
+		const raw = await readBody(req);
+		if (raw === null) {
+			stats.http_errors++;
+			return send(res, 413, { message: `The body is larger than ${MAX_BODY_BYTES} bytes`, code: "BODY_TOO_LARGE" });
+		}
+		let body: ReturnType<typeof parsePipelineBody>;
+		try {
+			body = parsePipelineBody(JSON.parse(raw.toString("utf8")));
+		} catch (error) {
+			stats.http_errors++;
+			const message = error instanceof ProtocolError ? error.message : "The body is not valid JSON";
+			return send(res, 400, { message, code: "PROTOCOL_ERROR" });
+		}
+		stats.pipeline_requests++;
+		const tag = req.headers["x-stats-tag"];
+		const counters = { statements: 0 };
+		try {
+			const response = await runPipeline(databases, target.namespace, body, counters);
+			send(res, 200, response);
+		} catch (error) {
+			stats.http_errors++;
+			const message = error instanceof ProtocolError ? error.message : "Internal server error";
+			const code = error instanceof ProtocolError ? error.code : "INTERNAL";
+			send(res, 400, { message, code });
+		} finally {
+			stats.statements += counters.statements;
+			if (typeof tag === "string" && tag.length <= 128) {
+				const entry = tags.get(tag) ?? { pipeline_requests: 0, statements: 0 };
+				entry.pipeline_requests++;
+				entry.statements += counters.statements;
+				tags.delete(tag);
+				tags.set(tag, entry);
+				if (tags.size > MAX_TAGS) tags.delete(tags.keys().next().value as string);
+			}
+		}
+	};
+
+	const server = createServer((req, res) => {
+		handle(req, res).catch((error) => {
+			console.error(JSON.stringify({ level: "error", msg: "request failed", error: String(error) }));
+			if (!res.headersSent) send(res, 500, { message: "Internal server error", code: "INTERNAL" });
+		});
+	});
+	server.keepAliveTimeout = 30_000;
+	return { server, databases };
+}

@@ -1,0 +1,86 @@
+// Seeds the demo on an empty database: organizations acme (Pro) and globex (Free), their people and
+// the operator. `npm start` runs it; it does nothing when organizations already exist.
+import { sql } from "drizzle-orm";
+import { hashPassword } from "../src/auth/password.ts";
+import { BUILT_IN_ROLES } from "../src/auth/permissions.ts";
+import { openDatabase } from "../src/db/client.ts";
+import { auditEvents, memberships, organizations, users } from "../src/db/schema.ts";
+import { newId } from "../src/lib/ids.ts";
+
+export const DEMO_PASSWORD = "portico-demo-password";
+
+export async function seedDemo(url: string, authToken?: string): Promise<boolean> {
+	const db = openDatabase({ url, authToken });
+	const [existing] = await db.select({ n: sql<number>`count(*)` }).from(organizations);
+	if ((existing?.n ?? 0) > 0) return false;
+
+	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	const verified = Date.now();
+	const acme = {
+		id: newId("org"),
+		slug: "acme",
+		name: "Acme",
+		planId: "pln_pro",
+		brandPrimary: "#b42318",
+		brandSecondary: "#1d4ed8",
+		subscriptionStatus: "active",
+	};
+	const globex = {
+		id: newId("org"),
+		slug: "globex",
+		name: "Globex",
+		planId: "pln_free",
+		brandPrimary: "#166534",
+		brandSecondary: "#7c2d12",
+	};
+	const person = (email: string, name: string, isOperator = false) => ({
+		id: newId("usr"),
+		email,
+		name,
+		passwordHash,
+		emailVerifiedAt: verified,
+		isOperator,
+	});
+	const people = {
+		acmeOwner: person("owner@acme.test", "Ada Owner"),
+		acmeAdmin: person("admin@acme.test", "Alan Admin"),
+		acmeMember: person("member@acme.test", "Mia Member"),
+		globexOwner: person("owner@globex.test", "Grace Owner"),
+		ops: person("ops@portico.test", "Otto Operator", true),
+	};
+	const member = (orgId: string, userId: string, roleId: string) => ({ id: newId("mem"), orgId, userId, roleId });
+	const seeded = (orgId: string, actorId: string, actorLabel: string, action: string) => ({
+		id: newId("evt"),
+		orgId,
+		actorType: "system" as const,
+		actorId,
+		actorLabel,
+		action,
+		metadata: { source: "demo seed" },
+	});
+	await db.batch([
+		db.insert(organizations).values([acme, globex]),
+		db.insert(users).values(Object.values(people)),
+		db
+			.insert(memberships)
+			.values([
+				member(acme.id, people.acmeOwner.id, BUILT_IN_ROLES.owner.id),
+				member(acme.id, people.acmeAdmin.id, BUILT_IN_ROLES.admin.id),
+				member(acme.id, people.acmeMember.id, BUILT_IN_ROLES.member.id),
+				member(globex.id, people.globexOwner.id, BUILT_IN_ROLES.owner.id),
+			]),
+		db
+			.insert(auditEvents)
+			.values([
+				seeded(acme.id, people.acmeOwner.id, "Demo seed", "organization.created"),
+				seeded(globex.id, people.globexOwner.id, "Demo seed", "organization.created"),
+			]),
+	]);
+	return true;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const url = process.env.DATABASE_URL ?? "http://127.0.0.1:8080/";
+	const created = await seedDemo(url, process.env.DATABASE_AUTH_TOKEN);
+	console.log(created ? "seeded the demo (acme, globex)" : "demo already present: nothing seeded");
+}

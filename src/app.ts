@@ -1,0 +1,58 @@
+// The Worker's Hono app. Middleware order is part of the design: request id and timing → security
+// headers → body limit → tenant resolution (with the session) → session upkeep → CSRF → routes.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { slideSession } from "./auth/session.ts";
+import type { AppEnv } from "./context.ts";
+import type { Bindings } from "./env.ts";
+import { handleError, handleNotFound } from "./errors.tsx";
+import { AppError } from "./lib/errors.ts";
+import { requestContext } from "./middleware/request-context.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
+import { resolveTenant } from "./middleware/tenant.ts";
+import { apexRoutes } from "./routes/apex.tsx";
+import { authRoutes } from "./routes/auth.tsx";
+import { portalRoutes } from "./routes/portal.tsx";
+import { lookupForHost } from "./tenancy/hosts.ts";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+function baseApp() {
+	const app = new Hono<AppEnv>();
+	app.onError(handleError);
+	app.notFound(handleNotFound);
+	app.use("*", requestContext);
+	app.use("*", securityHeaders);
+	app.use(
+		"*",
+		bodyLimit({
+			maxSize: MAX_BODY_BYTES,
+			onError: () => {
+				throw new AppError("payload_too_large", "What you sent is larger than 1 MB.");
+			},
+		}),
+	);
+	app.use("*", resolveTenant);
+	app.use("*", async (c, next) => {
+		slideSession(c);
+		await next();
+	});
+	app.use("*", csrf());
+	return app;
+}
+
+/**
+ * Two routers with the same middleware stack: the apex (vendor) host and tenant hosts serve different
+ * pages at the same paths, so the host picks the router before any route matches.
+ */
+export function createApp() {
+	const apex = baseApp().route("/", apexRoutes);
+	const tenant = baseApp().route("/", authRoutes).route("/", portalRoutes);
+	return {
+		fetch(request: Request, env: Bindings, ctx?: ExecutionContext): Response | Promise<Response> {
+			const lookup = lookupForHost(new URL(request.url).hostname, String(env.PORTAL_DOMAIN ?? "").toLowerCase());
+			return (lookup?.kind === "apex" ? apex : tenant).fetch(request, env, ctx);
+		},
+	};
+}

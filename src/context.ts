@@ -1,0 +1,35 @@
+// The request context every handler sees. Tenant resolution fills it once; nothing re-derives it.
+import type { DatabaseConfig, Db } from "./db/client.ts";
+import type { SiteOrganization } from "./db/site.ts";
+import type { TenantData } from "./db/tenant-data.ts";
+import type { Bindings, Config } from "./env.ts";
+
+export type Site = { kind: "apex" } | { kind: "tenant"; org: SiteOrganization; tenant: TenantData };
+
+export interface Viewer {
+	sessionId: string;
+	userId: string;
+	email: string;
+	name: string;
+	timeZone: string;
+	locale: string;
+	isOperator: boolean;
+	expiresAt: number;
+	/** Present on a tenant host when the user is a member there. */
+	membership: { id: string; roleName: string; permissions: readonly string[] } | null;
+}
+
+export interface AppEnv {
+	Bindings: Bindings;
+	Variables: {
+		requestId: string;
+		startedAt: number;
+		cspNonce: string;
+		config: Config;
+		db: Db;
+		dbConfig: DatabaseConfig;
+		host: string;
+		site: Site;
+		viewer: Viewer | null;
+	};
+}

@@ -1,0 +1,83 @@
+// The audit helper: an audit event is written in the same atomic batch as the change it describes,
+// so there is never a change without its event nor an event without its change.
+import { sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { newId } from "../lib/ids.ts";
+import type { Db } from "./client.ts";
+import { auditEvents } from "./schema.ts";
+import type { TenantData } from "./tenant-data.ts";
+
+export interface AuditActor {
+	type: "user" | "operator" | "system" | "api_key" | "stripe";
+	id: string | null;
+	label: string;
+	ip?: string | null;
+	userAgent?: string | null;
+}
+
+export interface AuditInput {
+	action: string;
+	target?: { type: string; id: string };
+	/** What changed (before/after of the changed fields). Never secrets or password hashes. */
+	metadata?: Record<string, unknown>;
+}
+
+const SECRET_KEYS = /pass(word)?|secret|token|hash|api_?key/i;
+
+function redact(metadata: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(metadata).map(([key, value]) => [
+			key,
+			SECRET_KEYS.test(key)
+				? "[redacted]"
+				: value && typeof value === "object" && !Array.isArray(value)
+					? redact(value as Record<string, unknown>)
+					: value,
+		]),
+	);
+}
+
+export function auditInsert(tenant: TenantData, actor: AuditActor, event: AuditInput) {
+	return tenant.insert(auditEvents, {
+		id: newId("evt"),
+		actorType: actor.type,
+		actorId: actor.id,
+		actorLabel: actor.label,
+		action: event.action,
+		targetType: event.target?.type ?? null,
+		targetId: event.target?.id ?? null,
+		metadata: redact(event.metadata ?? {}),
+		ip: actor.ip ?? null,
+		userAgent: actor.userAgent?.slice(0, 512) ?? null,
+		createdAt: Date.now(),
+	});
+}
+
+type Batch = BatchItem<"sqlite">[];
+
+/**
+ * Runs the changes and their audit event atomically, in one round trip. Control-plane changes live in
+ * the main database; for an organization on the dedicated tier (its tenant data elsewhere) they are
+ * committed first and the tenant-data changes with the event second — two databases cannot share a
+ * transaction.
+ */
+export async function commitWithAudit(
+	main: Db,
+	tenant: TenantData,
+	actor: AuditActor,
+	event: AuditInput,
+	changes: { control?: Batch; tenant?: Batch } = {},
+): Promise<void> {
+	const control = changes.control ?? [];
+	const audited = [...(changes.tenant ?? []), auditInsert(tenant, actor, event)];
+	if (tenant.usesDatabase(main)) {
+		await tenant.batch([...control, ...audited] as [BatchItem<"sqlite">, ...Batch]);
+		return;
+	}
+	if (control.length > 0) await main.batch(control as [BatchItem<"sqlite">, ...Batch]);
+	await tenant.batch(audited as [BatchItem<"sqlite">, ...Batch]);
+}
+
+export function listAuditEvents(tenant: TenantData, limit = 50) {
+	return tenant.select(auditEvents).orderBy(sql`${auditEvents.createdAt} desc, ${auditEvents.id} desc`).limit(limit);
+}

@@ -1,0 +1,234 @@
+// The data model. Control-plane tables live in the main database; tenant-data tables carry
+// `org_id NOT NULL`, an index on it and uniqueness that includes it, in every database.
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const createdAt = () => integer("created_at").notNull().default(now);
+
+// ── Control plane ───────────────────────────────────────────────────────────────────────────────
+
+export const plans = sqliteTable("plans", {
+	id: text("id").primaryKey(),
+	key: text("key").notNull().unique(),
+	name: text("name").notNull(),
+	priceMinor: integer("price_minor").notNull(),
+	currency: text("currency").notNull().default("usd"),
+	interval: text("interval", { enum: ["month", "year"] })
+		.notNull()
+		.default("month"),
+	/** JSON object: metric → limit per period (null = unlimited). */
+	limits: text("limits", { mode: "json" }).$type<Record<string, number | null>>().notNull(),
+	stripePriceId: text("stripe_price_id"),
+	sortOrder: integer("sort_order").notNull().default(0),
+	createdAt: createdAt(),
+});
+
+export const organizations = sqliteTable("organizations", {
+	id: text("id").primaryKey(),
+	slug: text("slug").notNull().unique(),
+	name: text("name").notNull(),
+	status: text("status", { enum: ["active", "suspended", "deleted"] })
+		.notNull()
+		.default("active"),
+	isolationTier: text("isolation_tier", { enum: ["shared", "dedicated"] })
+		.notNull()
+		.default("shared"),
+	databaseUrl: text("database_url"),
+	planId: text("plan_id").references(() => plans.id),
+	brandPrimary: text("brand_primary").notNull().default("#4f46e5"),
+	brandSecondary: text("brand_secondary").notNull().default("#0f766e"),
+	brandSurface: text("brand_surface").notNull().default("#ffffff"),
+	brandText: text("brand_text").notNull().default("#111827"),
+	logoUrl: text("logo_url"),
+	stripeCustomerId: text("stripe_customer_id"),
+	stripeSubscriptionId: text("stripe_subscription_id"),
+	subscriptionStatus: text("subscription_status"),
+	currentPeriodEndMs: integer("current_period_end_ms"),
+	createdAt: createdAt(),
+	updatedAt: integer("updated_at").notNull().default(now),
+});
+
+export const domains = sqliteTable(
+	"domains",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id")
+			.notNull()
+			.references(() => organizations.id, { onDelete: "cascade" }),
+		hostname: text("hostname").notNull().unique(),
+		verificationToken: text("verification_token").notNull(),
+		verifiedAt: integer("verified_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("domains_org_idx").on(t.orgId)],
+);
+
+export const users = sqliteTable("users", {
+	id: text("id").primaryKey(),
+	email: text("email").notNull().unique(),
+	name: text("name").notNull(),
+	passwordHash: text("password_hash"),
+	emailVerifiedAt: integer("email_verified_at"),
+	timeZone: text("time_zone").notNull().default("UTC"),
+	locale: text("locale").notNull().default("en-US"),
+	isOperator: integer("is_operator", { mode: "boolean" }).notNull().default(false),
+	createdAt: createdAt(),
+});
+
+export const identities = sqliteTable(
+	"identities",
+	{
+		id: text("id").primaryKey(),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		provider: text("provider").notNull(),
+		subject: text("subject").notNull(),
+		email: text("email"),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		uniqueIndex("identities_provider_subject_uq").on(t.provider, t.subject),
+		index("identities_user_idx").on(t.userId),
+	],
+);
+
+export const roles = sqliteTable(
+	"roles",
+	{
+		id: text("id").primaryKey(),
+		/** null for the built-in roles shared by every organization. */
+		orgId: text("org_id").references(() => organizations.id, { onDelete: "cascade" }),
+		key: text("key").notNull(),
+		name: text("name").notNull(),
+		permissions: text("permissions", { mode: "json" }).$type<string[]>().notNull(),
+		builtIn: integer("built_in", { mode: "boolean" }).notNull().default(false),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex("roles_org_key_uq").on(t.orgId, t.key)],
+);
+
+export const memberships = sqliteTable(
+	"memberships",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id")
+			.notNull()
+			.references(() => organizations.id, { onDelete: "cascade" }),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		roleId: text("role_id")
+			.notNull()
+			.references(() => roles.id),
+		lastActiveAt: integer("last_active_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId), index("memberships_user_idx").on(t.userId)],
+);
+
+export const sessions = sqliteTable(
+	"sessions",
+	{
+		id: text("id").primaryKey(),
+		/** SHA-256 of the cookie token; the token itself is never stored. */
+		tokenHash: text("token_hash").notNull().unique(),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		/** The host the session belongs to: one session per host. */
+		host: text("host").notNull(),
+		orgId: text("org_id").references(() => organizations.id, { onDelete: "cascade" }),
+		expiresAt: integer("expires_at").notNull(),
+		lastSeenAt: integer("last_seen_at").notNull(),
+		ip: text("ip"),
+		userAgent: text("user_agent"),
+		mfaVerified: integer("mfa_verified", { mode: "boolean" }).notNull().default(false),
+		createdAt: createdAt(),
+	},
+	(t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const invitations = sqliteTable(
+	"invitations",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id")
+			.notNull()
+			.references(() => organizations.id, { onDelete: "cascade" }),
+		email: text("email").notNull(),
+		roleId: text("role_id")
+			.notNull()
+			.references(() => roles.id),
+		tokenHash: text("token_hash").notNull().unique(),
+		invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+		expiresAt: integer("expires_at").notNull(),
+		acceptedAt: integer("accepted_at"),
+		revokedAt: integer("revoked_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("invitations_org_idx").on(t.orgId), index("invitations_org_email_idx").on(t.orgId, t.email)],
+);
+
+export const loginTickets = sqliteTable(
+	"login_tickets",
+	{
+		id: text("id").primaryKey(),
+		tokenHash: text("token_hash").notNull().unique(),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		orgId: text("org_id")
+			.notNull()
+			.references(() => organizations.id, { onDelete: "cascade" }),
+		host: text("host").notNull(),
+		expiresAt: integer("expires_at").notNull(),
+		usedAt: integer("used_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("login_tickets_expires_idx").on(t.expiresAt)],
+);
+
+export const mfaFactors = sqliteTable(
+	"mfa_factors",
+	{
+		id: text("id").primaryKey(),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		type: text("type", { enum: ["totp", "recovery"] }).notNull(),
+		secret: text("secret").notNull(),
+		confirmedAt: integer("confirmed_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("mfa_factors_user_idx").on(t.userId)],
+);
+
+// ── Tenant data ─────────────────────────────────────────────────────────────────────────────────
+
+export const auditEvents = sqliteTable(
+	"audit_events",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id").notNull(),
+		actorType: text("actor_type", { enum: ["user", "operator", "system", "api_key", "stripe"] }).notNull(),
+		actorId: text("actor_id"),
+		actorLabel: text("actor_label").notNull(),
+		action: text("action").notNull(),
+		targetType: text("target_type"),
+		targetId: text("target_id"),
+		metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+		ip: text("ip"),
+		userAgent: text("user_agent"),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("audit_events_org_created_idx").on(t.orgId, t.createdAt),
+		uniqueIndex("audit_events_org_id_uq").on(t.orgId, t.id),
+	],
+);
+
+/** Tables whose every row belongs to one organization: reachable only through `tenantData()`. */
+export const tenantTables = { auditEvents } as const;
+export type TenantTable = (typeof tenantTables)[keyof typeof tenantTables];

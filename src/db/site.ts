@@ -1,0 +1,86 @@
+// The reads every request starts with — the organization behind the host and the visitor's session —
+// in one batch, so a page costs one round trip before its own reads.
+import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { domains, memberships, organizations, plans, roles, sessions, users } from "./schema.ts";
+
+export type SiteLookup = { kind: "apex" } | { kind: "slug"; slug: string } | { kind: "domain"; hostname: string };
+
+const orgColumns = {
+	id: organizations.id,
+	slug: organizations.slug,
+	name: organizations.name,
+	status: organizations.status,
+	isolationTier: organizations.isolationTier,
+	databaseUrl: organizations.databaseUrl,
+	brandPrimary: organizations.brandPrimary,
+	brandSecondary: organizations.brandSecondary,
+	brandSurface: organizations.brandSurface,
+	brandText: organizations.brandText,
+	logoUrl: organizations.logoUrl,
+	planKey: plans.key,
+	planName: plans.name,
+};
+
+function orgQuery(db: Db, lookup: Exclude<SiteLookup, { kind: "apex" }>) {
+	const base = db.select(orgColumns).from(organizations).leftJoin(plans, eq(plans.id, organizations.planId));
+	if (lookup.kind === "slug") return base.where(eq(organizations.slug, lookup.slug)).limit(1);
+	return base
+		.innerJoin(
+			domains,
+			and(eq(domains.orgId, organizations.id), eq(domains.hostname, lookup.hostname), isNotNull(domains.verifiedAt)),
+		)
+		.limit(1);
+}
+
+function sessionQuery(db: Db, tokenHash: string, host: string, nowMs: number) {
+	return db
+		.select({
+			id: sessions.id,
+			orgId: sessions.orgId,
+			expiresAt: sessions.expiresAt,
+			userId: users.id,
+			email: users.email,
+			name: users.name,
+			timeZone: users.timeZone,
+			locale: users.locale,
+			isOperator: users.isOperator,
+			membershipId: memberships.id,
+			membershipOrgId: memberships.orgId,
+			roleName: roles.name,
+			permissions: roles.permissions,
+		})
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)))
+		.leftJoin(roles, eq(roles.id, memberships.roleId))
+		.where(and(eq(sessions.tokenHash, tokenHash), eq(sessions.host, host), gt(sessions.expiresAt, nowMs)))
+		.limit(1);
+}
+
+export type SiteOrganization = Awaited<ReturnType<typeof orgQuery>>[number];
+export type SessionRow = Awaited<ReturnType<typeof sessionQuery>>[number];
+
+export interface SiteReads {
+	org: SiteOrganization | null;
+	session: SessionRow | null;
+}
+
+export async function loadSite(
+	db: Db,
+	lookup: SiteLookup,
+	session: { tokenHash: string; host: string } | null,
+	nowMs: number,
+): Promise<SiteReads> {
+	if (lookup.kind === "apex" && !session) return { org: null, session: null };
+	// A constant query stands in for an absent half so the batch keeps one shape (and one round trip).
+	const noRows = db.select({ none: sql<number>`1` }).from(sql`(select 1)`).where(sql`0`);
+	const [orgRows, sessionRows] = await db.batch([
+		lookup.kind === "apex" ? noRows : orgQuery(db, lookup),
+		session ? sessionQuery(db, session.tokenHash, session.host, nowMs) : noRows,
+	]);
+	return {
+		org: (orgRows[0] as SiteOrganization | undefined) ?? null,
+		session: (sessionRows[0] as SessionRow | undefined) ?? null,
+	};
+}

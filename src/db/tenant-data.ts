@@ -1,0 +1,44 @@
+// Tenant-bound data access: every WHERE, UPDATE, DELETE and INSERT carries the organization's id.
+// Routes and jobs reach tenant tables only through `tenantData()`; the raw client never leaves src/db.
+import { and, eq, type SQL } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import type { TenantTable } from "./schema.ts";
+
+type InsertOf<T extends TenantTable> = Omit<T["$inferInsert"], "orgId">;
+
+export interface TenantContext {
+	orgId: string;
+	db: Db;
+}
+
+export function tenantData({ orgId, db }: TenantContext) {
+	const scope = (table: TenantTable, where?: SQL) => and(eq(table.orgId, orgId), where);
+	return {
+		orgId,
+		select<T extends TenantTable>(table: T, where?: SQL) {
+			return db
+				.select()
+				.from(table as TenantTable)
+				.where(scope(table, where));
+		},
+		insert<T extends TenantTable>(table: T, values: InsertOf<T>) {
+			return db.insert(table as TenantTable).values({ ...(values as InsertOf<TenantTable>), orgId });
+		},
+		update<T extends TenantTable>(table: T, set: Partial<InsertOf<T>>, where?: SQL) {
+			return db
+				.update(table as TenantTable)
+				.set(set as Partial<InsertOf<TenantTable>>)
+				.where(scope(table, where));
+		},
+		delete<T extends TenantTable>(table: T, where?: SQL) {
+			return db.delete(table as TenantTable).where(scope(table, where));
+		},
+		batch: db.batch.bind(db),
+		/** Whether tenant data shares this database (shared tier), so a batch may span both. */
+		usesDatabase(other: Db): boolean {
+			return other === db;
+		},
+	};
+}
+
+export type TenantData = ReturnType<typeof tenantData>;

@@ -1,0 +1,33 @@
+// Bindings and configuration, validated once per request with zod (config is an edge too).
+import { z } from "zod";
+
+export interface Bindings {
+	PORTAL_DOMAIN: string;
+	DATABASE_URL: string;
+	DATABASE_AUTH_TOKEN?: string;
+	ENVIRONMENT?: string;
+	/** "1" makes the database client tag round trips with the request id (local server only). */
+	DB_STATS?: string;
+}
+
+const configSchema = z.object({
+	PORTAL_DOMAIN: z
+		.string()
+		.min(1)
+		.regex(/^[a-z0-9.-]+$/, "PORTAL_DOMAIN is a bare hostname such as portal.example.com"),
+	DATABASE_URL: z.url(),
+	DATABASE_AUTH_TOKEN: z.string().optional(),
+	ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
+	DB_STATS: z.enum(["0", "1"]).default("0"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function readConfig(bindings: Bindings): Config {
+	const parsed = configSchema.safeParse(bindings);
+	if (!parsed.success) {
+		// A misconfigured deployment must fail loudly in the logs, but never show the details to a user.
+		throw new Error(`Invalid configuration: ${z.prettifyError(parsed.error)}`);
+	}
+	return parsed.data;
+}

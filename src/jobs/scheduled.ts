@@ -1,0 +1,77 @@
+// Cron dispatch. Each job iterates the active organizations and runs each one in its own tenant
+// context; one tenant's failure is logged and the others go on.
+import { type Db, openDatabase, openTenantDatabase } from "../db/client.ts";
+import { systemAccess } from "../db/system.ts";
+import { type TenantData, tenantData } from "../db/tenant-data.ts";
+import type { Bindings } from "../env.ts";
+import { readConfig } from "../env.ts";
+import { log } from "../lib/log.ts";
+
+export const CRONS = {
+	usageAggregation: "*/5 * * * *",
+	stripeReconciliation: "0 * * * *",
+	housekeeping: "30 3 * * *",
+} as const;
+
+export interface JobContext {
+	main: Db;
+	tenant: TenantData;
+	orgId: string;
+	nowMs: number;
+}
+
+type TenantJob = (ctx: JobContext) => Promise<Record<string, number> | undefined>;
+
+export interface JobReport {
+	job: string;
+	tenants: number;
+	failed: string[];
+}
+
+const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: (main: Db, nowMs: number) => Promise<void> }> =
+	{
+		// Usage events and Stripe arrive with their features; until then these jobs visit every tenant
+		// and find nothing to fold or repair.
+		usageAggregation: { perTenant: async () => undefined },
+		stripeReconciliation: { perTenant: async () => undefined },
+		housekeeping: {
+			perTenant: async ({ main, orgId, nowMs }) => systemAccess(main).purgeExpiredFor(orgId, nowMs),
+			global: async (main, nowMs) => {
+				await systemAccess(main).purgeExpiredApexSessions(nowMs);
+			},
+		},
+	};
+
+export async function runJob(name: keyof typeof CRONS, bindings: Bindings, nowMs = Date.now()): Promise<JobReport> {
+	const config = readConfig(bindings);
+	const mainConfig = { url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN };
+	const main = openDatabase(mainConfig);
+	const job = JOBS[name];
+	const orgs = await systemAccess(main).listActiveOrganizations();
+	const failed: string[] = [];
+	for (const org of orgs) {
+		try {
+			const db = openTenantDatabase(main, mainConfig, org);
+			const result = await job.perTenant({ main, tenant: tenantData({ orgId: org.id, db }), orgId: org.id, nowMs });
+			if (result) log("info", "job tenant done", { job: name, orgId: org.id, ...result });
+		} catch (error) {
+			failed.push(org.id);
+			log("error", "job tenant failed", { job: name, orgId: org.id, error });
+		}
+	}
+	await job.global?.(main, nowMs);
+	return { job: name, tenants: orgs.length, failed };
+}
+
+export async function scheduled(
+	controller: { cron: string; scheduledTime: number },
+	bindings: Bindings,
+): Promise<void> {
+	const entry = Object.entries(CRONS).find(([, cron]) => cron === controller.cron);
+	if (!entry) {
+		log("warn", "unknown cron", { cron: controller.cron });
+		return;
+	}
+	const report = await runJob(entry[0] as keyof typeof CRONS, bindings, controller.scheduledTime);
+	log(report.failed.length ? "warn" : "info", "job done", { ...report });
+}

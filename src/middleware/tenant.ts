@@ -1,0 +1,58 @@
+// Tenant resolution and session: host → organization (custom domain first, then the subdomain label)
+// and the visitor's session, read together in one batch.
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { sessionCookieName } from "../auth/session-cookie.ts";
+import type { AppEnv, Viewer } from "../context.ts";
+import { openTenantDatabase } from "../db/client.ts";
+import { loadSite } from "../db/site.ts";
+import { tenantData } from "../db/tenant-data.ts";
+import { sha256Hex } from "../lib/crypto.ts";
+import { lookupForHost } from "../tenancy/hosts.ts";
+
+export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
+	const url = new URL(c.req.url);
+	const lookup = lookupForHost(url.hostname, c.get("config").PORTAL_DOMAIN);
+	if (!lookup) return c.text("Not found", 404);
+	c.set("host", url.host);
+
+	const token = getCookie(c, sessionCookieName(url));
+	const session = token ? { tokenHash: await sha256Hex(token), host: url.host } : null;
+	const db = c.get("db");
+	const reads = await loadSite(db, lookup, session, Date.now());
+
+	if (lookup.kind === "apex") {
+		c.set("site", { kind: "apex" });
+	} else {
+		// An unknown slug or domain is the same plain 404 as a host nobody owns.
+		if (!reads.org) return c.text("Not found", 404);
+		const org = reads.org;
+		c.set("site", {
+			kind: "tenant",
+			org,
+			tenant: tenantData({ orgId: org.id, db: openTenantDatabase(db, c.get("dbConfig"), org) }),
+		});
+	}
+
+	const row = reads.session;
+	const siteOrgId = lookup.kind === "apex" ? null : (reads.org?.id ?? null);
+	let viewer: Viewer | null = null;
+	if (row && row.orgId === siteOrgId) {
+		viewer = {
+			sessionId: row.id,
+			userId: row.userId,
+			email: row.email,
+			name: row.name,
+			timeZone: row.timeZone,
+			locale: row.locale,
+			isOperator: row.isOperator,
+			expiresAt: row.expiresAt,
+			membership:
+				row.membershipId && row.membershipOrgId === siteOrgId
+					? { id: row.membershipId, roleName: row.roleName ?? "", permissions: row.permissions ?? [] }
+					: null,
+		};
+	}
+	c.set("viewer", viewer);
+	await next();
+});

@@ -1,0 +1,58 @@
+// The tenant portal: what a member sees on their organization's host.
+import { Hono } from "hono";
+import type { AppEnv } from "../context.ts";
+import { listAuditEvents } from "../db/audit.ts";
+import { requirePermission, tenantOf } from "../middleware/guards.ts";
+import { AuditLogPage } from "../views/pages/audit-log.tsx";
+import { OrganizationUnavailablePage } from "../views/pages/error-page.tsx";
+import { NotAMemberPage, PortalHome } from "../views/pages/portal-home.tsx";
+import { SignInForm } from "../views/pages/sign-in.tsx";
+import { renderPage } from "../views/render.tsx";
+
+export const portalRoutes = new Hono<AppEnv>();
+
+// A suspended or deleted organization shows a clear page on every path, and none of its data.
+portalRoutes.use("*", async (c, next) => {
+	const { org } = tenantOf(c);
+	if (org.status === "active") return next();
+	return renderPage(c, {
+		title: "Portal unavailable",
+		status: org.status === "deleted" ? 410 : 403,
+		body: <OrganizationUnavailablePage name={org.name} status={org.status} />,
+	});
+});
+
+portalRoutes.get("/", (c) => {
+	const { org } = tenantOf(c);
+	const viewer = c.get("viewer");
+	if (!viewer) return renderPage(c, { title: "Sign in", body: <SignInForm orgName={org.name} /> });
+	if (!viewer.membership) {
+		return renderPage(c, {
+			title: "No access",
+			status: 403,
+			body: <NotAMemberPage orgName={org.name} email={viewer.email} />,
+		});
+	}
+	return renderPage(c, {
+		title: "Overview",
+		body: (
+			<PortalHome
+				orgName={org.name}
+				planName={org.planName}
+				viewerName={viewer.name}
+				roleName={viewer.membership.roleName}
+				membership={viewer.membership}
+			/>
+		),
+	});
+});
+
+portalRoutes.get("/audit", requirePermission("audit:read"), async (c) => {
+	const { tenant } = tenantOf(c);
+	const viewer = c.get("viewer");
+	const events = await listAuditEvents(tenant, 100);
+	return renderPage(c, {
+		title: "Audit log",
+		body: <AuditLogPage events={events} timeZone={viewer?.timeZone ?? "UTC"} locale={viewer?.locale ?? "en-US"} />,
+	});
+});

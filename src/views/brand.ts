@@ -1,0 +1,29 @@
+// Brand colours become CSS custom properties. Only well-formed hex colours pass, so the one raw
+// <style> in the layout can never carry anything else.
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+export interface Brand {
+	name: string;
+	logoUrl: string | null;
+	primary: string;
+	secondary: string;
+	surface: string;
+	text: string;
+}
+
+export const PORTICO_BRAND: Brand = {
+	name: "Portico",
+	logoUrl: null,
+	primary: "#4338ca",
+	secondary: "#0f766e",
+	surface: "#ffffff",
+	text: "#111827",
+};
+
+export function brandCss(brand: Brand): string {
+	const pick = (value: string, fallback: string) => (HEX.test(value) ? value : fallback);
+	return `:root{--brand-primary:${pick(brand.primary, PORTICO_BRAND.primary)};--brand-secondary:${pick(
+		brand.secondary,
+		PORTICO_BRAND.secondary,
+	)};--brand-surface:${pick(brand.surface, PORTICO_BRAND.surface)};--brand-text:${pick(brand.text, PORTICO_BRAND.text)}}`;
+}

@@ -1,0 +1,41 @@
+// A labelled form field with its error message tied to it for screen readers.
+export interface FieldProps {
+	name: string;
+	label: string;
+	type?: string;
+	value?: string | undefined;
+	error?: string | undefined;
+	autocomplete?: string;
+	required?: boolean;
+	hint?: string;
+}
+
+export function Field({ name, label, type = "text", value, error, autocomplete, required, hint }: FieldProps) {
+	const id = `field-${name}`;
+	const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+	return (
+		<div class={error ? "field has-error" : "field"}>
+			<label for={id}>{label}</label>
+			{hint ? (
+				<p class="hint" id={`${id}-hint`}>
+					{hint}
+				</p>
+			) : null}
+			<input
+				id={id}
+				name={name}
+				type={type}
+				value={value}
+				autocomplete={autocomplete}
+				required={required}
+				aria-invalid={error ? "true" : undefined}
+				aria-describedby={described}
+			/>
+			{error ? (
+				<p class="error" id={`${id}-error`}>
+					{error}
+				</p>
+			) : null}
+		</div>
+	);
+}

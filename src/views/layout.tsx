@@ -1,0 +1,70 @@
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import { can } from "../auth/permissions.ts";
+import { ASSETS } from "../generated/assets.ts";
+import { type Brand, brandCss } from "./brand.ts";
+import { PORTAL_SECTIONS } from "./nav.ts";
+
+export interface LayoutProps {
+	title: string;
+	brand: Brand;
+	nonce: string;
+	currentPath: string;
+	/** Signed-in member on a tenant host; null shows no navigation. */
+	viewer: { name: string; email: string; permissions: readonly string[] } | null;
+	children: Child;
+}
+
+export function Layout({ title, brand, nonce, currentPath, viewer, children }: LayoutProps) {
+	const sections = viewer ? PORTAL_SECTIONS.filter((s) => can(viewer, s.permission)) : [];
+	return (
+		<html lang="en">
+			<head>
+				<meta charset="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<title>{`${title} · ${brand.name}`}</title>
+				<link rel="stylesheet" href={ASSETS.css} />
+				<style nonce={nonce}>{raw(brandCss(brand))}</style>
+				<script src={ASSETS.htmx} defer />
+			</head>
+			<body>
+				<a class="skip-link" href="#main">
+					Skip to content
+				</a>
+				<header class="site-header">
+					<a class="brand" href="/">
+						{brand.logoUrl ? <img src={brand.logoUrl} alt="" width="32" height="32" /> : null}
+						<span>{brand.name}</span>
+					</a>
+					{sections.length > 0 ? (
+						<nav aria-label="Portal">
+							<ul>
+								{sections.map((s) => (
+									<li>
+										<a href={s.href} aria-current={s.href === currentPath ? "page" : undefined}>
+											{s.label}
+										</a>
+									</li>
+								))}
+							</ul>
+						</nav>
+					) : null}
+					{viewer ? (
+						<form class="account" method="post" action="/sign-out">
+							<span class="who">{viewer.name}</span>
+							<button type="submit" class="link-button">
+								Sign out
+							</button>
+						</form>
+					) : null}
+				</header>
+				<main id="main" tabindex={-1}>
+					{children}
+				</main>
+				<footer class="site-footer">
+					<p>{brand.name === "Portico" ? "Portico" : `${brand.name} portal · powered by Portico`}</p>
+				</footer>
+			</body>
+		</html>
+	);
+}

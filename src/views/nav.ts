@@ -1,0 +1,14 @@
+// Portal sections. A section appears only for a role that holds its permission; each route checks
+// the permission again on the server.
+import type { Permission } from "../auth/permissions.ts";
+
+export interface NavItem {
+	href: string;
+	label: string;
+	permission: Permission;
+}
+
+export const PORTAL_SECTIONS: NavItem[] = [
+	{ href: "/", label: "Overview", permission: "org:read" },
+	{ href: "/audit", label: "Audit log", permission: "audit:read" },
+];

@@ -1,0 +1,52 @@
+// One way to answer with a page: the whole layout for a normal request or a history restore, only
+// the fragment for an htmx partial request (htmx 4 sends HX-Request-Type: partial).
+import type { Context } from "hono";
+import { raw } from "hono/html";
+import type { JSX } from "hono/jsx/jsx-runtime";
+import type { AppEnv } from "../context.ts";
+import { type Brand, PORTICO_BRAND } from "./brand.ts";
+import { Layout } from "./layout.tsx";
+
+export function siteBrand(c: Context<AppEnv>): Brand {
+	const site = c.get("site");
+	if (site?.kind !== "tenant") return PORTICO_BRAND;
+	const { org } = site;
+	return {
+		name: org.name,
+		logoUrl: org.logoUrl,
+		primary: org.brandPrimary,
+		secondary: org.brandSecondary,
+		surface: org.brandSurface,
+		text: org.brandText,
+	};
+}
+
+export function isPartial(c: Context<AppEnv>): boolean {
+	return c.req.header("hx-request") === "true" && c.req.header("hx-request-type") === "partial";
+}
+
+export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.Element; status?: number }) {
+	c.header("vary", "HX-Request, HX-Request-Type");
+	const status = (page.status ?? 200) as 200;
+	if (isPartial(c)) return c.html(page.body, status);
+	const viewer = c.get("viewer");
+	return c.html(
+		<>
+			{raw("<!doctype html>")}
+			<Layout
+				title={page.title}
+				brand={siteBrand(c)}
+				nonce={c.get("cspNonce")}
+				currentPath={new URL(c.req.url).pathname}
+				viewer={
+					viewer?.membership
+						? { name: viewer.name, email: viewer.email, permissions: viewer.membership.permissions }
+						: null
+				}
+			>
+				{page.body}
+			</Layout>
+		</>,
+		status,
+	);
+}
