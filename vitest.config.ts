@@ -7,8 +7,8 @@ export default defineConfig({
 			{
 				// The local libSQL server, driven from Node with the real client and drizzle.
 				test: {
-					name: "libsql-server",
-					include: ["test/libsql-server/**/*.test.ts"],
+					name: "node",
+					include: ["test/libsql-server/**/*.test.ts", "test/node/**/*.test.ts"],
 					environment: "node",
 				},
 			},

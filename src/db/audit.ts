@@ -1,6 +1,6 @@
 // The audit helper: an audit event is written in the same atomic batch as the change it describes,
 // so there is never a change without its event nor an event without its change.
-import { sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
@@ -80,4 +80,10 @@ export async function commitWithAudit(
 
 export function listAuditEvents(tenant: TenantData, limit = 50) {
 	return tenant.select(auditEvents).orderBy(sql`${auditEvents.createdAt} desc, ${auditEvents.id} desc`).limit(limit);
+}
+
+/** Retention: the only deletion of audit events there is. */
+export async function purgeAuditEventsBefore(tenant: TenantData, cutoffMs: number): Promise<number> {
+	const result = await tenant.delete(auditEvents, lt(auditEvents.createdAt, cutoffMs));
+	return result.rowsAffected;
 }

@@ -1,5 +1,7 @@
 // Cron dispatch. Each job iterates the active organizations and runs each one in its own tenant
 // context; one tenant's failure is logged and the others go on.
+
+import { purgeAuditEventsBefore } from "../db/audit.ts";
 import { type Db, openDatabase, openTenantDatabase } from "../db/client.ts";
 import { systemAccess } from "../db/system.ts";
 import { type TenantData, tenantData } from "../db/tenant-data.ts";
@@ -12,6 +14,9 @@ export const CRONS = {
 	stripeReconciliation: "0 * * * *",
 	housekeeping: "30 3 * * *",
 } as const;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const AUDIT_RETENTION_DAYS = 730;
 
 export interface JobContext {
 	main: Db;
@@ -35,7 +40,10 @@ const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: (main: D
 		usageAggregation: { perTenant: async () => undefined },
 		stripeReconciliation: { perTenant: async () => undefined },
 		housekeeping: {
-			perTenant: async ({ main, orgId, nowMs }) => systemAccess(main).purgeExpiredFor(orgId, nowMs),
+			perTenant: async ({ main, tenant, orgId, nowMs }) => ({
+				...(await systemAccess(main).purgeExpiredFor(orgId, nowMs)),
+				auditEvents: await purgeAuditEventsBefore(tenant, nowMs - AUDIT_RETENTION_DAYS * DAY_MS),
+			}),
 			global: async (main, nowMs) => {
 				await systemAccess(main).purgeExpiredApexSessions(nowMs);
 			},

@@ -1,0 +1,35 @@
+// Size budgets that do not depend on machine speed, checked by `npm test` after the dry-run build:
+// the Worker bundle and the JavaScript a page makes the browser download (gzipped).
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+export const BUDGETS = { bundleGzipBytes: 250 * 1024, pageJsGzipBytes: 16 * 1024 };
+
+const root = new URL("..", import.meta.url).pathname;
+
+export function measureSizes() {
+	const dist = join(root, ".wrangler", "dist");
+	const bundle = readdirSync(dist).filter((f) => f.endsWith(".js"));
+	const bundleGzipBytes = bundle.reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f))).length, 0);
+	const assets = join(root, "public", "assets");
+	// Every page loads the same scripts: the layout's (htmx). Nothing else ships to the browser.
+	const pageJsGzipBytes = readdirSync(assets)
+		.filter((f) => f.endsWith(".js"))
+		.reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f))).length, 0);
+	return { bundleGzipBytes, pageJsGzipBytes };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const sizes = measureSizes();
+	let failed = false;
+	for (const [name, limit] of Object.entries(BUDGETS)) {
+		const value = sizes[name as keyof typeof sizes];
+		const ok = value <= limit;
+		failed ||= !ok;
+		console.log(
+			`${ok ? "ok  " : "OVER"} ${name}: ${(value / 1024).toFixed(1)} KiB (budget ${(limit / 1024).toFixed(0)} KiB)`,
+		);
+	}
+	if (failed) process.exit(1);
+}

@@ -1,0 +1,13 @@
+declare namespace Cloudflare {
+	interface Env {
+		DATABASE_URL: string;
+		PORTAL_DOMAIN: string;
+		ENVIRONMENT: string;
+		DB_STATS: string;
+	}
+}
+declare namespace Cloudflare {
+	interface GlobalProps {
+		mainModule: typeof import("../src/index.ts");
+	}
+}

@@ -1,0 +1,47 @@
+// The raw database client must not be importable outside src/db: the lint rule that enforces it is
+// itself tested here, on probe files in a scratch copy of the layout, so breaking the rule fails the build.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = new URL("../..", import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), "portico-lint-"));
+copyFileSync(join(root, "biome.json"), join(scratch, "biome.json"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function lint(path: string, source: string): string {
+	const file = join(scratch, path);
+	mkdirSync(dirname(file), { recursive: true });
+	writeFileSync(file, source);
+	try {
+		execFileSync(join(root, "node_modules", ".bin", "biome"), ["lint", "--vcs-enabled=false", path], {
+			cwd: scratch,
+			encoding: "utf8",
+			stdio: "pipe",
+		});
+		return "";
+	} catch (error) {
+		const e = error as { stdout?: string; stderr?: string };
+		return `${e.stdout ?? ""}${e.stderr ?? ""}`;
+	}
+}
+
+describe("database access boundaries", () => {
+	it.each([
+		["driver", 'import { drizzle } from "drizzle-orm/libsql/web";\nexport const x = drizzle;\n'],
+		["client", 'import { createClient } from "@libsql/client/web";\nexport const x = createClient;\n'],
+		["query builder", 'import { eq } from "drizzle-orm";\nexport const x = eq;\n'],
+	])("refuses the %s import in a route", (name, source) => {
+		expect(lint(`src/routes/${name.replace(" ", "-")}.ts`, source)).toContain("noRestrictedImports");
+	});
+
+	it("allows the driver inside src/db", () => {
+		const out = lint(
+			"src/db/example.ts",
+			'import { createClient } from "@libsql/client/web";\nexport const x = createClient;\n',
+		);
+		expect(out).not.toContain("noRestrictedImports");
+	});
+});

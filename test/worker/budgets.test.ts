@@ -1,0 +1,33 @@
+// Budgets that do not depend on machine speed: database round trips per page view, counted by the
+// libSQL server for each request id. The goal is one (session, tenant, membership and the page's
+// reads in one batch); the budget is two.
+import { describe, expect, it } from "vitest";
+import { createOrg, createUser, request, roundTrips, signIn } from "../support/worker.ts";
+
+describe("database round trips per page", () => {
+	it("costs one round trip for the signed-in overview and the anonymous sign-in page", async () => {
+		const org = await createOrg();
+		const owner = await createUser(org, "owner");
+		const cookie = await signIn(org, owner.email);
+		const home = await request(`${org.origin}/`, { cookie });
+		expect(home.status).toBe(200);
+		expect(await roundTrips(home.headers.get("x-request-id"))).toBe(1);
+		const anonymous = await request(`${org.origin}/sign-in`);
+		expect(await roundTrips(anonymous.headers.get("x-request-id"))).toBe(1);
+	});
+
+	it("stays within two round trips for a page with its own reads (audit log)", async () => {
+		const org = await createOrg();
+		const owner = await createUser(org, "owner");
+		const cookie = await signIn(org, owner.email);
+		const audit = await request(`${org.origin}/audit`, { cookie });
+		expect(audit.status).toBe(200);
+		expect(await roundTrips(audit.headers.get("x-request-id"))).toBeLessThanOrEqual(2);
+	});
+
+	it("costs no round trip for the apex landing page of an anonymous visitor", async () => {
+		const res = await request("http://localhost/");
+		expect(res.status).toBe(200);
+		expect(await roundTrips(res.headers.get("x-request-id"))).toBe(0);
+	});
+});

@@ -1,0 +1,93 @@
+import { env } from "cloudflare:workers";
+import { Hono } from "hono";
+import { describe, expect, it, vi } from "vitest";
+import { createApp } from "../../src/app.ts";
+import type { AppEnv } from "../../src/context.ts";
+import { handleError } from "../../src/errors.tsx";
+import { createOrg, request } from "../support/worker.ts";
+
+describe("errors and headers", () => {
+	it("answers an unknown route on a tenant host with the branded 404 page", async () => {
+		const org = await createOrg({ name: "Lost Co" });
+		const res = await request(`${org.origin}/no/such/page`);
+		expect(res.status).toBe(404);
+		expect(res.text).toContain("Page not found");
+		expect(res.text).toContain("Lost Co");
+	});
+
+	it("answers an unknown API path on the apex with a JSON error, never HTML", async () => {
+		const res = await request("http://localhost/api/v1/nothing");
+		expect(res.status).toBe(404);
+		expect(res.headers.get("content-type")).toContain("application/json");
+		expect(JSON.parse(res.text)).toMatchObject({ error: { code: "not_found", message: "No such API endpoint." } });
+	});
+
+	it("refuses a body over 1 MB with 413", async () => {
+		const org = await createOrg();
+		const res = await request(`${org.origin}/sign-in`, {
+			body: "x".repeat(1024 * 1024 + 1),
+			headers: { "content-type": "text/plain" },
+		});
+		expect(res.status).toBe(413);
+		expect(res.text).toContain("larger than 1 MB");
+	});
+
+	it("sets the security headers: CSP without inline script, frame denial, referrer policy, no HSTS on http", async () => {
+		const org = await createOrg();
+		const res = await request(`${org.origin}/`);
+		const csp = res.headers.get("content-security-policy") ?? "";
+		expect(csp).toContain("script-src 'self';");
+		expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+		expect(csp).toContain("frame-ancestors 'none'");
+		const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+		expect(res.text).toContain(`<style nonce="${nonce}">`);
+		expect(res.headers.get("x-frame-options")).toBe("DENY");
+		expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+		expect(res.headers.get("strict-transport-security")).toBeNull();
+		expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+	});
+
+	it("sends HSTS on https", async () => {
+		const org = await createOrg();
+		const res = await request(`https://${org.slug}.localhost/`);
+		expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+	});
+
+	it("renders a 503 page and logs when the database cannot be reached", async () => {
+		const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+		const app = createApp();
+		const res = await app.fetch(new Request("http://acme.localhost/"), { ...env, DATABASE_URL: "http://127.0.0.1:9/" });
+		const text = await res.text();
+		expect(res.status, text).toBe(503);
+		expect(text).toContain("Temporarily unavailable");
+		expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed/);
+		expect(errors).toHaveBeenCalledWith(expect.stringContaining('"msg":"database unreachable"'));
+		errors.mockRestore();
+	});
+
+	it("never sends an unknown error's message or stack to the user", async () => {
+		const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+		const app = new Hono<AppEnv>();
+		app.use("*", async (c, next) => {
+			c.set("requestId", "req_test_leak");
+			await next();
+		});
+		app.onError(handleError);
+		app.get("/", () => {
+			throw new Error("SELECT secret FROM internals at db.ts:42");
+		});
+		const res = await app.request("http://localhost/", {}, env);
+		const text = await res.text();
+		expect(res.status).toBe(500);
+		expect(text).toContain("Something went wrong");
+		expect(text).toContain("req_test_leak");
+		expect(text).not.toContain("internals");
+		const logged = JSON.parse(String(errors.mock.calls[0]?.[0]));
+		expect(logged).toMatchObject({
+			level: "error",
+			requestId: "req_test_leak",
+			error: { message: expect.stringContaining("internals") },
+		});
+		errors.mockRestore();
+	});
+});
