@@ -9,6 +9,7 @@ const outDir = join(root, "public", "assets");
 const sources = {
 	htmx: { path: join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"), name: "htmx", ext: "js" },
 	css: { path: join(root, "src", "styles", "app.css"), name: "app", ext: "css" },
+	icon: { path: join(root, "src", "styles", "favicon.svg"), name: "favicon", ext: "svg" },
 };
 
 rmSync(outDir, { recursive: true, force: true });

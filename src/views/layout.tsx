@@ -23,6 +23,7 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 				<meta charset="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<title>{`${title} · ${brand.name}`}</title>
+				<link rel="icon" href={ASSETS.icon} type="image/svg+xml" />
 				<link rel="stylesheet" href={ASSETS.css} />
 				<style nonce={nonce}>{raw(brandCss(brand))}</style>
 				<script src={ASSETS.htmx} defer />

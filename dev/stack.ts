@@ -1,0 +1,151 @@
+// Starts the local stack — libSQL server, migrations, demo seed, `wrangler dev` — as child processes.
+// `npm start` uses it with the contract's ports; the browser tests and benchmarks start their own copy
+// on free ports with a scratch data directory.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createClient } from "@libsql/client";
+import { drizzle } from "drizzle-orm/libsql";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { seedDemo } from "./seed.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+
+export interface StackOptions {
+	port: number;
+	dbPort: number;
+	dataDir: string;
+	/** Print the children's output (npm start) or keep it quiet (tests, benchmarks). */
+	verbose?: boolean;
+}
+
+export interface Stack {
+	portalOrigin(slug?: string): string;
+	databaseUrl: string;
+	stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const address = server.address();
+			const port = typeof address === "object" && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+		try {
+			const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+			await res.arrayBuffer();
+			return;
+		} catch {
+			await new Promise((r) => setTimeout(r, 150));
+		}
+	}
+	throw new Error(`${what} did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+export async function applyMigrations(databaseUrl: string): Promise<void> {
+	const client = createClient({ url: databaseUrl });
+	try {
+		await migrate(drizzle(client), { migrationsFolder: join(root, "migrations") });
+	} finally {
+		client.close();
+	}
+}
+
+function launch(command: string, args: string[], verbose: boolean, env: NodeJS.ProcessEnv = {}): ChildProcess {
+	const child = spawn(command, args, {
+		cwd: root,
+		env: { ...process.env, ...env },
+		stdio: verbose ? ["ignore", "inherit", "inherit"] : ["ignore", "ignore", "pipe"],
+		detached: true,
+	});
+	if (!verbose) child.stderr?.on("data", () => {});
+	return child;
+}
+
+function kill(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+	return new Promise((resolve) => {
+		const done = setTimeout(() => {
+			try {
+				process.kill(-(child.pid as number), "SIGKILL");
+			} catch {}
+			resolve();
+		}, 5_000);
+		child.once("exit", () => {
+			clearTimeout(done);
+			resolve();
+		});
+		try {
+			// The whole process group: wrangler starts workerd as its own child.
+			process.kill(-(child.pid as number), "SIGTERM");
+		} catch {
+			resolve();
+		}
+	});
+}
+
+export async function startStack({ port, dbPort, dataDir, verbose = false }: StackOptions): Promise<Stack> {
+	mkdirSync(dataDir, { recursive: true });
+	const children: ChildProcess[] = [];
+	const stop = async () => {
+		await Promise.all(children.reverse().map(kill));
+	};
+	try {
+		const node = process.execPath;
+		const databaseUrl = `http://127.0.0.1:${dbPort}/`;
+		const db = launch(
+			node,
+			[join(root, "dev/libsql-server/main.ts"), "--port", String(dbPort), "--data", dataDir],
+			verbose,
+		);
+		children.push(db);
+		await waitFor(`${databaseUrl}health`, db, "libSQL server");
+		await applyMigrations(databaseUrl);
+		const seeded = await seedDemo(databaseUrl);
+		if (verbose) console.log(seeded ? "Seeded the demo organizations." : "Demo data already present.");
+
+		const inspectorPort = await freePort();
+		const wrangler = launch(
+			join(root, "node_modules/.bin/wrangler"),
+			[
+				"dev",
+				"--port",
+				String(port),
+				"--inspector-port",
+				String(inspectorPort),
+				"--test-scheduled",
+				"--var",
+				`DATABASE_URL:${databaseUrl}`,
+				"--show-interactive-dev-session=false",
+			],
+			verbose,
+			// No network but the package registries here: no telemetry, no fetch of the `cf` object.
+			{
+				WRANGLER_SEND_METRICS: "false",
+				CLOUDFLARE_CF_FETCH_ENABLED: "false",
+				WRANGLER_LOG: verbose ? "info" : "error",
+			},
+		);
+		children.push(wrangler);
+		await waitFor(`http://localhost:${port}/`, wrangler, "wrangler dev", 120_000);
+		return {
+			databaseUrl,
+			portalOrigin: (slug?: string) => `http://${slug ? `${slug}.` : ""}localhost:${port}`,
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}

@@ -1,0 +1,39 @@
+// `npm start`: the whole local stack with the demo, on the ports of the local-run contract.
+import { join } from "node:path";
+import { DEMO_PASSWORD } from "./seed.ts";
+import { startStack } from "./stack.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const port = Number(process.env.PORT ?? 8787);
+const dbPort = Number(process.env.LIBSQL_PORT ?? 8080);
+
+console.log("Starting Portico: libSQL server, migrations, demo seed, wrangler dev…");
+const stack = await startStack({ port, dbPort, dataDir: join(root, ".data"), verbose: true });
+
+console.log(`
+Portico is running.
+
+  Vendor site (apex)   http://localhost:${port}/
+  Acme portal (Pro)    ${stack.portalOrigin("acme")}/
+  Globex portal (Free) ${stack.portalOrigin("globex")}/
+  libSQL server        ${stack.databaseUrl}  (stats: ${stack.databaseUrl}_stats)
+  Cron, by hand        curl "http://localhost:${port}/__scheduled?cron=*/5+*+*+*+*"
+
+  Demo sign-ins (password: ${DEMO_PASSWORD})
+    owner@acme.test, admin@acme.test, member@acme.test   at acme.localhost:${port}
+    owner@globex.test                                      at globex.localhost:${port}
+    ops@portico.test                                       (operator; the console arrives with /ops)
+
+Press Ctrl-C to stop everything.
+`);
+
+let stopping = false;
+async function shutdown() {
+	if (stopping) return;
+	stopping = true;
+	console.log("\nStopping…");
+	await stack.stop();
+	process.exit(0);
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
