@@ -90,12 +90,12 @@ describe("Acme's portal in a browser", () => {
 		await page.getByLabel("Password").fill(DEMO_PASSWORD);
 		await page.getByLabel("Password").press("Enter");
 		await page.getByRole("heading", { name: "Welcome, Ada Owner" }).waitFor();
-		assert.match(await page.locator(".facts").innerText(), /Pro/);
+		assert.match(String(await page.locator(".facts").textContent()), /Pro/);
 		assert.deepEqual(await seriousViolations(page), []);
 
 		await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Audit log" }).click();
 		await page.getByRole("heading", { name: "Audit log" }).waitFor();
-		assert.match(await page.locator("table").innerText(), /auth\.sign_in/);
+		assert.match(String(await page.locator("table").textContent()), /auth\.sign_in/);
 		assert.deepEqual(problems, []);
 		await close();
 	});
@@ -107,7 +107,7 @@ describe("Acme's portal in a browser", () => {
 		await page.getByLabel("Password").fill("wrong password");
 		await page.getByRole("button", { name: "Sign in" }).click();
 		await page.getByRole("alert").waitFor();
-		assert.match(await page.getByRole("alert").innerText(), /do not match/);
+		assert.match(String(await page.getByRole("alert").textContent()), /do not match/);
 		assert.equal(await page.getByLabel("Email").inputValue(), "owner@acme.test");
 		await close();
 	});

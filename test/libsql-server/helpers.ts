@@ -42,6 +42,7 @@ export function useServer(options: { authToken?: string; idleStreamTimeoutMs?: n
 			} catch {
 				// Plain-text answers stay in `text`.
 			}
+			// biome-ignore lint/suspicious/noExplicitAny: protocol answers are explored field by field in assertions.
 			return { status: response.status, json: json as Record<string, any>, text };
 		},
 		async stats(): Promise<{ pipeline_requests: number; statements: number; open_streams: number }> {

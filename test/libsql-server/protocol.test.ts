@@ -133,7 +133,7 @@ describe("batches", () => {
 			],
 		});
 		const { step_results, step_errors } = raw.json.results[0].response.result;
-		const ran = step_results.map((r: any) => r?.rows[0]?.[0]?.value ?? null);
+		const ran = step_results.map((r: { rows: { value: string }[][] } | null) => r?.rows[0]?.[0]?.value ?? null);
 		expect(ran).toEqual(["1", null, "ran-ok", null, "ran-error", "ran-not", null, "ran-or", "ran-autocommit"]);
 		expect(step_errors[1].message).toMatch(/no such column/);
 		expect(step_errors[1].code).toBe("SQLITE_ERROR");
