@@ -21,6 +21,8 @@ export interface ServerOptions {
 interface Stats extends Counters {
 	pipeline_requests: number;
 	http_errors: number;
+	/** Server time spent running pipelines (from parsed body to response), for benchmarks. */
+	pipeline_ms_total: number;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -76,7 +78,7 @@ function route(pathname: string): { namespace: string; rest: string } | null {
 
 export function createLibsqlServer(options: ServerOptions): { server: Server; databases: Databases } {
 	const databases = new Databases(options.dataDir, options.idleStreamTimeoutMs ?? 10_000);
-	const stats: Stats = { pipeline_requests: 0, statements: 0, http_errors: 0 };
+	const stats: Stats = { pipeline_requests: 0, statements: 0, http_errors: 0, pipeline_ms_total: 0 };
 	const tags = new Map<string, { pipeline_requests: number; statements: number }>();
 
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -117,6 +119,7 @@ export function createLibsqlServer(options: ServerOptions): { server: Server; da
 		stats.pipeline_requests++;
 		const tag = req.headers["x-stats-tag"];
 		const counters = { statements: 0 };
+		const started = performance.now();
 		try {
 			const response = await runPipeline(databases, target.namespace, body, counters);
 			send(res, 200, response);
@@ -126,6 +129,7 @@ export function createLibsqlServer(options: ServerOptions): { server: Server; da
 			const code = error instanceof ProtocolError ? error.code : "INTERNAL";
 			send(res, 400, { message, code });
 		} finally {
+			stats.pipeline_ms_total += performance.now() - started;
 			stats.statements += counters.statements;
 			if (typeof tag === "string" && tag.length <= 128) {
 				const entry = tags.get(tag) ?? { pipeline_requests: 0, statements: 0 };

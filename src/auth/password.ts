@@ -8,7 +8,7 @@ export const PBKDF2_ITERATIONS = 100_000;
 const ALGORITHM = "pbkdf2-sha256";
 const encoder = new TextEncoder();
 
-async function derive(password: string, salt: Uint8Array, iterations: number): Promise<string> {
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<string> {
 	const key = await crypto.subtle.importKey("raw", encoder.encode(password.normalize("NFKC")), "PBKDF2", false, [
 		"deriveBits",
 	]);
@@ -16,7 +16,7 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
 	return toBase64Url(new Uint8Array(bits));
 }
 
-function fromBase64Url(text: string): Uint8Array {
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 	const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
 	return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
 }
