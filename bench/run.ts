@@ -59,7 +59,7 @@ async function signInCookie(host: string, email: string): Promise<string> {
 
 const acme = `acme.localhost:${port}`;
 const cookie = await signInCookie(acme, "owner@acme.test");
-const pages = [
+const pages: { name: string; host: string; path: string; headers: Record<string, string> }[] = [
 	{ name: "apex landing", host: `localhost:${port}`, path: "/", headers: {} },
 	{ name: "sign-in (anonymous)", host: acme, path: "/sign-in", headers: {} },
 	{ name: "overview (owner)", host: acme, path: "/", headers: { cookie } },
