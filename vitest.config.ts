@@ -23,6 +23,13 @@ export default defineConfig({
 								DATABASE_URL: inject("databaseUrl"),
 								ENVIRONMENT: "test",
 								DB_STATS: "1",
+								// Tests read the outbox right after a request: deliver inline (the queue consumer has its own test).
+								MAIL_DELIVERY: "inline",
+								MAIL_TRANSPORT: "outbox",
+								GOOGLE_CLIENT_ID: "google-client",
+								GOOGLE_CLIENT_SECRET: "google-secret",
+								GITHUB_CLIENT_ID: "github-client",
+								GITHUB_CLIENT_SECRET: "github-secret",
 							},
 						},
 					})),

@@ -10,10 +10,16 @@ import { handleError, handleNotFound } from "./errors.tsx";
 import { AppError } from "./lib/errors.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
-import { resolveTenant } from "./middleware/tenant.ts";
+import { requireActiveOrganization, resolveTenant } from "./middleware/tenant.tsx";
+import { accountRoutes } from "./routes/account.tsx";
+import { mfaRoutes } from "./routes/account-mfa.tsx";
 import { apexRoutes } from "./routes/apex.tsx";
 import { authRoutes } from "./routes/auth.tsx";
+import { linkRoutes } from "./routes/auth-links.tsx";
+import { devMailRoutes } from "./routes/dev-mail.tsx";
+import { apexOAuthRoutes, tenantOAuthRoutes } from "./routes/oauth.tsx";
 import { portalRoutes } from "./routes/portal.tsx";
+import { signUpRoutes } from "./routes/signup.tsx";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -47,8 +53,19 @@ function baseApp() {
  * pages at the same paths, so the host picks the router before any route matches.
  */
 export function createApp() {
-	const apex = baseApp().route("/", apexRoutes);
-	const tenant = baseApp().route("/", authRoutes).route("/", portalRoutes);
+	const apex = baseApp()
+		.route("/", signUpRoutes)
+		.route("/", apexOAuthRoutes)
+		.route("/", devMailRoutes)
+		.route("/", apexRoutes);
+	const tenant = baseApp()
+		.use("*", requireActiveOrganization)
+		.route("/", authRoutes)
+		.route("/", linkRoutes)
+		.route("/", tenantOAuthRoutes)
+		.route("/", accountRoutes)
+		.route("/", mfaRoutes)
+		.route("/", portalRoutes);
 	return {
 		fetch(request: Request, env: Bindings, ctx?: ExecutionContext): Response | Promise<Response> {
 			const lookup = lookupForHost(new URL(request.url).hostname, String(env.PORTAL_DOMAIN ?? "").toLowerCase());

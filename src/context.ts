@@ -1,6 +1,6 @@
 // The request context every handler sees. Tenant resolution fills it once; nothing re-derives it.
 import type { DatabaseConfig, Db } from "./db/client.ts";
-import type { SiteOrganization } from "./db/site.ts";
+import type { SiteOrganization, SwitcherOrganization } from "./db/site.ts";
 import type { TenantData } from "./db/tenant-data.ts";
 import type { Bindings, Config } from "./env.ts";
 
@@ -14,9 +14,18 @@ export interface Viewer {
 	timeZone: string;
 	locale: string;
 	isOperator: boolean;
+	emailVerified: boolean;
 	expiresAt: number;
+	lastSeenAt: number;
+	/** When the user last proved who they are (password, link, OAuth, MFA): step-up checks use it. */
+	authenticatedAt: number;
+	mfaEnabled: boolean;
+	/** Password accepted but the TOTP code not yet: signed in for the MFA step only. */
+	mfaPending: boolean;
 	/** Present on a tenant host when the user is a member there. */
 	membership: { id: string; roleName: string; permissions: readonly string[] } | null;
+	/** Every organization the user belongs to, for the switcher. */
+	organizations: SwitcherOrganization[];
 }
 
 export interface AppEnv {

@@ -8,6 +8,20 @@ export interface Bindings {
 	ENVIRONMENT?: string;
 	/** "1" makes the database client tag round trips with the request id (local server only). */
 	DB_STATS?: string;
+	/** "queue" sends mail through MAIL_QUEUE (retries); "inline" delivers during the request (tests). */
+	MAIL_DELIVERY?: string;
+	/** "outbox" (development, tests: shown at /dev/mail) or "resend" (production). */
+	MAIL_TRANSPORT?: string;
+	MAIL_FROM?: string;
+	RESEND_API_KEY?: string;
+	MAIL_QUEUE?: Queue<unknown>;
+	GOOGLE_CLIENT_ID?: string;
+	GOOGLE_CLIENT_SECRET?: string;
+	GITHUB_CLIENT_ID?: string;
+	GITHUB_CLIENT_SECRET?: string;
+	MICROSOFT_TENANT?: string;
+	MICROSOFT_CLIENT_ID?: string;
+	MICROSOFT_CLIENT_SECRET?: string;
 }
 
 const configSchema = z.object({
@@ -19,6 +33,8 @@ const configSchema = z.object({
 	DATABASE_AUTH_TOKEN: z.string().optional(),
 	ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
 	DB_STATS: z.enum(["0", "1"]).default("0"),
+	MAIL_DELIVERY: z.enum(["queue", "inline"]).default("queue"),
+	MAIL_TRANSPORT: z.enum(["outbox", "resend"]).default("resend"),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,6 +2,7 @@
 import { createApp } from "./app.ts";
 import type { Bindings } from "./env.ts";
 import { scheduled } from "./jobs/scheduled.ts";
+import { deliverMailBatch } from "./mail/consumer.ts";
 
 const app = createApp();
 
@@ -9,5 +10,8 @@ export default {
 	fetch: app.fetch,
 	async scheduled(controller, env, ctx) {
 		ctx.waitUntil(scheduled(controller, env));
+	},
+	async queue(batch, env) {
+		await deliverMailBatch(batch, env);
 	},
 } satisfies ExportedHandler<Bindings>;

@@ -1,14 +1,28 @@
-// Password hashing with PBKDF2-SHA256 through Web Crypto.
-// Production Workers refuse PBKDF2 above 100,000 iterations (local workerd accepts more, so only a test
-// pins it). The algorithm and parameters are stored with every hash so they can be raised later and
-// old hashes upgraded on sign-in (`needsRehash`).
+// Password hashing. scrypt (memory-hard, from node:crypto, which Workers provide with nodejs_compat)
+// with N=2^15, r=8, p=1: 32 MiB and tens of milliseconds per hash, inside a Worker's 128 MB.
+// PBKDF2-SHA256 hashes (≤ 100,000 iterations: production Workers refuse more, local workerd does not)
+// are still verified and upgraded on the next sign-in. Parameters are stored with every hash.
+import { scrypt as scryptCallback } from "node:crypto";
 import { timingSafeEqualText, toBase64Url } from "../lib/crypto.ts";
 
-export const PBKDF2_ITERATIONS = 100_000;
-const ALGORITHM = "pbkdf2-sha256";
+export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
+export const PBKDF2_MAX_ITERATIONS = 100_000;
+const KEY_BYTES = 32;
 const encoder = new TextEncoder();
 
-async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<string> {
+function scrypt(password: string, salt: Uint8Array, params: { N: number; r: number; p: number }): Promise<string> {
+	return new Promise((resolve, reject) => {
+		scryptCallback(
+			password.normalize("NFKC"),
+			salt,
+			KEY_BYTES,
+			{ ...params, maxmem: 256 * params.N * params.r },
+			(error, key) => (error ? reject(error) : resolve(toBase64Url(new Uint8Array(key)))),
+		);
+	});
+}
+
+async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<string> {
 	const key = await crypto.subtle.importKey("raw", encoder.encode(password.normalize("NFKC")), "PBKDF2", false, [
 		"deriveBits",
 	]);
@@ -23,19 +37,29 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 
 export async function hashPassword(password: string): Promise<string> {
 	const salt = crypto.getRandomValues(new Uint8Array(16));
-	const hash = await derive(password, salt, PBKDF2_ITERATIONS);
-	return `${ALGORITHM}$${PBKDF2_ITERATIONS}$${toBase64Url(salt)}$${hash}`;
+	const { N, r, p } = SCRYPT_PARAMS;
+	return `scrypt$${N}$${r}$${p}$${toBase64Url(salt)}$${await scrypt(password, salt, SCRYPT_PARAMS)}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-	const [algorithm, iterationsText, saltText, expected] = stored.split("$");
-	const iterations = Number(iterationsText);
-	if (algorithm !== ALGORITHM || !Number.isInteger(iterations) || !saltText || !expected) return false;
-	if (iterations > PBKDF2_ITERATIONS) return false;
-	const actual = await derive(password, fromBase64Url(saltText), iterations);
-	return timingSafeEqualText(actual, expected);
+	const parts = stored.split("$");
+	if (parts[0] === "scrypt" && parts.length === 6) {
+		const [, n, r, p, salt, expected] = parts;
+		const params = { N: Number(n), r: Number(r), p: Number(p) };
+		if (!Object.values(params).every(Number.isInteger) || params.N > 2 ** 17 || !salt || !expected) return false;
+		return timingSafeEqualText(await scrypt(password, fromBase64Url(salt), params), expected);
+	}
+	if (parts[0] === "pbkdf2-sha256" && parts.length === 4) {
+		const [, iterationsText, salt, expected] = parts;
+		const iterations = Number(iterationsText);
+		// Production Workers refuse PBKDF2 above 100,000 iterations: such a hash is unusable, refuse it.
+		if (!Number.isInteger(iterations) || iterations > PBKDF2_MAX_ITERATIONS || !salt || !expected) return false;
+		return timingSafeEqualText(await pbkdf2(password, fromBase64Url(salt), iterations), expected);
+	}
+	return false;
 }
 
 export function needsRehash(stored: string): boolean {
-	return !stored.startsWith(`${ALGORITHM}$${PBKDF2_ITERATIONS}$`);
+	const { N, r, p } = SCRYPT_PARAMS;
+	return !stored.startsWith(`scrypt$${N}$${r}$${p}$`);
 }

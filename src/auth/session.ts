@@ -1,53 +1,80 @@
-// Starting, sliding and ending sessions.
+// Starting, sliding and ending sessions. A new session always gets a new random token, so a cookie
+// planted before sign-in (session fixation) is worthless after it.
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../context.ts";
-import { deleteSession, extendSession, insertSession } from "../db/sessions.ts";
+import { deleteCookie, setCookie } from "hono/cookie";
+import type { AppEnv, Viewer } from "../context.ts";
+import { deleteSession, insertSession, touchSession } from "../db/sessions.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
-import { SESSION_MS, sessionCookieName, sessionCookieOptions } from "./session-cookie.ts";
+import {
+	SESSION_ABSOLUTE_MS,
+	SESSION_IDLE_MS,
+	STEP_UP_MS,
+	sessionCookieName,
+	sessionCookieOptions,
+} from "./session-cookie.ts";
 
-/** Builds the insert for a new session on this host and sets its cookie; the caller batches the insert. */
-export async function prepareSession(c: Context<AppEnv>, userId: string, orgId: string | null) {
+const TOUCH_AFTER_MS = 5 * 60 * 1000;
+
+export function clientIp(c: Context<AppEnv>): string | null {
+	return c.req.header("cf-connecting-ip") ?? null;
+}
+
+/**
+ * Builds the insert for a new session on this host and a function that sets its cookie; the caller
+ * batches the insert with its audit event (and the deletion of the session it replaces).
+ */
+export async function prepareSession(
+	c: Context<AppEnv>,
+	input: { userId: string; orgId: string | null; mfaVerified: boolean },
+) {
 	const url = new URL(c.req.url);
 	const token = randomToken(32);
-	const expiresAt = Date.now() + SESSION_MS;
+	const nowMs = Date.now();
 	const insert = insertSession(c.get("db"), {
 		tokenHash: await sha256Hex(token),
-		userId,
-		orgId,
+		userId: input.userId,
+		orgId: input.orgId,
 		host: url.host,
-		expiresAt,
-		ip: c.req.header("cf-connecting-ip") ?? null,
+		expiresAt: nowMs + SESSION_IDLE_MS,
+		absoluteExpiresAt: nowMs + SESSION_ABSOLUTE_MS,
+		mfaVerified: input.mfaVerified,
+		ip: clientIp(c),
 		userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
 	});
-	const setSessionCookie = () => setCookie(c, sessionCookieName(url), token, sessionCookieOptions(url, expiresAt));
+	const setSessionCookie = () =>
+		setCookie(c, sessionCookieName(url), token, sessionCookieOptions(url, nowMs + SESSION_ABSOLUTE_MS));
 	return { insert, setSessionCookie };
 }
 
-export function endSession(c: Context<AppEnv>, sessionId: string) {
+export function clearSessionCookie(c: Context<AppEnv>) {
 	const url = new URL(c.req.url);
 	deleteCookie(c, sessionCookieName(url), { path: "/", secure: url.protocol === "https:" });
+}
+
+export function endSession(c: Context<AppEnv>, sessionId: string) {
+	clearSessionCookie(c);
 	return deleteSession(c.get("db"), sessionId);
 }
 
 /**
- * Sliding expiry: once a session has used half its lifetime it is extended, after the response, so
- * an active user is never signed out and a page costs no extra round trip while it waits.
+ * Idle expiry slides while the session is used: at most every five minutes, after the response, so a
+ * page costs no extra round trip while it waits.
  */
 export function slideSession(c: Context<AppEnv>): void {
 	const viewer = c.get("viewer");
-	if (!viewer || viewer.expiresAt - Date.now() > SESSION_MS / 2) return;
-	const url = new URL(c.req.url);
-	const expiresAt = Date.now() + SESSION_MS;
-	const work = extendSession(c.get("db"), viewer.sessionId, expiresAt)
+	const nowMs = Date.now();
+	if (!viewer || nowMs - viewer.lastSeenAt < TOUCH_AFTER_MS) return;
+	const work = touchSession(c.get("db"), viewer.sessionId, nowMs + SESSION_IDLE_MS, nowMs)
 		.execute()
-		.catch((error: unknown) => log("warn", "session extension failed", { requestId: c.get("requestId"), error }));
+		.catch((error: unknown) => log("warn", "session touch failed", { requestId: c.get("requestId"), error }));
 	try {
 		c.executionCtx.waitUntil(work);
 	} catch {
 		// No execution context (app.request in unit tests): the promise still runs.
 	}
-	const cookieToken = getCookie(c, sessionCookieName(url));
-	if (cookieToken) setCookie(c, sessionCookieName(url), cookieToken, sessionCookieOptions(url, expiresAt));
+}
+
+export function recentlyAuthenticated(viewer: Viewer, nowMs = Date.now()): boolean {
+	return nowMs - viewer.authenticatedAt <= STEP_UP_MS;
 }

@@ -1,32 +1,38 @@
-// Email + password sign-in on a tenant host. Failures all read the same, so the form does not tell
-// which emails have accounts; the password is checked even for unknown emails to keep timing alike.
-
+// Email + password sign-in. Every failure reads the same, so the form never tells which emails have
+// accounts; the password is checked even for unknown emails to keep timing alike; locked accounts
+// (10 failures in 15 minutes) and throttled IPs are refused before any password is checked.
 import type { Db } from "../db/client.ts";
-import { findSignInCandidate } from "../db/sessions.ts";
-import { hashPassword, verifyPassword } from "./password.ts";
+import { findSignInCandidate } from "../db/sessions-candidates.ts";
+import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
+import { failureWrites, isLocked } from "./throttle.ts";
 
-let dummyHash: Promise<string> | undefined;
+let timingHash: Promise<string> | undefined;
 
 export type SignInResult =
-	| { ok: true; userId: string; name: string }
-	| { ok: false; reason: "bad_credentials" | "not_member"; userId: string | null };
+	| { ok: true; user: { userId: string; name: string; email: string; mfaEnabled: boolean }; rehash: boolean }
+	| { ok: false; reason: "locked" | "bad_credentials" | "not_member"; userId: string | null };
 
 export async function checkPasswordSignIn(
 	db: Db,
-	orgId: string,
-	email: string,
-	password: string,
+	input: { orgId: string; email: string; password: string; ip: string | null; nowMs: number },
 ): Promise<SignInResult> {
-	const candidate = await findSignInCandidate(db, email, orgId);
+	if (await isLocked(db, input.email, input.ip, input.nowMs)) return { ok: false, reason: "locked", userId: null };
+	const candidate = await findSignInCandidate(db, input.email, input.orgId);
 	if (!candidate?.passwordHash) {
-		// Constant, secret-free value: equalizes timing for unknown emails without holding request data.
-		dummyHash ??= hashPassword("portico-timing-equalizer");
-		await verifyPassword(password, await dummyHash);
+		// A constant, secret-free hash: equalizes timing for unknown emails without holding request data.
+		timingHash ??= hashPassword("portico-timing-equalizer");
+		await verifyPassword(input.password, await timingHash);
 		return { ok: false, reason: "bad_credentials", userId: candidate?.userId ?? null };
 	}
-	if (!(await verifyPassword(password, candidate.passwordHash))) {
+	if (!(await verifyPassword(input.password, candidate.passwordHash))) {
 		return { ok: false, reason: "bad_credentials", userId: candidate.userId };
 	}
 	if (!candidate.membershipId) return { ok: false, reason: "not_member", userId: candidate.userId };
-	return { ok: true, userId: candidate.userId, name: candidate.name };
+	return {
+		ok: true,
+		user: { userId: candidate.userId, name: candidate.name, email: input.email, mfaEnabled: candidate.mfaEnabled },
+		rehash: needsRehash(candidate.passwordHash),
+	};
 }
+
+export { failureWrites };

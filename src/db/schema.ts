@@ -41,6 +41,8 @@ export const organizations = sqliteTable("organizations", {
 	brandSurface: text("brand_surface").notNull().default("#ffffff"),
 	brandText: text("brand_text").notNull().default("#111827"),
 	logoUrl: text("logo_url"),
+	/** Every member must have MFA enrolled to use the portal. */
+	requireMfa: integer("require_mfa", { mode: "boolean" }).notNull().default(false),
 	stripeCustomerId: text("stripe_customer_id"),
 	stripeSubscriptionId: text("stripe_subscription_id"),
 	subscriptionStatus: text("subscription_status"),
@@ -73,6 +75,8 @@ export const users = sqliteTable("users", {
 	timeZone: text("time_zone").notNull().default("UTC"),
 	locale: text("locale").notNull().default("en-US"),
 	isOperator: integer("is_operator", { mode: "boolean" }).notNull().default(false),
+	/** Denormalized from mfa_factors: a confirmed TOTP factor exists, so sign-in asks for a code. */
+	mfaEnabled: integer("mfa_enabled", { mode: "boolean" }).notNull().default(false),
 	createdAt: createdAt(),
 });
 
@@ -140,8 +144,13 @@ export const sessions = sqliteTable(
 		/** The host the session belongs to: one session per host. */
 		host: text("host").notNull(),
 		orgId: text("org_id").references(() => organizations.id, { onDelete: "cascade" }),
+		/** Idle expiry: moves forward while the session is used. */
 		expiresAt: integer("expires_at").notNull(),
+		/** Absolute expiry: the session ends then, however active. */
+		absoluteExpiresAt: integer("absolute_expires_at").notNull().default(0),
 		lastSeenAt: integer("last_seen_at").notNull(),
+		/** Time of the last password/link/OAuth/MFA proof, for step-up on sensitive actions. */
+		authenticatedAt: integer("authenticated_at").notNull().default(0),
 		ip: text("ip"),
 		userAgent: text("user_agent"),
 		mfaVerified: integer("mfa_verified", { mode: "boolean" }).notNull().default(false),
@@ -183,11 +192,59 @@ export const loginTickets = sqliteTable(
 			.notNull()
 			.references(() => organizations.id, { onDelete: "cascade" }),
 		host: text("host").notNull(),
+		/** The session that issued the ticket had passed MFA. */
+		mfaVerified: integer("mfa_verified", { mode: "boolean" }).notNull().default(false),
 		expiresAt: integer("expires_at").notNull(),
 		usedAt: integer("used_at"),
 		createdAt: createdAt(),
 	},
-	(t) => [index("login_tickets_expires_idx").on(t.expiresAt)],
+	(t) => [index("login_tickets_expires_idx").on(t.expiresAt), index("login_tickets_org_idx").on(t.orgId)],
+);
+
+/** Single-use tokens sent by email: magic links, address verification, password reset, email change. */
+export const emailTokens = sqliteTable(
+	"email_tokens",
+	{
+		id: text("id").primaryKey(),
+		purpose: text("purpose", { enum: ["magic_link", "verify_email", "reset_password", "change_email"] }).notNull(),
+		tokenHash: text("token_hash").notNull().unique(),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		orgId: text("org_id").references(() => organizations.id, { onDelete: "cascade" }),
+		/** The host the link must be opened on. */
+		host: text("host").notNull(),
+		/** For change_email: the address being verified. */
+		email: text("email"),
+		expiresAt: integer("expires_at").notNull(),
+		usedAt: integer("used_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("email_tokens_user_idx").on(t.userId), index("email_tokens_expires_idx").on(t.expiresAt)],
+);
+
+/** Failed sign-in counters, per account (email) and per IP, kept in the database (isolates are not shared). */
+export const authThrottles = sqliteTable("auth_throttles", {
+	key: text("key").primaryKey(),
+	failures: integer("failures").notNull().default(0),
+	windowStartedAt: integer("window_started_at").notNull(),
+	lockedUntil: integer("locked_until"),
+});
+
+/** Development and test mail transport: what would have been sent, shown at /dev/mail. */
+export const mailOutbox = sqliteTable(
+	"mail_outbox",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id"),
+		to: text("to").notNull(),
+		from: text("from").notNull(),
+		subject: text("subject").notNull(),
+		text: text("text").notNull(),
+		html: text("html").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [index("mail_outbox_to_idx").on(t.to, t.createdAt)],
 );
 
 export const mfaFactors = sqliteTable(
@@ -198,8 +255,10 @@ export const mfaFactors = sqliteTable(
 			.notNull()
 			.references(() => users.id, { onDelete: "cascade" }),
 		type: text("type", { enum: ["totp", "recovery"] }).notNull(),
+		/** TOTP: the base32 secret. Recovery: SHA-256 of the code. */
 		secret: text("secret").notNull(),
 		confirmedAt: integer("confirmed_at"),
+		usedAt: integer("used_at"),
 		createdAt: createdAt(),
 	},
 	(t) => [index("mfa_factors_user_idx").on(t.userId)],

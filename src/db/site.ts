@@ -1,6 +1,6 @@
 // The reads every request starts with — the organization behind the host and the visitor's session —
 // in one batch, so a page costs one round trip before its own reads.
-import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { domains, memberships, organizations, plans, roles, sessions, users } from "./schema.ts";
 
@@ -18,6 +18,7 @@ const orgColumns = {
 	brandSurface: organizations.brandSurface,
 	brandText: organizations.brandText,
 	logoUrl: organizations.logoUrl,
+	requireMfa: organizations.requireMfa,
 	planKey: plans.key,
 	planName: plans.name,
 };
@@ -39,7 +40,13 @@ function sessionQuery(db: Db, tokenHash: string, host: string, nowMs: number) {
 			id: sessions.id,
 			orgId: sessions.orgId,
 			expiresAt: sessions.expiresAt,
+			absoluteExpiresAt: sessions.absoluteExpiresAt,
+			lastSeenAt: sessions.lastSeenAt,
+			authenticatedAt: sessions.authenticatedAt,
+			mfaVerified: sessions.mfaVerified,
 			userId: users.id,
+			emailVerifiedAt: users.emailVerifiedAt,
+			mfaEnabled: users.mfaEnabled,
 			email: users.email,
 			name: users.name,
 			timeZone: users.timeZone,
@@ -54,16 +61,41 @@ function sessionQuery(db: Db, tokenHash: string, host: string, nowMs: number) {
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)))
 		.leftJoin(roles, eq(roles.id, memberships.roleId))
-		.where(and(eq(sessions.tokenHash, tokenHash), eq(sessions.host, host), gt(sessions.expiresAt, nowMs)))
+		.where(
+			and(
+				eq(sessions.tokenHash, tokenHash),
+				eq(sessions.host, host),
+				gt(sessions.expiresAt, nowMs),
+				gt(sessions.absoluteExpiresAt, nowMs),
+			),
+		)
 		.limit(1);
+}
+
+/** The organizations of the session's user, for the switcher — in the same batch, by subquery. */
+function switcherQuery(db: Db, tokenHash: string, host: string) {
+	const sessionUser = db
+		.select({ userId: sessions.userId })
+		.from(sessions)
+		.where(and(eq(sessions.tokenHash, tokenHash), eq(sessions.host, host)));
+	return db
+		.select({ id: organizations.id, slug: organizations.slug, name: organizations.name })
+		.from(memberships)
+		.innerJoin(organizations, eq(organizations.id, memberships.orgId))
+		.where(and(inArray(memberships.userId, sessionUser), eq(organizations.status, "active")))
+		.orderBy(organizations.name)
+		.limit(50);
 }
 
 export type SiteOrganization = Awaited<ReturnType<typeof orgQuery>>[number];
 export type SessionRow = Awaited<ReturnType<typeof sessionQuery>>[number];
 
+export type SwitcherOrganization = Awaited<ReturnType<typeof switcherQuery>>[number];
+
 export interface SiteReads {
 	org: SiteOrganization | null;
 	session: SessionRow | null;
+	organizations: SwitcherOrganization[];
 }
 
 export async function loadSite(
@@ -72,15 +104,18 @@ export async function loadSite(
 	session: { tokenHash: string; host: string } | null,
 	nowMs: number,
 ): Promise<SiteReads> {
-	if (lookup.kind === "apex" && !session) return { org: null, session: null };
+	if (lookup.kind === "apex" && !session) return { org: null, session: null, organizations: [] };
 	// A constant query stands in for an absent half so the batch keeps one shape (and one round trip).
 	const noRows = db.select({ none: sql<number>`1` }).from(sql`(select 1)`).where(sql`0`);
-	const [orgRows, sessionRows] = await db.batch([
+	const [orgRows, sessionRows, orgList] = await db.batch([
 		lookup.kind === "apex" ? noRows : orgQuery(db, lookup),
 		session ? sessionQuery(db, session.tokenHash, session.host, nowMs) : noRows,
+		session ? switcherQuery(db, session.tokenHash, session.host) : noRows,
 	]);
+	const sessionRow = (sessionRows[0] as SessionRow | undefined) ?? null;
 	return {
 		org: (orgRows[0] as SiteOrganization | undefined) ?? null,
-		session: (sessionRows[0] as SessionRow | undefined) ?? null,
+		session: sessionRow,
+		organizations: sessionRow ? (orgList as SwitcherOrganization[]) : [],
 	};
 }

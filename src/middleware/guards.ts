@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { can, type Permission } from "../auth/permissions.ts";
-import type { AppEnv } from "../context.ts";
+import type { AppEnv, Viewer } from "../context.ts";
 import { AppError } from "../lib/errors.ts";
 
 export function redirectTo(c: Context<AppEnv>, location: string) {
@@ -14,20 +14,53 @@ export function redirectTo(c: Context<AppEnv>, location: string) {
 	return c.redirect(location, 303);
 }
 
-/** The visitor must be a signed-in member of this organization holding `permission`. */
-export function requirePermission(permission: Permission) {
-	return createMiddleware<AppEnv>(async (c, next) => {
-		const viewer = c.get("viewer");
-		if (!viewer) return redirectTo(c, "/sign-in");
-		if (!can(viewer.membership, permission)) {
-			throw new AppError("forbidden", "Your role does not allow this.");
-		}
-		await next();
-	});
-}
-
 export function tenantOf(c: Context<AppEnv>) {
 	const site = c.get("site");
 	if (site.kind !== "tenant") throw new AppError("not_found", "Not found");
 	return site;
 }
+
+/** The signed-in viewer (past MFA), or null. */
+export function signedIn(c: Context<AppEnv>): Viewer | null {
+	const viewer = c.get("viewer");
+	return viewer && !viewer.mfaPending ? viewer : null;
+}
+
+/** The signed-in member of this organization; anonymous visitors go to sign in. */
+export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
+	const viewer = signedIn(c);
+	if (!viewer) return redirectTo(c, c.get("viewer")?.mfaPending ? "/sign-in/mfa" : "/sign-in");
+	if (!viewer.membership) throw new AppError("forbidden", "This account is not a member of this organization.");
+	await next();
+});
+
+/** As requireMember, and the organization's MFA requirement is met (enrolment pages are exempt). */
+export const requireMfaPolicy = createMiddleware<AppEnv>(async (c, next) => {
+	const site = c.get("site");
+	const viewer = signedIn(c);
+	if (site.kind === "tenant" && site.org.requireMfa && viewer && !viewer.mfaEnabled)
+		return redirectTo(c, "/account/mfa");
+	await next();
+});
+
+export function requirePermission(permission: Permission) {
+	return createMiddleware<AppEnv>(async (c, next) => {
+		const viewer = signedIn(c);
+		if (!viewer) return redirectTo(c, c.get("viewer")?.mfaPending ? "/sign-in/mfa" : "/sign-in");
+		const site = c.get("site");
+		if (site.kind === "tenant" && site.org.requireMfa && !viewer.mfaEnabled) return redirectTo(c, "/account/mfa");
+		if (!can(viewer.membership, permission)) throw new AppError("forbidden", "Your role does not allow this.");
+		await next();
+	});
+}
+
+/** Billing and team actions need a verified email address. */
+export const requireVerifiedEmail = createMiddleware<AppEnv>(async (c, next) => {
+	if (!signedIn(c)?.emailVerified) {
+		throw new AppError(
+			"forbidden",
+			"Verify your email address first: open the link we sent you, or send it again from your account page.",
+		);
+	}
+	await next();
+});

@@ -1,41 +1,55 @@
-// Sign-in and sign-out on a tenant host.
+// Password sign-in, the MFA step and sign-out on a tenant host.
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { endSession, prepareSession } from "../auth/session.ts";
-import { checkPasswordSignIn } from "../auth/sign-in.ts";
+import { matchTotp, normalizeRecoveryCode } from "../auth/mfa.ts";
+import { hashPassword } from "../auth/password.ts";
+import { emailSchema } from "../auth/password-policy.ts";
+import { endSession } from "../auth/session.ts";
+import { checkPasswordSignIn, failureWrites } from "../auth/sign-in.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
+import { consumeRecoveryCode, findTotp, recordTotpStep } from "../db/mfa.ts";
+import { setPasswordHash } from "../db/users.ts";
+import { sha256Hex } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
-import { redirectTo, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
+import { MfaChallengeForm } from "../views/pages/mfa.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";
 import { renderPage } from "../views/render.tsx";
+import { oauthButtons } from "./oauth.tsx";
+import { auditActor, completeSignIn } from "./sign-in-flow.ts";
 
 export const authRoutes = new Hono<AppEnv>();
 
-const signInSchema = z.object({
-	email: z
-		.string({ error: "Enter your email address." })
-		.trim()
-		.toLowerCase()
-		.pipe(z.email({ error: "Enter a valid email address, like name@company.com." }).max(254)),
-	password: z.string({ error: "Enter your password." }).min(1, { error: "Enter your password." }).max(1024),
+const signInSchema = z.strictObject({
+	email: emailSchema,
+	password: z
+		.string({ error: "Enter your password." })
+		.min(1, { error: "Enter your password." })
+		.max(1024, { error: "That password is too long." }),
 });
 
-function actorOf(c: { req: { header(name: string): string | undefined } }, id: string | null, label: string) {
-	return {
-		type: "user" as const,
-		id,
-		label,
-		ip: c.req.header("cf-connecting-ip") ?? null,
-		userAgent: c.req.header("user-agent") ?? null,
-	};
+const NOTICES: Record<string, string> = {
+	"link-sent": "If that address has an account here, a sign-in link is on its way. It works once, for 10 minutes.",
+	"reset-sent": "If that address has an account here, a reset link is on its way.",
+	"password-reset": "Your password was changed. Sign in with the new one.",
+	"signed-out": "You are signed out.",
+};
+
+function signInPage(c: Context<AppEnv>, props: Partial<Parameters<typeof SignInForm>[0]> = {}, status = 200) {
+	const { org } = tenantOf(c);
+	const notice = NOTICES[c.req.query("notice") ?? ""];
+	return renderPage(c, {
+		title: "Sign in",
+		status,
+		body: <SignInForm orgName={org.name} notice={notice} oauth={oauthButtons(c)} {...props} />,
+	});
 }
 
 authRoutes.get("/sign-in", (c) => {
-	const { org } = tenantOf(c);
-	if (c.get("viewer")?.membership) return redirectTo(c, "/");
-	return renderPage(c, { title: "Sign in", body: <SignInForm orgName={org.name} /> });
+	if (signedIn(c)?.membership) return redirectTo(c, "/");
+	return signInPage(c);
 });
 
 authRoutes.post(
@@ -43,53 +57,76 @@ authRoutes.post(
 	zValidator("form", signInSchema, (result, hookContext) => {
 		if (result.success) return;
 		const c = hookContext as unknown as Context<AppEnv>;
-		const { org } = tenantOf(c);
 		const email = typeof result.data?.email === "string" ? result.data.email : "";
-		return renderPage(c, {
-			title: "Sign in",
-			status: 422,
-			body: <SignInForm orgName={org.name} email={email} errors={fieldErrors(result.error)} />,
-		});
+		return signInPage(c, { email, errors: fieldErrors(result.error) }, 422);
 	}),
 	async (c) => {
 		const { org, tenant } = tenantOf(c);
 		const { email, password } = c.req.valid("form");
 		const db = c.get("db");
-		const result = await checkPasswordSignIn(db, org.id, email, password);
+		const nowMs = Date.now();
+		const ip = c.req.header("cf-connecting-ip") ?? null;
+		const result = await checkPasswordSignIn(db, { orgId: org.id, email, password, ip, nowMs });
 		if (!result.ok) {
-			await auditInsert(tenant, actorOf(c, result.userId, email), {
-				action: "auth.sign_in_failed",
-				metadata: { email, reason: result.reason },
-			});
-			return renderPage(c, {
-				title: "Sign in",
-				status: 401,
-				body: (
-					<SignInForm
-						orgName={org.name}
-						email={email}
-						formError={
-							result.reason === "not_member"
-								? `This account is not a member of ${org.name}. Ask an owner or admin to invite you.`
-								: "That email and password do not match. Check them and try again."
-						}
-					/>
-				),
-			});
+			const actor = auditActor(c, result.userId, email);
+			if (result.reason === "locked") {
+				await auditInsert(tenant, actor, { action: "auth.sign_in_locked", metadata: { email } });
+				return signInPage(
+					c,
+					{ email, formError: "Too many attempts. Wait 15 minutes, or reset your password by email to get in now." },
+					429,
+				);
+			}
+			const writes = result.reason === "bad_credentials" ? failureWrites(db, email, ip, nowMs) : [];
+			await commitWithAudit(
+				db,
+				tenant,
+				actor,
+				{ action: "auth.sign_in_failed", metadata: { email, reason: result.reason } },
+				{ control: writes },
+			);
+			const formError =
+				result.reason === "not_member"
+					? `This account is not a member of ${org.name}. Ask an owner or admin to invite you.`
+					: "That email and password do not match. Check them and try again.";
+			return signInPage(c, { email, formError }, 401);
 		}
-		const session = await prepareSession(c, result.userId, org.id);
-		// The session and its audit event are one atomic batch.
-		await commitWithAudit(
-			db,
-			tenant,
-			actorOf(c, result.userId, result.name),
-			{ action: "auth.sign_in", target: { type: "user", id: result.userId } },
-			{ control: [session.insert] },
-		);
-		session.setSessionCookie();
-		return redirectTo(c, "/");
+		// Hashes made with older parameters are upgraded while the password is at hand.
+		if (result.rehash) await setPasswordHash(db, result.user.userId, await hashPassword(password));
+		return completeSignIn(c, result.user, "password");
 	},
 );
+
+authRoutes.get("/sign-in/mfa", (c) => {
+	const viewer = c.get("viewer");
+	if (!viewer?.mfaPending) return redirectTo(c, viewer ? "/" : "/sign-in");
+	return renderPage(c, { title: "Two-step verification", body: <MfaChallengeForm /> });
+});
+
+authRoutes.post("/sign-in/mfa", zValidator("form", z.object({ code: z.string().max(64).default("") })), async (c) => {
+	const viewer = c.get("viewer");
+	if (!viewer?.mfaPending) return redirectTo(c, viewer ? "/" : "/sign-in");
+	const { tenant } = tenantOf(c);
+	const db = c.get("db");
+	const code = c.req.valid("form").code.replace(/\s/g, "");
+	const user = { userId: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: true };
+	const totp = await findTotp(db, viewer.userId, true);
+	const step = totp ? await matchTotp(totp.secret, code, Date.now(), totp.usedAt) : null;
+	if (totp && step !== null) {
+		await recordTotpStep(db, totp.id, step);
+		return completeSignIn(c, user, "mfa", true);
+	}
+	if (code.length > 6 && (await consumeRecoveryCode(db, viewer.userId, await sha256Hex(normalizeRecoveryCode(code))))) {
+		await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_recovery_code_used" });
+		return completeSignIn(c, user, "mfa", true);
+	}
+	await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_failed" });
+	return renderPage(c, {
+		title: "Two-step verification",
+		status: 422,
+		body: <MfaChallengeForm error="That code is not right. Check the time on your device, or use a recovery code." />,
+	});
+});
 
 authRoutes.post("/sign-out", async (c) => {
 	const { tenant } = tenantOf(c);
@@ -98,10 +135,10 @@ authRoutes.post("/sign-out", async (c) => {
 		await commitWithAudit(
 			c.get("db"),
 			tenant,
-			actorOf(c, viewer.userId, viewer.name),
+			auditActor(c, viewer.userId, viewer.name),
 			{ action: "auth.sign_out", target: { type: "user", id: viewer.userId } },
 			{ control: [endSession(c, viewer.sessionId)] },
 		);
 	}
-	return redirectTo(c, "/sign-in");
+	return redirectTo(c, "/sign-in?notice=signed-out");
 });

@@ -2,30 +2,21 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { listAuditEvents } from "../db/audit.ts";
-import { requirePermission, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { AuditLogPage } from "../views/pages/audit-log.tsx";
-import { OrganizationUnavailablePage } from "../views/pages/error-page.tsx";
 import { NotAMemberPage, PortalHome } from "../views/pages/portal-home.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";
 import { renderPage } from "../views/render.tsx";
+import { oauthButtons } from "./oauth.tsx";
 
 export const portalRoutes = new Hono<AppEnv>();
 
-// A suspended or deleted organization shows a clear page on every path, and none of its data.
-portalRoutes.use("*", async (c, next) => {
-	const { org } = tenantOf(c);
-	if (org.status === "active") return next();
-	return renderPage(c, {
-		title: "Portal unavailable",
-		status: org.status === "deleted" ? 410 : 403,
-		body: <OrganizationUnavailablePage name={org.name} status={org.status} />,
-	});
-});
-
 portalRoutes.get("/", (c) => {
 	const { org } = tenantOf(c);
-	const viewer = c.get("viewer");
-	if (!viewer) return renderPage(c, { title: "Sign in", body: <SignInForm orgName={org.name} /> });
+	const viewer = signedIn(c);
+	if (c.get("viewer")?.mfaPending) return redirectTo(c, "/sign-in/mfa");
+	if (!viewer)
+		return renderPage(c, { title: "Sign in", body: <SignInForm orgName={org.name} oauth={oauthButtons(c)} /> });
 	if (!viewer.membership) {
 		return renderPage(c, {
 			title: "No access",
@@ -33,6 +24,7 @@ portalRoutes.get("/", (c) => {
 			body: <NotAMemberPage orgName={org.name} email={viewer.email} />,
 		});
 	}
+	if (org.requireMfa && !viewer.mfaEnabled) return redirectTo(c, "/account/mfa");
 	return renderPage(c, {
 		title: "Overview",
 		body: (

@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import { can } from "../auth/permissions.ts";
 import { ASSETS } from "../generated/assets.ts";
 import { type Brand, brandCss } from "./brand.ts";
+import { OrgSwitcher } from "./components/org-switcher.tsx";
 import { PORTAL_SECTIONS } from "./nav.ts";
 
 export interface LayoutProps {
@@ -11,7 +12,13 @@ export interface LayoutProps {
 	nonce: string;
 	currentPath: string;
 	/** Signed-in member on a tenant host; null shows no navigation. */
-	viewer: { name: string; email: string; permissions: readonly string[] } | null;
+	viewer: {
+		name: string;
+		email: string;
+		permissions: readonly string[];
+		currentOrgId: string;
+		organizations: { id: string; slug: string; name: string }[];
+	} | null;
 	children: Child;
 }
 
@@ -51,12 +58,17 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 						</nav>
 					) : null}
 					{viewer ? (
-						<form class="account" method="post" action="/sign-out">
-							<span class="who">{viewer.name}</span>
-							<button type="submit" class="link-button">
-								Sign out
-							</button>
-						</form>
+						<div class="account">
+							<OrgSwitcher currentOrgId={viewer.currentOrgId} organizations={viewer.organizations} />
+							<a href="/account" aria-current={currentPath === "/account" ? "page" : undefined}>
+								{viewer.name}
+							</a>
+							<form method="post" action="/sign-out">
+								<button type="submit" class="link-button">
+									Sign out
+								</button>
+							</form>
+						</div>
 					) : null}
 				</header>
 				<main id="main" tabindex={-1}>

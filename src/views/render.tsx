@@ -30,6 +30,7 @@ export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.
 	const status = (page.status ?? 200) as 200;
 	if (isPartial(c)) return c.html(page.body, status);
 	const viewer = c.get("viewer");
+	const site = c.get("site");
 	return c.html(
 		<>
 			{raw("<!doctype html>")}
@@ -39,8 +40,14 @@ export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.
 				nonce={c.get("cspNonce")}
 				currentPath={new URL(c.req.url).pathname}
 				viewer={
-					viewer?.membership
-						? { name: viewer.name, email: viewer.email, permissions: viewer.membership.permissions }
+					viewer?.membership && !viewer.mfaPending && site?.kind === "tenant"
+						? {
+								name: viewer.name,
+								email: viewer.email,
+								permissions: viewer.membership.permissions,
+								currentOrgId: site.org.id,
+								organizations: viewer.organizations,
+							}
 						: null
 				}
 			>

@@ -98,7 +98,7 @@ describe("password sign-in on the tenant host", () => {
 		const cookie = await signIn(org, user.email);
 		const res = await request(`${org.origin}/sign-out`, { method: "POST", cookie });
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe("/sign-in");
+		expect(res.headers.get("location")).toBe("/sign-in?notice=signed-out");
 		expect(res.headers.get("set-cookie")).toMatch(/portico_session=;.*Max-Age=0/);
 		expect(await sessionCount(user.id)).toBe(0);
 		expect(await auditActions(org.id)).toEqual(["auth.sign_in", "auth.sign_out"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, needsRehash, PBKDF2_ITERATIONS, verifyPassword } from "../../src/auth/password.ts";
+import { hashPassword, needsRehash, PBKDF2_MAX_ITERATIONS, verifyPassword } from "../../src/auth/password.ts";
 import { can } from "../../src/auth/permissions.ts";
 import { newId } from "../../src/lib/ids.ts";
 import { lookupForHost } from "../../src/tenancy/hosts.ts";
@@ -27,16 +27,35 @@ describe("ids", () => {
 });
 
 describe("passwords", () => {
-	it("stay within the 100,000 PBKDF2 iterations production Workers accept", async () => {
-		expect(PBKDF2_ITERATIONS).toBeLessThanOrEqual(100_000);
-		const hash = await hashPassword("s3cret pass");
-		expect(hash.split("$")[1]).toBe(String(PBKDF2_ITERATIONS));
-		expect(await verifyPassword("s3cret pass", hash)).toBe(true);
-		expect(await verifyPassword("s3cret pas", hash)).toBe(false);
+	it("hash with scrypt, verify, and ask for a rehash of older formats", async () => {
+		const hash = await hashPassword("s3cret pass phrase");
+		expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+		expect(await verifyPassword("s3cret pass phrase", hash)).toBe(true);
+		expect(await verifyPassword("s3cret pass phras", hash)).toBe(false);
 		expect(needsRehash(hash)).toBe(false);
-		expect(needsRehash("pbkdf2-sha256$50000$x$y")).toBe(true);
+	});
+
+	it("verify PBKDF2 hashes only up to the 100,000 iterations production Workers accept", async () => {
+		expect(PBKDF2_MAX_ITERATIONS).toBeLessThanOrEqual(100_000);
+		const salt = new Uint8Array(16);
+		const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("legacy password"), "PBKDF2", false, [
+			"deriveBits",
+		]);
+		const bits = await crypto.subtle.deriveBits(
+			{ name: "PBKDF2", hash: "SHA-256", salt, iterations: 100_000 },
+			key,
+			256,
+		);
+		const b64 = (bytes: Uint8Array) =>
+			btoa(String.fromCharCode(...bytes))
+				.replaceAll("+", "-")
+				.replaceAll("/", "_")
+				.replace(/=+$/, "");
+		const legacy = `pbkdf2-sha256$100000$${b64(salt)}$${b64(new Uint8Array(bits))}`;
+		expect(await verifyPassword("legacy password", legacy)).toBe(true);
+		expect(needsRehash(legacy)).toBe(true);
 		// A stored hash that asks for more iterations than Workers allow is refused, not attempted.
-		expect(await verifyPassword("s3cret pass", hash.replace("$100000$", "$200000$"))).toBe(false);
+		expect(await verifyPassword("legacy password", legacy.replace("$100000$", "$200000$"))).toBe(false);
 	});
 });
 

@@ -1,16 +1,29 @@
 import { Field } from "../components/field.tsx";
 
+export interface OAuthButton {
+	provider: string;
+	label: string;
+	href: string;
+}
+
 export interface SignInProps {
 	orgName: string;
 	email?: string;
 	errors?: Record<string, string>;
 	formError?: string | undefined;
+	notice?: string | undefined;
+	oauth?: OAuthButton[];
 }
 
-export function SignInForm({ orgName, email, errors = {}, formError }: SignInProps) {
+export function SignInForm({ orgName, email, errors = {}, formError, notice, oauth = [] }: SignInProps) {
 	return (
 		<section class="panel narrow" id="sign-in" aria-labelledby="sign-in-title">
 			<h1 id="sign-in-title">Sign in to {orgName}</h1>
+			{notice ? (
+				<p class="notice" role="status">
+					{notice}
+				</p>
+			) : null}
 			{formError ? (
 				<p class="alert" role="alert">
 					{formError}
@@ -37,7 +50,40 @@ export function SignInForm({ orgName, email, errors = {}, formError }: SignInPro
 				<button type="submit" class="button primary">
 					Sign in
 				</button>
+				<a class="inline-link" href="/forgot-password">
+					Forgot your password?
+				</a>
 			</form>
+			<details class="alt-sign-in">
+				<summary>Sign in without a password</summary>
+				<form method="post" action="/sign-in/link" novalidate>
+					<Field
+						name="email"
+						label="Email me a sign-in link"
+						type="email"
+						value={email}
+						autocomplete="username"
+						required
+					/>
+					<button type="submit" class="button">
+						Send the link
+					</button>
+				</form>
+			</details>
+			{oauth.length > 0 ? (
+				<div class="oauth">
+					<p class="muted">Or continue with</p>
+					<ul>
+						{oauth.map((o) => (
+							<li>
+								<a class="button" href={o.href}>
+									{o.label}
+								</a>
+							</li>
+						))}
+					</ul>
+				</div>
+			) : null}
 		</section>
 	);
 }

@@ -9,6 +9,8 @@ import { loadSite } from "../db/site.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { lookupForHost } from "../tenancy/hosts.ts";
+import { OrganizationUnavailablePage } from "../views/pages/error-page.tsx";
+import { renderPage } from "../views/render.tsx";
 
 export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	const url = new URL(c.req.url);
@@ -46,7 +48,13 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 			timeZone: row.timeZone,
 			locale: row.locale,
 			isOperator: row.isOperator,
+			emailVerified: row.emailVerifiedAt !== null,
 			expiresAt: row.expiresAt,
+			lastSeenAt: row.lastSeenAt,
+			authenticatedAt: row.authenticatedAt,
+			mfaEnabled: row.mfaEnabled,
+			mfaPending: row.mfaEnabled && !row.mfaVerified,
+			organizations: reads.organizations,
 			membership:
 				row.membershipId && row.membershipOrgId === siteOrgId
 					? { id: row.membershipId, roleName: row.roleName ?? "", permissions: row.permissions ?? [] }
@@ -55,4 +63,17 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	}
 	c.set("viewer", viewer);
 	await next();
+});
+
+/** A suspended or deleted organization shows a clear page on every path of its host, and none of its data. */
+export const requireActiveOrganization = createMiddleware<AppEnv>(async (c, next) => {
+	const site = c.get("site");
+	if (site.kind !== "tenant" || site.org.status === "active") return next();
+	const { org } = site;
+	const status = org.status === "deleted" ? "deleted" : "suspended";
+	return renderPage(c, {
+		title: "Portal unavailable",
+		status: status === "deleted" ? 410 : 403,
+		body: <OrganizationUnavailablePage name={org.name} status={status} />,
+	});
 });

@@ -1,0 +1,68 @@
+// The emails the identity flows send, in the organization's branding.
+
+import { renderEmail } from "../mail/template.ts";
+import type { Brand } from "../views/brand.ts";
+
+type Built = { subject: string; html: string; text: string };
+
+function build(
+	brand: Brand,
+	subject: string,
+	heading: string,
+	paragraphs: string[],
+	action?: { label: string; url: string },
+): Built {
+	return { subject, ...renderEmail(brand, { subject, heading, paragraphs, ...(action ? { action } : {}) }) };
+}
+
+export const authEmails = {
+	magicLink: (brand: Brand, url: string) =>
+		build(
+			brand,
+			`Sign in to ${brand.name}`,
+			"Your sign-in link",
+			["This link signs you in once and expires in 10 minutes."],
+			{
+				label: "Sign in",
+				url,
+			},
+		),
+	verifyEmail: (brand: Brand, url: string) =>
+		build(
+			brand,
+			`Verify your email for ${brand.name}`,
+			"Confirm your email address",
+			["Confirm that this address is yours. The link works for 24 hours."],
+			{
+				label: "Verify email",
+				url,
+			},
+		),
+	resetPassword: (brand: Brand, url: string) =>
+		build(
+			brand,
+			`Reset your ${brand.name} password`,
+			"Choose a new password",
+			["Someone (hopefully you) asked to reset the password for this address. The link works once, for 30 minutes."],
+			{ label: "Choose a new password", url },
+		),
+	noAccount: (brand: Brand) =>
+		build(brand, `Your request at ${brand.name}`, "No account for this address", [
+			`Someone asked to sign in or reset a password at ${brand.name} with this address, but it has no account there. If it was you, ask an owner or admin of the organization to invite you.`,
+		]),
+	changeEmail: (brand: Brand, url: string) =>
+		build(
+			brand,
+			`Confirm your new email for ${brand.name}`,
+			"Confirm your new email address",
+			["Open this link to make this your sign-in address. It works for 24 hours."],
+			{
+				label: "Confirm new email",
+				url,
+			},
+		),
+	emailChangedNotice: (brand: Brand, newEmail: string) =>
+		build(brand, `Your ${brand.name} email was changed`, "Your sign-in email was changed", [
+			`Your account now signs in with ${newEmail}. If you did not do this, reset your password and contact your organization's owner.`,
+		]),
+};

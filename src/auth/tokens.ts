@@ -1,0 +1,43 @@
+// Issuing single-use tokens: the random value goes to the user (link or redirect), its hash to the
+// database. Lifetimes are part of the security design.
+import type { Db } from "../db/client.ts";
+import { type EmailTokenPurpose, insertEmailToken, insertLoginTicket } from "../db/tokens.ts";
+import { randomToken, sha256Hex } from "../lib/crypto.ts";
+
+const MINUTE = 60_000;
+export const TOKEN_LIFETIME_MS: Record<EmailTokenPurpose, number> = {
+	magic_link: 10 * MINUTE,
+	reset_password: 30 * MINUTE,
+	verify_email: 24 * 60 * MINUTE,
+	change_email: 24 * 60 * MINUTE,
+};
+export const LOGIN_TICKET_MS = 60_000;
+
+export async function issueEmailToken(
+	db: Db,
+	purpose: EmailTokenPurpose,
+	input: { userId: string; orgId: string | null; host: string; email?: string | null },
+) {
+	const token = randomToken(32);
+	const insert = insertEmailToken(db, {
+		purpose,
+		tokenHash: await sha256Hex(token),
+		expiresAt: Date.now() + TOKEN_LIFETIME_MS[purpose],
+		...input,
+	});
+	return { token, insert };
+}
+
+/** A one-time ticket that signs the user in on exactly one host within 60 seconds. */
+export async function issueLoginTicket(
+	db: Db,
+	input: { userId: string; orgId: string; host: string; mfaVerified: boolean },
+) {
+	const token = randomToken(32);
+	const insert = insertLoginTicket(db, {
+		tokenHash: await sha256Hex(token),
+		expiresAt: Date.now() + LOGIN_TICKET_MS,
+		...input,
+	});
+	return { token, insert };
+}

@@ -1,0 +1,48 @@
+// Organizations (control plane): creating one with its Owner, and finding one by host.
+import { and, eq, isNotNull } from "drizzle-orm";
+import { BUILT_IN_ROLES } from "../auth/permissions.ts";
+import { newId } from "../lib/ids.ts";
+import type { Db } from "./client.ts";
+import { domains, memberships, organizations } from "./schema.ts";
+
+export function isSlugTaken(db: Db, slug: string) {
+	return db
+		.select({ id: organizations.id })
+		.from(organizations)
+		.where(eq(organizations.slug, slug))
+		.limit(1)
+		.then((rows) => rows.length > 0);
+}
+
+export function findOrganizationBySlug(db: Db, slug: string) {
+	return db
+		.select()
+		.from(organizations)
+		.where(eq(organizations.slug, slug))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export function findOrganizationByDomain(db: Db, hostname: string) {
+	return db
+		.select({ org: organizations })
+		.from(domains)
+		.innerJoin(organizations, eq(organizations.id, domains.orgId))
+		.where(and(eq(domains.hostname, hostname), isNotNull(domains.verifiedAt)))
+		.limit(1)
+		.then((rows) => rows[0]?.org ?? null);
+}
+
+/** The writes that create an organization on the Free plan with `ownerId` as its Owner. */
+export function createOrganizationWrites(db: Db, input: { name: string; slug: string; ownerId: string }) {
+	const orgId = newId("org");
+	return {
+		orgId,
+		writes: [
+			db.insert(organizations).values({ id: orgId, name: input.name, slug: input.slug, planId: "pln_free" }),
+			db
+				.insert(memberships)
+				.values({ id: newId("mem"), orgId, userId: input.ownerId, roleId: BUILT_IN_ROLES.owner.id }),
+		],
+	};
+}

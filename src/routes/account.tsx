@@ -1,0 +1,285 @@
+// The signed-in person's own account on a tenant host: email, password, sessions, and switching
+// organization. MFA lives in account-mfa.tsx.
+import { zValidator } from "@hono/zod-validator";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { authEmails } from "../auth/emails.ts";
+import { hashPassword, verifyPassword } from "../auth/password.ts";
+import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
+import { recentlyAuthenticated } from "../auth/session.ts";
+import { issueEmailToken, issueLoginTicket } from "../auth/tokens.ts";
+import type { AppEnv } from "../context.ts";
+import { auditInsert, commitWithAudit } from "../db/audit.ts";
+import { countUnusedRecoveryCodes } from "../db/mfa.ts";
+import { deleteUserSession, listUserSessions, markAuthenticated } from "../db/sessions.ts";
+import { deleteOtherSessions, findUserByEmail, findUserById, setPasswordHash } from "../db/users.ts";
+import { fieldErrors } from "../lib/forms.ts";
+import { describeDevice } from "../lib/user-agent.ts";
+import { sendMail } from "../mail/send.ts";
+import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
+import { AccountPage } from "../views/pages/account.tsx";
+import { ConfirmPasswordForm } from "../views/pages/confirm-password.tsx";
+import { renderPage, siteBrand } from "../views/render.tsx";
+import { auditActor } from "./sign-in-flow.ts";
+
+export const accountRoutes = new Hono<AppEnv>();
+accountRoutes.use("/account", requireMember);
+accountRoutes.use("/account/*", requireMember);
+accountRoutes.use("/switch", requireMember);
+
+function me(c: Context<AppEnv>) {
+	const viewer = signedIn(c);
+	if (!viewer) throw new Error("requireMember runs first");
+	return viewer;
+}
+
+const NOTICES: Record<string, string> = {
+	"password-changed": "Your password is changed. Your other sessions were signed out.",
+	"email-sent": "We sent a link to the new address. The change happens when you open it.",
+	"verification-sent": "We sent the verification email again.",
+	"session-revoked": "The session is signed out.",
+	"others-revoked": "Every other session is signed out.",
+	"mfa-on": "Two-step verification is on.",
+	"mfa-off": "Two-step verification is off.",
+};
+
+async function accountPage(
+	c: Context<AppEnv>,
+	extra: { errors?: Record<string, string>; pendingEmail?: string } = {},
+	status = 200,
+) {
+	const viewer = me(c);
+	const db = c.get("db");
+	const nowMs = Date.now();
+	const [sessions, codesLeft] = await Promise.all([
+		listUserSessions(db, viewer.userId, nowMs),
+		countUnusedRecoveryCodes(db, viewer.userId),
+	]);
+	const when = new Intl.DateTimeFormat(viewer.locale, {
+		dateStyle: "medium",
+		timeStyle: "short",
+		timeZone: viewer.timeZone,
+	});
+	return renderPage(c, {
+		title: "Your account",
+		status,
+		body: (
+			<AccountPage
+				name={viewer.name}
+				email={viewer.email}
+				emailVerified={viewer.emailVerified}
+				mfaEnabled={viewer.mfaEnabled}
+				recoveryCodesLeft={codesLeft}
+				notice={NOTICES[c.req.query("notice") ?? ""]}
+				sessions={sessions.map((s) => ({
+					id: s.id,
+					host: s.host,
+					device: describeDevice(s.userAgent),
+					ip: s.ip,
+					lastSeen: when.format(s.lastSeenAt),
+					current: s.id === viewer.sessionId,
+				}))}
+				{...extra}
+			/>
+		),
+	});
+}
+
+/** Sensitive changes need a sign-in within the last 10 minutes; otherwise ask for the password first. */
+export function stepUpOr(c: Context<AppEnv>, next: string) {
+	if (recentlyAuthenticated(me(c))) return null;
+	return redirectTo(c, `/account/confirm?next=${encodeURIComponent(next)}`);
+}
+
+accountRoutes.get("/account", (c) => accountPage(c));
+
+const nextSchema = z
+	.string()
+	.regex(/^\/account(\/[a-z/-]*)?$/, { error: "Unknown destination" })
+	.default("/account");
+
+accountRoutes.get("/account/confirm", (c) => {
+	const parsed = nextSchema.safeParse(c.req.query("next"));
+	return renderPage(c, {
+		title: "Confirm it is you",
+		body: <ConfirmPasswordForm next={parsed.success ? parsed.data : "/account"} />,
+	});
+});
+
+accountRoutes.post(
+	"/account/confirm",
+	zValidator("form", z.object({ password: z.string().max(1024).default(""), next: nextSchema })),
+	async (c) => {
+		const viewer = me(c);
+		const db = c.get("db");
+		const { password, next } = c.req.valid("form");
+		const user = await findUserById(db, viewer.userId);
+		if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+			return renderPage(c, {
+				title: "Confirm it is you",
+				status: 422,
+				body: <ConfirmPasswordForm next={next} error="That password is not right." />,
+			});
+		}
+		await markAuthenticated(db, viewer.sessionId, Date.now());
+		return redirectTo(c, next);
+	},
+);
+
+const passwordChangeSchema = z.object({
+	currentPassword: z.string().min(1, { error: "Enter your current password." }).max(1024),
+	newPassword: newPasswordSchema,
+});
+
+accountRoutes.post(
+	"/account/password",
+	zValidator("form", passwordChangeSchema, (result, hookContext) =>
+		result.success
+			? undefined
+			: accountPage(hookContext as unknown as Context<AppEnv>, { errors: fieldErrors(result.error) }, 422),
+	),
+	async (c) => {
+		const viewer = me(c);
+		const { tenant } = tenantOf(c);
+		const db = c.get("db");
+		const { currentPassword, newPassword } = c.req.valid("form");
+		const user = await findUserById(db, viewer.userId);
+		if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+			return accountPage(c, { errors: { currentPassword: "That is not your current password." } }, 422);
+		}
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "auth.password_changed", target: { type: "user", id: viewer.userId } },
+			{
+				control: [
+					setPasswordHash(db, viewer.userId, await hashPassword(newPassword)),
+					deleteOtherSessions(db, viewer.userId, viewer.sessionId),
+				],
+			},
+		);
+		return redirectTo(c, "/account?notice=password-changed");
+	},
+);
+
+accountRoutes.post(
+	"/account/email",
+	zValidator("form", z.object({ email: emailSchema }), (result, hookContext) =>
+		result.success
+			? undefined
+			: accountPage(hookContext as unknown as Context<AppEnv>, { errors: fieldErrors(result.error) }, 422),
+	),
+	async (c) => {
+		const stepUp = stepUpOr(c, "/account");
+		if (stepUp) return stepUp;
+		const viewer = me(c);
+		const { org, tenant } = tenantOf(c);
+		const db = c.get("db");
+		const { email } = c.req.valid("form");
+		if (email === viewer.email)
+			return accountPage(c, { errors: { email: "That is already your email address." }, pendingEmail: email }, 422);
+		if (await findUserByEmail(db, email)) {
+			return accountPage(c, { errors: { email: "Another account uses that address." }, pendingEmail: email }, 422);
+		}
+		const { token, insert } = await issueEmailToken(db, "change_email", {
+			userId: viewer.userId,
+			orgId: org.id,
+			host: new URL(c.req.url).host,
+			email,
+		});
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "auth.email_change_requested", metadata: { after: email } },
+			{ control: [insert] },
+		);
+		await sendMail(c.env, db, {
+			orgId: org.id,
+			to: email,
+			...authEmails.changeEmail(siteBrand(c), `${new URL(c.req.url).origin}/confirm-email?token=${token}`),
+		});
+		return redirectTo(c, "/account?notice=email-sent");
+	},
+);
+
+accountRoutes.post("/account/verify-email", async (c) => {
+	const viewer = me(c);
+	const { org } = tenantOf(c);
+	const db = c.get("db");
+	if (viewer.emailVerified) return redirectTo(c, "/account");
+	const { token, insert } = await issueEmailToken(db, "verify_email", {
+		userId: viewer.userId,
+		orgId: org.id,
+		host: new URL(c.req.url).host,
+	});
+	await insert;
+	await sendMail(c.env, db, {
+		orgId: org.id,
+		to: viewer.email,
+		...authEmails.verifyEmail(siteBrand(c), `${new URL(c.req.url).origin}/verify-email?token=${token}`),
+	});
+	return redirectTo(c, "/account?notice=verification-sent");
+});
+
+accountRoutes.post(
+	"/account/sessions/:id/revoke",
+	zValidator("param", z.object({ id: z.string().regex(/^ses_[0-9a-z]{26}$/) })),
+	async (c) => {
+		const viewer = me(c);
+		const { tenant } = tenantOf(c);
+		const db = c.get("db");
+		const { id } = c.req.valid("param");
+		// Only the viewer's own sessions match; anyone else's id deletes nothing.
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "auth.session_revoked", target: { type: "session", id } },
+			{
+				control: [deleteUserSession(db, viewer.userId, id)],
+			},
+		);
+		return redirectTo(c, "/account?notice=session-revoked");
+	},
+);
+
+accountRoutes.post("/account/sessions/revoke-others", async (c) => {
+	const viewer = me(c);
+	const { tenant } = tenantOf(c);
+	const db = c.get("db");
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "auth.signed_out_everywhere" },
+		{
+			control: [deleteOtherSessions(db, viewer.userId, viewer.sessionId)],
+		},
+	);
+	return redirectTo(c, "/account?notice=others-revoked");
+});
+
+/** Switching organization: a login ticket for the other organization's host, used at once by the browser. */
+accountRoutes.post("/switch", zValidator("form", z.object({ slug: z.string().max(64) })), async (c) => {
+	const viewer = me(c);
+	const { tenant } = tenantOf(c);
+	const db = c.get("db");
+	const target = viewer.organizations.find((o) => o.slug === c.req.valid("form").slug);
+	if (!target) return c.notFound();
+	const url = new URL(c.req.url);
+	const host = `${target.slug}.${c.get("config").PORTAL_DOMAIN}${url.port ? `:${url.port}` : ""}`;
+	const ticket = await issueLoginTicket(db, {
+		userId: viewer.userId,
+		orgId: target.id,
+		host,
+		mfaVerified: viewer.mfaEnabled,
+	});
+	await ticket.insert;
+	await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), {
+		action: "auth.switched_organization",
+		metadata: { to: target.slug },
+	});
+	return redirectTo(c, `${url.protocol}//${host}/sign-in/ticket?token=${ticket.token}`);
+});

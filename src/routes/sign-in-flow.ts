@@ -1,0 +1,63 @@
+// What every way of signing in ends with: replace any session on this host by a new one (new token:
+// a cookie planted before sign-in is worthless), audit it, and send the person on — to the MFA step
+// when they have MFA and have not passed it, to MFA enrolment when their organization requires it.
+import type { Context } from "hono";
+import { prepareSession } from "../auth/session.ts";
+import { clearAccountThrottle } from "../auth/throttle.ts";
+import type { AppEnv } from "../context.ts";
+import { commitWithAudit } from "../db/audit.ts";
+import { deleteSession } from "../db/sessions.ts";
+import { redirectTo, tenantOf } from "../middleware/guards.ts";
+
+export type SignInMethod = "password" | "magic_link" | "oauth" | "ticket" | "mfa" | "password_reset" | "sign_up";
+
+export interface SignInSubject {
+	userId: string;
+	name: string;
+	email: string;
+	mfaEnabled: boolean;
+}
+
+export function auditActor(c: Context<AppEnv>, id: string | null, label: string) {
+	return {
+		type: "user" as const,
+		id,
+		label,
+		ip: c.req.header("cf-connecting-ip") ?? null,
+		userAgent: c.req.header("user-agent") ?? null,
+	};
+}
+
+export async function completeSignIn(
+	c: Context<AppEnv>,
+	user: SignInSubject,
+	method: SignInMethod,
+	mfaVerified = false,
+) {
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	const verified = mfaVerified || !user.mfaEnabled;
+	const session = await prepareSession(c, { userId: user.userId, orgId: org.id, mfaVerified: verified });
+	const previous = c.get("viewer");
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, user.userId, user.name),
+		{
+			action: verified ? "auth.sign_in" : "auth.sign_in_password_ok_mfa_pending",
+			target: { type: "user", id: user.userId },
+			metadata: { method },
+		},
+		{
+			control: [
+				session.insert,
+				clearAccountThrottle(db, user.email),
+				...(previous ? [deleteSession(db, previous.sessionId)] : []),
+			],
+		},
+	);
+	session.setSessionCookie();
+	if (!verified) return redirectTo(c, "/sign-in/mfa");
+	if (org.requireMfa && !user.mfaEnabled) return redirectTo(c, "/account/mfa");
+	return redirectTo(c, "/");
+}
