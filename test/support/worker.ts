@@ -1,11 +1,11 @@
 // Helpers for tests that run inside workerd: each test makes its own organizations and people in the
 // real libSQL database, then talks to the Worker through exports.default.fetch with real hostnames.
 import { env, exports } from "cloudflare:workers";
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { hashPassword } from "../../src/auth/password.ts";
 import { BUILT_IN_ROLES } from "../../src/auth/permissions.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { auditEvents, domains, memberships, organizations, sessions, users } from "../../src/db/schema.ts";
+import { auditEvents, domains, mailOutbox, memberships, organizations, sessions, users } from "../../src/db/schema.ts";
 import { newId } from "../../src/lib/ids.ts";
 
 export const PASSWORD = "correct horse battery staple";
@@ -42,6 +42,7 @@ export async function createUser(org: TestOrg | null, role: RoleKey = "member") 
 		email: `${unique("u")}@example.test`,
 		name: unique("Person "),
 		passwordHash: await passwordHash,
+		emailVerifiedAt: Date.now(),
 	};
 	const db = testDb();
 	await db.batch([
@@ -120,4 +121,22 @@ export async function roundTrips(requestId: string | null): Promise<number> {
 	if (!requestId) throw new Error("response has no x-request-id");
 	const stats = await fetch(`${env.DATABASE_URL}_stats?tag=${encodeURIComponent(requestId)}`);
 	return ((await stats.json()) as { pipeline_requests: number }).pipeline_requests;
+}
+
+/** The newest mail the outbox transport stored for an address (tests deliver mail inline). */
+export async function lastMailTo(to: string) {
+	const rows = await testDb().select().from(mailOutbox).where(eq(mailOutbox.to, to)).orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id)).limit(1);
+	return rows[0] ?? null;
+}
+
+export function linkIn(text: string | undefined, path: string): string {
+	const match = new RegExp(`https?://[^\\s]+${path.replace(/[/?]/g, "\\$&")}[^\\s]*`).exec(text ?? "");
+	if (!match) throw new Error(`no ${path} link in: ${text}`);
+	return match[0];
+}
+
+export function cookieFrom(res: { headers: Headers }): string | undefined {
+	const header = res.headers.get("set-cookie");
+	const value = header?.split(";")[0];
+	return value && !value.endsWith("=") ? value : undefined;
 }
