@@ -7,7 +7,11 @@ export function fieldErrors(error: IssueList): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const issue of error.issues) {
 		const key = String(issue.path[0] ?? "form");
-		out[key] ??= issue.message;
+		const message =
+			issue.code === "unrecognized_keys"
+				? `This form does not accept the field ${issue.keys.join(", ")}.`
+				: issue.message;
+		out[key] ??= message;
 	}
 	return out;
 }

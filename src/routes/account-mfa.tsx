@@ -1,5 +1,4 @@
 // Two-step verification for the signed-in person: enrol a TOTP app, recovery codes, turn it off.
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { renderSVG } from "uqr";
 import { z } from "zod";
@@ -19,6 +18,7 @@ import { deleteSession } from "../db/sessions.ts";
 import { setMfaEnabled } from "../db/users.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
 import { MfaEnrolForm, RecoveryCodesPage } from "../views/pages/mfa.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -68,7 +68,7 @@ mfaRoutes.get("/account/mfa", async (c) => {
 	return stepUpOr(c, "/account/mfa") ?? enrolPage(c);
 });
 
-mfaRoutes.post("/account/mfa", zValidator("form", z.object({ code: z.string().max(16).default("") })), async (c) => {
+mfaRoutes.post("/account/mfa", validate("form", z.object({ code: z.string().max(16).default("") })), async (c) => {
 	const viewer = me(c);
 	if (viewer.mfaEnabled) return redirectTo(c, "/account");
 	const stepUp = stepUpOr(c, "/account/mfa");

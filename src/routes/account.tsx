@@ -15,6 +15,7 @@ import { deleteUserSession, listUserSessions, markAuthenticated } from "../db/se
 import { deleteOtherSessions, findUserByEmail, findUserById, setPasswordHash } from "../db/users.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { describeDevice } from "../lib/user-agent.ts";
+import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
 import { AccountPage } from "../views/pages/account.tsx";
@@ -108,7 +109,7 @@ accountRoutes.get("/account/confirm", (c) => {
 
 accountRoutes.post(
 	"/account/confirm",
-	zValidator("form", z.object({ password: z.string().max(1024).default(""), next: nextSchema })),
+	validate("form", z.object({ password: z.string().max(1024).default(""), next: nextSchema })),
 	async (c) => {
 		const viewer = me(c);
 		const db = c.get("db");
@@ -225,7 +226,7 @@ accountRoutes.post("/account/verify-email", async (c) => {
 
 accountRoutes.post(
 	"/account/sessions/:id/revoke",
-	zValidator("param", z.object({ id: z.string().regex(/^ses_[0-9a-z]{26}$/) })),
+	validate("param", z.object({ id: z.string().regex(/^ses_[0-9a-z]{26}$/) })),
 	async (c) => {
 		const viewer = me(c);
 		const { tenant } = tenantOf(c);
@@ -262,7 +263,7 @@ accountRoutes.post("/account/sessions/revoke-others", async (c) => {
 });
 
 /** Switching organization: a login ticket for the other organization's host, used at once by the browser. */
-accountRoutes.post("/switch", zValidator("form", z.object({ slug: z.string().max(64) })), async (c) => {
+accountRoutes.post("/switch", validate("form", z.object({ slug: z.string().max(64) })), async (c) => {
 	const viewer = me(c);
 	const { tenant } = tenantOf(c);
 	const db = c.get("db");

@@ -13,6 +13,7 @@ import { consumeRecoveryCode, findTotp, recordTotpStep } from "../db/mfa.ts";
 import { setPasswordHash } from "../db/users.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
+import { validate } from "../lib/validate.ts";
 import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
 import { MfaChallengeForm } from "../views/pages/mfa.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";
@@ -103,7 +104,7 @@ authRoutes.get("/sign-in/mfa", (c) => {
 	return renderPage(c, { title: "Two-step verification", body: <MfaChallengeForm /> });
 });
 
-authRoutes.post("/sign-in/mfa", zValidator("form", z.object({ code: z.string().max(64).default("") })), async (c) => {
+authRoutes.post("/sign-in/mfa", validate("form", z.object({ code: z.string().max(64).default("") })), async (c) => {
 	const viewer = c.get("viewer");
 	if (!viewer?.mfaPending) return redirectTo(c, viewer ? "/" : "/sign-in");
 	const { tenant } = tenantOf(c);

@@ -1,7 +1,6 @@
 // OAuth sign-in. A tenant host sends the person to the apex, which talks to the provider with one
 // redirect URI for every tenant and custom domain, then hands them back to the tenant host with a
 // one-time login ticket (60 s, single use, bound to that host).
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
@@ -22,6 +21,7 @@ import { tenantData } from "../db/tenant-data.ts";
 import { findMembership, findUserByEmail } from "../db/users.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
+import { validate } from "../lib/validate.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
 import { lookupForHost } from "../tenancy/hosts.ts";
 import { MessagePage } from "../views/pages/messages.tsx";
@@ -49,7 +49,7 @@ export function oauthButtons(c: Context<AppEnv>): OAuthButton[] {
 
 export const tenantOAuthRoutes = new Hono<AppEnv>();
 
-tenantOAuthRoutes.get("/sign-in/oauth/:provider", zValidator("param", providerParam), (c) => {
+tenantOAuthRoutes.get("/sign-in/oauth/:provider", validate("param", providerParam), (c) => {
 	tenantOf(c);
 	const { provider } = c.req.valid("param");
 	const host = new URL(c.req.url).host;
@@ -85,8 +85,8 @@ async function organizationForHost(c: Context<AppEnv>, host: string) {
 
 apexOAuthRoutes.get(
 	"/oauth/:provider/start",
-	zValidator("param", providerParam),
-	zValidator("query", z.object({ host: z.string().max(260) })),
+	validate("param", providerParam),
+	validate("query", z.object({ host: z.string().max(260) })),
 	async (c) => {
 		const { provider } = c.req.valid("param");
 		const { host } = c.req.valid("query");
@@ -110,8 +110,8 @@ const stateCookieSchema = z.object({ state: z.string(), verifier: z.string(), pr
 
 apexOAuthRoutes.get(
 	"/oauth/:provider/callback",
-	zValidator("param", providerParam),
-	zValidator(
+	validate("param", providerParam),
+	validate(
 		"query",
 		z.object({
 			code: z.string().max(2048).optional(),

@@ -13,6 +13,7 @@ import { createOrganizationWrites, isSlugTaken } from "../db/organizations.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import { findUserByEmail, insertUser } from "../db/users.ts";
 import { fieldErrors } from "../lib/forms.ts";
+import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { slugSchema } from "../tenancy/slugs.ts";
@@ -56,22 +57,18 @@ function form(
 
 signUpRoutes.get("/sign-up", (c) => form(c));
 
-signUpRoutes.get(
-	"/sign-up/slug",
-	zValidator("query", z.object({ slug: z.string().max(64).default("") })),
-	async (c) => {
-		const parsed = slugSchema.safeParse(c.req.valid("query").slug);
-		if (!parsed.success)
-			return c.html(<SlugStatus ok={false} message={parsed.error.issues[0]?.message ?? "Not a valid address."} />);
-		const taken = await isSlugTaken(c.get("db"), parsed.data);
-		return c.html(
-			<SlugStatus
-				ok={!taken}
-				message={taken ? "That address is taken." : `${parsed.data}.${c.get("config").PORTAL_DOMAIN} is available.`}
-			/>,
-		);
-	},
-);
+signUpRoutes.get("/sign-up/slug", validate("query", z.object({ slug: z.string().max(64).default("") })), async (c) => {
+	const parsed = slugSchema.safeParse(c.req.valid("query").slug);
+	if (!parsed.success)
+		return c.html(<SlugStatus ok={false} message={parsed.error.issues[0]?.message ?? "Not a valid address."} />);
+	const taken = await isSlugTaken(c.get("db"), parsed.data);
+	return c.html(
+		<SlugStatus
+			ok={!taken}
+			message={taken ? "That address is taken." : `${parsed.data}.${c.get("config").PORTAL_DOMAIN} is available.`}
+		/>,
+	);
+});
 
 signUpRoutes.post(
 	"/sign-up",

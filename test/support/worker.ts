@@ -125,7 +125,12 @@ export async function roundTrips(requestId: string | null): Promise<number> {
 
 /** The newest mail the outbox transport stored for an address (tests deliver mail inline). */
 export async function lastMailTo(to: string) {
-	const rows = await testDb().select().from(mailOutbox).where(eq(mailOutbox.to, to)).orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id)).limit(1);
+	const rows = await testDb()
+		.select()
+		.from(mailOutbox)
+		.where(eq(mailOutbox.to, to))
+		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+		.limit(1);
 	return rows[0] ?? null;
 }
 

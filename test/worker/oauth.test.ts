@@ -1,8 +1,9 @@
 // OAuth with the providers mocked at the fetch boundary (their endpoints are fixed inside arctic).
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { auditActions, cookieFrom, createOrg, createUser, request, testDb } from "../support/worker.ts";
-import { users } from "../../src/db/schema.ts";
+
 import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { users } from "../../src/db/schema.ts";
+import { auditActions, cookieFrom, createOrg, createUser, request, testDb } from "../support/worker.ts";
 
 const realFetch = globalThis.fetch;
 
@@ -21,7 +22,12 @@ function mockGoogle(claims: Record<string, unknown>) {
 			const code = new URLSearchParams(await req.text()).get("code") ?? "";
 			if (used.has(code)) return Response.json({ error: "invalid_grant" }, { status: 400 });
 			used.add(code);
-			return Response.json({ access_token: "at", token_type: "Bearer", expires_in: 3600, id_token: unsignedJwt(claims) });
+			return Response.json({
+				access_token: "at",
+				token_type: "Bearer",
+				expires_in: 3600,
+				id_token: unsignedJwt(claims),
+			});
 		}
 		return realFetch(input as RequestInfo, init);
 	});
@@ -77,9 +83,14 @@ describe("OAuth sign-in through the apex", () => {
 		const user = await createUser(org);
 		mockGoogle({ sub: "google-reuse", email: user.email, email_verified: true });
 		const first = await startOAuth(org.origin);
-		expect((await request(`http://localhost/oauth/google/callback?code=same&state=${first.state}`, { cookie: first.cookie })).status).toBe(303);
+		expect(
+			(await request(`http://localhost/oauth/google/callback?code=same&state=${first.state}`, { cookie: first.cookie }))
+				.status,
+		).toBe(303);
 		const second = await startOAuth(org.origin);
-		const replay = await request(`http://localhost/oauth/google/callback?code=same&state=${second.state}`, { cookie: second.cookie });
+		const replay = await request(`http://localhost/oauth/google/callback?code=same&state=${second.state}`, {
+			cookie: second.cookie,
+		});
 		expect(replay.status).toBe(400);
 		expect(replay.text).toContain("did not confirm the sign-in");
 	});

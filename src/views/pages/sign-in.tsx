@@ -15,7 +15,8 @@ export interface SignInProps {
 	oauth?: OAuthButton[];
 }
 
-export function SignInForm({ orgName, email, errors = {}, formError, notice, oauth = [] }: SignInProps) {
+export function SignInForm({ orgName, email, errors = {}, formError: givenError, notice, oauth = [] }: SignInProps) {
+	const formError = givenError ?? errors.form;
 	return (
 		<section class="panel narrow" id="sign-in" aria-labelledby="sign-in-title">
 			<h1 id="sign-in-title">Sign in to {orgName}</h1>

@@ -19,6 +19,11 @@ export function SignUpForm({ values = {}, errors = {}, portalDomain }: SignUpPro
 		<section class="panel narrow" aria-labelledby="sign-up-title">
 			<h1 id="sign-up-title">Create your organization's portal</h1>
 			<p>It starts on the Free plan. You can invite your team and change plans later.</p>
+			{errors.form ? (
+				<p class="alert" role="alert">
+					{errors.form}
+				</p>
+			) : null}
 			<form method="post" action="/sign-up" novalidate>
 				<Field
 					name="orgName"
