@@ -7,6 +7,7 @@ import { hashPassword } from "../auth/password.ts";
 import { emailSchema } from "../auth/password-policy.ts";
 import { endSession } from "../auth/session.ts";
 import { checkPasswordSignIn, failureWrites } from "../auth/sign-in.ts";
+import { isLocked } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import { consumeRecoveryCode, findTotp, recordTotpStep } from "../db/mfa.ts";
@@ -109,10 +110,20 @@ authRoutes.post("/sign-in/mfa", validate("form", z.object({ code: z.string().max
 	if (!viewer?.mfaPending) return redirectTo(c, viewer ? "/" : "/sign-in");
 	const { tenant } = tenantOf(c);
 	const db = c.get("db");
+	const nowMs = Date.now();
+	const ip = c.req.header("cf-connecting-ip") ?? null;
+	// Codes are guessable in a million tries: the same lockout as passwords applies.
+	if (await isLocked(db, viewer.email, ip, nowMs)) {
+		return renderPage(c, {
+			title: "Two-step verification",
+			status: 429,
+			body: <MfaChallengeForm error="Too many attempts. Wait 15 minutes and try again." />,
+		});
+	}
 	const code = c.req.valid("form").code.replace(/\s/g, "");
 	const user = { userId: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: true };
 	const totp = await findTotp(db, viewer.userId, true);
-	const step = totp ? await matchTotp(totp.secret, code, Date.now(), totp.usedAt) : null;
+	const step = totp ? await matchTotp(totp.secret, code, nowMs, totp.usedAt) : null;
 	if (totp && step !== null) {
 		await recordTotpStep(db, totp.id, step);
 		return completeSignIn(c, user, "mfa", true);
@@ -121,7 +132,15 @@ authRoutes.post("/sign-in/mfa", validate("form", z.object({ code: z.string().max
 		await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_recovery_code_used" });
 		return completeSignIn(c, user, "mfa", true);
 	}
-	await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_failed" });
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "auth.mfa_failed" },
+		{
+			control: failureWrites(db, viewer.email, ip, nowMs),
+		},
+	);
 	return renderPage(c, {
 		title: "Two-step verification",
 		status: 422,

@@ -120,3 +120,26 @@ describe("two-step verification", () => {
 		expect(offsite.status).toBe(422);
 	});
 });
+
+describe("MFA brute force", () => {
+	it("locks the code step after 10 wrong codes", async () => {
+		const org = await createOrg();
+		const user = await createUser(org);
+		const { secret } = await enrol(org, await signIn(org, user.email));
+		const pending = cookieFrom(
+			await request(`${org.origin}/sign-in`, { form: { email: user.email, password: PASSWORD } }),
+		);
+		const valid = new Set(await Promise.all([-1, 0, 1, 2].map((d) => totpCode(secret, now() + d))));
+		const wrong = Array.from({ length: 20 }, (_, i) => String(100000 + i))
+			.filter((code) => !valid.has(code))
+			.slice(0, 10);
+		for (const code of wrong) {
+			expect((await request(`${org.origin}/sign-in/mfa`, { form: { code }, cookie: pending })).status).toBe(422);
+		}
+		const locked = await request(`${org.origin}/sign-in/mfa`, {
+			form: { code: await totpCode(secret, now() + 1) },
+			cookie: pending,
+		});
+		expect(locked.status).toBe(429);
+	});
+});
