@@ -6,6 +6,11 @@ import type { AppEnv } from "../context.ts";
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
 	const nonce = c.get("cspNonce");
+	const url = new URL(c.req.url);
+	const domain = `${c.get("config")?.PORTAL_DOMAIN ?? url.hostname}${url.port ? `:${url.port}` : ""}`;
+	// Chrome applies form-action to a form's redirects too: sign-up and the organization switcher post
+	// here and land on a tenant host, so the portal's own hosts are allowed.
+	const formAction = `form-action 'self' ${url.protocol}//${domain} ${url.protocol}//*.${domain}`;
 	c.header(
 		"content-security-policy",
 		[
@@ -14,7 +19,7 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
 			`style-src 'self' 'nonce-${nonce}'`,
 			"img-src 'self' data: https:",
 			"connect-src 'self'",
-			"form-action 'self'",
+			formAction,
 			"frame-ancestors 'none'",
 			"base-uri 'none'",
 			"object-src 'none'",
@@ -25,7 +30,7 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
 	c.header("referrer-policy", "strict-origin-when-cross-origin");
 	c.header("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
 	c.header("cross-origin-opener-policy", "same-origin");
-	if (new URL(c.req.url).protocol === "https:") {
+	if (url.protocol === "https:") {
 		c.header("strict-transport-security", "max-age=63072000; includeSubDomains");
 	}
 });

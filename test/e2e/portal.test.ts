@@ -86,7 +86,7 @@ describe("Acme's portal in a browser", () => {
 	it("signs the owner in with the keyboard, shows the overview and the audit log", async () => {
 		const { page, problems, close } = await newPage();
 		await page.goto(`${stack.portalOrigin("acme")}/`);
-		await page.getByLabel("Email").fill("owner@acme.test");
+		await page.getByLabel("Email", { exact: true }).fill("owner@acme.test");
 		await page.getByLabel("Password").fill(DEMO_PASSWORD);
 		await page.getByLabel("Password").press("Enter");
 		await page.getByRole("heading", { name: "Welcome, Ada Owner" }).waitFor();
@@ -103,12 +103,12 @@ describe("Acme's portal in a browser", () => {
 	it("shows field messages for a wrong password without leaving the page", async () => {
 		const { page, close } = await newPage();
 		await page.goto(`${stack.portalOrigin("acme")}/`);
-		await page.getByLabel("Email").fill("owner@acme.test");
+		await page.getByLabel("Email", { exact: true }).fill("owner@acme.test");
 		await page.getByLabel("Password").fill("wrong password");
 		await page.getByRole("button", { name: "Sign in" }).click();
 		await page.getByRole("alert").waitFor();
 		assert.match(String(await page.getByRole("alert").textContent()), /do not match/);
-		assert.equal(await page.getByLabel("Email").inputValue(), "owner@acme.test");
+		assert.equal(await page.getByLabel("Email", { exact: true }).inputValue(), "owner@acme.test");
 		await close();
 	});
 

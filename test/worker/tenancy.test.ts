@@ -62,3 +62,13 @@ describe("tenant resolution by host", () => {
 		expect(gone.text).toContain("This portal has closed");
 	});
 });
+
+describe("markup", () => {
+	it("never repeats an id on a page (labels must point at their own field)", async () => {
+		const org = await createOrg();
+		const res = await request(`${org.origin}/sign-in`);
+		const ids = [...res.text.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+		expect(ids.length).toBeGreaterThan(3);
+		expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+	});
+});

@@ -1,6 +1,8 @@
 // A labelled form field with its error message tied to it for screen readers.
 export interface FieldProps {
 	name: string;
+	/** Needed when two forms on one page have a field of the same name: ids must be unique. */
+	id?: string;
 	label: string;
 	type?: string;
 	value?: string | undefined;
@@ -10,8 +12,18 @@ export interface FieldProps {
 	hint?: string;
 }
 
-export function Field({ name, label, type = "text", value, error, autocomplete, required, hint }: FieldProps) {
-	const id = `field-${name}`;
+export function Field({
+	name,
+	id: givenId,
+	label,
+	type = "text",
+	value,
+	error,
+	autocomplete,
+	required,
+	hint,
+}: FieldProps) {
+	const id = givenId ?? `field-${name}`;
 	const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 	return (
 		<div class={error ? "field has-error" : "field"}>

@@ -7,6 +7,11 @@ export function ApexHome() {
 				usage, API keys, the audit log and support — each organization on its own branded address.
 			</p>
 			<p>
+				<a class="button primary" href="/sign-up">
+					Create your organization's portal
+				</a>
+			</p>
+			<p>
 				Already a customer? Open your organization's portal at its own address, for example acme.your-portal-domain.
 			</p>
 		</section>

@@ -60,6 +60,7 @@ export function SignInForm({ orgName, email, errors = {}, formError: givenError,
 				<form method="post" action="/sign-in/link" novalidate>
 					<Field
 						name="email"
+						id="magic-link-email"
 						label="Email me a sign-in link"
 						type="email"
 						value={email}

@@ -1,0 +1,132 @@
+// Identity journeys in Debian's Chromium against a real local stack: sign up a new organization,
+// sign in with a magic link taken from /dev/mail (delivered through the local mail queue), and enrol
+// TOTP then sign in with it.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { DEMO_PASSWORD } from "../../dev/seed.ts";
+import { freePort, type Stack, startStack } from "../../dev/stack.ts";
+import { TOTP_STEP_MS, totpCode } from "../../src/auth/mfa.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+let stack: Stack;
+let browser: Browser;
+let dataDir: string;
+let port: number;
+
+before(async () => {
+	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-id-"));
+	port = await freePort();
+	stack = await startStack({ port, dbPort: await freePort(), dataDir });
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			"--no-sandbox",
+			"--disable-gpu",
+			"--disable-quic",
+			"--no-first-run",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+		],
+	});
+});
+
+after(async () => {
+	await browser?.close();
+	await stack?.stop();
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function seriousViolations(page: Page): Promise<string[]> {
+	await page.evaluate(axeSource);
+	const violations: { id: string; impact: string }[] = await page.evaluate(async () => {
+		// biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time.
+		const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+		return result.violations.map((v: { id: string; impact: string }) => ({ id: v.id, impact: v.impact }));
+	});
+	return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+}
+
+async function newPage() {
+	const context = await browser.newContext();
+	return { page: await context.newPage(), close: () => context.close() };
+}
+
+describe("identity in a browser", () => {
+	it("signs up a new organization and lands on its own host, signed in", async () => {
+		const { page, close } = await newPage();
+		await page.goto(`http://localhost:${port}/`);
+		await page.getByRole("link", { name: "Create your organization's portal" }).click();
+		assert.deepEqual(await seriousViolations(page), []);
+		await page.getByLabel("Organization name").fill("Initech");
+		await page.getByLabel("Portal address").fill("initech");
+		await page.locator("#slug-status", { hasText: "is available" }).waitFor();
+		await page.getByLabel("Your name").fill("Peter Gibbons");
+		await page.getByLabel("Work email").fill("peter@initech.test");
+		await page.getByLabel("Password").fill("no more tps reports please");
+		await page.getByRole("button", { name: "Create the portal" }).click();
+		await page.getByRole("heading", { name: "Welcome, Peter Gibbons" }).waitFor();
+		assert.equal(new URL(page.url()).host, `initech.localhost:${port}`);
+		assert.match(String(await page.locator(".facts").textContent()), /Free/);
+		await close();
+	});
+
+	it("signs in with a magic link opened from the development mailbox", async () => {
+		const { page, close } = await newPage();
+		await page.goto(`${stack.portalOrigin("acme")}/sign-in`);
+		await page.getByText("Sign in without a password").click();
+		await page.getByLabel("Email me a sign-in link").fill("member@acme.test");
+		await page.getByRole("button", { name: "Send the link" }).click();
+		await page.getByRole("status").waitFor();
+		// The mail goes through the local queue: look for it in /dev/mail until it has arrived.
+		let link: string | null = null;
+		for (let attempt = 0; attempt < 40 && !link; attempt++) {
+			await page.goto(`http://localhost:${port}/dev/mail`);
+			link = await page
+				.locator(`a[href*="acme.localhost:${port}/sign-in/link?token="]`)
+				.first()
+				.getAttribute("href", { timeout: 250 })
+				.catch(() => null);
+		}
+		assert.ok(link, "the magic link mail arrived in /dev/mail");
+		await page.goto(link);
+		await page.getByRole("button", { name: "Sign in" }).click();
+		await page.getByRole("heading", { name: "Welcome, Mia Member" }).waitFor();
+		await close();
+	});
+
+	it("enrols TOTP and signs in with a code", async () => {
+		const { page, close } = await newPage();
+		const acme = stack.portalOrigin("acme");
+		await page.goto(`${acme}/sign-in`);
+		await page.getByLabel("Email", { exact: true }).fill("admin@acme.test");
+		await page.getByLabel("Password").fill(DEMO_PASSWORD);
+		await page.getByRole("button", { name: "Sign in", exact: true }).click();
+		await page.getByRole("heading", { name: "Welcome, Alan Admin" }).waitFor();
+		await page.goto(`${acme}/account`);
+		await page.getByRole("link", { name: "Set up two-step verification" }).click();
+		assert.deepEqual(await seriousViolations(page), []);
+		const secret = String(await page.locator("code.secret").textContent());
+		const step = Math.floor(Date.now() / TOTP_STEP_MS);
+		await page.getByLabel("Code from the app").fill(await totpCode(secret, step));
+		await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+		await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
+		assert.equal(await page.locator(".codes li").count(), 10);
+
+		await page.getByRole("button", { name: "Sign out" }).click();
+		await page.getByLabel("Email", { exact: true }).fill("admin@acme.test");
+		await page.getByLabel("Password").fill(DEMO_PASSWORD);
+		await page.getByRole("button", { name: "Sign in", exact: true }).click();
+		await page.getByRole("heading", { name: "Two-step verification" }).waitFor();
+		await page.getByLabel("Code or recovery code").fill(await totpCode(secret, step + 1));
+		await page.getByRole("button", { name: "Verify" }).click();
+		await page.getByRole("heading", { name: "Welcome, Alan Admin" }).waitFor();
+		await close();
+	});
+});
