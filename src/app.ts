@@ -19,6 +19,7 @@ import { linkRoutes } from "./routes/auth-links.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
 import { apexOAuthRoutes, tenantOAuthRoutes } from "./routes/oauth.tsx";
 import { portalRoutes } from "./routes/portal.tsx";
+import { securitySettingsRoutes } from "./routes/security-settings.tsx";
 import { signUpRoutes } from "./routes/signup.tsx";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
@@ -65,6 +66,7 @@ export function createApp() {
 		.route("/", tenantOAuthRoutes)
 		.route("/", accountRoutes)
 		.route("/", mfaRoutes)
+		.route("/", securitySettingsRoutes)
 		.route("/", portalRoutes);
 	return {
 		fetch(request: Request, env: Bindings, ctx?: ExecutionContext): Response | Promise<Response> {

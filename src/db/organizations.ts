@@ -46,3 +46,7 @@ export function createOrganizationWrites(db: Db, input: { name: string; slug: st
 		],
 	};
 }
+
+export function setRequireMfa(db: Db, orgId: string, requireMfa: boolean) {
+	return db.update(organizations).set({ requireMfa, updatedAt: Date.now() }).where(eq(organizations.id, orgId));
+}

@@ -34,6 +34,7 @@ portalRoutes.get("/", (c) => {
 				viewerName={viewer.name}
 				roleName={viewer.membership.roleName}
 				membership={viewer.membership}
+				emailVerified={viewer.emailVerified}
 			/>
 		),
 	});

@@ -11,4 +11,5 @@ export interface NavItem {
 export const PORTAL_SECTIONS: NavItem[] = [
 	{ href: "/", label: "Overview", permission: "org:read" },
 	{ href: "/audit", label: "Audit log", permission: "audit:read" },
+	{ href: "/settings/security", label: "Security", permission: "settings:manage" },
 ];

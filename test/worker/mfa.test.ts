@@ -143,3 +143,35 @@ describe("MFA brute force", () => {
 		expect(locked.status).toBe(429);
 	});
 });
+
+describe("requiring MFA for the organization", () => {
+	it("lets an owner with MFA require it, audited; refuses an owner without MFA and a member", async () => {
+		const org = await createOrg();
+		const owner = await createUser(org, "owner");
+		const member = await createUser(org, "member");
+		const ownerCookie = await signIn(org, owner.email);
+		const early = await request(`${org.origin}/settings/security`, {
+			form: { requireMfa: "true" },
+			cookie: ownerCookie,
+		});
+		expect(early.status).toBe(422);
+		expect(early.text).toContain("Set up two-step verification for your own account first");
+
+		const memberCookie = await signIn(org, member.email);
+		expect(
+			(await request(`${org.origin}/settings/security`, { form: { requireMfa: "true" }, cookie: memberCookie })).status,
+		).toBe(403);
+		expect((await request(`${org.origin}/`, { cookie: memberCookie })).text).not.toContain('href="/settings/security"');
+
+		const { cookie } = await enrol(org, ownerCookie);
+		const ok = await request(`${org.origin}/settings/security`, { form: { requireMfa: "true" }, cookie });
+		expect(ok.status).toBe(303);
+		const [row] = await testDb()
+			.select({ r: organizations.requireMfa })
+			.from(organizations)
+			.where(eq(organizations.id, org.id));
+		expect(row?.r).toBe(true);
+		expect(await auditActions(org.id)).toContain("organization.mfa_requirement_changed");
+		expect((await request(`${org.origin}/`, { cookie: memberCookie })).headers.get("location")).toBe("/account/mfa");
+	});
+});

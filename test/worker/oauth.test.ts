@@ -112,3 +112,31 @@ describe("OAuth sign-in through the apex", () => {
 		expect(res.headers.get("location")).toBeNull();
 	});
 });
+
+describe("GitHub sign-in", () => {
+	it("reads the verified primary email from the API and signs in a member (no PKCE at GitHub)", async () => {
+		const org = await createOrg();
+		const user = await createUser(org);
+		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+			const url = input instanceof Request ? input.url : String(input);
+			if (url === "https://github.com/login/oauth/access_token")
+				return Response.json({ access_token: "gh", token_type: "bearer", scope: "read:user" });
+			if (url === "https://api.github.com/user") return Response.json({ id: 4242, login: "octo", name: "Octo Cat" });
+			if (url === "https://api.github.com/user/emails")
+				return Response.json([{ email: user.email, primary: true, verified: true }]);
+			return realFetch(input as RequestInfo, init);
+		});
+		const toApex = await request(`${org.origin}/sign-in/oauth/github`);
+		const start = await request(String(toApex.headers.get("location")));
+		const authorize = new URL(String(start.headers.get("location")));
+		expect(authorize.origin).toBe("https://github.com");
+		expect(authorize.searchParams.has("code_challenge")).toBe(false);
+		const callback = await request(
+			`http://localhost/oauth/github/callback?code=g1&state=${authorize.searchParams.get("state")}`,
+			{ cookie: cookieFrom(start) },
+		);
+		expect(callback.status, callback.text).toBe(303);
+		const landed = await request(String(callback.headers.get("location")));
+		expect((await request(`${org.origin}/`, { cookie: cookieFrom(landed) })).text).toContain(`Welcome, ${user.name}`);
+	});
+});

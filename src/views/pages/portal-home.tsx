@@ -7,13 +7,24 @@ export interface PortalHomeProps {
 	viewerName: string;
 	roleName: string;
 	membership: PermissionHolder;
+	emailVerified: boolean;
 }
 
-export function PortalHome({ orgName, planName, viewerName, roleName, membership }: PortalHomeProps) {
+export function PortalHome({ orgName, planName, viewerName, roleName, membership, emailVerified }: PortalHomeProps) {
 	const sections = PORTAL_SECTIONS.filter((s) => s.href !== "/" && can(membership, s.permission));
 	return (
 		<section aria-labelledby="home-title">
 			<h1 id="home-title">Welcome, {viewerName}</h1>
+			{emailVerified ? null : (
+				<div class="notice" role="status">
+					<p>Please verify your email address: open the link we sent you. Billing and team actions wait for it.</p>
+					<form method="post" action="/account/verify-email">
+						<button class="button" type="submit">
+							Send the link again
+						</button>
+					</form>
+				</div>
+			)}
 			<dl class="facts">
 				<div>
 					<dt>Organization</dt>
