@@ -64,6 +64,7 @@ const pages: { name: string; host: string; path: string; headers: Record<string,
 	{ name: "sign-in (anonymous)", host: acme, path: "/sign-in", headers: {} },
 	{ name: "overview (owner)", host: acme, path: "/", headers: { cookie } },
 	{ name: "audit log (owner)", host: acme, path: "/audit", headers: { cookie } },
+	{ name: "account (owner)", host: acme, path: "/account", headers: { cookie } },
 ];
 
 const results = [];

@@ -74,10 +74,9 @@ export async function consumeRecoveryCode(db: Db, userId: string, codeHash: stri
 	return rows.length > 0;
 }
 
-export async function countUnusedRecoveryCodes(db: Db, userId: string): Promise<number> {
-	const rows = await db
+export function unusedRecoveryCodesQuery(db: Db, userId: string) {
+	return db
 		.select({ id: mfaFactors.id })
 		.from(mfaFactors)
 		.where(and(eq(mfaFactors.userId, userId), eq(mfaFactors.type, "recovery"), isNull(mfaFactors.usedAt)));
-	return rows.length;
 }

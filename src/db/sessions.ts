@@ -2,6 +2,7 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
+import { unusedRecoveryCodesQuery } from "./mfa.ts";
 import { sessions } from "./schema.ts";
 
 export interface NewSession {
@@ -53,4 +54,13 @@ export function listUserSessions(db: Db, userId: string, nowMs: number) {
 
 export function markAuthenticated(db: Db, sessionId: string, nowMs: number) {
 	return db.update(sessions).set({ authenticatedAt: nowMs }).where(eq(sessions.id, sessionId));
+}
+
+/** The account page's reads in one round trip: the user's live sessions and unused recovery codes. */
+export async function loadAccountReads(db: Db, userId: string, nowMs: number) {
+	const [sessionRows, codes] = await db.batch([
+		listUserSessions(db, userId, nowMs),
+		unusedRecoveryCodesQuery(db, userId),
+	]);
+	return { sessions: sessionRows, recoveryCodesLeft: codes.length };
 }

@@ -10,8 +10,7 @@ import { recentlyAuthenticated } from "../auth/session.ts";
 import { issueEmailToken, issueLoginTicket } from "../auth/tokens.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
-import { countUnusedRecoveryCodes } from "../db/mfa.ts";
-import { deleteUserSession, listUserSessions, markAuthenticated } from "../db/sessions.ts";
+import { deleteUserSession, loadAccountReads, markAuthenticated } from "../db/sessions.ts";
 import { deleteOtherSessions, findUserByEmail, findUserById, setPasswordHash } from "../db/users.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { describeDevice } from "../lib/user-agent.ts";
@@ -52,10 +51,7 @@ async function accountPage(
 	const viewer = me(c);
 	const db = c.get("db");
 	const nowMs = Date.now();
-	const [sessions, codesLeft] = await Promise.all([
-		listUserSessions(db, viewer.userId, nowMs),
-		countUnusedRecoveryCodes(db, viewer.userId),
-	]);
+	const { sessions, recoveryCodesLeft: codesLeft } = await loadAccountReads(db, viewer.userId, nowMs);
 	const when = new Intl.DateTimeFormat(viewer.locale, {
 		dateStyle: "medium",
 		timeStyle: "short",
