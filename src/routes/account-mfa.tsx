@@ -68,39 +68,43 @@ mfaRoutes.get("/account/mfa", async (c) => {
 	return stepUpOr(c, "/account/mfa") ?? enrolPage(c);
 });
 
-mfaRoutes.post("/account/mfa", validate("form", z.object({ code: z.string().max(16).default("") })), async (c) => {
-	const viewer = me(c);
-	if (viewer.mfaEnabled) return redirectTo(c, "/account");
-	const stepUp = stepUpOr(c, "/account/mfa");
-	if (stepUp) return stepUp;
-	const { tenant } = tenantOf(c);
-	const db = c.get("db");
-	const pending = await findTotp(db, viewer.userId, false);
-	const step = pending
-		? await matchTotp(pending.secret, c.req.valid("form").code.replace(/\s/g, ""), Date.now(), null)
-		: null;
-	if (!pending || step === null) return enrolPage(c, "That code is not right. Enter the 6 digits the app shows now.");
-	const { codes, writes } = await recoveryCodeWrites(c, viewer.userId);
-	// Turning MFA on is a privilege change: the session is replaced by a new one that has passed MFA.
-	const session = await prepareSession(c, { userId: viewer.userId, orgId: tenant.orgId, mfaVerified: true });
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "auth.mfa_enabled", target: { type: "user", id: viewer.userId } },
-		{
-			control: [
-				confirmTotp(db, pending.id, step),
-				setMfaEnabled(db, viewer.userId, true),
-				...writes,
-				session.insert,
-				deleteSession(db, viewer.sessionId),
-			],
-		},
-	);
-	session.setSessionCookie();
-	return renderPage(c, { title: "Recovery codes", body: <RecoveryCodesPage codes={codes} /> });
-});
+mfaRoutes.post(
+	"/account/mfa",
+	validate("form", z.strictObject({ code: z.string().max(16).default("") })),
+	async (c) => {
+		const viewer = me(c);
+		if (viewer.mfaEnabled) return redirectTo(c, "/account");
+		const stepUp = stepUpOr(c, "/account/mfa");
+		if (stepUp) return stepUp;
+		const { tenant } = tenantOf(c);
+		const db = c.get("db");
+		const pending = await findTotp(db, viewer.userId, false);
+		const step = pending
+			? await matchTotp(pending.secret, c.req.valid("form").code.replace(/\s/g, ""), Date.now(), null)
+			: null;
+		if (!pending || step === null) return enrolPage(c, "That code is not right. Enter the 6 digits the app shows now.");
+		const { codes, writes } = await recoveryCodeWrites(c, viewer.userId);
+		// Turning MFA on is a privilege change: the session is replaced by a new one that has passed MFA.
+		const session = await prepareSession(c, { userId: viewer.userId, orgId: tenant.orgId, mfaVerified: true });
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "auth.mfa_enabled", target: { type: "user", id: viewer.userId } },
+			{
+				control: [
+					confirmTotp(db, pending.id, step),
+					setMfaEnabled(db, viewer.userId, true),
+					...writes,
+					session.insert,
+					deleteSession(db, viewer.sessionId),
+				],
+			},
+		);
+		session.setSessionCookie();
+		return renderPage(c, { title: "Recovery codes", body: <RecoveryCodesPage codes={codes} /> });
+	},
+);
 
 mfaRoutes.post("/account/mfa/recovery-codes", async (c) => {
 	const viewer = me(c);

@@ -105,7 +105,7 @@ accountRoutes.get("/account/confirm", (c) => {
 
 accountRoutes.post(
 	"/account/confirm",
-	validate("form", z.object({ password: z.string().max(1024).default(""), next: nextSchema })),
+	validate("form", z.strictObject({ password: z.string().max(1024).default(""), next: nextSchema })),
 	async (c) => {
 		const viewer = me(c);
 		const db = c.get("db");
@@ -123,7 +123,7 @@ accountRoutes.post(
 	},
 );
 
-const passwordChangeSchema = z.object({
+const passwordChangeSchema = z.strictObject({
 	currentPassword: z.string().min(1, { error: "Enter your current password." }).max(1024),
 	newPassword: newPasswordSchema,
 });
@@ -162,7 +162,7 @@ accountRoutes.post(
 
 accountRoutes.post(
 	"/account/email",
-	zValidator("form", z.object({ email: emailSchema }), (result, hookContext) =>
+	zValidator("form", z.strictObject({ email: emailSchema }), (result, hookContext) =>
 		result.success
 			? undefined
 			: accountPage(hookContext as unknown as Context<AppEnv>, { errors: fieldErrors(result.error) }, 422),
@@ -259,7 +259,7 @@ accountRoutes.post("/account/sessions/revoke-others", async (c) => {
 });
 
 /** Switching organization: a login ticket for the other organization's host, used at once by the browser. */
-accountRoutes.post("/switch", validate("form", z.object({ slug: z.string().max(64) })), async (c) => {
+accountRoutes.post("/switch", validate("form", z.strictObject({ slug: z.string().max(64) })), async (c) => {
 	const viewer = me(c);
 	const { tenant } = tenantOf(c);
 	const db = c.get("db");

@@ -81,7 +81,7 @@ async function sendAccountLink(c: Context<AppEnv>, email: string, purpose: "magi
 
 linkRoutes.post(
 	"/sign-in/link",
-	zValidator("form", z.object({ email: emailSchema }), (result, hookContext) => {
+	zValidator("form", z.strictObject({ email: emailSchema }), (result, hookContext) => {
 		if (result.success) return;
 		const c = hookContext as unknown as Context<AppEnv>;
 		return renderPage(c, {
@@ -134,7 +134,7 @@ async function useToken(c: Context<AppEnv>, token: string, purpose: EmailTokenPu
 
 linkRoutes.post(
 	"/sign-in/link/confirm",
-	zValidator("form", tokenSchema, (r, c) =>
+	zValidator("form", z.strictObject(tokenSchema.shape), (r, c) =>
 		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
 	),
 	async (c) => {
@@ -162,7 +162,7 @@ linkRoutes.get("/forgot-password", (c) =>
 
 linkRoutes.post(
 	"/forgot-password",
-	zValidator("form", z.object({ email: emailSchema }), (result, hookContext) => {
+	zValidator("form", z.strictObject({ email: emailSchema }), (result, hookContext) => {
 		if (result.success) return;
 		const c = hookContext as unknown as Context<AppEnv>;
 		return renderPage(c, {
@@ -201,7 +201,7 @@ linkRoutes.get(
 
 linkRoutes.post(
 	"/reset-password",
-	zValidator("form", tokenSchema.extend({ password: newPasswordSchema }), (result, hookContext) => {
+	zValidator("form", z.strictObject({ ...tokenSchema.shape, password: newPasswordSchema }), (result, hookContext) => {
 		if (result.success) return;
 		const c = hookContext as unknown as Context<AppEnv>;
 		const token = typeof result.data?.token === "string" ? result.data.token : "";

@@ -105,48 +105,55 @@ authRoutes.get("/sign-in/mfa", (c) => {
 	return renderPage(c, { title: "Two-step verification", body: <MfaChallengeForm /> });
 });
 
-authRoutes.post("/sign-in/mfa", validate("form", z.object({ code: z.string().max(64).default("") })), async (c) => {
-	const viewer = c.get("viewer");
-	if (!viewer?.mfaPending) return redirectTo(c, viewer ? "/" : "/sign-in");
-	const { tenant } = tenantOf(c);
-	const db = c.get("db");
-	const nowMs = Date.now();
-	const ip = c.req.header("cf-connecting-ip") ?? null;
-	// Codes are guessable in a million tries: the same lockout as passwords applies.
-	if (await isLocked(db, viewer.email, ip, nowMs)) {
+authRoutes.post(
+	"/sign-in/mfa",
+	validate("form", z.strictObject({ code: z.string().max(64).default("") })),
+	async (c) => {
+		const viewer = c.get("viewer");
+		if (!viewer?.mfaPending) return redirectTo(c, viewer ? "/" : "/sign-in");
+		const { tenant } = tenantOf(c);
+		const db = c.get("db");
+		const nowMs = Date.now();
+		const ip = c.req.header("cf-connecting-ip") ?? null;
+		// Codes are guessable in a million tries: the same lockout as passwords applies.
+		if (await isLocked(db, viewer.email, ip, nowMs)) {
+			return renderPage(c, {
+				title: "Two-step verification",
+				status: 429,
+				body: <MfaChallengeForm error="Too many attempts. Wait 15 minutes and try again." />,
+			});
+		}
+		const code = c.req.valid("form").code.replace(/\s/g, "");
+		const user = { userId: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: true };
+		const totp = await findTotp(db, viewer.userId, true);
+		const step = totp ? await matchTotp(totp.secret, code, nowMs, totp.usedAt) : null;
+		if (totp && step !== null) {
+			await recordTotpStep(db, totp.id, step);
+			return completeSignIn(c, user, "mfa", true);
+		}
+		if (
+			code.length > 6 &&
+			(await consumeRecoveryCode(db, viewer.userId, await sha256Hex(normalizeRecoveryCode(code))))
+		) {
+			await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_recovery_code_used" });
+			return completeSignIn(c, user, "mfa", true);
+		}
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "auth.mfa_failed" },
+			{
+				control: failureWrites(db, viewer.email, ip, nowMs),
+			},
+		);
 		return renderPage(c, {
 			title: "Two-step verification",
-			status: 429,
-			body: <MfaChallengeForm error="Too many attempts. Wait 15 minutes and try again." />,
+			status: 422,
+			body: <MfaChallengeForm error="That code is not right. Check the time on your device, or use a recovery code." />,
 		});
-	}
-	const code = c.req.valid("form").code.replace(/\s/g, "");
-	const user = { userId: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: true };
-	const totp = await findTotp(db, viewer.userId, true);
-	const step = totp ? await matchTotp(totp.secret, code, nowMs, totp.usedAt) : null;
-	if (totp && step !== null) {
-		await recordTotpStep(db, totp.id, step);
-		return completeSignIn(c, user, "mfa", true);
-	}
-	if (code.length > 6 && (await consumeRecoveryCode(db, viewer.userId, await sha256Hex(normalizeRecoveryCode(code))))) {
-		await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_recovery_code_used" });
-		return completeSignIn(c, user, "mfa", true);
-	}
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "auth.mfa_failed" },
-		{
-			control: failureWrites(db, viewer.email, ip, nowMs),
-		},
-	);
-	return renderPage(c, {
-		title: "Two-step verification",
-		status: 422,
-		body: <MfaChallengeForm error="That code is not right. Check the time on your device, or use a recovery code." />,
-	});
-});
+	},
+);
 
 authRoutes.post("/sign-out", async (c) => {
 	const { tenant } = tenantOf(c);

@@ -23,7 +23,7 @@ securitySettingsRoutes.get("/settings/security", (c) => {
 
 securitySettingsRoutes.post(
 	"/settings/security",
-	validate("form", z.object({ requireMfa: z.enum(["true", "false"]) })),
+	validate("form", z.strictObject({ requireMfa: z.enum(["true", "false"]) })),
 	async (c) => {
 		const { org, tenant } = tenantOf(c);
 		const viewer = signedIn(c);

@@ -88,7 +88,7 @@ export async function request(url: string, options: RequestOptions = {}) {
 		body = new URLSearchParams(options.form).toString();
 		headers.set("content-type", "application/x-www-form-urlencoded");
 	}
-	const method = options.method ?? (body ? "POST" : "GET");
+	const method = options.method ?? (body !== undefined ? "POST" : "GET");
 	if (method !== "GET" && options.sameOrigin !== false) headers.set("origin", new URL(url).origin);
 	const response = await exports.default.fetch(new Request(url, { method, headers, body, redirect: "manual" }));
 	const text = await response.text();

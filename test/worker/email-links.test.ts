@@ -150,3 +150,26 @@ describe("brute-force protection", () => {
 		expect(res.text).toContain("Too many attempts");
 	});
 });
+
+describe("bad input on the identity forms", () => {
+	it("answers empty, oversized, malformed and unexpected input with 422 and writes nothing", async () => {
+		const org = await createOrg();
+		const user = await createUser(org);
+		const cases: [string, Record<string, string>][] = [
+			["/sign-in", {}],
+			["/sign-in", { email: user.email, password: "x".repeat(2000) }],
+			["/sign-in", { email: user.email, password: PASSWORD, isAdmin: "1" }],
+			["/sign-in/link", { email: "" }],
+			["/sign-in/link", { email: user.email, extra: "1" }],
+			["/forgot-password", { email: "@@" }],
+			["/reset-password", { token: "short", password: "a long enough passphrase" }],
+		];
+		for (const [path, form] of cases) {
+			const res = await request(`${org.origin}${path}`, { form });
+			expect(res.status, `${path} ${JSON.stringify(form)}`).toBe(422);
+			expect(res.text).not.toMatch(/ZodError|"issues"|stack/);
+		}
+		expect(await sessionCount(user.id)).toBe(0);
+		expect(await lastMailTo(user.email)).toBeNull();
+	});
+});
