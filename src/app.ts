@@ -17,10 +17,13 @@ import { apexRoutes } from "./routes/apex.tsx";
 import { authRoutes } from "./routes/auth.tsx";
 import { linkRoutes } from "./routes/auth-links.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
+import { invitationRoutes } from "./routes/invitations.tsx";
 import { apexOAuthRoutes, tenantOAuthRoutes } from "./routes/oauth.tsx";
 import { portalRoutes } from "./routes/portal.tsx";
+import { roleRoutes } from "./routes/roles.tsx";
 import { securitySettingsRoutes } from "./routes/security-settings.tsx";
 import { signUpRoutes } from "./routes/signup.tsx";
+import { teamRoutes } from "./routes/team.tsx";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -67,6 +70,9 @@ export function createApp() {
 		.route("/", accountRoutes)
 		.route("/", mfaRoutes)
 		.route("/", securitySettingsRoutes)
+		.route("/", teamRoutes)
+		.route("/", roleRoutes)
+		.route("/", invitationRoutes)
 		.route("/", portalRoutes);
 	return {
 		fetch(request: Request, env: Bindings, ctx?: ExecutionContext): Response | Promise<Response> {

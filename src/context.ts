@@ -23,7 +23,7 @@ export interface Viewer {
 	/** Password accepted but the TOTP code not yet: signed in for the MFA step only. */
 	mfaPending: boolean;
 	/** Present on a tenant host when the user is a member there. */
-	membership: { id: string; roleName: string; permissions: readonly string[] } | null;
+	membership: { id: string; roleId: string; roleName: string; permissions: readonly string[] } | null;
 	/** Every organization the user belongs to, for the switcher. */
 	organizations: SwitcherOrganization[];
 }

@@ -10,8 +10,10 @@ import { renderPage } from "./views/render.tsx";
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
 	401: "unauthorized",
+	402: "payment_required",
 	403: "forbidden",
 	404: "not_found",
+	409: "conflict",
 	413: "payload_too_large",
 	422: "validation",
 	429: "rate_limited",

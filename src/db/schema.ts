@@ -43,6 +43,15 @@ export const organizations = sqliteTable("organizations", {
 	logoUrl: text("logo_url"),
 	/** Every member must have MFA enrolled to use the portal. */
 	requireMfa: integer("require_mfa", { mode: "boolean" }).notNull().default(false),
+	/**
+	 * The organization's invite link (null = off). Kept in clear so admins can copy it again: it grants
+	 * nothing by itself — it only sends an invitation to an address in `inviteLinkDomains`.
+	 */
+	inviteLinkToken: text("invite_link_token").unique(),
+	inviteLinkDomains: text("invite_link_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
+	/** Ownership transfer: the member the current Owner nominated, until they accept. */
+	ownershipNomineeId: text("ownership_nominee_id"),
+	ownershipNominatedBy: text("ownership_nominated_by"),
 	stripeCustomerId: text("stripe_customer_id"),
 	stripeSubscriptionId: text("stripe_subscription_id"),
 	subscriptionStatus: text("subscription_status"),

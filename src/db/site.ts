@@ -19,6 +19,11 @@ const orgColumns = {
 	brandText: organizations.brandText,
 	logoUrl: organizations.logoUrl,
 	requireMfa: organizations.requireMfa,
+	inviteLinkToken: organizations.inviteLinkToken,
+	inviteLinkDomains: organizations.inviteLinkDomains,
+	ownershipNomineeId: organizations.ownershipNomineeId,
+	ownershipNominatedBy: organizations.ownershipNominatedBy,
+	planLimits: plans.limits,
 	planKey: plans.key,
 	planName: plans.name,
 };
@@ -54,6 +59,7 @@ function sessionQuery(db: Db, tokenHash: string, host: string, nowMs: number) {
 			isOperator: users.isOperator,
 			membershipId: memberships.id,
 			membershipOrgId: memberships.orgId,
+			roleId: memberships.roleId,
 			roleName: roles.name,
 			permissions: roles.permissions,
 		})

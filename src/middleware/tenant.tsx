@@ -57,7 +57,12 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 			organizations: reads.organizations,
 			membership:
 				row.membershipId && row.membershipOrgId === siteOrgId
-					? { id: row.membershipId, roleName: row.roleName ?? "", permissions: row.permissions ?? [] }
+					? {
+							id: row.membershipId,
+							roleId: row.roleId ?? "",
+							roleName: row.roleName ?? "",
+							permissions: row.permissions ?? [],
+						}
 					: null,
 		};
 	}

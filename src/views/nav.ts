@@ -10,6 +10,8 @@ export interface NavItem {
 
 export const PORTAL_SECTIONS: NavItem[] = [
 	{ href: "/", label: "Overview", permission: "org:read" },
+	{ href: "/team", label: "Team", permission: "org:read" },
+	{ href: "/team/roles", label: "Roles", permission: "roles:manage" },
 	{ href: "/audit", label: "Audit log", permission: "audit:read" },
 	{ href: "/settings/security", label: "Security", permission: "settings:manage" },
 ];

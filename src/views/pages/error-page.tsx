@@ -2,6 +2,7 @@
 export const ERROR_COPY = {
 	400: { title: "Bad request", text: "The request could not be understood. Please go back and try again." },
 	401: { title: "Sign in required", text: "Please sign in to continue." },
+	402: { title: "Plan limit reached", text: "Your plan does not include this. An owner can upgrade the plan." },
 	403: {
 		title: "Not allowed",
 		text: "Your role does not allow this. An owner or admin of your organization can help.",
@@ -10,6 +11,8 @@ export const ERROR_COPY = {
 		title: "Page not found",
 		text: "There is nothing at this address. Check the link, or start from the overview.",
 	},
+	409: { title: "That cannot be done now", text: "This change conflicts with the current state. Nothing was changed." },
+	410: { title: "Gone", text: "This no longer exists." },
 	413: { title: "Too large", text: "What you sent is larger than this page accepts. Please send something smaller." },
 	422: { title: "Please check your input", text: "Some fields need attention." },
 	429: { title: "Slow down", text: "Too many requests in a short time. Please wait a moment and try again." },

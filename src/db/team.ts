@@ -1,0 +1,346 @@
+// Members, invitations and roles of one organization (control plane). Every query takes the
+// organization's id and puts it in its WHERE: another organization's member, invitation or role is
+// simply not found.
+import { and, asc, count, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { BUILT_IN_ROLES } from "../auth/permissions.ts";
+import { newId } from "../lib/ids.ts";
+import type { Db } from "./client.ts";
+import { invitations, memberships, organizations, roles, sessions, users } from "./schema.ts";
+
+export const OWNER_ROLE_ID = BUILT_IN_ROLES.owner.id;
+export const PAGE_SIZE = 25;
+
+function pendingInvitation(orgId: string, nowMs: number) {
+	return and(
+		eq(invitations.orgId, orgId),
+		isNull(invitations.acceptedAt),
+		isNull(invitations.revokedAt),
+		gt(invitations.expiresAt, nowMs),
+	);
+}
+
+function memberListQuery(db: Db, orgId: string, search: string, afterId: string | null) {
+	const pattern = `%${search.replace(/[%_\\]/g, "\\$&")}%`;
+	return db
+		.select({
+			id: memberships.id,
+			userId: users.id,
+			name: users.name,
+			email: users.email,
+			roleId: roles.id,
+			roleName: roles.name,
+			mfaEnabled: users.mfaEnabled,
+			joinedAt: memberships.createdAt,
+			lastActiveAt: memberships.lastActiveAt,
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.innerJoin(roles, eq(roles.id, memberships.roleId))
+		.where(
+			and(
+				eq(memberships.orgId, orgId),
+				search
+					? or(sql`${users.name} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)
+					: undefined,
+				afterId ? gt(memberships.id, afterId) : undefined,
+			),
+		)
+		.orderBy(asc(memberships.id))
+		.limit(PAGE_SIZE + 1);
+}
+
+function invitationListQuery(db: Db, orgId: string, nowMs: number) {
+	return db
+		.select({
+			id: invitations.id,
+			email: invitations.email,
+			roleName: roles.name,
+			expiresAt: invitations.expiresAt,
+			createdAt: invitations.createdAt,
+		})
+		.from(invitations)
+		.innerJoin(roles, eq(roles.id, invitations.roleId))
+		.where(pendingInvitation(orgId, nowMs))
+		.orderBy(asc(invitations.createdAt))
+		.limit(200);
+}
+
+export function rolesQuery(db: Db, orgId: string) {
+	return db
+		.select({
+			id: roles.id,
+			name: roles.name,
+			key: roles.key,
+			permissions: roles.permissions,
+			builtIn: roles.builtIn,
+			members: sql<number>`(select count(*) from ${memberships} where ${memberships.roleId} = ${roles.id} and ${memberships.orgId} = ${orgId})`,
+		})
+		.from(roles)
+		.where(or(isNull(roles.orgId), eq(roles.orgId, orgId)))
+		.orderBy(sql`${roles.builtIn} desc`, asc(roles.name));
+}
+
+function seatCountQuery(db: Db, orgId: string, nowMs: number) {
+	return db
+		.select({
+			members: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId})`,
+			pending: sql<number>`(select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs})`,
+		})
+		.from(sql`(select 1)`);
+}
+
+/** Everything the team page shows, in one round trip. */
+export async function loadTeamPage(
+	db: Db,
+	orgId: string,
+	input: { search: string; afterId: string | null; nowMs: number },
+) {
+	const [members, pending, roleRows, seats] = await db.batch([
+		memberListQuery(db, orgId, input.search, input.afterId),
+		invitationListQuery(db, orgId, input.nowMs),
+		rolesQuery(db, orgId),
+		seatCountQuery(db, orgId, input.nowMs),
+	]);
+	return {
+		members: members.slice(0, PAGE_SIZE),
+		nextCursor: members.length > PAGE_SIZE ? (members[PAGE_SIZE - 1]?.id ?? null) : null,
+		invitations: pending,
+		roles: roleRows,
+		seatsUsed: (seats[0]?.members ?? 0) + (seats[0]?.pending ?? 0),
+	};
+}
+
+export async function countSeatsUsed(db: Db, orgId: string, nowMs: number): Promise<number> {
+	const [row] = await seatCountQuery(db, orgId, nowMs);
+	return (row?.members ?? 0) + (row?.pending ?? 0);
+}
+
+// ── Members ──────────────────────────────────────────────────────────────────────────────────
+
+export function findMember(db: Db, orgId: string, membershipId: string) {
+	return db
+		.select({
+			id: memberships.id,
+			userId: memberships.userId,
+			roleId: memberships.roleId,
+			name: users.name,
+			email: users.email,
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId)))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export async function countOwners(db: Db, orgId: string): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(memberships)
+		.where(and(eq(memberships.orgId, orgId), eq(memberships.roleId, OWNER_ROLE_ID)));
+	return row?.n ?? 0;
+}
+
+export function setMemberRole(db: Db, orgId: string, membershipId: string, roleId: string) {
+	return db
+		.update(memberships)
+		.set({ roleId })
+		.where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId)));
+}
+
+/** Removing a member also ends their sessions on this organization's hosts, in the same batch. */
+export function removeMemberWrites(db: Db, orgId: string, member: { id: string; userId: string }) {
+	return [
+		db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.id, member.id))),
+		db.delete(sessions).where(and(eq(sessions.orgId, orgId), eq(sessions.userId, member.userId))),
+	];
+}
+
+export function insertMembership(db: Db, orgId: string, userId: string, roleId: string) {
+	return db.insert(memberships).values({ id: newId("mem"), orgId, userId, roleId });
+}
+
+export function isMember(db: Db, orgId: string, email: string) {
+	return db
+		.select({ id: memberships.id })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.orgId, orgId), eq(users.email, email)))
+		.limit(1)
+		.then((rows) => rows.length > 0);
+}
+
+export function membersWithEmails(db: Db, orgId: string, emails: string[]) {
+	return db
+		.select({ email: users.email })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.orgId, orgId), inArray(users.email, emails)));
+}
+
+export function touchMembership(db: Db, membershipId: string, nowMs: number) {
+	return db.update(memberships).set({ lastActiveAt: nowMs }).where(eq(memberships.id, membershipId));
+}
+
+// ── Invitations ──────────────────────────────────────────────────────────────────────────────
+
+export function pendingInvitationsFor(db: Db, orgId: string, emails: string[], nowMs: number) {
+	return db
+		.select({ email: invitations.email })
+		.from(invitations)
+		.where(and(pendingInvitation(orgId, nowMs), inArray(invitations.email, emails)));
+}
+
+export function insertInvitation(
+	db: Db,
+	input: {
+		orgId: string;
+		email: string;
+		roleId: string;
+		tokenHash: string;
+		invitedBy: string | null;
+		expiresAt: number;
+	},
+) {
+	const id = newId("inv");
+	return { id, query: db.insert(invitations).values({ id, ...input }) };
+}
+
+export function findPendingInvitation(db: Db, orgId: string, invitationId: string, nowMs: number) {
+	return db
+		.select()
+		.from(invitations)
+		.where(and(eq(invitations.id, invitationId), pendingInvitation(orgId, nowMs)))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export function renewInvitation(db: Db, orgId: string, invitationId: string, tokenHash: string, expiresAt: number) {
+	return db
+		.update(invitations)
+		.set({ tokenHash, expiresAt })
+		.where(and(eq(invitations.orgId, orgId), eq(invitations.id, invitationId)));
+}
+
+export function revokeInvitation(db: Db, orgId: string, invitationId: string, nowMs: number) {
+	return db
+		.update(invitations)
+		.set({ revokedAt: nowMs })
+		.where(and(eq(invitations.orgId, orgId), eq(invitations.id, invitationId)));
+}
+
+/** The pending invitation behind a link, for this organization only. */
+export function findInvitationByToken(db: Db, orgId: string, tokenHash: string, nowMs: number) {
+	return db
+		.select({ id: invitations.id, email: invitations.email, roleId: invitations.roleId, roleName: roles.name })
+		.from(invitations)
+		.innerJoin(roles, eq(roles.id, invitations.roleId))
+		.where(and(eq(invitations.tokenHash, tokenHash), pendingInvitation(orgId, nowMs)))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+/** Marks the invitation accepted only if it is still pending: a second acceptance finds nothing to update. */
+export function acceptInvitation(db: Db, orgId: string, invitationId: string, nowMs: number) {
+	return db
+		.update(invitations)
+		.set({ acceptedAt: nowMs })
+		.where(and(eq(invitations.id, invitationId), pendingInvitation(orgId, nowMs)))
+		.returning({ id: invitations.id });
+}
+
+// ── Roles ────────────────────────────────────────────────────────────────────────────────────
+
+/** A built-in role or one of this organization's custom roles. */
+export function findRole(db: Db, orgId: string, roleId: string) {
+	return db
+		.select()
+		.from(roles)
+		.where(and(eq(roles.id, roleId), or(isNull(roles.orgId), eq(roles.orgId, orgId))))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export function findCustomRole(db: Db, orgId: string, roleId: string) {
+	return db
+		.select()
+		.from(roles)
+		.where(and(eq(roles.id, roleId), eq(roles.orgId, orgId)))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export function insertRole(db: Db, orgId: string, input: { name: string; key: string; permissions: string[] }) {
+	const id = newId("rol");
+	return { id, query: db.insert(roles).values({ id, orgId, builtIn: false, ...input }) };
+}
+
+export function updateRole(db: Db, orgId: string, roleId: string, input: { name: string; permissions: string[] }) {
+	return db
+		.update(roles)
+		.set(input)
+		.where(and(eq(roles.orgId, orgId), eq(roles.id, roleId)));
+}
+
+/** Deleting a role also deletes the finished (accepted, revoked, expired) invitations that named it. */
+export function deleteRoleWrites(db: Db, orgId: string, roleId: string) {
+	return [
+		db.delete(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.roleId, roleId))),
+		db.delete(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, roleId))),
+	];
+}
+
+export async function countPendingInvitationsForRole(
+	db: Db,
+	orgId: string,
+	roleId: string,
+	nowMs: number,
+): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(invitations)
+		.where(and(pendingInvitation(orgId, nowMs), eq(invitations.roleId, roleId)));
+	return row?.n ?? 0;
+}
+
+export async function countRoleMembers(db: Db, orgId: string, roleId: string): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(memberships)
+		.where(and(eq(memberships.orgId, orgId), eq(memberships.roleId, roleId)));
+	return row?.n ?? 0;
+}
+
+// ── Organization-level team settings ─────────────────────────────────────────────────────────
+
+export function setInviteLink(db: Db, orgId: string, token: string | null, domains: string[]) {
+	return db
+		.update(organizations)
+		.set({ inviteLinkToken: token, inviteLinkDomains: domains })
+		.where(eq(organizations.id, orgId));
+}
+
+export function setOwnershipNominee(db: Db, orgId: string, nomineeUserId: string | null, nominatedBy: string | null) {
+	return db
+		.update(organizations)
+		.set({ ownershipNomineeId: nomineeUserId, ownershipNominatedBy: nominatedBy })
+		.where(eq(organizations.id, orgId));
+}
+
+export function findMemberByUser(db: Db, orgId: string, userId: string) {
+	return db
+		.select({ id: memberships.id, userId: memberships.userId, roleId: memberships.roleId })
+		.from(memberships)
+		.where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export function pendingInvitationIdFor(db: Db, orgId: string, email: string, nowMs: number) {
+	return db
+		.select({ id: invitations.id })
+		.from(invitations)
+		.where(and(pendingInvitation(orgId, nowMs), eq(invitations.email, email)))
+		.limit(1)
+		.then((rows) => rows[0]?.id ?? null);
+}

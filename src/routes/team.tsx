@@ -1,0 +1,500 @@
+// The team page and its administration: invitations, roles of members, removal, leaving, the invite
+// link and ownership transfer. Reading needs `org:read`; changing needs `members:manage` and a verified
+// email; anything touching the Owner role needs an Owner.
+import { zValidator } from "@hono/zod-validator";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { can } from "../auth/permissions.ts";
+import { clearSessionCookie } from "../auth/session.ts";
+import type { AppEnv, Viewer } from "../context.ts";
+import { commitWithAudit } from "../db/audit.ts";
+import {
+	countOwners,
+	countSeatsUsed,
+	findMember,
+	findMemberByUser,
+	findPendingInvitation,
+	findRole,
+	insertInvitation,
+	loadTeamPage,
+	membersWithEmails,
+	pendingInvitationsFor,
+	removeMemberWrites,
+	renewInvitation,
+	revokeInvitation,
+	setInviteLink,
+	setMemberRole,
+	setOwnershipNominee,
+} from "../db/team.ts";
+import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { AppError } from "../lib/errors.ts";
+import { fieldErrors } from "../lib/forms.ts";
+import { validate } from "../lib/validate.ts";
+import { sendMail } from "../mail/send.ts";
+import { redirectTo, requirePermission, requireVerifiedEmail, signedIn, tenantOf } from "../middleware/guards.ts";
+import { invitationEmail } from "../team/emails.ts";
+import { canGrant, domainListSchema, emailListSchema, INVITATION_MS, isOwnerRole, seatLimit } from "../team/rules.ts";
+import { TeamPage } from "../views/pages/team.tsx";
+import { renderPage, siteBrand } from "../views/render.tsx";
+import { auditActor } from "./sign-in-flow.ts";
+
+export const teamRoutes = new Hono<AppEnv>();
+const manage = [requirePermission("members:manage"), requireVerifiedEmail] as const;
+teamRoutes.use("/team", requirePermission("org:read"));
+teamRoutes.use("/team/leave", requirePermission("org:read"));
+teamRoutes.use("/team/ownership/*", requirePermission("org:read"));
+teamRoutes.use("/team/invitations", ...manage);
+teamRoutes.use("/team/invitations/*", ...manage);
+teamRoutes.use("/team/members/*", ...manage);
+teamRoutes.use("/team/invite-link", ...manage);
+teamRoutes.use("/team/invite-link/*", ...manage);
+
+const ID = { member: /^mem_[0-9a-z]{26}$/, invitation: /^inv_[0-9a-z]{26}$/ };
+
+function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewer["membership"]> } {
+	const viewer = signedIn(c);
+	if (!viewer?.membership) throw new Error("the permission guard runs first");
+	return viewer as Viewer & { membership: NonNullable<Viewer["membership"]> };
+}
+
+const NOTICES: Record<string, string> = {
+	invited: "Invitations sent.",
+	resent: "Invitation sent again.",
+	revoked: "Invitation revoked.",
+	"role-changed": "Role changed.",
+	removed: "Member removed. Their sessions here have ended.",
+	"link-on": "Invite link created.",
+	"link-off": "Invite link turned off.",
+	nominated: "Nomination sent. They become an Owner when they accept.",
+	"ownership-accepted": "You are now an Owner.",
+	"ownership-cancelled": "The ownership nomination is cancelled.",
+};
+
+async function teamPage(
+	c: Context<AppEnv>,
+	extra: { errors?: Record<string, string>; values?: { emails?: string; roleId?: string } } = {},
+	status = 200,
+) {
+	const viewer = me(c);
+	const { org } = tenantOf(c);
+	const search = (c.req.query("q") ?? "").slice(0, 100);
+	const after = c.req.query("after");
+	const data = await loadTeamPage(c.get("db"), org.id, {
+		search,
+		afterId: after && ID.member.test(after) ? after : null,
+		nowMs: Date.now(),
+	});
+	const when = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });
+	const url = new URL(c.req.url);
+	const grantable = data.roles.filter((r) => canGrant(viewer.membership.permissions, r.permissions));
+	return renderPage(c, {
+		title: "Team",
+		status,
+		body: (
+			<TeamPage
+				members={data.members.map((m) => ({
+					...m,
+					joined: when.format(m.joinedAt),
+					lastActive: m.lastActiveAt ? when.format(m.lastActiveAt) : "—",
+					isViewer: m.userId === viewer.userId,
+				}))}
+				search={search}
+				nextCursor={data.nextCursor}
+				invitations={data.invitations.map((i) => ({
+					id: i.id,
+					email: i.email,
+					roleName: i.roleName,
+					expires: when.format(i.expiresAt),
+				}))}
+				roles={grantable.map((r) => ({ id: r.id, name: r.name }))}
+				seatsUsed={data.seatsUsed}
+				seatLimit={seatLimit(org.planLimits)}
+				canManage={can(viewer.membership, "members:manage")}
+				isOwner={isOwnerRole(viewer.membership.roleId)}
+				inviteLink={
+					org.inviteLinkToken
+						? { url: `${url.origin}/join?token=${org.inviteLinkToken}`, domains: org.inviteLinkDomains }
+						: null
+				}
+				nominee={
+					org.ownershipNomineeId
+						? {
+								name: data.members.find((m) => m.userId === org.ownershipNomineeId)?.name ?? "A member",
+								isViewer: org.ownershipNomineeId === viewer.userId,
+							}
+						: null
+				}
+				notice={NOTICES[c.req.query("notice") ?? ""]}
+				{...extra}
+			/>
+		),
+	});
+}
+
+teamRoutes.get("/team", (c) => teamPage(c));
+
+// ── Invitations ──────────────────────────────────────────────────────────────────────────────
+
+const inviteSchema = z.strictObject({ emails: emailListSchema, roleId: z.string({ error: "Choose a role." }).max(64) });
+
+teamRoutes.post(
+	"/team/invitations",
+	zValidator("form", inviteSchema, (result, hookContext) => {
+		if (result.success) return;
+		const c = hookContext as unknown as Context<AppEnv>;
+		const raw = (result.data ?? {}) as Record<string, unknown>;
+		return teamPage(
+			c,
+			{ errors: fieldErrors(result.error), values: { emails: typeof raw.emails === "string" ? raw.emails : "" } },
+			422,
+		);
+	}),
+	async (c) => {
+		const viewer = me(c);
+		const { org, tenant } = tenantOf(c);
+		const db = c.get("db");
+		const { emails, roleId } = c.req.valid("form");
+		const values = { emails: emails.join(", "), roleId };
+		const nowMs = Date.now();
+		const role = await findRole(db, org.id, roleId);
+		if (!role) return teamPage(c, { errors: { form: "Choose one of the roles in the list." }, values }, 422);
+		if (!canGrant(viewer.membership.permissions, role.permissions)) {
+			throw new AppError("forbidden", "You cannot invite people to a role with permissions you do not have.");
+		}
+		const [members, pending] = await db.batch([
+			membersWithEmails(db, org.id, emails),
+			pendingInvitationsFor(db, org.id, emails, nowMs),
+		]);
+		if (members.length > 0) {
+			return teamPage(
+				c,
+				{ errors: { emails: `Already members: ${members.map((m) => m.email).join(", ")}` }, values },
+				422,
+			);
+		}
+		if (pending.length > 0) {
+			return teamPage(
+				c,
+				{
+					errors: {
+						emails: `Already invited (resend it from the list instead): ${pending.map((p) => p.email).join(", ")}`,
+					},
+					values,
+				},
+				422,
+			);
+		}
+		const limit = seatLimit(org.planLimits);
+		const used = await countSeatsUsed(db, org.id, nowMs);
+		if (limit !== null && used + emails.length > limit) {
+			return teamPage(
+				c,
+				{
+					errors: {
+						form: `Your plan has ${limit} seats and ${used} are taken: ${emails.length} more would not fit. Upgrade the plan, or free a seat by removing a member or revoking an invitation.`,
+					},
+					values,
+				},
+				402,
+			);
+		}
+		const tokens = await Promise.all(emails.map(async (email) => ({ email, token: randomToken(32) })));
+		const inserts = await Promise.all(
+			tokens.map(async ({ email, token }) =>
+				insertInvitation(db, {
+					orgId: org.id,
+					email,
+					roleId: role.id,
+					tokenHash: await sha256Hex(token),
+					invitedBy: viewer.userId,
+					expiresAt: nowMs + INVITATION_MS,
+				}),
+			),
+		);
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "team.invited", metadata: { emails, role: role.name } },
+			{ control: inserts.map((i) => i.query) },
+		);
+		const brand = siteBrand(c);
+		const origin = new URL(c.req.url).origin;
+		for (const { email, token } of tokens) {
+			await sendMail(c.env, db, {
+				orgId: org.id,
+				to: email,
+				...invitationEmail(brand, {
+					inviterName: viewer.name,
+					roleName: role.name,
+					url: `${origin}/invitation?token=${token}`,
+				}),
+			});
+		}
+		return redirectTo(c, "/team?notice=invited");
+	},
+);
+
+const invitationParam = validate(
+	"param",
+	z.object({ id: z.string().regex(ID.invitation, { error: "Unknown invitation." }) }),
+);
+
+teamRoutes.post("/team/invitations/:id/resend", invitationParam, async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	const nowMs = Date.now();
+	const invitation = await findPendingInvitation(db, org.id, c.req.valid("param").id, nowMs);
+	if (!invitation) throw new AppError("not_found", "That invitation does not exist or is no longer pending.");
+	const role = await findRole(db, org.id, invitation.roleId);
+	const token = randomToken(32);
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{
+			action: "team.invitation_resent",
+			target: { type: "invitation", id: invitation.id },
+			metadata: { email: invitation.email },
+		},
+		{
+			control: [renewInvitation(db, org.id, invitation.id, await sha256Hex(token), nowMs + INVITATION_MS)],
+		},
+	);
+	const url = `${new URL(c.req.url).origin}/invitation?token=${token}`;
+	await sendMail(c.env, db, {
+		orgId: org.id,
+		to: invitation.email,
+		...invitationEmail(siteBrand(c), { inviterName: viewer.name, roleName: role?.name ?? "Member", url }),
+	});
+	return redirectTo(c, "/team?notice=resent");
+});
+
+teamRoutes.post("/team/invitations/:id/revoke", invitationParam, async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	const nowMs = Date.now();
+	const invitation = await findPendingInvitation(db, org.id, c.req.valid("param").id, nowMs);
+	if (!invitation) throw new AppError("not_found", "That invitation does not exist or is no longer pending.");
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{
+			action: "team.invitation_revoked",
+			target: { type: "invitation", id: invitation.id },
+			metadata: { email: invitation.email },
+		},
+		{
+			control: [revokeInvitation(db, org.id, invitation.id, nowMs)],
+		},
+	);
+	return redirectTo(c, "/team?notice=revoked");
+});
+
+// ── Members ──────────────────────────────────────────────────────────────────────────────────
+
+const memberParam = validate("param", z.object({ id: z.string().regex(ID.member, { error: "Unknown member." }) }));
+
+async function targetMember(c: Context<AppEnv>, membershipId: string) {
+	const { org } = tenantOf(c);
+	const member = await findMember(c.get("db"), org.id, membershipId);
+	// Another organization's member is exactly as absent as one that never existed.
+	if (!member) throw new AppError("not_found", "That member does not exist.");
+	if (member.userId === me(c).userId)
+		throw new AppError(
+			"conflict",
+			"You cannot change your own membership here. Ask another owner or admin, or leave the organization.",
+		);
+	if (isOwnerRole(member.roleId) && !isOwnerRole(me(c).membership.roleId)) {
+		throw new AppError("forbidden", "Only an Owner can change or remove an Owner.");
+	}
+	return member;
+}
+
+async function refuseLastOwner(c: Context<AppEnv>, roleId: string) {
+	if (isOwnerRole(roleId) && (await countOwners(c.get("db"), tenantOf(c).org.id)) <= 1) {
+		throw new AppError("conflict", "An organization always needs an Owner. Make someone else an Owner first.");
+	}
+}
+
+teamRoutes.post(
+	"/team/members/:id/role",
+	memberParam,
+	validate("form", z.strictObject({ roleId: z.string().max(64) })),
+	async (c) => {
+		const viewer = me(c);
+		const { org, tenant } = tenantOf(c);
+		const db = c.get("db");
+		const member = await targetMember(c, c.req.valid("param").id);
+		const role = await findRole(db, org.id, c.req.valid("form").roleId);
+		if (!role) throw new AppError("validation", "Choose one of the roles in the list.");
+		if (isOwnerRole(role.id) && !isOwnerRole(viewer.membership.roleId))
+			throw new AppError("forbidden", "Only an Owner can make someone an Owner.");
+		if (!canGrant(viewer.membership.permissions, role.permissions))
+			throw new AppError("forbidden", "You cannot grant a role with permissions you do not have.");
+		if (role.id === member.roleId) return redirectTo(c, "/team");
+		if (!isOwnerRole(role.id)) await refuseLastOwner(c, member.roleId);
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{
+				action: "team.role_changed",
+				target: { type: "member", id: member.id },
+				metadata: { member: member.email, before: member.roleId, after: role.id },
+			},
+			{ control: [setMemberRole(db, org.id, member.id, role.id)] },
+		);
+		return redirectTo(c, "/team?notice=role-changed");
+	},
+);
+
+teamRoutes.post("/team/members/:id/remove", memberParam, async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	const member = await targetMember(c, c.req.valid("param").id);
+	await refuseLastOwner(c, member.roleId);
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
+		{ control: removeMemberWrites(db, org.id, member) },
+	);
+	return redirectTo(c, "/team?notice=removed");
+});
+
+teamRoutes.post("/team/leave", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	if (isOwnerRole(viewer.membership.roleId) && (await countOwners(db, org.id)) <= 1) {
+		throw new AppError("conflict", "You are the last Owner. Make someone else an Owner before you leave.");
+	}
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.member_left", target: { type: "member", id: viewer.membership.id } },
+		{
+			control: removeMemberWrites(db, org.id, { id: viewer.membership.id, userId: viewer.userId }),
+		},
+	);
+	clearSessionCookie(c);
+	return redirectTo(c, "/sign-in?notice=signed-out");
+});
+
+// ── Invite link ──────────────────────────────────────────────────────────────────────────────
+
+teamRoutes.post(
+	"/team/invite-link",
+	zValidator("form", z.strictObject({ domains: domainListSchema }), (result, hookContext) =>
+		result.success
+			? undefined
+			: teamPage(hookContext as unknown as Context<AppEnv>, { errors: fieldErrors(result.error) }, 422),
+	),
+	async (c) => {
+		const viewer = me(c);
+		const { org, tenant } = tenantOf(c);
+		const db = c.get("db");
+		const { domains } = c.req.valid("form");
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "team.invite_link_enabled", metadata: { domains } },
+			{
+				control: [setInviteLink(db, org.id, randomToken(24), domains)],
+			},
+		);
+		return redirectTo(c, "/team?notice=link-on");
+	},
+);
+
+teamRoutes.post("/team/invite-link/disable", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.invite_link_disabled" },
+		{ control: [setInviteLink(db, org.id, null, [])] },
+	);
+	return redirectTo(c, "/team?notice=link-off");
+});
+
+// ── Ownership transfer ───────────────────────────────────────────────────────────────────────
+
+teamRoutes.post("/team/members/:id/nominate-owner", memberParam, async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	if (!isOwnerRole(viewer.membership.roleId)) throw new AppError("forbidden", "Only an Owner can transfer ownership.");
+	const db = c.get("db");
+	const member = await targetMember(c, c.req.valid("param").id);
+	if (isOwnerRole(member.roleId)) throw new AppError("conflict", `${member.name} is already an Owner.`);
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{
+			action: "team.ownership_nominated",
+			target: { type: "member", id: member.id },
+			metadata: { nominee: member.email },
+		},
+		{
+			control: [setOwnershipNominee(db, org.id, member.userId, viewer.userId)],
+		},
+	);
+	return redirectTo(c, "/team?notice=nominated");
+});
+
+teamRoutes.post("/team/ownership/accept", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	if (org.ownershipNomineeId !== viewer.userId)
+		throw new AppError("not_found", "There is no ownership nomination for you.");
+	const nominator = org.ownershipNominatedBy ? await findMemberByUser(db, org.id, org.ownershipNominatedBy) : null;
+	const demote =
+		nominator && isOwnerRole(nominator.roleId) ? [setMemberRole(db, org.id, nominator.id, "rol_builtin_admin")] : [];
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.ownership_transferred", metadata: { from: org.ownershipNominatedBy, to: viewer.userId } },
+		{
+			control: [
+				setMemberRole(db, org.id, viewer.membership.id, "rol_builtin_owner"),
+				...demote,
+				setOwnershipNominee(db, org.id, null, null),
+			],
+		},
+	);
+	return redirectTo(c, "/team?notice=ownership-accepted");
+});
+
+teamRoutes.post("/team/ownership/cancel", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	if (!org.ownershipNomineeId) return redirectTo(c, "/team");
+	if (org.ownershipNomineeId !== viewer.userId && !isOwnerRole(viewer.membership.roleId)) {
+		throw new AppError("forbidden", "Only the nominee or an Owner can cancel the nomination.");
+	}
+	const db = c.get("db");
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.ownership_nomination_cancelled" },
+		{
+			control: [setOwnershipNominee(db, org.id, null, null)],
+		},
+	);
+	return redirectTo(c, "/team?notice=ownership-cancelled");
+});

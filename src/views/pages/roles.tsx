@@ -1,0 +1,118 @@
+// Roles: the built-in ones (read-only) and the organization's custom roles, built from the vocabulary.
+import { PERMISSIONS, type Permission } from "../../auth/permissions.ts";
+
+export interface RoleView {
+	id: string;
+	name: string;
+	permissions: string[];
+	builtIn: boolean;
+	members: number;
+}
+
+function PermissionBoxes({ idPrefix, checked }: { idPrefix: string; checked: string[] }) {
+	return (
+		<fieldset class="permissions">
+			<legend>Permissions</legend>
+			{(Object.entries(PERMISSIONS) as [Permission, string][]).map(([key, description]) => (
+				<div class="check">
+					<input
+						type="checkbox"
+						id={`${idPrefix}-${key}`}
+						name="permissions"
+						value={key}
+						checked={checked.includes(key)}
+					/>
+					<label for={`${idPrefix}-${key}`}>
+						<code>{key}</code> — {description}
+					</label>
+				</div>
+			))}
+		</fieldset>
+	);
+}
+
+export function RolesPage({
+	roles,
+	errors = {},
+	notice,
+}: {
+	roles: RoleView[];
+	errors?: Record<string, string>;
+	notice?: string | undefined;
+}) {
+	return (
+		<section aria-labelledby="roles-title" class="stack">
+			<h1 id="roles-title">Roles</h1>
+			{notice ? (
+				<p class="notice" role="status">
+					{notice}
+				</p>
+			) : null}
+			{errors.form ? (
+				<p class="alert" role="alert">
+					{errors.form}
+				</p>
+			) : null}
+			{roles.map((role) => (
+				<div class="panel">
+					<h2>
+						{role.name}{" "}
+						<span class="muted small">
+							· {role.members} member{role.members === 1 ? "" : "s"}
+						</span>
+					</h2>
+					{role.builtIn ? (
+						<p class="muted">Built in: {role.permissions.join(", ")}</p>
+					) : (
+						<>
+							<form method="post" action={`/team/roles/${role.id}`}>
+								<div class="field">
+									<label for={`name-${role.id}`}>Name</label>
+									<input id={`name-${role.id}`} name="name" value={role.name} required />
+								</div>
+								<PermissionBoxes idPrefix={role.id} checked={role.permissions} />
+								<button class="button" type="submit">
+									Save {role.name}
+								</button>
+							</form>
+							<form method="post" action={`/team/roles/${role.id}/delete`}>
+								<button class="button danger" type="submit">
+									Delete {role.name}
+								</button>
+							</form>
+						</>
+					)}
+				</div>
+			))}
+			<div class="panel">
+				<h2>New role</h2>
+				<form method="post" action="/team/roles" novalidate>
+					<div class={errors.name ? "field has-error" : "field"}>
+						<label for="new-role-name">Name</label>
+						<input
+							id="new-role-name"
+							name="name"
+							required
+							aria-invalid={errors.name ? "true" : undefined}
+							aria-describedby={errors.name ? "new-role-name-error" : undefined}
+						/>
+						{errors.name ? (
+							<p class="error" id="new-role-name-error">
+								{errors.name}
+							</p>
+						) : null}
+					</div>
+					<PermissionBoxes idPrefix="new" checked={["org:read"]} />
+					{errors.permissions ? (
+						<p class="error" role="alert">
+							{errors.permissions}
+						</p>
+					) : null}
+					<button class="button primary" type="submit">
+						Create role
+					</button>
+				</form>
+			</div>
+		</section>
+	);
+}
