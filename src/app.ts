@@ -75,6 +75,8 @@ export function createApp() {
 		.route("/", invitationRoutes)
 		.route("/", portalRoutes);
 	return {
+		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */
+		routers: { apex, tenant },
 		fetch(request: Request, env: Bindings, ctx?: ExecutionContext): Response | Promise<Response> {
 			const lookup = lookupForHost(new URL(request.url).hostname, String(env.PORTAL_DOMAIN ?? "").toLowerCase());
 			return (lookup?.kind === "apex" ? apex : tenant).fetch(request, env, ctx);

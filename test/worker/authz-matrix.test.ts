@@ -1,0 +1,150 @@
+// The authorization matrix, generated from the router: every tenant-host route × every kind of visitor,
+// against the checked-in table below. A route missing from the table fails the test, so a new route
+// cannot ship without someone deciding who may use it.
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { memberships, roles } from "../../src/db/schema.ts";
+import { newId } from "../../src/lib/ids.ts";
+import { createOrg, createUser, request, signIn, testDb } from "../support/worker.ts";
+
+const VISITORS = ["anonymous", "member", "admin", "owner", "custom", "other tenant"] as const;
+
+/**
+ * Expected status per visitor, in the order of VISITORS. Requests carry no form fields and use ids that
+ * do not exist, so "may use it" shows as 200, 303 (a redirect after the check) or 404/422 (the route ran
+ * and found nothing or refused the empty input), and "may not" as 303 to sign-in (anonymous) or 403.
+ */
+const EXPECTED: Record<string, string> = {
+	"GET /sign-in": "200 303 303 303 303 200",
+	"POST /sign-in": "422 422 422 422 422 422",
+	"GET /sign-in/mfa": "303 303 303 303 303 303",
+	"POST /sign-in/mfa": "303 303 303 303 303 303",
+	"POST /sign-out": "303 303 303 303 303 303",
+	"POST /sign-in/link": "422 422 422 422 422 422",
+	"GET /sign-in/link": "400 400 400 400 400 400",
+	"POST /sign-in/link/confirm": "400 400 400 400 400 400",
+	"GET /forgot-password": "200 200 200 200 200 200",
+	"POST /forgot-password": "422 422 422 422 422 422",
+	"GET /reset-password": "400 400 400 400 400 400",
+	"POST /reset-password": "422 422 422 422 422 422",
+	"GET /verify-email": "400 400 400 400 400 400",
+	"GET /confirm-email": "400 400 400 400 400 400",
+	"GET /sign-in/ticket": "400 400 400 400 400 400",
+	"GET /sign-in/oauth/:provider": "303 303 303 303 303 303",
+	"GET /account": "303 200 200 200 200 303",
+	"GET /account/confirm": "303 200 200 200 200 303",
+	"POST /account/confirm": "303 422 422 422 422 303",
+	"POST /account/password": "303 422 422 422 422 303",
+	"POST /account/email": "303 422 422 422 422 303",
+	"POST /account/verify-email": "303 303 303 303 303 303",
+	"POST /account/sessions/:id/revoke": "303 303 303 303 303 303",
+	"POST /account/sessions/revoke-others": "303 303 303 303 303 303",
+	"POST /switch": "303 422 422 422 422 303",
+	"GET /account/mfa": "303 200 200 200 200 303",
+	"POST /account/mfa": "303 422 422 422 422 303",
+	"POST /account/mfa/recovery-codes": "303 303 303 303 303 303",
+	"POST /account/mfa/disable": "303 303 303 303 303 303",
+	"GET /settings/security": "303 403 200 200 403 303",
+	"POST /settings/security": "303 403 422 422 403 303",
+	"GET /team": "303 200 200 200 200 303",
+	"POST /team/invitations": "303 403 422 422 403 303",
+	"POST /team/invitations/:id/resend": "303 403 404 404 403 303",
+	"POST /team/invitations/:id/revoke": "303 403 404 404 403 303",
+	"POST /team/members/:id/role": "303 403 422 422 403 303",
+	"POST /team/members/:id/remove": "303 403 404 404 403 303",
+	"POST /team/leave": "303 303 303 409 303 303",
+	"POST /team/invite-link": "303 403 422 422 403 303",
+	"POST /team/invite-link/disable": "303 403 303 303 403 303",
+	"POST /team/members/:id/nominate-owner": "303 403 403 404 403 303",
+	"POST /team/ownership/accept": "303 404 404 404 404 303",
+	"POST /team/ownership/cancel": "303 303 303 303 303 303",
+	"GET /team/roles": "303 403 200 200 403 303",
+	"POST /team/roles": "303 403 422 422 403 303",
+	"POST /team/roles/:id": "303 403 422 422 403 303",
+	"POST /team/roles/:id/delete": "303 403 404 404 403 303",
+	"GET /invitation": "400 400 400 400 400 400",
+	"POST /invitation/accept": "400 400 400 400 400 400",
+	"GET /join": "404 404 404 404 404 404",
+	"POST /join": "404 404 404 404 404 404",
+	"GET /": "200 200 200 200 200 200",
+	"GET /audit": "303 403 200 200 200 303",
+};
+
+const SAMPLE_PARAMS: Record<string, string> = {
+	":id": "mem_00000000000000000000000000",
+	":provider": "google",
+};
+
+function concretePath(path: string): string {
+	let out = path;
+	if (path.startsWith("/account/sessions/")) out = out.replace(":id", "ses_00000000000000000000000000");
+	if (path.startsWith("/team/invitations/")) out = out.replace(":id", "inv_00000000000000000000000000");
+	if (path.startsWith("/team/roles/")) out = out.replace(":id", "rol_0000000000000000000000000");
+	for (const [param, value] of Object.entries(SAMPLE_PARAMS)) out = out.replace(param, value);
+	return out;
+}
+
+describe("authorization matrix", () => {
+	it("answers every tenant route for every kind of visitor as the table says", async () => {
+		const routes = [
+			...new Set(
+				createApp()
+					.routers.tenant.routes.filter((r) => r.method !== "ALL")
+					.map((r) => `${r.method} ${r.path}`),
+			),
+		];
+		// Routes that end the visitor's membership or session run last, so every other route sees them signed in.
+		const LAST = ["POST /team/leave", "POST /sign-out"];
+		routes.sort((a, b) => LAST.indexOf(a) - LAST.indexOf(b));
+		const missing = routes.filter((r) => !(r in EXPECTED));
+		expect(missing, "routes missing from the expectation table").toEqual([]);
+
+		const org = await createOrg();
+		const other = await createOrg();
+		const customRoleId = newId("rol");
+		await testDb()
+			.insert(roles)
+			.values({
+				id: customRoleId,
+				orgId: org.id,
+				key: "auditor",
+				name: "Auditor",
+				permissions: ["org:read", "audit:read", "support:use"],
+			});
+		const people = {
+			member: await createUser(org, "member"),
+			admin: await createUser(org, "admin"),
+			owner: await createUser(org, "owner"),
+			custom: await createUser(null),
+			other: await createUser(other, "owner"),
+		};
+		await testDb()
+			.insert(memberships)
+			.values({ id: newId("mem"), orgId: org.id, userId: people.custom.id, roleId: customRoleId });
+		const cookies: Record<(typeof VISITORS)[number], string | undefined> = {
+			anonymous: undefined,
+			member: await signIn(org, people.member.email),
+			admin: await signIn(org, people.admin.email),
+			owner: await signIn(org, people.owner.email),
+			custom: await signIn(org, people.custom.email),
+			"other tenant": await signIn(other, people.other.email),
+		};
+
+		const actual: Record<string, string> = {};
+		for (const route of routes) {
+			const [method, path] = route.split(" ") as [string, string];
+			const statuses = [];
+			for (const visitor of VISITORS) {
+				const res = await request(`${org.origin}${concretePath(path)}`, {
+					method,
+					cookie: cookies[visitor],
+					...(method === "POST" ? { form: {} } : {}),
+				});
+				statuses.push(res.status);
+			}
+			actual[route] = statuses.join(" ");
+		}
+		const wrong = Object.entries(actual).filter(([route, got]) => EXPECTED[route] !== got);
+		expect(Object.fromEntries(wrong), `visitor order: ${VISITORS.join(", ")}`).toEqual({});
+	});
+});
