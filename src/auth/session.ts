@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv, Viewer } from "../context.ts";
 import { deleteSession, insertSession, touchSession } from "../db/sessions.ts";
+import { touchMembership } from "../db/team.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import {
@@ -65,9 +66,11 @@ export function slideSession(c: Context<AppEnv>): void {
 	const viewer = c.get("viewer");
 	const nowMs = Date.now();
 	if (!viewer || nowMs - viewer.lastSeenAt < TOUCH_AFTER_MS) return;
-	const work = touchSession(c.get("db"), viewer.sessionId, nowMs + SESSION_IDLE_MS, nowMs)
-		.execute()
-		.catch((error: unknown) => log("warn", "session touch failed", { requestId: c.get("requestId"), error }));
+	const db = c.get("db");
+	const writes = [touchSession(db, viewer.sessionId, nowMs + SESSION_IDLE_MS, nowMs)] as const;
+	const work = (
+		viewer.membership ? db.batch([...writes, touchMembership(db, viewer.membership.id, nowMs)]) : db.batch(writes)
+	).catch((error: unknown) => log("warn", "session touch failed", { requestId: c.get("requestId"), error }));
 	try {
 		c.executionCtx.waitUntil(work);
 	} catch {

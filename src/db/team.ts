@@ -344,3 +344,10 @@ export function pendingInvitationIdFor(db: Db, orgId: string, email: string, now
 		.limit(1)
 		.then((rows) => rows[0]?.id ?? null);
 }
+
+export function touchMembershipOf(db: Db, orgId: string, userId: string, nowMs: number) {
+	return db
+		.update(memberships)
+		.set({ lastActiveAt: nowMs })
+		.where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+}

@@ -7,6 +7,7 @@ import { clearAccountThrottle } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { deleteSession } from "../db/sessions.ts";
+import { touchMembershipOf } from "../db/team.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
 
 export type SignInMethod = "password" | "magic_link" | "oauth" | "ticket" | "mfa" | "password_reset" | "sign_up";
@@ -52,6 +53,7 @@ export async function completeSignIn(
 			control: [
 				session.insert,
 				clearAccountThrottle(db, user.email),
+				touchMembershipOf(db, org.id, user.userId, Date.now()),
 				...(previous ? [deleteSession(db, previous.sessionId)] : []),
 			],
 		},

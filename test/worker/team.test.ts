@@ -419,3 +419,13 @@ describe("invite link and the members list", () => {
 		expect(found.text).toContain(people[7]?.name);
 	});
 });
+
+describe("last active", () => {
+	it("records when a member last used the portal", async () => {
+		const org = await createOrg(pro);
+		const user = await createUser(org, "member");
+		await signIn(org, user.email);
+		const [row] = await testDb().select().from(memberships).where(eq(memberships.userId, user.id));
+		expect(row?.lastActiveAt).toBeGreaterThan(Date.now() - 60_000);
+	});
+});

@@ -1,0 +1,97 @@
+// Team journeys in Debian's Chromium: invite a teammate, read the invitation in /dev/mail, accept it in
+// a second browser context, see them on the team page; a Member sees no admin sections and gets 403.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { DEMO_PASSWORD } from "../../dev/seed.ts";
+import { freePort, type Stack, startStack } from "../../dev/stack.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+let stack: Stack;
+let browser: Browser;
+let dataDir: string;
+let port: number;
+
+before(async () => {
+	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-team-"));
+	port = await freePort();
+	stack = await startStack({ port, dbPort: await freePort(), dataDir });
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			"--no-sandbox",
+			"--disable-gpu",
+			"--disable-quic",
+			"--no-first-run",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+		],
+	});
+});
+
+after(async () => {
+	await browser?.close();
+	await stack?.stop();
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signInAs(page: Page, email: string) {
+	await page.goto(`${stack.portalOrigin("acme")}/sign-in`);
+	await page.getByLabel("Email", { exact: true }).fill(email);
+	await page.getByLabel("Password").fill(DEMO_PASSWORD);
+	await page.getByRole("button", { name: "Sign in", exact: true }).click();
+	await page.getByRole("heading", { name: /^Welcome,/ }).waitFor();
+}
+
+describe("team in a browser", () => {
+	it("invites a teammate who accepts from the development mailbox in another browser", async () => {
+		const ownerContext = await browser.newContext();
+		const owner = await ownerContext.newPage();
+		await signInAs(owner, "owner@acme.test");
+		await owner.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Team" }).click();
+		await owner.getByLabel("Email addresses").fill("newhire@acme.test");
+		await owner.getByLabel("Role", { exact: true }).selectOption({ label: "Member" });
+		await owner.getByRole("button", { name: "Send invitations" }).click();
+		await owner.getByText("Invitations sent.").waitFor();
+
+		let link: string | null = null;
+		for (let attempt = 0; attempt < 40 && !link; attempt++) {
+			await owner.goto(`http://localhost:${port}/dev/mail`);
+			link = await owner
+				.locator('a[href*="/invitation?token="]')
+				.first()
+				.getAttribute("href", { timeout: 250 })
+				.catch(() => null);
+		}
+		assert.ok(link, "the invitation arrived in /dev/mail");
+
+		const newcomerContext = await browser.newContext();
+		const newcomer = await newcomerContext.newPage();
+		await newcomer.goto(link);
+		await newcomer.getByLabel("Your name").fill("Nina Newhire");
+		await newcomer.getByLabel("Choose a password").fill("first day at acme");
+		await newcomer.getByRole("button", { name: "Join Acme" }).click();
+		await newcomer.getByRole("heading", { name: "Welcome, Nina Newhire" }).waitFor();
+
+		await owner.goto(`${stack.portalOrigin("acme")}/team`);
+		assert.match(String(await owner.locator("table").textContent()), /Nina Newhire/);
+		await ownerContext.close();
+		await newcomerContext.close();
+	});
+
+	it("shows a Member no admin sections and refuses their URLs", async () => {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		await signInAs(page, "member@acme.test");
+		const nav = page.getByRole("navigation", { name: "Portal" });
+		assert.equal(await nav.getByRole("link", { name: "Roles" }).count(), 0);
+		assert.equal(await nav.getByRole("link", { name: "Audit log" }).count(), 0);
+		const res = await page.goto(`${stack.portalOrigin("acme")}/team/roles`);
+		assert.equal(res?.status(), 403);
+		await context.close();
+	});
+});
