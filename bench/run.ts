@@ -65,6 +65,7 @@ const pages: { name: string; host: string; path: string; headers: Record<string,
 	{ name: "overview (owner)", host: acme, path: "/", headers: { cookie } },
 	{ name: "audit log (owner)", host: acme, path: "/audit", headers: { cookie } },
 	{ name: "account (owner)", host: acme, path: "/account", headers: { cookie } },
+	{ name: "team (owner)", host: acme, path: "/team", headers: { cookie } },
 ];
 
 const results = [];
