@@ -10,6 +10,7 @@ const sources = {
 	htmx: { path: join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"), name: "htmx", ext: "js" },
 	css: { path: join(root, "src", "styles", "app.css"), name: "app", ext: "css" },
 	icon: { path: join(root, "src", "styles", "favicon.svg"), name: "favicon", ext: "svg" },
+	tour: { path: join(root, "src", "client", "tour.js"), name: "tour", ext: "js" },
 };
 
 rmSync(outDir, { recursive: true, force: true });

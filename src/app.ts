@@ -18,7 +18,9 @@ import { authRoutes } from "./routes/auth.tsx";
 import { linkRoutes } from "./routes/auth-links.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
 import { invitationRoutes } from "./routes/invitations.tsx";
+import { notificationRoutes } from "./routes/notifications.tsx";
 import { apexOAuthRoutes, tenantOAuthRoutes } from "./routes/oauth.tsx";
+import { onboardingRoutes } from "./routes/onboarding.tsx";
 import { portalRoutes } from "./routes/portal.tsx";
 import { roleRoutes } from "./routes/roles.tsx";
 import { securitySettingsRoutes } from "./routes/security-settings.tsx";
@@ -73,6 +75,8 @@ export function createApp() {
 		.route("/", teamRoutes)
 		.route("/", roleRoutes)
 		.route("/", invitationRoutes)
+		.route("/", notificationRoutes)
+		.route("/", onboardingRoutes)
 		.route("/", portalRoutes);
 	return {
 		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */

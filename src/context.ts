@@ -26,6 +26,9 @@ export interface Viewer {
 	membership: { id: string; roleId: string; roleName: string; permissions: readonly string[] } | null;
 	/** Every organization the user belongs to, for the switcher. */
 	organizations: SwitcherOrganization[];
+	/** Unread notifications, or null where it is not read with the page (dedicated tier: the bell asks). */
+	unread: number | null;
+	onboarding: { tourDone: boolean; checklistDismissed: boolean; teamSize: number };
 }
 
 export interface AppEnv {

@@ -5,7 +5,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import { auditEvents } from "./schema.ts";
-import type { TenantData } from "./tenant-data.ts";
+import { rowsOf, type TenantData } from "./tenant-data.ts";
 
 export interface AuditActor {
 	type: "user" | "operator" | "system" | "api_key" | "stripe";
@@ -78,8 +78,12 @@ export async function commitWithAudit(
 	await tenant.batch(audited as [BatchItem<"sqlite">, ...Batch]);
 }
 
-export function listAuditEvents(tenant: TenantData, limit = 50) {
-	return tenant.select(auditEvents).orderBy(sql`${auditEvents.createdAt} desc, ${auditEvents.id} desc`).limit(limit);
+export async function listAuditEvents(tenant: TenantData, limit = 50) {
+	const rows = await tenant
+		.select(auditEvents)
+		.orderBy(sql`${auditEvents.createdAt} desc, ${auditEvents.id} desc`)
+		.limit(limit);
+	return rowsOf(auditEvents, rows);
 }
 
 /** Retention: the only deletion of audit events there is. */

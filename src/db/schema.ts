@@ -136,6 +136,9 @@ export const memberships = sqliteTable(
 			.notNull()
 			.references(() => roles.id),
 		lastActiveAt: integer("last_active_at"),
+		/** First-run guide: when the tour was finished or skipped, and when the checklist was dismissed. */
+		tourDoneAt: integer("tour_done_at"),
+		checklistDismissedAt: integer("checklist_dismissed_at"),
 		createdAt: createdAt(),
 	},
 	(t) => [uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId), index("memberships_user_idx").on(t.userId)],
@@ -297,6 +300,46 @@ export const auditEvents = sqliteTable(
 	],
 );
 
+export const NOTIFICATION_CATEGORIES = ["billing", "team", "usage", "keys", "security", "support", "product"] as const;
+export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
+
+export const notifications = sqliteTable(
+	"notifications",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id").notNull(),
+		userId: text("user_id").notNull(),
+		category: text("category", { enum: NOTIFICATION_CATEGORIES }).notNull(),
+		title: text("title").notNull(),
+		body: text("body").notNull(),
+		/** A path inside the portal (never an outside URL). */
+		link: text("link"),
+		readAt: integer("read_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("notifications_org_user_created_idx").on(t.orgId, t.userId, t.createdAt),
+		uniqueIndex("notifications_org_id_uq").on(t.orgId, t.id),
+	],
+);
+
+/** A person's choice per category and channel in one organization; absent rows mean the role's default. */
+export const notificationPreferences = sqliteTable(
+	"notification_preferences",
+	{
+		orgId: text("org_id").notNull(),
+		userId: text("user_id").notNull(),
+		category: text("category", { enum: NOTIFICATION_CATEGORIES }).notNull(),
+		email: integer("email", { mode: "boolean" }).notNull(),
+		inApp: integer("in_app", { mode: "boolean" }).notNull(),
+		updatedAt: integer("updated_at").notNull().default(now),
+	},
+	(t) => [
+		uniqueIndex("notification_preferences_uq").on(t.orgId, t.userId, t.category),
+		index("notification_preferences_org_idx").on(t.orgId),
+	],
+);
+
 /** Tables whose every row belongs to one organization: reachable only through `tenantData()`. */
-export const tenantTables = { auditEvents } as const;
+export const tenantTables = { auditEvents, notifications, notificationPreferences } as const;
 export type TenantTable = (typeof tenantTables)[keyof typeof tenantTables];

@@ -2,7 +2,17 @@
 // in one batch, so a page costs one round trip before its own reads.
 import { and, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { domains, memberships, organizations, plans, roles, sessions, users } from "./schema.ts";
+import {
+	domains,
+	invitations,
+	memberships,
+	notifications,
+	organizations,
+	plans,
+	roles,
+	sessions,
+	users,
+} from "./schema.ts";
 
 export type SiteLookup = { kind: "apex" } | { kind: "slug"; slug: string } | { kind: "domain"; hostname: string };
 
@@ -62,6 +72,12 @@ function sessionQuery(db: Db, tokenHash: string, host: string, nowMs: number) {
 			roleId: memberships.roleId,
 			roleName: roles.name,
 			permissions: roles.permissions,
+			tourDoneAt: memberships.tourDoneAt,
+			checklistDismissedAt: memberships.checklistDismissedAt,
+			/** Members plus pending invitations: the onboarding checklist's "invite a teammate" reads it. */
+			teamSize: sql<number>`(select count(*) from ${memberships} m2 where m2.org_id = ${sessions.orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${sessions.orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs})`,
+			/** Unread notifications; only meaningful where tenant data shares this database (shared tier). */
+			unread: sql<number>`(select count(*) from ${notifications} where ${notifications.orgId} = ${sessions.orgId} and ${notifications.userId} = ${sessions.userId} and ${notifications.readAt} is null)`,
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))

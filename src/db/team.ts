@@ -351,3 +351,14 @@ export function touchMembershipOf(db: Db, orgId: string, userId: string, nowMs: 
 		.set({ lastActiveAt: nowMs })
 		.where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
 }
+
+export function markTourDone(db: Db, membershipId: string, nowMs: number) {
+	return db
+		.update(memberships)
+		.set({ tourDoneAt: nowMs })
+		.where(and(eq(memberships.id, membershipId), isNull(memberships.tourDoneAt)));
+}
+
+export function dismissChecklist(db: Db, membershipId: string, nowMs: number) {
+	return db.update(memberships).set({ checklistDismissedAt: nowMs }).where(eq(memberships.id, membershipId));
+}

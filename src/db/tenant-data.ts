@@ -1,6 +1,6 @@
 // Tenant-bound data access: every WHERE, UPDATE, DELETE and INSERT carries the organization's id.
 // Routes and jobs reach tenant tables only through `tenantData()`; the raw client never leaves src/db.
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, count, eq, type SQL } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import type { TenantTable } from "./schema.ts";
 
@@ -18,6 +18,12 @@ export function tenantData({ orgId, db }: TenantContext) {
 		select<T extends TenantTable>(table: T, where?: SQL) {
 			return db
 				.select()
+				.from(table as TenantTable)
+				.where(scope(table, where));
+		},
+		count<T extends TenantTable>(table: T, where?: SQL) {
+			return db
+				.select({ n: count() })
 				.from(table as TenantTable)
 				.where(scope(table, where));
 		},
@@ -42,3 +48,8 @@ export function tenantData({ orgId, db }: TenantContext) {
 }
 
 export type TenantData = ReturnType<typeof tenantData>;
+
+/** Narrows rows selected through `tenantData().select(table)` to that table's row type. */
+export function rowsOf<T extends TenantTable>(_table: T, rows: unknown[]): T["$inferSelect"][] {
+	return rows as T["$inferSelect"][];
+}

@@ -3,6 +3,7 @@
 
 import { purgeAuditEventsBefore } from "../db/audit.ts";
 import { type Db, openDatabase, openTenantDatabase } from "../db/client.ts";
+import { pruneNotificationsBefore } from "../db/notifications.ts";
 import { systemAccess } from "../db/system.ts";
 import { type TenantData, tenantData } from "../db/tenant-data.ts";
 import type { Bindings } from "../env.ts";
@@ -16,6 +17,7 @@ export const CRONS = {
 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+export const NOTIFICATION_RETENTION_DAYS = 90;
 export const AUDIT_RETENTION_DAYS = 730;
 
 export interface JobContext {
@@ -42,6 +44,8 @@ const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: (main: D
 		housekeeping: {
 			perTenant: async ({ main, tenant, orgId, nowMs }) => ({
 				...(await systemAccess(main).purgeExpiredFor(orgId, nowMs)),
+				notifications: (await pruneNotificationsBefore(tenant, nowMs - NOTIFICATION_RETENTION_DAYS * DAY_MS))
+					.rowsAffected,
 				auditEvents: await purgeAuditEventsBefore(tenant, nowMs - AUDIT_RETENTION_DAYS * DAY_MS),
 			}),
 			global: async (main, nowMs) => {

@@ -55,6 +55,12 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 			mfaEnabled: row.mfaEnabled,
 			mfaPending: row.mfaEnabled && !row.mfaVerified,
 			organizations: reads.organizations,
+			unread: lookup.kind !== "apex" && reads.org?.isolationTier === "shared" ? row.unread : null,
+			onboarding: {
+				tourDone: row.tourDoneAt !== null,
+				checklistDismissed: row.checklistDismissedAt !== null,
+				teamSize: row.teamSize,
+			},
 			membership:
 				row.membershipId && row.membershipOrgId === siteOrgId
 					? {

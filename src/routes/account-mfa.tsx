@@ -20,9 +20,11 @@ import { sha256Hex } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
+import { notify } from "../notifications/notify.ts";
 import { MfaEnrolForm, RecoveryCodesPage } from "../views/pages/mfa.tsx";
 import { renderPage } from "../views/render.tsx";
 import { stepUpOr } from "./account.tsx";
+import { notifyContext } from "./notify-context.ts";
 import { auditActor } from "./sign-in-flow.ts";
 
 export const mfaRoutes = new Hono<AppEnv>();
@@ -102,6 +104,16 @@ mfaRoutes.post(
 			},
 		);
 		session.setSessionCookie();
+		await notify(
+			notifyContext(c),
+			{ userIds: [viewer.userId] },
+			{
+				category: "security",
+				title: "Two-step verification is on",
+				body: "Your account now asks for a code from your authenticator app at sign-in.",
+				link: "/account",
+			},
+		);
 		return renderPage(c, { title: "Recovery codes", body: <RecoveryCodesPage codes={codes} /> });
 	},
 );
@@ -142,6 +154,16 @@ mfaRoutes.post("/account/mfa/disable", async (c) => {
 		{ action: "auth.mfa_disabled", target: { type: "user", id: viewer.userId } },
 		{
 			control: [deleteAllFactors(db, viewer.userId), setMfaEnabled(db, viewer.userId, false)],
+		},
+	);
+	await notify(
+		notifyContext(c),
+		{ userIds: [viewer.userId] },
+		{
+			category: "security",
+			title: "Two-step verification is off",
+			body: "Your account no longer asks for a code at sign-in. If this was not you, reset your password and turn it on again.",
+			link: "/account",
 		},
 	);
 	return redirectTo(c, "/account?notice=mfa-off");

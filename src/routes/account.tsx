@@ -17,9 +17,11 @@ import { describeDevice } from "../lib/user-agent.ts";
 import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
+import { notify } from "../notifications/notify.ts";
 import { AccountPage } from "../views/pages/account.tsx";
 import { ConfirmPasswordForm } from "../views/pages/confirm-password.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
+import { notifyContext } from "./notify-context.ts";
 import { auditActor } from "./sign-in-flow.ts";
 
 export const accountRoutes = new Hono<AppEnv>();
@@ -154,6 +156,16 @@ accountRoutes.post(
 					setPasswordHash(db, viewer.userId, await hashPassword(newPassword)),
 					deleteOtherSessions(db, viewer.userId, viewer.sessionId),
 				],
+			},
+		);
+		await notify(
+			notifyContext(c),
+			{ userIds: [viewer.userId] },
+			{
+				category: "security",
+				title: "Your password was changed",
+				body: "Your password was changed and your other sessions were signed out. If this was not you, reset your password now.",
+				link: "/account",
 			},
 		);
 		return redirectTo(c, "/account?notice=password-changed");

@@ -24,9 +24,11 @@ import { sha256Hex } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
+import { notify } from "../notifications/notify.ts";
 import { ConfirmLinkPage, MessagePage } from "../views/pages/messages.tsx";
 import { ForgotPasswordForm, ResetPasswordForm } from "../views/pages/password-reset.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
+import { notifyContext } from "./notify-context.ts";
 import { auditActor, completeSignIn } from "./sign-in-flow.ts";
 
 export const linkRoutes = new Hono<AppEnv>();
@@ -230,6 +232,15 @@ linkRoutes.post(
 					clearAccountThrottle(db, user.email),
 					deleteOtherSessions(db, user.id, null),
 				],
+			},
+		);
+		await notify(
+			notifyContext(c),
+			{ userIds: [user.id] },
+			{
+				category: "security",
+				title: "Your password was reset",
+				body: "Your password was reset by email and every session was signed out. If this was not you, reset it again and contact your organization's owner.",
 			},
 		);
 		return redirectTo(c, "/sign-in?notice=password-reset");

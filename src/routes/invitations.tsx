@@ -23,11 +23,13 @@ import { randomToken, sha256Hex, timingSafeEqualText } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
+import { notify } from "../notifications/notify.ts";
 import { invitationEmail } from "../team/emails.ts";
 import { emailDomain, INVITATION_MS, seatLimit } from "../team/rules.ts";
 import { InvitationPage, JoinLinkPage } from "../views/pages/invitation.tsx";
 import { MessagePage } from "../views/pages/messages.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
+import { notifyContext } from "./notify-context.ts";
 import { auditActor, completeSignIn } from "./sign-in-flow.ts";
 
 export const invitationRoutes = new Hono<AppEnv>();
@@ -173,6 +175,16 @@ invitationRoutes.post(
 					insertMembership(db, org.id, user.id, invitation.roleId),
 					acceptInvitation(db, org.id, invitation.id, nowMs),
 				],
+			},
+		);
+		await notify(
+			notifyContext(c),
+			{ permission: "members:manage" },
+			{
+				category: "team",
+				title: `${user.name} joined ${org.name}`,
+				body: `${user.name} (${user.email}) accepted the invitation as ${invitation.roleName}.`,
+				link: "/team",
 			},
 		);
 		if (mode === "join") return redirectTo(c, "/");

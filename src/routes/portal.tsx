@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { listAuditEvents } from "../db/audit.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { checklistItems, tourSteps } from "../onboarding/guide.ts";
 import { AuditLogPage } from "../views/pages/audit-log.tsx";
 import { NotAMemberPage, PortalHome } from "../views/pages/portal-home.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";
@@ -25,6 +26,11 @@ portalRoutes.get("/", (c) => {
 		});
 	}
 	if (org.requireMfa && !viewer.mfaEnabled) return redirectTo(c, "/account/mfa");
+	const checklist = checklistItems(viewer.membership, {
+		emailVerified: viewer.emailVerified,
+		mfaEnabled: viewer.mfaEnabled,
+		teamSize: viewer.onboarding.teamSize,
+	});
 	return renderPage(c, {
 		title: "Overview",
 		body: (
@@ -35,6 +41,10 @@ portalRoutes.get("/", (c) => {
 				roleName={viewer.membership.roleName}
 				membership={viewer.membership}
 				emailVerified={viewer.emailVerified}
+				tour={viewer.onboarding.tourDone ? null : tourSteps(viewer.membership)}
+				checklist={
+					checklist && !viewer.onboarding.checklistDismissed && checklist.some((i) => !i.done) ? checklist : null
+				}
 			/>
 		),
 	});

@@ -32,10 +32,12 @@ import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, requirePermission, requireVerifiedEmail, signedIn, tenantOf } from "../middleware/guards.ts";
+import { notify } from "../notifications/notify.ts";
 import { invitationEmail } from "../team/emails.ts";
 import { canGrant, domainListSchema, emailListSchema, INVITATION_MS, isOwnerRole, seatLimit } from "../team/rules.ts";
 import { TeamPage } from "../views/pages/team.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
+import { notifyContext } from "./notify-context.ts";
 import { auditActor } from "./sign-in-flow.ts";
 
 export const teamRoutes = new Hono<AppEnv>();
@@ -348,6 +350,16 @@ teamRoutes.post(
 			},
 			{ control: [setMemberRole(db, org.id, member.id, role.id)] },
 		);
+		await notify(
+			notifyContext(c),
+			{ userIds: [member.userId] },
+			{
+				category: "team",
+				title: `Your role is now ${role.name}`,
+				body: `${viewer.name} changed your role in ${org.name} to ${role.name}.`,
+				link: "/",
+			},
+		);
 		return redirectTo(c, "/team?notice=role-changed");
 	},
 );
@@ -364,6 +376,15 @@ teamRoutes.post("/team/members/:id/remove", memberParam, async (c) => {
 		auditActor(c, viewer.userId, viewer.name),
 		{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
 		{ control: removeMemberWrites(db, org.id, member) },
+	);
+	await notify(
+		notifyContext(c),
+		{ userIds: [member.userId] },
+		{
+			category: "team",
+			title: `You were removed from ${org.name}`,
+			body: `${viewer.name} removed you from ${org.name}'s portal. Ask an owner or admin if this is a mistake.`,
+		},
 	);
 	return redirectTo(c, "/team?notice=removed");
 });
@@ -474,6 +495,16 @@ teamRoutes.post("/team/ownership/accept", async (c) => {
 				...demote,
 				setOwnershipNominee(db, org.id, null, null),
 			],
+		},
+	);
+	await notify(
+		notifyContext(c),
+		{ permission: "danger:manage" },
+		{
+			category: "team",
+			title: `${viewer.name} is now an Owner`,
+			body: `Ownership of ${org.name} was transferred to ${viewer.name}.`,
+			link: "/team",
 		},
 	);
 	return redirectTo(c, "/team?notice=ownership-accepted");

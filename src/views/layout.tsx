@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import { can } from "../auth/permissions.ts";
 import { ASSETS } from "../generated/assets.ts";
 import { type Brand, brandCss } from "./brand.ts";
+import { Bell } from "./components/bell.tsx";
 import { OrgSwitcher } from "./components/org-switcher.tsx";
 import { PORTAL_SECTIONS } from "./nav.ts";
 
@@ -18,6 +19,7 @@ export interface LayoutProps {
 		permissions: readonly string[];
 		currentOrgId: string;
 		organizations: { id: string; slug: string; name: string }[];
+		unread: number | null;
 	} | null;
 	children: Child;
 }
@@ -34,6 +36,7 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 				<link rel="stylesheet" href={ASSETS.css} />
 				<style nonce={nonce}>{raw(brandCss(brand))}</style>
 				<script src={ASSETS.htmx} defer />
+				<script src={ASSETS.tour} defer />
 			</head>
 			<body>
 				<a class="skip-link" href="#main">
@@ -59,6 +62,7 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 					) : null}
 					{viewer ? (
 						<div class="account">
+							<Bell unread={viewer.unread} />
 							<OrgSwitcher currentOrgId={viewer.currentOrgId} organizations={viewer.organizations} />
 							<a href="/account" aria-current={currentPath === "/account" ? "page" : undefined}>
 								{viewer.name}

@@ -47,6 +47,7 @@ export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.
 								permissions: viewer.membership.permissions,
 								currentOrgId: site.org.id,
 								organizations: viewer.organizations,
+								unread: viewer.unread,
 							}
 						: null
 				}

@@ -68,6 +68,15 @@ const EXPECTED: Record<string, string> = {
 	"POST /join": "404 404 404 404 404 404",
 	"GET /": "200 200 200 200 200 200",
 	"GET /audit": "303 403 200 200 200 303",
+	"GET /notifications": "303 200 200 200 200 303",
+	"GET /notifications/badge": "303 200 200 200 200 303",
+	"POST /notifications/:id/read": "303 404 404 404 404 303",
+	"GET /notifications/:id/open": "303 404 404 404 404 303",
+	"POST /notifications/read-all": "303 303 303 303 303 303",
+	"GET /account/notifications": "303 200 200 200 200 303",
+	"POST /account/notifications": "303 422 422 422 422 303",
+	"POST /onboarding/tour/done": "303 303 303 303 303 303",
+	"POST /onboarding/checklist/dismiss": "303 303 303 303 303 303",
 };
 
 const SAMPLE_PARAMS: Record<string, string> = {
@@ -80,6 +89,7 @@ function concretePath(path: string): string {
 	if (path.startsWith("/account/sessions/")) out = out.replace(":id", "ses_00000000000000000000000000");
 	if (path.startsWith("/team/invitations/")) out = out.replace(":id", "inv_00000000000000000000000000");
 	if (path.startsWith("/team/roles/")) out = out.replace(":id", "rol_0000000000000000000000000");
+	if (path.startsWith("/notifications/")) out = out.replace(":id", "evt_00000000000000000000000000");
 	for (const [param, value] of Object.entries(SAMPLE_PARAMS)) out = out.replace(param, value);
 	return out;
 }

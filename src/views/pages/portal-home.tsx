@@ -1,4 +1,5 @@
 import { can, type PermissionHolder } from "../../auth/permissions.ts";
+import { Checklist, type ChecklistItem, Tour, type TourStep } from "../components/onboarding.tsx";
 import { PORTAL_SECTIONS } from "../nav.ts";
 
 export interface PortalHomeProps {
@@ -8,13 +9,26 @@ export interface PortalHomeProps {
 	roleName: string;
 	membership: PermissionHolder;
 	emailVerified: boolean;
+	tour: TourStep[] | null;
+	checklist: ChecklistItem[] | null;
 }
 
-export function PortalHome({ orgName, planName, viewerName, roleName, membership, emailVerified }: PortalHomeProps) {
+export function PortalHome({
+	orgName,
+	planName,
+	viewerName,
+	roleName,
+	membership,
+	emailVerified,
+	tour,
+	checklist,
+}: PortalHomeProps) {
 	const sections = PORTAL_SECTIONS.filter((s) => s.href !== "/" && can(membership, s.permission));
 	return (
 		<section aria-labelledby="home-title">
 			<h1 id="home-title">Welcome, {viewerName}</h1>
+			{tour ? <Tour steps={tour} /> : null}
+			{checklist ? <Checklist items={checklist} /> : null}
 			{emailVerified ? null : (
 				<div class="notice" role="status">
 					<p>Please verify your email address: open the link we sent you. Billing and team actions wait for it.</p>
