@@ -112,6 +112,7 @@ async function teamPage(
 				seatsUsed={data.seatsUsed}
 				seatLimit={seatLimit(org.planLimits)}
 				canManage={can(viewer.membership, "members:manage")}
+				emailVerified={viewer.emailVerified}
 				isOwner={isOwnerRole(viewer.membership.roleId)}
 				inviteLink={
 					org.inviteLinkToken

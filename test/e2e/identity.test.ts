@@ -53,6 +53,20 @@ async function seriousViolations(page: Page): Promise<string[]> {
 	return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
 }
 
+/** Mail goes through the local queue: look in /dev/mail until the link has arrived. */
+async function mailLink(page: Page, hrefPart: string): Promise<string> {
+	for (let attempt = 0; attempt < 40; attempt++) {
+		await page.goto(`http://localhost:${port}/dev/mail`);
+		const href = await page
+			.locator(`a[href*="${hrefPart}"]`)
+			.first()
+			.getAttribute("href", { timeout: 250 })
+			.catch(() => null);
+		if (href) return href;
+	}
+	throw new Error(`no mail with a link containing ${hrefPart} arrived in /dev/mail`);
+}
+
 async function newPage() {
 	const context = await browser.newContext();
 	return { page: await context.newPage(), close: () => context.close() };
@@ -74,6 +88,28 @@ describe("identity in a browser", () => {
 		await page.getByRole("heading", { name: "Welcome, Peter Gibbons" }).waitFor();
 		assert.equal(new URL(page.url()).host, `initech.localhost:${port}`);
 		assert.match(String(await page.locator(".facts").textContent()), /Free/);
+
+		// The first-run guide: a tour (one step at a time with the script), skipped; then the checklist.
+		await page.getByRole("heading", { name: "A quick tour" }).waitFor();
+		assert.match(String(await page.locator("[data-tour-counter]").textContent()), /Step 1 of/);
+		await page.getByRole("button", { name: "Next" }).click();
+		assert.match(String(await page.locator("[data-tour-counter]").textContent()), /Step 2 of/);
+		assert.deepEqual(await seriousViolations(page), []);
+		await page.getByRole("button", { name: "Skip the tour" }).click();
+		await page.getByRole("heading", { name: "Getting started" }).waitFor();
+		assert.equal(await page.getByRole("heading", { name: "A quick tour" }).count(), 0);
+		assert.match(String(await page.locator(".checklist").textContent()), /3 of 3 left/);
+		// Team actions wait for a verified address: open the verification link from /dev/mail first.
+		await page.goto(await mailLink(page, `initech.localhost:${port}/verify-email?token=`));
+		await page.getByRole("link", { name: "Continue" }).click();
+		assert.match(String(await page.locator(".checklist").textContent()), /2 of 3 left/);
+		await page.getByRole("link", { name: "Invite a teammate" }).click();
+		await page.getByLabel("Email addresses").fill("michael@initech.test");
+		await page.getByRole("button", { name: "Send invitations" }).click();
+		await page.getByText("Invitations sent.").waitFor();
+		await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Overview" }).click();
+		assert.match(String(await page.locator(".checklist").textContent()), /1 of 3 left/);
+		assert.equal(await page.locator(".checklist .done").count(), 2);
 		await close();
 	});
 
@@ -84,17 +120,7 @@ describe("identity in a browser", () => {
 		await page.getByLabel("Email me a sign-in link").fill("member@acme.test");
 		await page.getByRole("button", { name: "Send the link" }).click();
 		await page.getByRole("status").waitFor();
-		// The mail goes through the local queue: look for it in /dev/mail until it has arrived.
-		let link: string | null = null;
-		for (let attempt = 0; attempt < 40 && !link; attempt++) {
-			await page.goto(`http://localhost:${port}/dev/mail`);
-			link = await page
-				.locator(`a[href*="acme.localhost:${port}/sign-in/link?token="]`)
-				.first()
-				.getAttribute("href", { timeout: 250 })
-				.catch(() => null);
-		}
-		assert.ok(link, "the magic link mail arrived in /dev/mail");
+		const link = await mailLink(page, `acme.localhost:${port}/sign-in/link?token=`);
 		await page.goto(link);
 		await page.getByRole("button", { name: "Sign in" }).click();
 		await page.getByRole("heading", { name: "Welcome, Mia Member" }).waitFor();

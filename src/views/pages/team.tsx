@@ -23,6 +23,8 @@ export interface TeamPageProps {
 	seatsUsed: number;
 	seatLimit: number | null;
 	canManage: boolean;
+	/** Team actions wait for a verified email address. */
+	emailVerified: boolean;
 	isOwner: boolean;
 	inviteLink: { url: string; domains: string[] } | null;
 	nominee: { name: string; isViewer: boolean } | null;
@@ -190,7 +192,13 @@ export function TeamPage(p: TeamPageProps) {
 					</button>
 				</form>
 			</Section>
-			{p.canManage ? (
+			{p.canManage && !p.emailVerified ? (
+				<p class="notice" role="status">
+					Verify your email address to invite people and manage the team: open the link we sent you, or send it again
+					from <a href="/account">your account</a>.
+				</p>
+			) : null}
+			{p.canManage && p.emailVerified ? (
 				<>
 					<Section title="Invite people">
 						{full ? (
