@@ -26,6 +26,8 @@ export default defineConfig({
 								// Tests read the outbox right after a request: deliver inline (the queue consumer has its own test).
 								MAIL_DELIVERY: "inline",
 								MAIL_TRANSPORT: "outbox",
+								EXPORT_DELIVERY: "inline",
+								EXPORT_SIGNING_KEY: "test-export-signing-key-0123456789abcdef",
 								GOOGLE_CLIENT_ID: "google-client",
 								GOOGLE_CLIENT_SECRET: "google-secret",
 								GITHUB_CLIENT_ID: "github-client",

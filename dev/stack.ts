@@ -127,6 +127,9 @@ export async function startStack({ port, dbPort, dataDir, verbose = false }: Sta
 				"--test-scheduled",
 				"--var",
 				`DATABASE_URL:${databaseUrl}`,
+				"--var",
+				// Development only: production sets EXPORT_SIGNING_KEY as a secret.
+				"EXPORT_SIGNING_KEY:local-development-export-signing-key",
 				"--show-interactive-dev-session=false",
 			],
 			verbose,

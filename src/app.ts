@@ -13,10 +13,13 @@ import { securityHeaders } from "./middleware/security-headers.ts";
 import { requireActiveOrganization, resolveTenant } from "./middleware/tenant.tsx";
 import { accountRoutes } from "./routes/account.tsx";
 import { mfaRoutes } from "./routes/account-mfa.tsx";
+import { profileRoutes } from "./routes/account-profile.tsx";
 import { apexRoutes } from "./routes/apex.tsx";
 import { authRoutes } from "./routes/auth.tsx";
 import { linkRoutes } from "./routes/auth-links.tsx";
+import { dangerRoutes } from "./routes/danger.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
+import { exportRoutes } from "./routes/exports.tsx";
 import { invitationRoutes } from "./routes/invitations.tsx";
 import { notificationRoutes } from "./routes/notifications.tsx";
 import { apexOAuthRoutes, tenantOAuthRoutes } from "./routes/oauth.tsx";
@@ -24,6 +27,7 @@ import { onboardingRoutes } from "./routes/onboarding.tsx";
 import { portalRoutes } from "./routes/portal.tsx";
 import { roleRoutes } from "./routes/roles.tsx";
 import { securitySettingsRoutes } from "./routes/security-settings.tsx";
+import { settingsRoutes } from "./routes/settings.tsx";
 import { signUpRoutes } from "./routes/signup.tsx";
 import { teamRoutes } from "./routes/team.tsx";
 import { lookupForHost } from "./tenancy/hosts.ts";
@@ -77,6 +81,10 @@ export function createApp() {
 		.route("/", invitationRoutes)
 		.route("/", notificationRoutes)
 		.route("/", onboardingRoutes)
+		.route("/", settingsRoutes)
+		.route("/", exportRoutes)
+		.route("/", dangerRoutes)
+		.route("/", profileRoutes)
 		.route("/", portalRoutes);
 	return {
 		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */

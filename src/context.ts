@@ -15,6 +15,8 @@ export interface Viewer {
 	locale: string;
 	isOperator: boolean;
 	emailVerified: boolean;
+	/** Path of the user's picture on this host, or null. */
+	avatarUrl: string | null;
 	expiresAt: number;
 	lastSeenAt: number;
 	/** When the user last proved who they are (password, link, OAuth, MFA): step-up checks use it. */

@@ -15,6 +15,13 @@ export interface Bindings {
 	MAIL_FROM?: string;
 	RESEND_API_KEY?: string;
 	MAIL_QUEUE?: Queue<unknown>;
+	/** Logos, avatars and data exports (R2). */
+	FILES?: R2Bucket;
+	EXPORT_QUEUE?: Queue<unknown>;
+	/** "queue" builds exports in the background; "inline" builds them during the request (tests). */
+	EXPORT_DELIVERY?: string;
+	/** Secret for signed export download links. */
+	EXPORT_SIGNING_KEY?: string;
 	GOOGLE_CLIENT_ID?: string;
 	GOOGLE_CLIENT_SECRET?: string;
 	GITHUB_CLIENT_ID?: string;

@@ -1,6 +1,7 @@
 // Worker entry: HTTP through the Hono app, cron triggers through the job dispatcher.
 import { createApp } from "./app.ts";
 import type { Bindings } from "./env.ts";
+import { processExportBatch } from "./exports/consumer.ts";
 import { scheduled } from "./jobs/scheduled.ts";
 import { deliverMailBatch } from "./mail/consumer.ts";
 
@@ -12,6 +13,7 @@ export default {
 		ctx.waitUntil(scheduled(controller, env));
 	},
 	async queue(batch, env) {
-		await deliverMailBatch(batch, env);
+		if (batch.queue.startsWith("portico-exports")) await processExportBatch(batch, env);
+		else await deliverMailBatch(batch, env);
 	},
 } satisfies ExportedHandler<Bindings>;

@@ -3,7 +3,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import { BUILT_IN_ROLES } from "../auth/permissions.ts";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
-import { domains, memberships, organizations } from "./schema.ts";
+import { type BillingAddress, domains, memberships, organizations, sessions } from "./schema.ts";
 
 export function isSlugTaken(db: Db, slug: string) {
 	return db
@@ -49,4 +49,43 @@ export function createOrganizationWrites(db: Db, input: { name: string; slug: st
 
 export function setRequireMfa(db: Db, orgId: string, requireMfa: boolean) {
 	return db.update(organizations).set({ requireMfa, updatedAt: Date.now() }).where(eq(organizations.id, orgId));
+}
+
+export function updateOrganizationSettings(
+	db: Db,
+	orgId: string,
+	input: {
+		name: string;
+		billingEmail: string | null;
+		billingAddress: BillingAddress | null;
+		taxIdType: string | null;
+		taxIdValue: string | null;
+	},
+) {
+	return db
+		.update(organizations)
+		.set({ ...input, updatedAt: Date.now() })
+		.where(eq(organizations.id, orgId));
+}
+
+export function setLogo(db: Db, orgId: string, logoUrl: string | null) {
+	return db.update(organizations).set({ logoUrl, updatedAt: Date.now() }).where(eq(organizations.id, orgId));
+}
+
+export function scheduleDeletion(db: Db, orgId: string, nowMs: number, purgeAfter: number) {
+	return db
+		.update(organizations)
+		.set({ status: "deleted", deletionRequestedAt: nowMs, purgeAfter, updatedAt: nowMs })
+		.where(eq(organizations.id, orgId));
+}
+
+export function restoreOrganization(db: Db, orgId: string) {
+	return db
+		.update(organizations)
+		.set({ status: "active", deletionRequestedAt: null, purgeAfter: null, updatedAt: Date.now() })
+		.where(eq(organizations.id, orgId));
+}
+
+export function deleteOrganizationSessions(db: Db, orgId: string) {
+	return db.delete(sessions).where(eq(sessions.orgId, orgId));
 }

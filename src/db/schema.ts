@@ -4,6 +4,15 @@ import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+export interface BillingAddress {
+	line1: string;
+	line2: string;
+	city: string;
+	postalCode: string;
+	state: string;
+	country: string;
+}
 const createdAt = () => integer("created_at").notNull().default(now);
 
 // ── Control plane ───────────────────────────────────────────────────────────────────────────────
@@ -49,6 +58,13 @@ export const organizations = sqliteTable("organizations", {
 	 */
 	inviteLinkToken: text("invite_link_token").unique(),
 	inviteLinkDomains: text("invite_link_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
+	billingEmail: text("billing_email"),
+	billingAddress: text("billing_address", { mode: "json" }).$type<BillingAddress | null>(),
+	taxIdType: text("tax_id_type"),
+	taxIdValue: text("tax_id_value"),
+	/** Deletion: requested by an Owner, restorable until `purgeAfter`, then purged by housekeeping. */
+	deletionRequestedAt: integer("deletion_requested_at"),
+	purgeAfter: integer("purge_after"),
 	/** Ownership transfer: the member the current Owner nominated, until they accept. */
 	ownershipNomineeId: text("ownership_nominee_id"),
 	ownershipNominatedBy: text("ownership_nominated_by"),
@@ -84,6 +100,8 @@ export const users = sqliteTable("users", {
 	timeZone: text("time_zone").notNull().default("UTC"),
 	locale: text("locale").notNull().default("en-US"),
 	isOperator: integer("is_operator", { mode: "boolean" }).notNull().default(false),
+	/** Object key of the avatar in the FILES bucket. */
+	avatarKey: text("avatar_key"),
 	/** Denormalized from mfa_factors: a confirmed TOTP factor exists, so sign-in asks for a code. */
 	mfaEnabled: integer("mfa_enabled", { mode: "boolean" }).notNull().default(false),
 	createdAt: createdAt(),
@@ -340,6 +358,36 @@ export const notificationPreferences = sqliteTable(
 	],
 );
 
+/** Data exports: built in the background, kept in the FILES bucket, downloadable through a signed link. */
+export const dataExports = sqliteTable(
+	"data_exports",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id").notNull(),
+		kind: text("kind", { enum: ["organization", "personal"] }).notNull(),
+		requestedBy: text("requested_by").notNull(),
+		status: text("status", { enum: ["pending", "ready", "failed"] })
+			.notNull()
+			.default("pending"),
+		objectKey: text("object_key"),
+		sizeBytes: integer("size_bytes"),
+		expiresAt: integer("expires_at"),
+		completedAt: integer("completed_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("data_exports_org_created_idx").on(t.orgId, t.createdAt),
+		uniqueIndex("data_exports_org_id_uq").on(t.orgId, t.id),
+	],
+);
+
+/** That an organization was purged, and when — nothing else, no personal data. */
+export const deletionRecords = sqliteTable("deletion_records", {
+	orgId: text("org_id").primaryKey(),
+	requestedAt: integer("requested_at"),
+	purgedAt: integer("purged_at").notNull(),
+});
+
 /** Tables whose every row belongs to one organization: reachable only through `tenantData()`. */
-export const tenantTables = { auditEvents, notifications, notificationPreferences } as const;
+export const tenantTables = { auditEvents, notifications, notificationPreferences, dataExports } as const;
 export type TenantTable = (typeof tenantTables)[keyof typeof tenantTables];

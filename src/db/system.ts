@@ -2,7 +2,7 @@
 // Its name says what it is; request handlers for a tenant never use it.
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { invitations, loginTickets, organizations, sessions } from "./schema.ts";
+import { deletionRecords, invitations, loginTickets, organizations, sessions } from "./schema.ts";
 
 export function systemAccess(db: Db) {
 	return {
@@ -42,3 +42,44 @@ export function systemAccess(db: Db) {
 }
 
 export type SystemAccess = ReturnType<typeof systemAccess>;
+
+/** Where an organization's tenant data lives, for background work that starts from its id. */
+export function findOrganizationDatabase(db: Db, orgId: string) {
+	return db
+		.select({
+			id: organizations.id,
+			isolationTier: organizations.isolationTier,
+			databaseUrl: organizations.databaseUrl,
+		})
+		.from(organizations)
+		.where(eq(organizations.id, orgId))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export function listOrganizationsToPurge(db: Db, nowMs: number) {
+	return db
+		.select({
+			id: organizations.id,
+			isolationTier: organizations.isolationTier,
+			databaseUrl: organizations.databaseUrl,
+			deletionRequestedAt: organizations.deletionRequestedAt,
+		})
+		.from(organizations)
+		.where(and(eq(organizations.status, "deleted"), lt(organizations.purgeAfter, nowMs)));
+}
+
+/** Deleting the organization row cascades to its domains, members, roles, invitations, sessions and tokens. */
+export function purgeOrganizationWrites(
+	db: Db,
+	org: { id: string; deletionRequestedAt: number | null },
+	nowMs: number,
+) {
+	return [
+		db
+			.insert(deletionRecords)
+			.values({ orgId: org.id, requestedAt: org.deletionRequestedAt, purgedAt: nowMs })
+			.onConflictDoNothing(),
+		db.delete(organizations).where(eq(organizations.id, org.id)),
+	];
+}

@@ -1,5 +1,5 @@
 // Users, their organizations and their credentials (control plane).
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, count, eq, isNull, ne } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import { memberships, organizations, roles, sessions, users } from "./schema.ts";
@@ -74,4 +74,35 @@ export function deleteOtherSessions(db: Db, userId: string, keepSessionId: strin
 	return db
 		.delete(sessions)
 		.where(and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined));
+}
+
+export function updateProfile(db: Db, userId: string, input: { name: string; timeZone: string; locale: string }) {
+	return db.update(users).set(input).where(eq(users.id, userId));
+}
+
+export function setAvatarKey(db: Db, userId: string, avatarKey: string | null) {
+	return db.update(users).set({ avatarKey }).where(eq(users.id, userId));
+}
+
+/** Organizations where this user is the only Owner: deleting the account would leave them ownerless. */
+export async function organizationsOnlyOwnedBy(db: Db, userId: string) {
+	const owned = await db
+		.select({ orgId: memberships.orgId, name: organizations.name })
+		.from(memberships)
+		.innerJoin(organizations, eq(organizations.id, memberships.orgId))
+		.where(and(eq(memberships.userId, userId), eq(memberships.roleId, "rol_builtin_owner")));
+	const result = [];
+	for (const org of owned) {
+		const [row] = await db
+			.select({ n: count() })
+			.from(memberships)
+			.where(and(eq(memberships.orgId, org.orgId), eq(memberships.roleId, "rol_builtin_owner")));
+		if ((row?.n ?? 0) <= 1) result.push(org.name);
+	}
+	return result;
+}
+
+/** Deleting a user cascades to memberships, sessions, identities, MFA factors and tokens. */
+export function deleteUser(db: Db, userId: string) {
+	return db.delete(users).where(eq(users.id, userId));
 }

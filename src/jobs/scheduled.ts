@@ -2,13 +2,14 @@
 // context; one tenant's failure is logged and the others go on.
 
 import { purgeAuditEventsBefore } from "../db/audit.ts";
-import { type Db, openDatabase, openTenantDatabase } from "../db/client.ts";
+import { type DatabaseConfig, type Db, openDatabase, openTenantDatabase } from "../db/client.ts";
 import { pruneNotificationsBefore } from "../db/notifications.ts";
 import { systemAccess } from "../db/system.ts";
 import { type TenantData, tenantData } from "../db/tenant-data.ts";
 import type { Bindings } from "../env.ts";
 import { readConfig } from "../env.ts";
 import { log } from "../lib/log.ts";
+import { purgeDeletedOrganizations } from "./purge.ts";
 
 export const CRONS = {
 	usageAggregation: "*/5 * * * *",
@@ -35,24 +36,26 @@ export interface JobReport {
 	failed: string[];
 }
 
-const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: (main: Db, nowMs: number) => Promise<void> }> =
-	{
-		// Usage events and Stripe arrive with their features; until then these jobs visit every tenant
-		// and find nothing to fold or repair.
-		usageAggregation: { perTenant: async () => undefined },
-		stripeReconciliation: { perTenant: async () => undefined },
-		housekeeping: {
-			perTenant: async ({ main, tenant, orgId, nowMs }) => ({
-				...(await systemAccess(main).purgeExpiredFor(orgId, nowMs)),
-				notifications: (await pruneNotificationsBefore(tenant, nowMs - NOTIFICATION_RETENTION_DAYS * DAY_MS))
-					.rowsAffected,
-				auditEvents: await purgeAuditEventsBefore(tenant, nowMs - AUDIT_RETENTION_DAYS * DAY_MS),
-			}),
-			global: async (main, nowMs) => {
-				await systemAccess(main).purgeExpiredApexSessions(nowMs);
-			},
+type GlobalJob = (main: Db, nowMs: number, env: { mainConfig: DatabaseConfig; bindings: Bindings }) => Promise<void>;
+
+const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJob }> = {
+	// Usage events and Stripe arrive with their features; until then these jobs visit every tenant
+	// and find nothing to fold or repair.
+	usageAggregation: { perTenant: async () => undefined },
+	stripeReconciliation: { perTenant: async () => undefined },
+	housekeeping: {
+		perTenant: async ({ main, tenant, orgId, nowMs }) => ({
+			...(await systemAccess(main).purgeExpiredFor(orgId, nowMs)),
+			notifications: (await pruneNotificationsBefore(tenant, nowMs - NOTIFICATION_RETENTION_DAYS * DAY_MS))
+				.rowsAffected,
+			auditEvents: await purgeAuditEventsBefore(tenant, nowMs - AUDIT_RETENTION_DAYS * DAY_MS),
+		}),
+		global: async (main, nowMs, { mainConfig, bindings }) => {
+			await systemAccess(main).purgeExpiredApexSessions(nowMs);
+			await purgeDeletedOrganizations(main, mainConfig, bindings, nowMs);
 		},
-	};
+	},
+};
 
 export async function runJob(name: keyof typeof CRONS, bindings: Bindings, nowMs = Date.now()): Promise<JobReport> {
 	const config = readConfig(bindings);
@@ -71,7 +74,7 @@ export async function runJob(name: keyof typeof CRONS, bindings: Bindings, nowMs
 			log("error", "job tenant failed", { job: name, orgId: org.id, error });
 		}
 	}
-	await job.global?.(main, nowMs);
+	await job.global?.(main, nowMs, { mainConfig, bindings });
 	return { job: name, tenants: orgs.length, failed };
 }
 

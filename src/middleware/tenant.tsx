@@ -49,6 +49,7 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 			locale: row.locale,
 			isOperator: row.isOperator,
 			emailVerified: row.emailVerifiedAt !== null,
+			avatarUrl: row.avatarKey ? `/files/${row.avatarKey}` : null,
 			expiresAt: row.expiresAt,
 			lastSeenAt: row.lastSeenAt,
 			authenticatedAt: row.authenticatedAt,
@@ -76,15 +77,23 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
 });
 
-/** A suspended or deleted organization shows a clear page on every path of its host, and none of its data. */
+/** Paths an Owner needs while an organization waits for deletion: signing in and restoring it. */
+const RESTORE_PATHS = /^\/(sign-in(\/.*)?|sign-out|account\/confirm|settings\/danger(\/restore)?|assets\/.*)$/;
+
+/**
+ * A suspended or deleted organization shows a clear page on every path of its host, and none of its
+ * data — except that during the grace period after deletion its Owners can sign in and restore it.
+ */
 export const requireActiveOrganization = createMiddleware<AppEnv>(async (c, next) => {
 	const site = c.get("site");
 	if (site.kind !== "tenant" || site.org.status === "active") return next();
 	const { org } = site;
+	const restorable = org.status === "deleted" && (org.purgeAfter ?? 0) > Date.now();
+	if (restorable && RESTORE_PATHS.test(new URL(c.req.url).pathname)) return next();
 	const status = org.status === "deleted" ? "deleted" : "suspended";
 	return renderPage(c, {
 		title: "Portal unavailable",
 		status: status === "deleted" ? 410 : 403,
-		body: <OrganizationUnavailablePage name={org.name} status={status} />,
+		body: <OrganizationUnavailablePage name={org.name} status={status} restorable={restorable} />,
 	});
 });

@@ -8,7 +8,7 @@ const SECTION_TEXT: Record<string, string> = {
 	"/team": "See who is in your organization. Admins invite people, change roles and manage seats here.",
 	"/team/roles": "Build roles from permissions when Owner, Admin and Member are not the right fit.",
 	"/audit": "Who did what, and when: every change in the portal is recorded here.",
-	"/settings/security": "Require two-step verification for everyone in the organization.",
+	"/settings": "Your organization's name, logo, billing details, security rules, data export and danger zone.",
 };
 
 export function tourSteps(membership: PermissionHolder): TourStep[] {

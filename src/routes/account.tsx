@@ -18,6 +18,7 @@ import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
+import { LOCALES, timeZones } from "../settings/fields.ts";
 import { AccountPage } from "../views/pages/account.tsx";
 import { ConfirmPasswordForm } from "../views/pages/confirm-password.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
@@ -43,9 +44,11 @@ const NOTICES: Record<string, string> = {
 	"others-revoked": "Every other session is signed out.",
 	"mfa-on": "Two-step verification is on.",
 	"mfa-off": "Two-step verification is off.",
+	"profile-saved": "Profile saved.",
+	"avatar-saved": "Picture updated.",
 };
 
-async function accountPage(
+export async function accountPage(
 	c: Context<AppEnv>,
 	extra: { errors?: Record<string, string>; pendingEmail?: string } = {},
 	status = 200,
@@ -65,6 +68,11 @@ async function accountPage(
 		body: (
 			<AccountPage
 				name={viewer.name}
+				timeZone={viewer.timeZone}
+				locale={viewer.locale}
+				timeZones={timeZones()}
+				locales={LOCALES}
+				avatarUrl={viewer.avatarUrl}
 				email={viewer.email}
 				emailVerified={viewer.emailVerified}
 				mfaEnabled={viewer.mfaEnabled}

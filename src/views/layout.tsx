@@ -20,6 +20,7 @@ export interface LayoutProps {
 		currentOrgId: string;
 		organizations: { id: string; slug: string; name: string }[];
 		unread: number | null;
+		avatarUrl: string | null;
 	} | null;
 	children: Child;
 }
@@ -64,7 +65,8 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 						<div class="account">
 							<Bell unread={viewer.unread} />
 							<OrgSwitcher currentOrgId={viewer.currentOrgId} organizations={viewer.organizations} />
-							<a href="/account" aria-current={currentPath === "/account" ? "page" : undefined}>
+							<a href="/account" class="who" aria-current={currentPath === "/account" ? "page" : undefined}>
+								{viewer.avatarUrl ? <img src={viewer.avatarUrl} alt="" width="28" height="28" class="avatar" /> : null}
 								{viewer.name}
 							</a>
 							<form method="post" action="/sign-out">

@@ -13,5 +13,5 @@ export const PORTAL_SECTIONS: NavItem[] = [
 	{ href: "/team", label: "Team", permission: "org:read" },
 	{ href: "/team/roles", label: "Roles", permission: "roles:manage" },
 	{ href: "/audit", label: "Audit log", permission: "audit:read" },
-	{ href: "/settings/security", label: "Security", permission: "settings:manage" },
+	{ href: "/settings", label: "Settings", permission: "settings:manage" },
 ];

@@ -48,6 +48,7 @@ export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.
 								currentOrgId: site.org.id,
 								organizations: viewer.organizations,
 								unread: viewer.unread,
+								avatarUrl: viewer.avatarUrl,
 							}
 						: null
 				}

@@ -77,6 +77,22 @@ const EXPECTED: Record<string, string> = {
 	"POST /account/notifications": "303 422 422 422 422 303",
 	"POST /onboarding/tour/done": "303 303 303 303 303 303",
 	"POST /onboarding/checklist/dismiss": "303 303 303 303 303 303",
+	"GET /settings": "303 403 200 200 403 303",
+	"POST /settings": "303 403 422 422 403 303",
+	"POST /settings/logo": "303 403 422 422 403 303",
+	"POST /settings/logo/remove": "303 403 303 303 403 303",
+	"GET /files/:kind/:owner/:name": "404 404 404 404 404 404",
+	"GET /settings/export": "303 403 200 200 403 303",
+	"POST /settings/export": "303 403 303 303 403 303",
+	"GET /account/export": "303 200 200 200 200 303",
+	"POST /account/export": "303 303 303 303 303 303",
+	"GET /exports/:id/download": "422 422 422 422 422 422",
+	"GET /settings/danger": "303 403 403 200 403 303",
+	"POST /settings/danger/delete": "303 403 403 422 403 303",
+	"POST /settings/danger/restore": "303 403 403 303 403 303",
+	"POST /account/profile": "303 422 422 422 422 303",
+	"POST /account/avatar": "303 422 422 422 422 303",
+	"POST /account/delete": "303 422 422 422 422 303",
 };
 
 const SAMPLE_PARAMS: Record<string, string> = {
@@ -89,7 +105,8 @@ function concretePath(path: string): string {
 	if (path.startsWith("/account/sessions/")) out = out.replace(":id", "ses_00000000000000000000000000");
 	if (path.startsWith("/team/invitations/")) out = out.replace(":id", "inv_00000000000000000000000000");
 	if (path.startsWith("/team/roles/")) out = out.replace(":id", "rol_0000000000000000000000000");
-	if (path.startsWith("/notifications/")) out = out.replace(":id", "evt_00000000000000000000000000");
+	if (path.startsWith("/notifications/") || path.startsWith("/exports/")) out = out.replace(":id", "evt_00000000000000000000000000");
+	out = out.replace(":kind", "logos").replace(":owner", "org_00000000000000000000000000").replace(":name", "missing.png");
 	for (const [param, value] of Object.entries(SAMPLE_PARAMS)) out = out.replace(param, value);
 	return out;
 }

@@ -11,6 +11,11 @@ export interface SessionRowView {
 
 export interface AccountProps {
 	name: string;
+	timeZone: string;
+	locale: string;
+	timeZones: string[];
+	locales: Record<string, string>;
+	avatarUrl: string | null;
 	email: string;
 	emailVerified: boolean;
 	mfaEnabled: boolean;
@@ -31,6 +36,65 @@ export function AccountPage(p: AccountProps) {
 					{p.notice}
 				</p>
 			) : null}
+			<p>
+				<a href="/account/notifications">Notification settings</a> · <a href="/account/export">Export your data</a>
+			</p>
+			<form method="post" action="/account/profile" class="panel" novalidate>
+				<h2>Profile</h2>
+				<Field name="name" label="Name" value={p.name} error={errors.name} autocomplete="name" required />
+				<div class="field">
+					<label for="field-timeZone">Time zone</label>
+					<select id="field-timeZone" name="timeZone">
+						{p.timeZones.map((tz) => (
+							<option value={tz} selected={tz === p.timeZone}>
+								{tz}
+							</option>
+						))}
+					</select>
+				</div>
+				<div class="field">
+					<label for="field-locale">Language and formats</label>
+					<select id="field-locale" name="locale">
+						{Object.entries(p.locales).map(([code, label]) => (
+							<option value={code} selected={code === p.locale}>
+								{label}
+							</option>
+						))}
+					</select>
+				</div>
+				<button class="button primary" type="submit">
+					Save profile
+				</button>
+			</form>
+			<div class="panel">
+				<h2>Picture</h2>
+				{p.avatarUrl ? (
+					<img src={p.avatarUrl} alt={`${p.name}`} width="64" height="64" class="avatar" />
+				) : (
+					<p>No picture yet.</p>
+				)}
+				<form method="post" action="/account/avatar" enctype="multipart/form-data">
+					<div class={errors.avatar ? "field has-error" : "field"}>
+						<label for="field-avatar">Upload a picture</label>
+						<input
+							id="field-avatar"
+							name="avatar"
+							type="file"
+							accept="image/png,image/jpeg,image/gif,image/webp"
+							aria-invalid={errors.avatar ? "true" : undefined}
+							aria-describedby={errors.avatar ? "field-avatar-error" : undefined}
+						/>
+						{errors.avatar ? (
+							<p class="error" id="field-avatar-error">
+								{errors.avatar}
+							</p>
+						) : null}
+					</div>
+					<button class="button" type="submit">
+						Upload
+					</button>
+				</form>
+			</div>
 			<div class="panel">
 				<h2>Email</h2>
 				<p>
@@ -151,6 +215,27 @@ export function AccountPage(p: AccountProps) {
 				<form method="post" action="/account/sessions/revoke-others">
 					<button class="button" type="submit">
 						Sign out everywhere else
+					</button>
+				</form>
+			</div>
+			<div class="panel danger-panel">
+				<h2>Delete my account</h2>
+				<p>Removes you from every organization and deletes your account. This cannot be undone.</p>
+				{errors.delete ? (
+					<p class="alert" role="alert">
+						{errors.delete}
+					</p>
+				) : null}
+				<form method="post" action="/account/delete" novalidate>
+					<Field
+						name="confirm"
+						id="delete-confirm"
+						label={`Type your email (${p.email}) to confirm`}
+						autocomplete="off"
+						required
+					/>
+					<button class="button danger" type="submit">
+						Delete my account
 					</button>
 				</form>
 			</div>

@@ -52,7 +52,15 @@ export function ErrorPage({
 	);
 }
 
-export function OrganizationUnavailablePage({ name, status }: { name: string; status: "suspended" | "deleted" }) {
+export function OrganizationUnavailablePage({
+	name,
+	status,
+	restorable = false,
+}: {
+	name: string;
+	status: "suspended" | "deleted";
+	restorable?: boolean;
+}) {
 	return (
 		<section class="panel narrow" aria-labelledby="unavailable-title">
 			<h1 id="unavailable-title">{status === "deleted" ? "This portal has closed" : "This portal is paused"}</h1>
@@ -61,7 +69,13 @@ export function OrganizationUnavailablePage({ name, status }: { name: string; st
 					? `The organization ${name} has been deleted, and its portal with it.`
 					: `The portal of ${name} is suspended for now. Its data is safe.`}
 			</p>
-			<p>If you think this is a mistake, contact the company that gave you access to this portal.</p>
+			{restorable ? (
+				<p>
+					An Owner can still restore it: <a href="/settings/danger">sign in and restore the organization</a>.
+				</p>
+			) : (
+				<p>If you think this is a mistake, contact the company that gave you access to this portal.</p>
+			)}
 		</section>
 	);
 }

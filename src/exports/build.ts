@@ -1,0 +1,113 @@
+// Builds a data export: collects the rows, writes JSON and CSV files, zips them, stores the archive in
+// the FILES bucket and tells the person who asked (in the app and by email, with a signed link).
+import type { Db } from "../db/client.ts";
+import { completeExport, failExport, findExport, organizationExportData, personalExportData } from "../db/exports.ts";
+import type { TenantData } from "../db/tenant-data.ts";
+import type { Bindings } from "../env.ts";
+import { exportKey, putFile } from "../files/storage.ts";
+import { log } from "../lib/log.ts";
+import { notify } from "../notifications/notify.ts";
+import type { Brand } from "../views/brand.ts";
+import { toCsv } from "./csv.ts";
+import { signDownload } from "./signing.ts";
+import { zip } from "./zip.ts";
+
+export const EXPORT_LINK_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ExportJob {
+	orgId: string;
+	exportId: string;
+	origin: string;
+	brand: Brand;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export async function exportFiles(main: Db, tenant: TenantData, kind: "organization" | "personal", userId: string) {
+	const generated = new Date().toISOString();
+	if (kind === "organization") {
+		const data = await organizationExportData(main, tenant);
+		return [
+			{
+				name: "README.txt",
+				content: `Organization data export of ${data.organization?.name ?? tenant.orgId}, made ${generated}.\nJSON and CSV files; times are UTC milliseconds. No secrets (passwords, tokens, keys) are included.\nAPI keys, usage, invoices and tickets are added to this export as those features are enabled.\n`,
+			},
+			{ name: "organization.json", content: json(data.organization) },
+			{ name: "members.json", content: json(data.members) },
+			{ name: "members.csv", content: toCsv(data.members) },
+			{ name: "roles.json", content: json(data.roles) },
+			{
+				name: "invitations.csv",
+				content: toCsv(data.invitations, ["email", "role", "createdAt", "expiresAt", "acceptedAt", "revokedAt"]),
+			},
+			{ name: "audit_log.json", content: json(data.audit) },
+			{ name: "audit_log.csv", content: toCsv(data.audit) },
+		];
+	}
+	const data = await personalExportData(main, tenant, userId);
+	return [
+		{
+			name: "README.txt",
+			content: `Personal data export made ${generated}. Times are UTC milliseconds. No secrets are included.\n`,
+		},
+		{ name: "profile.json", content: json(data.profile) },
+		{ name: "organizations.json", content: json(data.organizations) },
+		{ name: "sessions.csv", content: toCsv(data.sessions) },
+		{ name: "audit_log.csv", content: toCsv(data.audit) },
+		{ name: "notifications.json", content: json(data.notifications) },
+	];
+}
+
+export async function downloadUrl(
+	bindings: Bindings,
+	origin: string,
+	exportId: string,
+	expiresAt: number,
+): Promise<string> {
+	if (!bindings.EXPORT_SIGNING_KEY) throw new Error("EXPORT_SIGNING_KEY is not configured");
+	const sig = await signDownload(bindings.EXPORT_SIGNING_KEY, exportId, expiresAt);
+	return `${origin}/exports/${exportId}/download?expires=${expiresAt}&sig=${sig}`;
+}
+
+export async function buildExport(
+	bindings: Bindings,
+	main: Db,
+	tenant: TenantData,
+	job: ExportJob,
+	nowMs = Date.now(),
+): Promise<void> {
+	const record = await findExport(tenant, job.exportId);
+	if (!record || record.status !== "pending") return;
+	if (!bindings.FILES) throw new Error("the FILES bucket is not bound");
+	try {
+		const archive = zip(await exportFiles(main, tenant, record.kind, record.requestedBy));
+		const key = exportKey(tenant.orgId, record.id);
+		await putFile(bindings.FILES, key, archive, "application/zip");
+		const expiresAt = nowMs + EXPORT_LINK_DAYS * DAY_MS;
+		await completeExport(tenant, record.id, {
+			objectKey: key,
+			sizeBytes: archive.length,
+			expiresAt,
+			completedAt: nowMs,
+		});
+		const url = await downloadUrl(bindings, job.origin, record.id, expiresAt);
+		await notify(
+			{ main, tenant, bindings, brand: job.brand, origin: job.origin },
+			{ userIds: [record.requestedBy] },
+			{
+				category: "security",
+				title:
+					record.kind === "organization"
+						? "Your organization's data export is ready"
+						: "Your personal data export is ready",
+				body: `Download it within ${EXPORT_LINK_DAYS} days: ${url}`,
+				link: record.kind === "organization" ? "/settings/export" : "/account/export",
+			},
+		);
+	} catch (error) {
+		log("error", "export failed", { orgId: tenant.orgId, exportId: record.id, error });
+		await failExport(tenant, record.id);
+		throw error;
+	}
+}

@@ -1,0 +1,47 @@
+// Purging organizations whose deletion grace period has passed: tenant data, stored files, then the
+// control-plane rows; what remains is a record that it happened (id and dates, no personal data).
+import { type DatabaseConfig, type Db, openTenantDatabase } from "../db/client.ts";
+import { tenantTables } from "../db/schema.ts";
+import { listOrganizationsToPurge, purgeOrganizationWrites } from "../db/system.ts";
+import { tenantData } from "../db/tenant-data.ts";
+import type { Bindings } from "../env.ts";
+import { log } from "../lib/log.ts";
+
+async function deletePrefix(bucket: R2Bucket | undefined, prefix: string): Promise<void> {
+	if (!bucket) return;
+	for (let cursor: string | undefined; ; ) {
+		const page = await bucket.list({ prefix, ...(cursor ? { cursor } : {}) });
+		if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
+		if (!page.truncated) return;
+		cursor = page.cursor;
+	}
+}
+
+export async function purgeDeletedOrganizations(
+	main: Db,
+	mainConfig: DatabaseConfig,
+	bindings: Bindings,
+	nowMs: number,
+): Promise<string[]> {
+	const purged: string[] = [];
+	for (const org of await listOrganizationsToPurge(main, nowMs)) {
+		try {
+			const tenant = tenantData({ orgId: org.id, db: openTenantDatabase(main, mainConfig, org) });
+			const deletes = Object.values(tenantTables).map((table) => tenant.delete(table));
+			await tenant.batch(deletes as [(typeof deletes)[number], ...typeof deletes]);
+			await deletePrefix(bindings.FILES, `logos/${org.id}/`);
+			await deletePrefix(bindings.FILES, `exports/${org.id}/`);
+			await main.batch(
+				purgeOrganizationWrites(main, org, nowMs) as [
+					ReturnType<typeof purgeOrganizationWrites>[0],
+					...ReturnType<typeof purgeOrganizationWrites>,
+				],
+			);
+			purged.push(org.id);
+			log("info", "organization purged", { orgId: org.id });
+		} catch (error) {
+			log("error", "organization purge failed", { orgId: org.id, error });
+		}
+	}
+	return purged;
+}

@@ -1,0 +1,222 @@
+// Organization settings (`settings:manage`): details, billing contact, tax ID and logo; and serving
+// the organization's stored images.
+import { zValidator } from "@hono/zod-validator";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { emailSchema } from "../auth/password-policy.ts";
+import type { AppEnv, Viewer } from "../context.ts";
+import { commitWithAudit } from "../db/audit.ts";
+import { setLogo, updateOrganizationSettings } from "../db/organizations.ts";
+import { findMemberByUser } from "../db/team.ts";
+import { checkImage } from "../files/images.ts";
+import { filePath, logoKey, putFile } from "../files/storage.ts";
+import { AppError } from "../lib/errors.ts";
+import { fieldErrors } from "../lib/forms.ts";
+import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { textField } from "../settings/fields.ts";
+import { checkTaxId, normalizeTaxId, TAX_ID_SCHEMES, type TaxIdScheme } from "../settings/tax-ids.ts";
+import { OrgSettingsPage, type OrgSettingsValues } from "../views/pages/org-settings.tsx";
+import { renderPage } from "../views/render.tsx";
+import { auditActor } from "./sign-in-flow.ts";
+
+export const settingsRoutes = new Hono<AppEnv>();
+settingsRoutes.use("/settings", requirePermission("settings:manage"));
+settingsRoutes.use("/settings/logo", requirePermission("settings:manage"));
+settingsRoutes.use("/settings/logo/*", requirePermission("settings:manage"));
+
+const LOGO_MAX_BYTES = 256 * 1024;
+
+function me(c: Context<AppEnv>): Viewer {
+	const viewer = signedIn(c);
+	if (!viewer) throw new Error("the permission guard runs first");
+	return viewer;
+}
+
+function currentValues(c: Context<AppEnv>): OrgSettingsValues {
+	const { org } = tenantOf(c);
+	const a = org.billingAddress;
+	return {
+		name: org.name,
+		billingEmail: org.billingEmail ?? "",
+		line1: a?.line1 ?? "",
+		line2: a?.line2 ?? "",
+		city: a?.city ?? "",
+		postalCode: a?.postalCode ?? "",
+		state: a?.state ?? "",
+		country: a?.country ?? "",
+		taxIdType: org.taxIdType ?? "none",
+		taxIdValue: org.taxIdValue ?? "",
+	};
+}
+
+const NOTICES: Record<string, string> = {
+	saved: "Settings saved.",
+	"logo-saved": "Logo updated.",
+	"logo-removed": "Logo removed.",
+};
+
+function settingsPage(
+	c: Context<AppEnv>,
+	extra: { values?: OrgSettingsValues; errors?: Record<string, string> } = {},
+	status = 200,
+) {
+	const { org } = tenantOf(c);
+	return renderPage(c, {
+		title: "Organization settings",
+		status,
+		body: (
+			<OrgSettingsPage
+				values={extra.values ?? currentValues(c)}
+				logoUrl={org.logoUrl}
+				errors={extra.errors}
+				notice={NOTICES[c.req.query("notice") ?? ""]}
+			/>
+		),
+	});
+}
+
+settingsRoutes.get("/settings", (c) => settingsPage(c));
+
+const settingsSchema = z
+	.strictObject({
+		name: textField("the organization's name", 80),
+		billingEmail: z.union([z.literal(""), emailSchema]),
+		line1: textField("the address", 120, false),
+		line2: textField("the address", 120, false),
+		city: textField("the city", 80, false),
+		postalCode: textField("the postal code", 20, false),
+		state: textField("the state or region", 80, false),
+		country: z
+			.string()
+			.trim()
+			.toUpperCase()
+			.refine((v) => v === "" || /^[A-Z]{2}$/.test(v), { error: "Use the two-letter country code, like DE or US." }),
+		taxIdType: z.enum(["none", ...(Object.keys(TAX_ID_SCHEMES) as TaxIdScheme[])], {
+			error: "Choose a tax ID type from the list.",
+		}),
+		taxIdValue: textField("the tax ID", 32, false),
+	})
+	.superRefine((v, ctx) => {
+		if (v.taxIdType !== "none") {
+			const problem = v.taxIdValue ? checkTaxId(v.taxIdType, v.taxIdValue) : "Enter the tax ID, or choose None.";
+			if (problem) ctx.addIssue({ code: "custom", path: ["taxIdValue"], message: problem });
+		}
+		const address = [v.line1, v.city, v.postalCode, v.country];
+		if (address.some(Boolean) && !address.every(Boolean)) {
+			ctx.addIssue({
+				code: "custom",
+				path: ["line1"],
+				message: "A billing address needs line 1, city, postal code and country.",
+			});
+		}
+	});
+
+settingsRoutes.post(
+	"/settings",
+	zValidator("form", settingsSchema, (result, hookContext) => {
+		if (result.success) return;
+		const c = hookContext as unknown as Context<AppEnv>;
+		const raw = (result.data ?? {}) as Record<string, unknown>;
+		const values = Object.fromEntries(
+			Object.entries({ ...currentValues(c), ...raw }).map(([k, v]) => [k, typeof v === "string" ? v : ""]),
+		) as unknown as OrgSettingsValues;
+		return settingsPage(c, { values, errors: fieldErrors(result.error) }, 422);
+	}),
+	async (c) => {
+		const viewer = me(c);
+		const { org, tenant } = tenantOf(c);
+		const db = c.get("db");
+		const v = c.req.valid("form");
+		const next = {
+			name: v.name,
+			billingEmail: v.billingEmail || null,
+			billingAddress: v.line1
+				? { line1: v.line1, line2: v.line2, city: v.city, postalCode: v.postalCode, state: v.state, country: v.country }
+				: null,
+			taxIdType: v.taxIdType === "none" ? null : v.taxIdType,
+			taxIdValue: v.taxIdType === "none" ? null : normalizeTaxId(v.taxIdValue),
+		};
+		const before = {
+			name: org.name,
+			billingEmail: org.billingEmail,
+			billingAddress: org.billingAddress,
+			taxIdType: org.taxIdType,
+			taxIdValue: org.taxIdValue,
+		};
+		const changed = Object.fromEntries(
+			Object.keys(next)
+				.filter(
+					(k) => JSON.stringify(next[k as keyof typeof next]) !== JSON.stringify(before[k as keyof typeof before]),
+				)
+				.map((k) => [k, { before: before[k as keyof typeof before], after: next[k as keyof typeof next] }]),
+		);
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "organization.settings_changed", target: { type: "organization", id: org.id }, metadata: changed },
+			{
+				control: [updateOrganizationSettings(db, org.id, next)],
+			},
+		);
+		return redirectTo(c, "/settings?notice=saved");
+	},
+);
+
+settingsRoutes.post("/settings/logo", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const bucket = c.env.FILES;
+	if (!bucket) throw new Error("the FILES bucket is not bound");
+	const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+	const image = await checkImage((body as Record<string, unknown>).logo, LOGO_MAX_BYTES);
+	if (!image.ok) return settingsPage(c, { errors: { logo: image.message } }, 422);
+	const key = logoKey(org.id, image.type);
+	await putFile(bucket, key, image.bytes, image.type);
+	const db = c.get("db");
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "organization.logo_changed", metadata: { before: org.logoUrl, after: filePath(key) } },
+		{
+			control: [setLogo(db, org.id, filePath(key))],
+		},
+	);
+	if (org.logoUrl?.startsWith("/files/")) await bucket.delete(org.logoUrl.slice("/files/".length));
+	return redirectTo(c, "/settings?notice=logo-saved");
+});
+
+settingsRoutes.post("/settings/logo/remove", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "organization.logo_removed", metadata: { before: org.logoUrl } },
+		{ control: [setLogo(db, org.id, null)] },
+	);
+	if (org.logoUrl?.startsWith("/files/")) await c.env.FILES?.delete(org.logoUrl.slice("/files/".length));
+	return redirectTo(c, "/settings?notice=logo-removed");
+});
+
+/** Stored images, served on the tenant host: this organization's logo, and avatars of its members. */
+settingsRoutes.get("/files/:kind/:owner/:name", async (c) => {
+	const { kind, owner, name } = c.req.param();
+	const { org } = tenantOf(c);
+	if (!/^[A-Za-z0-9_-]+\.(png|jpg|gif|webp)$/.test(name)) throw new AppError("not_found", "Not found");
+	if (kind === "logos" && owner !== org.id) throw new AppError("not_found", "Not found");
+	if (kind === "avatars" && !(signedIn(c)?.membership && (await findMemberByUser(c.get("db"), org.id, owner))))
+		throw new AppError("not_found", "Not found");
+	if (kind !== "logos" && kind !== "avatars") throw new AppError("not_found", "Not found");
+	const object = await c.env.FILES?.get(`${kind}/${owner}/${name}`);
+	if (!object) throw new AppError("not_found", "Not found");
+	return c.body(object.body, 200, {
+		"content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
+		// Keys are random and never reused, so a stored image never changes.
+		"cache-control": kind === "logos" ? "public, max-age=31536000, immutable" : "private, max-age=86400",
+		"x-content-type-options": "nosniff",
+	});
+});
