@@ -105,8 +105,12 @@ function concretePath(path: string): string {
 	if (path.startsWith("/account/sessions/")) out = out.replace(":id", "ses_00000000000000000000000000");
 	if (path.startsWith("/team/invitations/")) out = out.replace(":id", "inv_00000000000000000000000000");
 	if (path.startsWith("/team/roles/")) out = out.replace(":id", "rol_0000000000000000000000000");
-	if (path.startsWith("/notifications/") || path.startsWith("/exports/")) out = out.replace(":id", "evt_00000000000000000000000000");
-	out = out.replace(":kind", "logos").replace(":owner", "org_00000000000000000000000000").replace(":name", "missing.png");
+	if (path.startsWith("/notifications/") || path.startsWith("/exports/"))
+		out = out.replace(":id", "evt_00000000000000000000000000");
+	out = out
+		.replace(":kind", "logos")
+		.replace(":owner", "org_00000000000000000000000000")
+		.replace(":name", "missing.png");
 	for (const [param, value] of Object.entries(SAMPLE_PARAMS)) out = out.replace(param, value);
 	return out;
 }

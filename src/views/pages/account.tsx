@@ -62,6 +62,11 @@ export function AccountPage(p: AccountProps) {
 						))}
 					</select>
 				</div>
+				{errors.timeZone || errors.locale ? (
+					<p class="error" role="alert">
+						{errors.timeZone ?? errors.locale}
+					</p>
+				) : null}
 				<button class="button primary" type="submit">
 					Save profile
 				</button>

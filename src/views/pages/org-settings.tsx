@@ -153,6 +153,11 @@ export function OrgSettingsPage({
 						))}
 					</select>
 				</div>
+				{errors.taxIdType ? (
+					<p class="error" role="alert">
+						{errors.taxIdType}
+					</p>
+				) : null}
 				<Field name="taxIdValue" label="Tax ID" value={values.taxIdValue} error={errors.taxIdValue} />
 				<button class="button primary" type="submit">
 					Save
