@@ -16,7 +16,7 @@ describe("database round trips per page", () => {
 		expect(await roundTrips(anonymous.headers.get("x-request-id"))).toBe(1);
 	});
 
-	it.each(["/audit", "/account", "/settings/security", "/team", "/team/roles"])(
+	it.each(["/audit", "/account", "/settings/security", "/team", "/team/roles", "/settings", "/settings/export", "/notifications", "/account/notifications"])(
 		"stays within two round trips for %s",
 		async (path) => {
 			const org = await createOrg();
