@@ -78,7 +78,7 @@ export async function buildExport(
 	nowMs = Date.now(),
 ): Promise<void> {
 	const record = await findExport(tenant, job.exportId);
-	if (!record || record.status !== "pending") return;
+	if (record?.status !== "pending") return;
 	if (!bindings.FILES) throw new Error("the FILES bucket is not bound");
 	try {
 		const archive = zip(await exportFiles(main, tenant, record.kind, record.requestedBy));

@@ -107,7 +107,7 @@ exportRoutes.get(
 		const { tenant } = tenantOf(c);
 		// The link is signed for an id; the export must still belong to this organization and be ready.
 		const record = await findExport(tenant, id);
-		if (!record || record.status !== "ready" || !record.objectKey || (record.expiresAt ?? 0) < Date.now()) {
+		if (record?.status !== "ready" || !record.objectKey || (record.expiresAt ?? 0) < Date.now()) {
 			throw new AppError("not_found", "This export is no longer available. Request a new one.");
 		}
 		const object = await c.env.FILES?.get(record.objectKey);
