@@ -8,7 +8,7 @@ export default defineConfig({
 				// The local libSQL server, driven from Node with the real client and drizzle.
 				test: {
 					name: "node",
-					include: ["test/libsql-server/**/*.test.ts", "test/node/**/*.test.ts"],
+					include: ["test/libsql-server/**/*.test.ts", "test/node/**/*.test.ts", "test/stripe-emulator/**/*.test.ts"],
 					environment: "node",
 				},
 			},

@@ -1,0 +1,165 @@
+// The emulator driven by the real `stripe` SDK, as Portico drives it.
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStripeEmulator } from "../support/stripe.ts";
+
+let emulator: Awaited<ReturnType<typeof startStripeEmulator>>;
+let stripe: Stripe;
+
+beforeAll(async () => {
+	emulator = await startStripeEmulator();
+	stripe = new Stripe("sk_test_portico", {
+		host: "127.0.0.1",
+		port: emulator.port,
+		protocol: "http",
+		maxNetworkRetries: 0,
+	});
+});
+afterAll(() => emulator.stop());
+
+async function subscribedCustomer(card = "pm_card_visa", price = "price_pro_monthly") {
+	const customer = await stripe.customers.create({
+		email: "billing@example.test",
+		name: "Example",
+		metadata: { org_id: "org_test" },
+	});
+	const pm = await stripe.paymentMethods.attach(card, { customer: customer.id });
+	await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+	const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price }] });
+	return { customer, subscription };
+}
+
+async function advance(seconds: number) {
+	await fetch(`${emulator.url}/_emulator/clock/advance`, { method: "POST", body: JSON.stringify({ seconds }) });
+}
+
+describe("Stripe emulator", () => {
+	it("creates customers and subscriptions with Stripe's shapes, paying the first invoice", async () => {
+		const { customer, subscription } = await subscribedCustomer();
+		expect(customer.id).toMatch(/^cus_/);
+		expect(subscription.status).toBe("active");
+		const item = subscription.items.data[0];
+		expect(item?.price.id).toBe("price_pro_monthly");
+		expect(item?.current_period_end).toBeGreaterThan(item?.current_period_start ?? 0);
+		const invoices = await stripe.invoices.list({ customer: customer.id });
+		expect(invoices.data).toHaveLength(1);
+		expect(invoices.data[0]).toMatchObject({ status: "paid", amount_paid: 4900, currency: "usd" });
+		expect(invoices.data[0]?.parent?.subscription_details?.subscription).toBe(subscription.id);
+		const pdf = await fetch(String(invoices.data[0]?.invoice_pdf));
+		expect(pdf.headers.get("content-type")).toBe("application/pdf");
+		expect((await pdf.text()).startsWith("%PDF-1.4")).toBe(true);
+	});
+
+	it("previews an upgrade's proration and charges exactly that with the same proration_date", async () => {
+		const { subscription } = await subscribedCustomer();
+		const item = subscription.items.data[0];
+		if (!item) throw new Error("no item");
+		const prorationDate =
+			item.current_period_start + Math.floor((item.current_period_end - item.current_period_start) / 3);
+		const preview = await stripe.invoices.createPreview({
+			customer: String(subscription.customer),
+			subscription: subscription.id,
+			subscription_details: {
+				items: [{ id: item.id, price: "price_business_monthly" }],
+				proration_behavior: "always_invoice",
+				proration_date: prorationDate,
+			},
+		});
+		const remaining = (item.current_period_end - prorationDate) / (item.current_period_end - item.current_period_start);
+		expect(preview.amount_due).toBe(Math.round(19900 * remaining) - Math.round(4900 * remaining));
+		expect(preview.lines.data.map((l) => l.amount)).toEqual([
+			-Math.round(4900 * remaining),
+			Math.round(19900 * remaining),
+		]);
+		const updated = await stripe.subscriptions.update(subscription.id, {
+			items: [{ id: item.id, price: "price_business_monthly" }],
+			proration_behavior: "always_invoice",
+			proration_date: prorationDate,
+		});
+		expect(updated.items.data[0]?.price.id).toBe("price_business_monthly");
+		const latest = await stripe.invoices.retrieve(String(updated.latest_invoice));
+		expect(latest.amount_paid).toBe(preview.amount_due);
+		expect(latest.status).toBe("paid");
+	});
+
+	it("renews at the period end on the test clock, and cancels at period end when asked", async () => {
+		const { customer, subscription } = await subscribedCustomer();
+		await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+		const resumed = await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false });
+		expect(resumed.cancel_at_period_end).toBe(false);
+		await advance(32 * 86_400);
+		expect(
+			(await stripe.invoices.list({ customer: customer.id })).data.filter((i) => i.status === "paid"),
+		).toHaveLength(2);
+		await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+		await advance(32 * 86_400);
+		expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("canceled");
+	});
+
+	it("makes a declined renewal past due until a new card pays it", async () => {
+		const { customer, subscription } = await subscribedCustomer();
+		const declined = await stripe.paymentMethods.attach("pm_card_chargeDeclined", { customer: customer.id });
+		await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: declined.id } });
+		await advance(32 * 86_400);
+		expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("past_due");
+		const portal = await stripe.billingPortal.sessions.create({
+			customer: customer.id,
+			return_url: "http://example.test/billing",
+		});
+		const res = await fetch(`${portal.url}/card`, {
+			method: "POST",
+			body: new URLSearchParams({ card: "pm_card_visa" }),
+		});
+		expect(await res.text()).toContain("Card updated");
+		expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("active");
+	});
+
+	it("answers Stripe-style errors, refuses unknown parameters and replays idempotent requests", async () => {
+		await expect(stripe.customers.retrieve("cus_missing")).rejects.toMatchObject({
+			type: "StripeInvalidRequestError",
+			code: "resource_missing",
+			statusCode: 404,
+		});
+		// biome-ignore lint/suspicious/noExplicitAny: an unknown parameter, on purpose.
+		await expect(stripe.customers.create({ colour: "red" } as any)).rejects.toMatchObject({
+			code: "parameter_unknown",
+			param: "colour",
+		});
+		const first = await stripe.customers.create({ email: "once@example.test" }, { idempotencyKey: "same-key" });
+		const again = await stripe.customers.create({ email: "once@example.test" }, { idempotencyKey: "same-key" });
+		expect(again.id).toBe(first.id);
+		await expect(
+			stripe.customers.create({ email: "other@example.test" }, { idempotencyKey: "same-key" }),
+		).rejects.toMatchObject({ type: "StripeIdempotencyError" });
+	});
+
+	it("pages lists with limit, starting_after and has_more", async () => {
+		const customer = await stripe.customers.create({ email: "pages@example.test" });
+		const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+		await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+		await stripe.subscriptions.create({ customer: customer.id, items: [{ price: "price_pro_monthly" }] });
+		await advance(32 * 86_400);
+		await advance(32 * 86_400);
+		const first = await stripe.invoices.list({ customer: customer.id, limit: 2 });
+		expect(first.data).toHaveLength(2);
+		expect(first.has_more).toBe(true);
+		const next = await stripe.invoices.list({ customer: customer.id, limit: 2, starting_after: first.data[1]?.id });
+		expect(next.data.length).toBeGreaterThanOrEqual(1);
+		expect(next.data[0]?.id).not.toBe(first.data[0]?.id);
+	});
+
+	it("signs every event as Stripe does", async () => {
+		await stripe.customers.create({ email: "signed@example.test" });
+		const { deliveries } = (await (await fetch(`${emulator.url}/_emulator/deliveries`)).json()) as {
+			deliveries: { payload: string; signature: string }[];
+		};
+		const last = deliveries.at(-1);
+		if (!last) throw new Error("no delivery");
+		const event = await stripe.webhooks.constructEventAsync(
+			last.payload,
+			last.signature,
+			"whsec_test_portico_0123456789",
+		);
+		expect(event.type).toBe("customer.created");
+	});
+});
