@@ -17,6 +17,7 @@ import { profileRoutes } from "./routes/account-profile.tsx";
 import { apexRoutes } from "./routes/apex.tsx";
 import { authRoutes } from "./routes/auth.tsx";
 import { linkRoutes } from "./routes/auth-links.tsx";
+import { billingRoutes } from "./routes/billing.tsx";
 import { dangerRoutes } from "./routes/danger.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
 import { exportRoutes } from "./routes/exports.tsx";
@@ -29,6 +30,7 @@ import { roleRoutes } from "./routes/roles.tsx";
 import { securitySettingsRoutes } from "./routes/security-settings.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { signUpRoutes } from "./routes/signup.tsx";
+import { stripeWebhookRoutes } from "./routes/stripe-webhook.ts";
 import { teamRoutes } from "./routes/team.tsx";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
@@ -64,6 +66,7 @@ function baseApp() {
  */
 export function createApp() {
 	const apex = baseApp()
+		.route("/", stripeWebhookRoutes)
 		.route("/", signUpRoutes)
 		.route("/", apexOAuthRoutes)
 		.route("/", devMailRoutes)
@@ -85,6 +88,7 @@ export function createApp() {
 		.route("/", exportRoutes)
 		.route("/", dangerRoutes)
 		.route("/", profileRoutes)
+		.route("/", billingRoutes)
 		.route("/", portalRoutes);
 	return {
 		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */

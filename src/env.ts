@@ -22,6 +22,10 @@ export interface Bindings {
 	EXPORT_DELIVERY?: string;
 	/** Secret for signed export download links. */
 	EXPORT_SIGNING_KEY?: string;
+	STRIPE_SECRET_KEY?: string;
+	STRIPE_WEBHOOK_SECRET?: string;
+	/** Where the Stripe API is (the local emulator in development and tests); unset means api.stripe.com. */
+	STRIPE_API_BASE?: string;
 	GOOGLE_CLIENT_ID?: string;
 	GOOGLE_CLIENT_SECRET?: string;
 	GITHUB_CLIENT_ID?: string;

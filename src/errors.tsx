@@ -21,7 +21,8 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 };
 
 function wantsJson(c: Context<AppEnv>): boolean {
-	return c.get("site")?.kind !== "tenant" && new URL(c.req.url).pathname.startsWith("/api/");
+	const path = new URL(c.req.url).pathname;
+	return c.get("site")?.kind !== "tenant" && (path.startsWith("/api/") || path.startsWith("/webhooks/"));
 }
 
 function respond(c: Context<AppEnv>, status: ErrorStatus, code: string, message?: string) {

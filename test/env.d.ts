@@ -11,3 +11,8 @@ declare namespace Cloudflare {
 		mainModule: typeof import("../src/index.ts");
 	}
 }
+declare namespace Cloudflare {
+	interface Env {
+		STRIPE_API_BASE: string;
+	}
+}

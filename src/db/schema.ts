@@ -28,6 +28,7 @@ export const plans = sqliteTable("plans", {
 		.default("month"),
 	/** JSON object: metric → limit per period (null = unlimited). */
 	limits: text("limits", { mode: "json" }).$type<Record<string, number | null>>().notNull(),
+	features: text("features", { mode: "json" }).$type<string[]>().notNull().default([]),
 	stripePriceId: text("stripe_price_id"),
 	sortOrder: integer("sort_order").notNull().default(0),
 	createdAt: createdAt(),
@@ -72,6 +73,15 @@ export const organizations = sqliteTable("organizations", {
 	stripeSubscriptionId: text("stripe_subscription_id"),
 	subscriptionStatus: text("subscription_status"),
 	currentPeriodEndMs: integer("current_period_end_ms"),
+	cancelAtPeriodEnd: integer("cancel_at_period_end", { mode: "boolean" }).notNull().default(false),
+	/** The next invoice's amount (minor units), from Stripe. */
+	nextAmountMinor: integer("next_amount_minor"),
+	/** A downgrade waiting for the period end: the plan and when it takes effect. */
+	scheduledPlanId: text("scheduled_plan_id"),
+	/** Card on file, as Stripe reports it: "visa 4242". */
+	paymentMethodSummary: text("payment_method_summary"),
+	/** `created` of the newest Stripe event applied to the subscription cache: older ones never overwrite it. */
+	stripeSyncedAt: integer("stripe_synced_at"),
 	createdAt: createdAt(),
 	updatedAt: integer("updated_at").notNull().default(now),
 });
@@ -381,6 +391,38 @@ export const dataExports = sqliteTable(
 	],
 );
 
+/** Stripe webhook events already received: a replay finds its id here and has no second effect. */
+export const stripeEvents = sqliteTable("stripe_events", {
+	id: text("id").primaryKey(),
+	type: text("type").notNull(),
+	orgId: text("org_id"),
+	receivedAt: integer("received_at").notNull(),
+});
+
+/** The invoice cache, kept current by webhooks and the hourly reconciliation. */
+export const invoiceCache = sqliteTable(
+	"invoice_cache",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id").notNull(),
+		number: text("number"),
+		status: text("status").notNull(),
+		totalMinor: integer("total_minor").notNull(),
+		amountDueMinor: integer("amount_due_minor").notNull(),
+		amountPaidMinor: integer("amount_paid_minor").notNull(),
+		currency: text("currency").notNull(),
+		createdMs: integer("created_ms").notNull(),
+		hostedUrl: text("hosted_url"),
+		pdfUrl: text("pdf_url"),
+		billingReason: text("billing_reason"),
+		updatedAt: integer("updated_at").notNull(),
+	},
+	(t) => [
+		index("invoice_cache_org_created_idx").on(t.orgId, t.createdMs),
+		uniqueIndex("invoice_cache_org_id_uq").on(t.orgId, t.id),
+	],
+);
+
 /** That an organization was purged, and when — nothing else, no personal data. */
 export const deletionRecords = sqliteTable("deletion_records", {
 	orgId: text("org_id").primaryKey(),
@@ -389,5 +431,5 @@ export const deletionRecords = sqliteTable("deletion_records", {
 });
 
 /** Tables whose every row belongs to one organization: reachable only through `tenantData()`. */
-export const tenantTables = { auditEvents, notifications, notificationPreferences, dataExports } as const;
+export const tenantTables = { auditEvents, notifications, notificationPreferences, dataExports, invoiceCache } as const;
 export type TenantTable = (typeof tenantTables)[keyof typeof tenantTables];

@@ -5,10 +5,12 @@ import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { TestProject } from "vitest/node";
 import { startLibsqlServer } from "./libsql.ts";
+import { startStripeEmulator } from "./stripe.ts";
 
 declare module "vitest" {
 	export interface ProvidedContext {
 		databaseUrl: string;
+		stripeApiBase: string;
 	}
 }
 
@@ -18,5 +20,11 @@ export default async function setup(project: TestProject) {
 	await migrate(drizzle(client), { migrationsFolder: "migrations" });
 	client.close();
 	project.provide("databaseUrl", server.url);
-	return () => server.stop();
+	// Webhooks are not pushed: tests pull the emulator's signed deliveries and post them to the Worker.
+	const stripe = await startStripeEmulator(null);
+	project.provide("stripeApiBase", stripe.url);
+	return async () => {
+		await stripe.stop();
+		await server.stop();
+	};
 }

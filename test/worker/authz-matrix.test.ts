@@ -93,6 +93,15 @@ const EXPECTED: Record<string, string> = {
 	"POST /account/profile": "303 422 422 422 422 303",
 	"POST /account/avatar": "303 422 422 422 422 303",
 	"POST /account/delete": "303 422 422 422 422 303",
+	"GET /billing": "303 403 200 200 403 303",
+	"GET /billing/change": "303 403 403 422 403 303",
+	"POST /billing/change": "303 403 403 422 403 303",
+	"POST /billing/downgrade/cancel": "303 403 403 422 403 303",
+	"POST /billing/checkout": "303 403 403 422 403 303",
+	"POST /billing/portal": "303 403 403 422 403 303",
+	"GET /billing/cancel": "303 403 403 303 403 303",
+	"POST /billing/cancel": "303 403 403 422 403 303",
+	"POST /billing/resume": "303 403 403 422 403 303",
 };
 
 const SAMPLE_PARAMS: Record<string, string> = {

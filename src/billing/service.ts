@@ -1,0 +1,203 @@
+// Billing actions. Every Stripe call that creates or changes something carries an idempotency key derived
+// from (organization, action, nonce), so a double click has one effect. After a change the cache is
+// synced at once; webhooks bring the same state again, harmlessly.
+
+import { listPlans, setScheduledPlan, setStripeCustomer } from "../db/billing.ts";
+import type { Db } from "../db/client.ts";
+import type { PlanRow } from "./plans.ts";
+import type { StripeClient } from "./stripe.ts";
+import { syncSubscription } from "./sync.ts";
+
+export interface BillingOrg {
+	id: string;
+	name: string;
+	slug: string;
+	planId: string | null;
+	stripeCustomerId: string | null;
+	stripeSubscriptionId: string | null;
+	scheduledPlanId: string | null;
+	currentPeriodEndMs: number | null;
+	billingEmail: string | null;
+	stripeSyncedAt: number | null;
+}
+
+export async function ensureCustomer(
+	stripe: StripeClient,
+	main: Db,
+	org: BillingOrg,
+	fallbackEmail: string,
+): Promise<string> {
+	if (org.stripeCustomerId) return org.stripeCustomerId;
+	const customer = await stripe.customers.create(
+		{ name: org.name, email: org.billingEmail ?? fallbackEmail, metadata: { org_id: org.id, slug: org.slug } },
+		{ idempotencyKey: `${org.id}:customer` },
+	);
+	await setStripeCustomer(main, org.id, customer.id);
+	return customer.id;
+}
+
+export async function startCheckout(
+	stripe: StripeClient,
+	customerId: string,
+	org: BillingOrg,
+	plan: PlanRow,
+	urls: { success: string; cancel: string },
+	nonce: string,
+): Promise<string> {
+	const session = await stripe.checkout.sessions.create(
+		{
+			mode: "subscription",
+			customer: customerId,
+			line_items: [{ price: plan.stripePriceId ?? "", quantity: 1 }],
+			success_url: urls.success,
+			cancel_url: urls.cancel,
+			client_reference_id: org.id,
+			subscription_data: { metadata: { org_id: org.id } },
+		},
+		{ idempotencyKey: `${org.id}:checkout:${plan.key}:${nonce}` },
+	);
+	if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
+	return session.url;
+}
+
+export interface ChangePreview {
+	lines: { description: string; amountMinor: number }[];
+	creditMinor: number;
+	chargeMinor: number;
+	amountDueMinor: number;
+	currency: string;
+	prorationDate: number;
+}
+
+async function currentItem(stripe: StripeClient, subscriptionId: string) {
+	const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+	const item = subscription.items.data[0];
+	if (!item) throw new Error("subscription has no item");
+	return { subscription, item };
+}
+
+/** Stripe's own preview of an upgrade's proration, for the exact proration date the change will use. */
+export async function previewUpgrade(
+	stripe: StripeClient,
+	org: BillingOrg,
+	plan: PlanRow,
+	prorationDate: number,
+): Promise<ChangePreview> {
+	const { subscription, item } = await currentItem(stripe, org.stripeSubscriptionId ?? "");
+	const preview = await stripe.invoices.createPreview({
+		customer: typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id,
+		subscription: subscription.id,
+		subscription_details: {
+			items: [{ id: item.id, price: plan.stripePriceId ?? "" }],
+			proration_behavior: "always_invoice",
+			proration_date: prorationDate,
+		},
+	});
+	const lines = preview.lines.data.map((l) => ({ description: l.description ?? "", amountMinor: l.amount }));
+	return {
+		lines,
+		creditMinor: lines.filter((l) => l.amountMinor < 0).reduce((n, l) => n + l.amountMinor, 0),
+		chargeMinor: lines.filter((l) => l.amountMinor > 0).reduce((n, l) => n + l.amountMinor, 0),
+		amountDueMinor: preview.amount_due,
+		currency: preview.currency,
+		prorationDate,
+	};
+}
+
+export async function applyUpgrade(
+	stripe: StripeClient,
+	main: Db,
+	org: BillingOrg,
+	plan: PlanRow,
+	prorationDate: number,
+	nonce: string,
+) {
+	const { item } = await currentItem(stripe, org.stripeSubscriptionId ?? "");
+	await stripe.subscriptions.update(
+		org.stripeSubscriptionId ?? "",
+		{
+			items: [{ id: item.id, price: plan.stripePriceId ?? "" }],
+			proration_behavior: "always_invoice",
+			proration_date: prorationDate,
+		},
+		{ idempotencyKey: `${org.id}:upgrade:${plan.key}:${nonce}` },
+	);
+	await setScheduledPlan(main, org.id, null);
+	return sync(stripe, main, { ...org, scheduledPlanId: null });
+}
+
+/** A downgrade changes the price for the next period only; the current plan stays until then. */
+export async function scheduleDowngrade(stripe: StripeClient, main: Db, org: BillingOrg, plan: PlanRow, nonce: string) {
+	const { item } = await currentItem(stripe, org.stripeSubscriptionId ?? "");
+	await setScheduledPlan(main, org.id, plan.id);
+	await stripe.subscriptions.update(
+		org.stripeSubscriptionId ?? "",
+		{ items: [{ id: item.id, price: plan.stripePriceId ?? "" }], proration_behavior: "none" },
+		{ idempotencyKey: `${org.id}:downgrade:${plan.key}:${nonce}` },
+	);
+	return sync(stripe, main, { ...org, scheduledPlanId: plan.id });
+}
+
+export async function cancelScheduledDowngrade(
+	stripe: StripeClient,
+	main: Db,
+	org: BillingOrg,
+	currentPlan: PlanRow,
+	nonce: string,
+) {
+	const { item } = await currentItem(stripe, org.stripeSubscriptionId ?? "");
+	await stripe.subscriptions.update(
+		org.stripeSubscriptionId ?? "",
+		{ items: [{ id: item.id, price: currentPlan.stripePriceId ?? "" }], proration_behavior: "none" },
+		{ idempotencyKey: `${org.id}:undo-downgrade:${nonce}` },
+	);
+	await setScheduledPlan(main, org.id, null);
+	return sync(stripe, main, { ...org, scheduledPlanId: null });
+}
+
+export const CANCEL_REASONS = {
+	too_expensive: "It costs too much",
+	missing_features: "It is missing something we need",
+	switched_service: "We are moving to another product",
+	unused: "We do not use it enough",
+	too_complex: "It is too hard to use",
+	other: "Another reason",
+} as const;
+
+export type CancelReason = keyof typeof CANCEL_REASONS;
+
+export async function cancelAtPeriodEnd(
+	stripe: StripeClient,
+	main: Db,
+	org: BillingOrg,
+	reason: CancelReason,
+	comment: string,
+	nonce: string,
+) {
+	await stripe.subscriptions.update(
+		org.stripeSubscriptionId ?? "",
+		{ cancel_at_period_end: true, cancellation_details: { feedback: reason, comment: comment || null } },
+		{ idempotencyKey: `${org.id}:cancel:${nonce}` },
+	);
+	return sync(stripe, main, org);
+}
+
+export async function resume(stripe: StripeClient, main: Db, org: BillingOrg, nonce: string) {
+	await stripe.subscriptions.update(
+		org.stripeSubscriptionId ?? "",
+		{ cancel_at_period_end: false },
+		{ idempotencyKey: `${org.id}:resume:${nonce}` },
+	);
+	return sync(stripe, main, org);
+}
+
+export async function portalUrl(stripe: StripeClient, customerId: string, returnUrl: string): Promise<string> {
+	const session = await stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
+	return session.url;
+}
+
+async function sync(stripe: StripeClient, main: Db, org: BillingOrg) {
+	// Never older than what a webhook already applied (the emulator's test clock may run ahead).
+	const syncedAt = Math.max(Math.floor(Date.now() / 1000), org.stripeSyncedAt ?? 0);
+	return syncSubscription(main, stripe, org, org.stripeSubscriptionId, await listPlans(main), syncedAt);
+}

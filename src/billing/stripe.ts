@@ -1,0 +1,48 @@
+// The only file that imports the Stripe SDK. Locally and in tests STRIPE_API_BASE points the real SDK at
+// the emulator; in production it talks to api.stripe.com.
+import Stripe from "stripe";
+import type { Bindings } from "../env.ts";
+
+export type StripeClient = Stripe;
+export type StripeEvent = Stripe.Event;
+export type StripeSubscription = Stripe.Subscription;
+export type StripeInvoice = Stripe.Invoice;
+
+export function stripeClient(bindings: Bindings): Stripe {
+	if (!bindings.STRIPE_SECRET_KEY) throw new Error("STRIPE_SECRET_KEY is not configured");
+	const base = bindings.STRIPE_API_BASE ? new URL(bindings.STRIPE_API_BASE) : null;
+	return new Stripe(bindings.STRIPE_SECRET_KEY, {
+		httpClient: Stripe.createFetchHttpClient(),
+		maxNetworkRetries: 2,
+		timeout: 10_000,
+		...(base
+			? { host: base.hostname, port: Number(base.port || 80), protocol: base.protocol === "https:" ? "https" : "http" }
+			: {}),
+	});
+}
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+/** Verifies a webhook's signature (and its timestamp, 300 s tolerance) over the raw body. */
+export async function verifyWebhook(
+	bindings: Bindings,
+	payload: string,
+	signature: string,
+): Promise<Stripe.Event | null> {
+	if (!bindings.STRIPE_WEBHOOK_SECRET) throw new Error("STRIPE_WEBHOOK_SECRET is not configured");
+	try {
+		return await Stripe.webhooks.constructEventAsync(
+			payload,
+			signature,
+			bindings.STRIPE_WEBHOOK_SECRET,
+			undefined,
+			cryptoProvider,
+		);
+	} catch {
+		return null;
+	}
+}
+
+export function isStripeError(error: unknown): error is Stripe.errors.StripeError {
+	return error instanceof Stripe.errors.StripeError;
+}

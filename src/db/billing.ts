@@ -1,0 +1,111 @@
+// Billing data: the plan catalogue, the subscription cache on the organization, the invoice cache
+// (tenant data) and received Stripe events.
+import { and, asc, desc, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { invoiceCache, organizations, plans, stripeEvents } from "./schema.ts";
+import { rowsOf, type TenantData } from "./tenant-data.ts";
+
+export function listPlans(db: Db) {
+	return db.select().from(plans).orderBy(asc(plans.sortOrder));
+}
+
+export function findOrganizationByCustomer(db: Db, customerId: string) {
+	return db
+		.select()
+		.from(organizations)
+		.where(eq(organizations.stripeCustomerId, customerId))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export function findOrganizationById(db: Db, orgId: string) {
+	return db
+		.select()
+		.from(organizations)
+		.where(eq(organizations.id, orgId))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export function setStripeCustomer(db: Db, orgId: string, customerId: string) {
+	return db.update(organizations).set({ stripeCustomerId: customerId }).where(eq(organizations.id, orgId));
+}
+
+export interface SubscriptionCache {
+	planId: string;
+	stripeSubscriptionId: string | null;
+	subscriptionStatus: string | null;
+	currentPeriodEndMs: number | null;
+	cancelAtPeriodEnd: boolean;
+	nextAmountMinor: number | null;
+	scheduledPlanId: string | null;
+	paymentMethodSummary: string | null;
+	stripeSyncedAt: number;
+}
+
+/** Writes the subscription cache unless a newer Stripe state was already applied (ordering guard). */
+export function writeSubscriptionCache(db: Db, orgId: string, cache: SubscriptionCache) {
+	return db
+		.update(organizations)
+		.set({ ...cache, updatedAt: Date.now() })
+		.where(
+			and(
+				eq(organizations.id, orgId),
+				or(isNull(organizations.stripeSyncedAt), lt(organizations.stripeSyncedAt, cache.stripeSyncedAt + 1)),
+			),
+		);
+}
+
+export function setScheduledPlan(db: Db, orgId: string, scheduledPlanId: string | null) {
+	return db.update(organizations).set({ scheduledPlanId }).where(eq(organizations.id, orgId));
+}
+
+/** Records an event id; false when it was already there (a replay). */
+export async function recordStripeEvent(
+	db: Db,
+	event: { id: string; type: string },
+	orgId: string | null,
+): Promise<boolean> {
+	const rows = await db
+		.insert(stripeEvents)
+		.values({ id: event.id, type: event.type, orgId, receivedAt: Date.now() })
+		.onConflictDoNothing()
+		.returning({ id: stripeEvents.id });
+	return rows.length > 0;
+}
+
+export function organizationsWithCustomers(db: Db) {
+	return db
+		.select({ id: organizations.id, stripeCustomerId: organizations.stripeCustomerId })
+		.from(organizations)
+		.where(and(isNotNull(organizations.stripeCustomerId), eq(organizations.status, "active")));
+}
+
+export interface InvoiceInput {
+	id: string;
+	number: string | null;
+	status: string;
+	totalMinor: number;
+	amountDueMinor: number;
+	amountPaidMinor: number;
+	currency: string;
+	createdMs: number;
+	hostedUrl: string | null;
+	pdfUrl: string | null;
+	billingReason: string | null;
+}
+
+export function upsertInvoice(tenant: TenantData, invoice: InvoiceInput) {
+	const set = { ...invoice, updatedAt: Date.now() };
+	return tenant.insert(invoiceCache, set).onConflictDoUpdate({ target: invoiceCache.id, set: set as never });
+}
+
+export const INVOICE_PAGE = 12;
+
+export async function listInvoices(tenant: TenantData, beforeCreatedMs: number | null) {
+	const rows = await tenant
+		.select(invoiceCache, beforeCreatedMs ? lt(invoiceCache.createdMs, beforeCreatedMs) : undefined)
+		.orderBy(desc(invoiceCache.createdMs), desc(invoiceCache.id))
+		.limit(INVOICE_PAGE + 1);
+	return rowsOf(invoiceCache, rows);
+}
