@@ -201,3 +201,31 @@ async function sync(stripe: StripeClient, main: Db, org: BillingOrg) {
 	const syncedAt = Math.max(Math.floor(Date.now() / 1000), org.stripeSyncedAt ?? 0);
 	return syncSubscription(main, stripe, org, org.stripeSubscriptionId, await listPlans(main), syncedAt);
 }
+
+/** Keeps the Stripe customer's name, billing email and address in line with the organization's settings. */
+export async function syncCustomerDetails(
+	stripe: StripeClient,
+	customerId: string,
+	details: {
+		name: string;
+		billingEmail: string | null;
+		address: { line1: string; line2: string; city: string; postalCode: string; state: string; country: string } | null;
+	},
+): Promise<void> {
+	await stripe.customers.update(customerId, {
+		name: details.name,
+		...(details.billingEmail ? { email: details.billingEmail } : {}),
+		...(details.address
+			? {
+					address: {
+						line1: details.address.line1,
+						line2: details.address.line2 || undefined,
+						city: details.address.city,
+						postal_code: details.address.postalCode,
+						state: details.address.state || undefined,
+						country: details.address.country,
+					},
+				}
+			: {}),
+	});
+}

@@ -1,6 +1,7 @@
 // Cron dispatch. Each job iterates the active organizations and runs each one in its own tenant
 // context; one tenant's failure is logged and the others go on.
 
+import { reconcileOrganization } from "../billing/reconcile.ts";
 import { purgeAuditEventsBefore } from "../db/audit.ts";
 import { type DatabaseConfig, type Db, openDatabase, openTenantDatabase } from "../db/client.ts";
 import { pruneNotificationsBefore } from "../db/notifications.ts";
@@ -22,6 +23,7 @@ export const NOTIFICATION_RETENTION_DAYS = 90;
 export const AUDIT_RETENTION_DAYS = 730;
 
 export interface JobContext {
+	bindings: Bindings;
 	main: Db;
 	tenant: TenantData;
 	orgId: string;
@@ -39,10 +41,11 @@ export interface JobReport {
 type GlobalJob = (main: Db, nowMs: number, env: { mainConfig: DatabaseConfig; bindings: Bindings }) => Promise<void>;
 
 const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJob }> = {
-	// Usage events and Stripe arrive with their features; until then these jobs visit every tenant
-	// and find nothing to fold or repair.
+	// Usage events arrive with their feature; until then this job visits every tenant and finds nothing.
 	usageAggregation: { perTenant: async () => undefined },
-	stripeReconciliation: { perTenant: async () => undefined },
+	stripeReconciliation: {
+		perTenant: async ({ bindings, main, tenant, nowMs }) => reconcileOrganization(bindings, main, tenant, nowMs),
+	},
 	housekeeping: {
 		perTenant: async ({ main, tenant, orgId, nowMs }) => ({
 			...(await systemAccess(main).purgeExpiredFor(orgId, nowMs)),
@@ -67,7 +70,13 @@ export async function runJob(name: keyof typeof CRONS, bindings: Bindings, nowMs
 	for (const org of orgs) {
 		try {
 			const db = openTenantDatabase(main, mainConfig, org);
-			const result = await job.perTenant({ main, tenant: tenantData({ orgId: org.id, db }), orgId: org.id, nowMs });
+			const result = await job.perTenant({
+				bindings,
+				main,
+				tenant: tenantData({ orgId: org.id, db }),
+				orgId: org.id,
+				nowMs,
+			});
 			if (result) log("info", "job tenant done", { job: name, orgId: org.id, ...result });
 		} catch (error) {
 			failed.push(org.id);

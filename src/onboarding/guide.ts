@@ -36,6 +36,7 @@ export function tourSteps(membership: PermissionHolder): TourStep[] {
 }
 
 export interface ChecklistState {
+	onPaidPlan: boolean;
 	emailVerified: boolean;
 	mfaEnabled: boolean;
 	teamSize: number;
@@ -47,5 +48,8 @@ export function checklistItems(membership: PermissionHolder, state: ChecklistSta
 		{ label: "Verify your email address", href: "/account", done: state.emailVerified },
 		{ label: "Invite a teammate", href: "/team", done: state.teamSize > 1 },
 		{ label: "Turn on two-step verification", href: "/account/mfa", done: state.mfaEnabled },
+		...(can(membership, "billing:manage")
+			? [{ label: "Choose a plan", href: "/billing", done: state.onPaidPlan }]
+			: []),
 	];
 }

@@ -28,6 +28,7 @@ portalRoutes.get("/", (c) => {
 	if (org.requireMfa && !viewer.mfaEnabled) return redirectTo(c, "/account/mfa");
 	const checklist = checklistItems(viewer.membership, {
 		emailVerified: viewer.emailVerified,
+		onPaidPlan: (org.planPriceMinor ?? 0) > 0,
 		mfaEnabled: viewer.mfaEnabled,
 		teamSize: viewer.onboarding.teamSize,
 	});

@@ -4,6 +4,8 @@ import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { emailSchema } from "../auth/password-policy.ts";
+import { syncCustomerDetails } from "../billing/service.ts";
+import { stripeClient } from "../billing/stripe.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { setLogo, updateOrganizationSettings } from "../db/organizations.ts";
@@ -12,6 +14,7 @@ import { checkImage } from "../files/images.ts";
 import { filePath, logoKey, putFile } from "../files/storage.ts";
 import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
+import { log } from "../lib/log.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { textField } from "../settings/fields.ts";
 import { checkTaxId, normalizeTaxId, TAX_ID_SCHEMES, type TaxIdScheme } from "../settings/tax-ids.ts";
@@ -159,6 +162,16 @@ settingsRoutes.post(
 				control: [updateOrganizationSettings(db, org.id, next)],
 			},
 		);
+		if (org.stripeCustomerId && c.env.STRIPE_SECRET_KEY) {
+			// Stripe gets the same details; a failure here is repaired by the next save, never blocks this one.
+			await syncCustomerDetails(stripeClient(c.env), org.stripeCustomerId, {
+				name: next.name,
+				billingEmail: next.billingEmail,
+				address: next.billingAddress,
+			}).catch((error: unknown) =>
+				log("warn", "stripe customer sync failed", { requestId: c.get("requestId"), error }),
+			);
+		}
 		return redirectTo(c, "/settings?notice=saved");
 	},
 );

@@ -280,3 +280,26 @@ describe("who sees billing", () => {
 		expect((await request(`${org.origin}/billing/change?plan=business`, { cookie: adminCookie })).status).toBe(403);
 	});
 });
+
+describe("hourly reconciliation", () => {
+	it("repairs a cache that drifted from Stripe (a missed webhook)", async () => {
+		const { org } = await owner("pln_pro");
+		const { customerId } = await subscribe(org, "price_business_monthly");
+		const { organizations } = await import("../../src/db/schema.ts");
+		// Webhooks lost: the cache still says Free, with no invoices.
+		await testDb()
+			.update(organizations)
+			.set({ planId: "pln_free", subscriptionStatus: null, stripeSubscriptionId: null })
+			.where(eq(organizations.id, org.id));
+		await testDb().delete(invoiceCache).where(eq(invoiceCache.orgId, org.id));
+		const { runJob } = await import("../../src/jobs/scheduled.ts");
+		const { env } = await import("cloudflare:workers");
+		const report = await runJob("stripeReconciliation", env);
+		expect(report.failed).not.toContain(org.id);
+		expect(await orgBilling(org.id)).toMatchObject({ planId: "pln_business", subscriptionStatus: "active" });
+		expect((await testDb().select().from(invoiceCache).where(eq(invoiceCache.orgId, org.id))).length).toBeGreaterThan(
+			0,
+		);
+		void customerId;
+	});
+});

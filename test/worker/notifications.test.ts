@@ -191,7 +191,7 @@ describe("first-run guide", () => {
 		let home = await request(`${org.origin}/`, { cookie });
 		expect(home.text).toContain("A quick tour");
 		expect(home.text).toContain("Getting started");
-		expect(home.text).toContain("3 of 3 left");
+		expect(home.text).toContain("3 of 4 left");
 
 		await testDb().update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, owner.id));
 		await request(`${org.origin}/team/invitations`, {
@@ -199,7 +199,7 @@ describe("first-run guide", () => {
 			cookie,
 		});
 		home = await request(`${org.origin}/`, { cookie });
-		expect(home.text).toContain("1 of 3 left");
+		expect(home.text).toContain("1 of 4 left");
 
 		expect((await request(`${org.origin}/onboarding/tour/done`, { method: "POST", cookie })).status).toBe(303);
 		home = await request(`${org.origin}/`, { cookie });
