@@ -19,7 +19,7 @@ const CONNECTIONS = 10;
 
 const port = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), "portico-bench-"));
-const stack = await startStack({ port, dbPort: await freePort(), dataDir });
+const stack = await startStack({ port, dbPort: await freePort(), stripePort: await freePort(), dataDir });
 const base = `http://127.0.0.1:${port}`;
 
 /** A request to the local Worker for a given Host (Node resolves no *.localhost names, so connect to loopback). */

@@ -1,15 +1,17 @@
 // Seeds the demo on an empty database: organizations acme (Pro) and globex (Free), their people and
 // the operator. `npm start` runs it; it does nothing when organizations already exist.
 import { sql } from "drizzle-orm";
+import Stripe from "stripe";
 import { hashPassword } from "../src/auth/password.ts";
 import { BUILT_IN_ROLES } from "../src/auth/permissions.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { auditEvents, memberships, organizations, users } from "../src/db/schema.ts";
 import { newId } from "../src/lib/ids.ts";
+import { STRIPE_SECRET_KEY } from "./stripe-credentials.ts";
 
 export const DEMO_PASSWORD = "portico-demo-password";
 
-export async function seedDemo(url: string, authToken?: string): Promise<boolean> {
+export async function seedDemo(url: string, authToken?: string, stripeUrl?: string): Promise<boolean> {
 	const db = openDatabase({ url, authToken });
 	const [existing] = await db.select({ n: sql<number>`count(*)` }).from(organizations);
 	if ((existing?.n ?? 0) > 0) return false;
@@ -23,7 +25,8 @@ export async function seedDemo(url: string, authToken?: string): Promise<boolean
 		planId: "pln_pro",
 		brandPrimary: "#b42318",
 		brandSecondary: "#1d4ed8",
-		subscriptionStatus: "active",
+		billingEmail: "billing@acme.test",
+		...(stripeUrl ? await acmeSubscription(stripeUrl) : {}),
 	};
 	const globex = {
 		id: newId("org"),
@@ -83,4 +86,35 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const url = process.env.DATABASE_URL ?? "http://127.0.0.1:8080/";
 	const created = await seedDemo(url, process.env.DATABASE_AUTH_TOKEN);
 	console.log(created ? "seeded the demo (acme, globex)" : "demo already present: nothing seeded");
+}
+
+/** Acme pays for Pro: a Stripe customer with a card and a subscription in the local emulator. */
+async function acmeSubscription(stripeUrl: string) {
+	const base = new URL(stripeUrl);
+	const stripe = new Stripe(STRIPE_SECRET_KEY, {
+		host: base.hostname,
+		port: Number(base.port),
+		protocol: "http",
+		maxNetworkRetries: 2,
+	});
+	const customer = await stripe.customers.create({
+		name: "Acme",
+		email: "billing@acme.test",
+		metadata: { demo: "acme" },
+	});
+	const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+	await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+	const subscription = await stripe.subscriptions.create({
+		customer: customer.id,
+		items: [{ price: "price_pro_monthly" }],
+	});
+	const item = subscription.items.data[0];
+	return {
+		stripeCustomerId: customer.id,
+		stripeSubscriptionId: subscription.id,
+		subscriptionStatus: subscription.status,
+		currentPeriodEndMs: item ? item.current_period_end * 1000 : null,
+		nextAmountMinor: 4900,
+		paymentMethodSummary: "visa 4242",
+	};
 }

@@ -9,12 +9,14 @@ import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { seedDemo } from "./seed.ts";
+import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET } from "./stripe-credentials.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
 export interface StackOptions {
 	port: number;
 	dbPort: number;
+	stripePort: number;
 	dataDir: string;
 	/** Print the children's output (npm start) or keep it quiet (tests, benchmarks). */
 	verbose?: boolean;
@@ -23,6 +25,7 @@ export interface StackOptions {
 export interface Stack {
 	portalOrigin(slug?: string): string;
 	databaseUrl: string;
+	stripeUrl: string;
 	stop(): Promise<void>;
 }
 
@@ -95,7 +98,7 @@ function kill(child: ChildProcess): Promise<void> {
 	});
 }
 
-export async function startStack({ port, dbPort, dataDir, verbose = false }: StackOptions): Promise<Stack> {
+export async function startStack({ port, dbPort, stripePort, dataDir, verbose = false }: StackOptions): Promise<Stack> {
 	mkdirSync(dataDir, { recursive: true });
 	const children: ChildProcess[] = [];
 	const stop = async () => {
@@ -112,7 +115,25 @@ export async function startStack({ port, dbPort, dataDir, verbose = false }: Sta
 		children.push(db);
 		await waitFor(`${databaseUrl}health`, db, "libSQL server");
 		await applyMigrations(databaseUrl);
-		const seeded = await seedDemo(databaseUrl);
+		const stripeUrl = `http://127.0.0.1:${stripePort}`;
+		const emulator = launch(
+			node,
+			[
+				join(root, "dev/stripe-emulator/main.ts"),
+				"--port",
+				String(stripePort),
+				"--data",
+				join(dataDir, "stripe.json"),
+				"--webhook-url",
+				`http://localhost:${port}/webhooks/stripe`,
+				"--webhook-secret",
+				STRIPE_WEBHOOK_SECRET,
+			],
+			verbose,
+		);
+		children.push(emulator);
+		await waitFor(`${stripeUrl}/health`, emulator, "Stripe emulator");
+		const seeded = await seedDemo(databaseUrl, undefined, stripeUrl);
 		if (verbose) console.log(seeded ? "Seeded the demo organizations." : "Demo data already present.");
 
 		const inspectorPort = await freePort();
@@ -130,6 +151,12 @@ export async function startStack({ port, dbPort, dataDir, verbose = false }: Sta
 				"--var",
 				// Development only: production sets EXPORT_SIGNING_KEY as a secret.
 				"EXPORT_SIGNING_KEY:local-development-export-signing-key",
+				"--var",
+				`STRIPE_API_BASE:${stripeUrl}`,
+				"--var",
+				`STRIPE_SECRET_KEY:${STRIPE_SECRET_KEY}`,
+				"--var",
+				`STRIPE_WEBHOOK_SECRET:${STRIPE_WEBHOOK_SECRET}`,
 				"--show-interactive-dev-session=false",
 			],
 			verbose,
@@ -144,6 +171,7 @@ export async function startStack({ port, dbPort, dataDir, verbose = false }: Sta
 		await waitFor(`http://localhost:${port}/`, wrangler, "wrangler dev", 120_000);
 		return {
 			databaseUrl,
+			stripeUrl,
 			portalOrigin: (slug?: string) => `http://${slug ? `${slug}.` : ""}localhost:${port}`,
 			stop,
 		};

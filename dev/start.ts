@@ -8,15 +8,18 @@ const port = Number(process.env.PORT ?? 8787);
 const dbPort = Number(process.env.LIBSQL_PORT ?? 8080);
 
 console.log("Starting Portico: libSQL server, migrations, demo seed, wrangler dev…");
-const stack = await startStack({ port, dbPort, dataDir: join(root, ".data"), verbose: true });
+const stripePort = Number(process.env.STRIPE_PORT ?? 12111);
+const stack = await startStack({ port, dbPort, stripePort, dataDir: join(root, ".data"), verbose: true });
 
 console.log(`
 Portico is running.
 
   Vendor site (apex)   http://localhost:${port}/
+  Development mailbox  http://localhost:${port}/dev/mail
   Acme portal (Pro)    ${stack.portalOrigin("acme")}/
   Globex portal (Free) ${stack.portalOrigin("globex")}/
   libSQL server        ${stack.databaseUrl}  (stats: ${stack.databaseUrl}_stats)
+  Stripe emulator      ${stack.stripeUrl}  (advance its clock: curl -XPOST ${stack.stripeUrl}/_emulator/clock/advance -d '{"seconds":2678400}')
   Cron, by hand        curl "http://localhost:${port}/__scheduled?cron=*/5+*+*+*+*"
 
   Demo sign-ins (password: ${DEMO_PASSWORD})

@@ -21,6 +21,7 @@ import {
 	startCheckout,
 } from "../billing/service.ts";
 import { isStripeError, stripeClient } from "../billing/stripe.ts";
+import { cacheInvoice } from "../billing/sync.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { INVOICE_PAGE, listInvoices, listPlans } from "../db/billing.ts";

@@ -18,7 +18,7 @@ let dataDir: string;
 
 before(async () => {
 	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-"));
-	stack = await startStack({ port: await freePort(), dbPort: await freePort(), dataDir });
+	stack = await startStack({ port: await freePort(), dbPort: await freePort(), stripePort: await freePort(), dataDir });
 	browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		args: [

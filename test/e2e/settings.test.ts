@@ -22,7 +22,7 @@ let port: number;
 before(async () => {
 	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-settings-"));
 	port = await freePort();
-	stack = await startStack({ port, dbPort: await freePort(), dataDir });
+	stack = await startStack({ port, dbPort: await freePort(), stripePort: await freePort(), dataDir });
 	browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		args: [

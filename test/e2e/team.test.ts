@@ -18,7 +18,7 @@ let port: number;
 before(async () => {
 	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-team-"));
 	port = await freePort();
-	stack = await startStack({ port, dbPort: await freePort(), dataDir });
+	stack = await startStack({ port, dbPort: await freePort(), stripePort: await freePort(), dataDir });
 	browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		args: [
