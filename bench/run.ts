@@ -66,6 +66,7 @@ const pages: { name: string; host: string; path: string; headers: Record<string,
 	{ name: "audit log (owner)", host: acme, path: "/audit", headers: { cookie } },
 	{ name: "account (owner)", host: acme, path: "/account", headers: { cookie } },
 	{ name: "team (owner)", host: acme, path: "/team", headers: { cookie } },
+	{ name: "billing (owner)", host: acme, path: "/billing", headers: { cookie } },
 ];
 
 const results = [];

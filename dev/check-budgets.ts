@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-export const BUDGETS = { bundleGzipBytes: 250 * 1024, pageJsGzipBytes: 16 * 1024 };
+// The bundle includes the Stripe SDK (~45 KB gzipped), which the stack requires.
+export const BUDGETS = { bundleGzipBytes: 300 * 1024, pageJsGzipBytes: 16 * 1024 };
 
 const root = new URL("..", import.meta.url).pathname;
 

@@ -109,3 +109,17 @@ export async function listInvoices(tenant: TenantData, beforeCreatedMs: number |
 		.limit(INVOICE_PAGE + 1);
 	return rowsOf(invoiceCache, rows);
 }
+
+/** The billing page's reads — plan catalogue and a page of invoices — in one round trip on the shared tier. */
+export async function loadBillingReads(main: Db, tenant: TenantData, beforeCreatedMs: number | null) {
+	const invoicesQuery = tenant
+		.select(invoiceCache, beforeCreatedMs ? lt(invoiceCache.createdMs, beforeCreatedMs) : undefined)
+		.orderBy(desc(invoiceCache.createdMs), desc(invoiceCache.id))
+		.limit(INVOICE_PAGE + 1);
+	if (tenant.usesDatabase(main)) {
+		const [planRows, invoiceRows] = await main.batch([listPlans(main), invoicesQuery]);
+		return { plans: planRows, invoices: rowsOf(invoiceCache, invoiceRows) };
+	}
+	const [planRows, invoiceRows] = await Promise.all([listPlans(main), invoicesQuery]);
+	return { plans: planRows, invoices: rowsOf(invoiceCache, invoiceRows) };
+}

@@ -24,7 +24,7 @@ import { isStripeError, stripeClient } from "../billing/stripe.ts";
 import { cacheInvoice } from "../billing/sync.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
-import { INVOICE_PAGE, listInvoices, listPlans } from "../db/billing.ts";
+import { INVOICE_PAGE, listPlans, loadBillingReads } from "../db/billing.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
@@ -85,10 +85,7 @@ billingRoutes.get("/billing", async (c) => {
 	const { org, tenant } = tenantOf(c);
 	const db = c.get("db");
 	const before = Number(c.req.query("before"));
-	const [plans, invoices] = await Promise.all([
-		listPlans(db),
-		listInvoices(tenant, Number.isFinite(before) && before > 0 ? before : null),
-	]);
+	const { plans, invoices } = await loadBillingReads(db, tenant, Number.isFinite(before) && before > 0 ? before : null);
 	const current = plans.find((p) => p.id === org.planId) ?? plans[0];
 	if (!current) throw new Error("no plans in the catalogue");
 	const date = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });

@@ -26,6 +26,7 @@ describe("database round trips per page", () => {
 		"/settings/export",
 		"/notifications",
 		"/account/notifications",
+		"/billing",
 	])("stays within two round trips for %s", async (path) => {
 		const org = await createOrg();
 		const owner = await createUser(org, "owner");
