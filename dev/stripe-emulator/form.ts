@@ -23,8 +23,8 @@ export function parseForm(body: string): Node {
 			const last = i === parts.length - 1;
 			if (key === "") {
 				// `expand[]=a&expand[]=b`: append.
-				const list = (node.__list ??= []) as unknown[];
-				list.push(value);
+				if (!Array.isArray(node.__list)) node.__list = [];
+				(node.__list as unknown[]).push(value);
 				break;
 			}
 			if (last) {

@@ -287,9 +287,11 @@ billingRoutes.post(
 		}
 		const stripe = stripeClient(c.env);
 		const db = c.get("db");
-		if (t.kind === "upgrade")
-			await stripeCall(c, () => applyUpgrade(stripe, db, billingOrg(c), plan, prorationDate, nonce));
-		else await stripeCall(c, () => scheduleDowngrade(stripe, db, billingOrg(c), plan, nonce));
+		if (t.kind === "upgrade") {
+			// The proration invoice is cached at once, so the page shows it before its webhooks arrive.
+			const invoice = await stripeCall(c, () => applyUpgrade(stripe, db, billingOrg(c), plan, prorationDate, nonce));
+			if (invoice) await cacheInvoice(tenant, invoice);
+		} else await stripeCall(c, () => scheduleDowngrade(stripe, db, billingOrg(c), plan, nonce));
 		await commitWithAudit(db, tenant, auditActor(c, viewer.userId, viewer.name), {
 			action: t.kind === "upgrade" ? "billing.plan_upgraded" : "billing.downgrade_scheduled",
 			metadata: { from: current.key, to: plan.key },
