@@ -113,7 +113,7 @@ export async function applyUpgrade(
 	nonce: string,
 ) {
 	const { item } = await currentItem(stripe, org.stripeSubscriptionId ?? "");
-	await stripe.subscriptions.update(
+	const updated = await stripe.subscriptions.update(
 		org.stripeSubscriptionId ?? "",
 		{
 			items: [{ id: item.id, price: plan.stripePriceId ?? "" }],
@@ -123,7 +123,10 @@ export async function applyUpgrade(
 		{ idempotencyKey: `${org.id}:upgrade:${plan.key}:${nonce}` },
 	);
 	await setScheduledPlan(main, org.id, null);
-	return sync(stripe, main, { ...org, scheduledPlanId: null });
+	await sync(stripe, main, { ...org, scheduledPlanId: null });
+	// The proration invoice, so the page can show it at once (its webhooks bring the same state).
+	const invoiceId = typeof updated.latest_invoice === "string" ? updated.latest_invoice : updated.latest_invoice?.id;
+	return invoiceId ? stripe.invoices.retrieve(invoiceId) : null;
 }
 
 /** A downgrade changes the price for the next period only; the current plan stays until then. */
