@@ -27,6 +27,8 @@ export default defineConfig({
 								MAIL_DELIVERY: "inline",
 								MAIL_TRANSPORT: "outbox",
 								EXPORT_DELIVERY: "inline",
+								USAGE_DELIVERY: "inline",
+								VENDOR_API_SECRET: "vendor-secret-for-tests-0123456789",
 								STRIPE_API_BASE: inject("stripeApiBase"),
 								STRIPE_SECRET_KEY: "sk_test_portico",
 								STRIPE_WEBHOOK_SECRET: "whsec_test_portico_0123456789",

@@ -11,6 +11,7 @@ const sources = {
 	css: { path: join(root, "src", "styles", "app.css"), name: "app", ext: "css" },
 	icon: { path: join(root, "src", "styles", "favicon.svg"), name: "favicon", ext: "svg" },
 	tour: { path: join(root, "src", "client", "tour.js"), name: "tour", ext: "js" },
+	copy: { path: join(root, "src", "client", "copy.js"), name: "copy", ext: "js" },
 };
 
 rmSync(outDir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { seedDemo } from "./seed.ts";
-import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET } from "./stripe-credentials.ts";
+import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, VENDOR_API_SECRET } from "./stripe-credentials.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -151,6 +151,8 @@ export async function startStack({ port, dbPort, stripePort, dataDir, verbose = 
 				"--var",
 				// Development only: production sets EXPORT_SIGNING_KEY as a secret.
 				"EXPORT_SIGNING_KEY:local-development-export-signing-key",
+				"--var",
+				`VENDOR_API_SECRET:${VENDOR_API_SECRET}`,
 				"--var",
 				`STRIPE_API_BASE:${stripeUrl}`,
 				"--var",

@@ -15,6 +15,7 @@ import { accountRoutes } from "./routes/account.tsx";
 import { mfaRoutes } from "./routes/account-mfa.tsx";
 import { profileRoutes } from "./routes/account-profile.tsx";
 import { apexRoutes } from "./routes/apex.tsx";
+import { apiRoutes } from "./routes/api-keys-verify.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { linkRoutes } from "./routes/auth-links.tsx";
 import { billingRoutes } from "./routes/billing.tsx";
@@ -22,6 +23,7 @@ import { dangerRoutes } from "./routes/danger.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
 import { exportRoutes } from "./routes/exports.tsx";
 import { invitationRoutes } from "./routes/invitations.tsx";
+import { keyRoutes } from "./routes/keys.tsx";
 import { notificationRoutes } from "./routes/notifications.tsx";
 import { apexOAuthRoutes, tenantOAuthRoutes } from "./routes/oauth.tsx";
 import { onboardingRoutes } from "./routes/onboarding.tsx";
@@ -67,6 +69,7 @@ function baseApp() {
 export function createApp() {
 	const apex = baseApp()
 		.route("/", stripeWebhookRoutes)
+		.route("/", apiRoutes)
 		.route("/", signUpRoutes)
 		.route("/", apexOAuthRoutes)
 		.route("/", devMailRoutes)
@@ -89,6 +92,7 @@ export function createApp() {
 		.route("/", dangerRoutes)
 		.route("/", profileRoutes)
 		.route("/", billingRoutes)
+		.route("/", keyRoutes)
 		.route("/", portalRoutes);
 	return {
 		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */

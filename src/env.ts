@@ -22,6 +22,11 @@ export interface Bindings {
 	EXPORT_DELIVERY?: string;
 	/** Secret for signed export download links. */
 	EXPORT_SIGNING_KEY?: string;
+	/** The vendor's backend authenticates to /api/v1 with this secret. */
+	VENDOR_API_SECRET?: string;
+	USAGE_QUEUE?: Queue<unknown>;
+	/** "queue" counts verifications through USAGE_QUEUE; "inline" writes them during the request (tests). */
+	USAGE_DELIVERY?: string;
 	STRIPE_SECRET_KEY?: string;
 	STRIPE_WEBHOOK_SECRET?: string;
 	/** Where the Stripe API is (the local emulator in development and tests); unset means api.stripe.com. */

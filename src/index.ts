@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import type { Bindings } from "./env.ts";
 import { processExportBatch } from "./exports/consumer.ts";
 import { scheduled } from "./jobs/scheduled.ts";
+import { processUsageBatch } from "./keys/consumer.ts";
 import { deliverMailBatch } from "./mail/consumer.ts";
 
 const app = createApp();
@@ -14,6 +15,7 @@ export default {
 	},
 	async queue(batch, env) {
 		if (batch.queue.startsWith("portico-exports")) await processExportBatch(batch, env);
+		else if (batch.queue.startsWith("portico-usage")) await processUsageBatch(batch, env);
 		else await deliverMailBatch(batch, env);
 	},
 } satisfies ExportedHandler<Bindings>;

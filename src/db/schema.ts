@@ -1,7 +1,7 @@
 // The data model. Control-plane tables live in the main database; tenant-data tables carry
 // `org_id NOT NULL`, an index on it and uniqueness that includes it, in every database.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -389,6 +389,64 @@ export const dataExports = sqliteTable(
 		index("data_exports_org_created_idx").on(t.orgId, t.createdAt),
 		uniqueIndex("data_exports_org_id_uq").on(t.orgId, t.id),
 	],
+);
+
+/**
+ * API keys. Kept in the main database although they belong to one organization: verification must find a
+ * key by its hash alone, in one indexed lookup, whatever the organization's isolation tier.
+ */
+export const apiKeys = sqliteTable(
+	"api_keys",
+	{
+		id: text("id").primaryKey(),
+		orgId: text("org_id")
+			.notNull()
+			.references(() => organizations.id, { onDelete: "cascade" }),
+		name: text("name").notNull(),
+		/** SHA-256 of the whole key; the key itself is shown once and never stored. */
+		hash: text("hash").notNull().unique(),
+		prefix: text("prefix").notNull(),
+		last4: text("last4").notNull(),
+		scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+		createdBy: text("created_by"),
+		createdByLabel: text("created_by_label").notNull(),
+		expiresAt: integer("expires_at"),
+		revokedAt: integer("revoked_at"),
+		/** Set on a rotated-out key: it keeps working until then. */
+		graceUntil: integer("grace_until"),
+		replacedBy: text("replaced_by"),
+		lastUsedAt: integer("last_used_at"),
+		rateLimitPerMinute: integer("rate_limit_per_minute"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("api_keys_org_idx").on(t.orgId, t.createdAt)],
+);
+
+/** Verifications per key and day, written in batches by the usage queue's consumer. */
+export const apiKeyUsageDaily = sqliteTable(
+	"api_key_usage_daily",
+	{
+		orgId: text("org_id").notNull(),
+		keyId: text("key_id").notNull(),
+		/** UTC day as YYYY-MM-DD. */
+		day: text("day").notNull(),
+		count: integer("count").notNull().default(0),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.keyId, t.day] }),
+		index("api_key_usage_daily_org_day_idx").on(t.orgId, t.day),
+	],
+);
+
+/** Per-key, per-minute counters for keys that have a rate limit. */
+export const apiKeyRate = sqliteTable(
+	"api_key_rate",
+	{
+		keyHash: text("key_hash").notNull(),
+		windowStart: integer("window_start").notNull(),
+		count: integer("count").notNull().default(0),
+	},
+	(t) => [primaryKey({ columns: [t.keyHash, t.windowStart] })],
 );
 
 /** Stripe webhook events already received: a replay finds its id here and has no second effect. */

@@ -2,7 +2,20 @@
 // (Crockford base32, 80 random bits), so ids sort by creation and lists can page by cursor.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "org" | "usr" | "dom" | "idn" | "rol" | "mem" | "ses" | "inv" | "tkt" | "mfa" | "evt" | "pln";
+export type IdPrefix =
+	| "org"
+	| "usr"
+	| "dom"
+	| "idn"
+	| "rol"
+	| "mem"
+	| "ses"
+	| "inv"
+	| "tkt"
+	| "mfa"
+	| "evt"
+	| "pln"
+	| "key";
 
 export function newId(prefix: IdPrefix, nowMs = Date.now()): string {
 	let time = "";

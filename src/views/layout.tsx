@@ -38,6 +38,7 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 				<style nonce={nonce}>{raw(brandCss(brand))}</style>
 				<script src={ASSETS.htmx} defer />
 				<script src={ASSETS.tour} defer />
+				<script src={ASSETS.copy} defer />
 			</head>
 			<body>
 				<a class="skip-link" href="#main">

@@ -12,6 +12,7 @@ export const PORTAL_SECTIONS: NavItem[] = [
 	{ href: "/", label: "Overview", permission: "org:read" },
 	{ href: "/team", label: "Team", permission: "org:read" },
 	{ href: "/billing", label: "Billing", permission: "billing:read" },
+	{ href: "/keys", label: "API keys", permission: "keys:manage" },
 	{ href: "/team/roles", label: "Roles", permission: "roles:manage" },
 	{ href: "/audit", label: "Audit log", permission: "audit:read" },
 	{ href: "/settings", label: "Settings", permission: "settings:manage" },

@@ -1,0 +1,138 @@
+// API keys of one organization (every query names it) and the verification lookup by hash.
+import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import { newId } from "../lib/ids.ts";
+import type { Db } from "./client.ts";
+import { apiKeyRate, apiKeys, apiKeyUsageDaily, organizations, plans } from "./schema.ts";
+
+export function keyListQuery(db: Db, orgId: string) {
+	return db.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(desc(apiKeys.createdAt)).limit(200);
+}
+
+export function keyUsageQuery(db: Db, orgId: string, sinceDay: string) {
+	return db
+		.select({ keyId: apiKeyUsageDaily.keyId, day: apiKeyUsageDaily.day, count: apiKeyUsageDaily.count })
+		.from(apiKeyUsageDaily)
+		.where(and(eq(apiKeyUsageDaily.orgId, orgId), gte(apiKeyUsageDaily.day, sinceDay)));
+}
+
+/** The keys page: keys and their last 30 days of use, in one round trip. */
+export async function loadKeysPage(db: Db, orgId: string, sinceDay: string) {
+	const [keys, usage] = await db.batch([keyListQuery(db, orgId), keyUsageQuery(db, orgId, sinceDay)]);
+	return { keys, usage };
+}
+
+export function findKey(db: Db, orgId: string, keyId: string) {
+	return db
+		.select()
+		.from(apiKeys)
+		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+export interface NewKey {
+	name: string;
+	hash: string;
+	prefix: string;
+	last4: string;
+	scopes: string[];
+	createdBy: string | null;
+	createdByLabel: string;
+	expiresAt: number | null;
+	rateLimitPerMinute: number | null;
+}
+
+export function insertKey(db: Db, orgId: string, input: NewKey) {
+	const id = newId("key");
+	return { id, query: db.insert(apiKeys).values({ id, orgId, ...input }) };
+}
+
+export function updateKey(
+	db: Db,
+	orgId: string,
+	keyId: string,
+	set: { name: string; scopes: string[]; expiresAt: number | null; rateLimitPerMinute: number | null },
+) {
+	return db
+		.update(apiKeys)
+		.set(set)
+		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)));
+}
+
+export function revokeKey(db: Db, orgId: string, keyId: string, nowMs: number) {
+	return db
+		.update(apiKeys)
+		.set({ revokedAt: nowMs })
+		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
+}
+
+export function retireKey(db: Db, orgId: string, keyId: string, replacedBy: string, graceUntil: number) {
+	return db
+		.update(apiKeys)
+		.set({ graceUntil, replacedBy })
+		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)));
+}
+
+/**
+ * Everything verification needs, in one batch (one round trip): the key with its organization and plan,
+ * the organization's API calls this month, and — for keys with a rate limit — this minute's count.
+ */
+export async function verificationReads(db: Db, hash: string, input: { monthStartDay: string; windowStart: number }) {
+	const key = db
+		.select({
+			id: apiKeys.id,
+			orgId: apiKeys.orgId,
+			name: apiKeys.name,
+			scopes: apiKeys.scopes,
+			expiresAt: apiKeys.expiresAt,
+			revokedAt: apiKeys.revokedAt,
+			graceUntil: apiKeys.graceUntil,
+			rateLimitPerMinute: apiKeys.rateLimitPerMinute,
+			orgSlug: organizations.slug,
+			orgName: organizations.name,
+			orgStatus: organizations.status,
+			planKey: plans.key,
+			planName: plans.name,
+			limits: plans.limits,
+			periodEndMs: organizations.currentPeriodEndMs,
+			usedThisMonth: sql<number>`(select coalesce(sum(${apiKeyUsageDaily.count}), 0) from ${apiKeyUsageDaily} where ${apiKeyUsageDaily.orgId} = ${apiKeys.orgId} and ${apiKeyUsageDaily.day} >= ${input.monthStartDay})`,
+		})
+		.from(apiKeys)
+		.innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
+		.leftJoin(plans, eq(plans.id, organizations.planId))
+		.where(eq(apiKeys.hash, hash))
+		.limit(1);
+	// Counts only when the key has a rate limit: other keys cost no write.
+	const rate = db.run(
+		sql`insert into ${apiKeyRate} (key_hash, window_start, count) select ${hash}, ${input.windowStart}, 1 from ${apiKeys} where ${apiKeys.hash} = ${hash} and ${apiKeys.rateLimitPerMinute} is not null on conflict (key_hash, window_start) do update set count = count + 1 returning count`,
+	);
+	const [rows, rateResult] = await db.batch([key, rate]);
+	const count = (rateResult as unknown as { rows: Record<number, unknown>[] }).rows[0]?.[0];
+	return { key: rows[0] ?? null, minuteCount: count === undefined ? 0 : Number(count) };
+}
+
+/** Adds verification counts (key, day → n) and moves last-used times forward; one batch. */
+export async function recordKeyUsage(
+	db: Db,
+	counts: { orgId: string; keyId: string; day: string; count: number; lastUsedAt: number }[],
+) {
+	if (counts.length === 0) return;
+	const writes = counts.flatMap((c) => [
+		db
+			.insert(apiKeyUsageDaily)
+			.values({ orgId: c.orgId, keyId: c.keyId, day: c.day, count: c.count })
+			.onConflictDoUpdate({
+				target: [apiKeyUsageDaily.orgId, apiKeyUsageDaily.keyId, apiKeyUsageDaily.day],
+				set: { count: sql`${apiKeyUsageDaily.count} + ${c.count}` },
+			}),
+		db
+			.update(apiKeys)
+			.set({ lastUsedAt: c.lastUsedAt })
+			.where(and(eq(apiKeys.id, c.keyId), sql`coalesce(${apiKeys.lastUsedAt}, 0) < ${c.lastUsedAt}`)),
+	]);
+	await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
+}
+
+export function pruneRateWindows(db: Db, beforeWindow: number) {
+	return db.delete(apiKeyRate).where(sql`${apiKeyRate.windowStart} < ${beforeWindow}`);
+}
