@@ -16,3 +16,9 @@ declare namespace Cloudflare {
 		STRIPE_API_BASE: string;
 	}
 }
+declare namespace Cloudflare {
+	interface Env {
+		VENDOR_API_SECRET: string;
+		FILES: R2Bucket;
+	}
+}

@@ -5,6 +5,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import {
+	apiKeys,
 	auditEvents,
 	dataExports,
 	invitations,
@@ -105,7 +106,23 @@ export async function organizationExportData(main: Db, tenant: TenantData) {
 	const audit = rowsOf(auditEvents, await tenant.select(auditEvents).orderBy(auditEvents.createdAt)).map(
 		({ orgId: _o, ...row }) => row,
 	);
-	return { organization: org[0] ?? null, members, roles: roleRows, invitations: invitationRows, audit };
+	// Key metadata only: never the hash (nor the secret, which is not stored at all).
+	const keys = await main
+		.select({
+			id: apiKeys.id,
+			name: apiKeys.name,
+			prefix: apiKeys.prefix,
+			last4: apiKeys.last4,
+			scopes: apiKeys.scopes,
+			createdBy: apiKeys.createdByLabel,
+			createdAt: apiKeys.createdAt,
+			expiresAt: apiKeys.expiresAt,
+			revokedAt: apiKeys.revokedAt,
+			lastUsedAt: apiKeys.lastUsedAt,
+		})
+		.from(apiKeys)
+		.where(eq(apiKeys.orgId, orgId));
+	return { organization: org[0] ?? null, members, roles: roleRows, invitations: invitationRows, audit, keys };
 }
 
 export async function personalExportData(main: Db, tenant: TenantData, userId: string) {

@@ -31,7 +31,7 @@ export async function exportFiles(main: Db, tenant: TenantData, kind: "organizat
 		return [
 			{
 				name: "README.txt",
-				content: `Organization data export of ${data.organization?.name ?? tenant.orgId}, made ${generated}.\nJSON and CSV files; times are UTC milliseconds. No secrets (passwords, tokens, keys) are included.\nAPI keys, usage, invoices and tickets are added to this export as those features are enabled.\n`,
+				content: `Organization data export of ${data.organization?.name ?? tenant.orgId}, made ${generated}.\nJSON and CSV files; times are UTC milliseconds. No secrets (passwords, tokens, keys) are included.\nUsage, invoices and tickets are added to this export as those features are enabled.\n`,
 			},
 			{ name: "organization.json", content: json(data.organization) },
 			{ name: "members.json", content: json(data.members) },
@@ -41,6 +41,7 @@ export async function exportFiles(main: Db, tenant: TenantData, kind: "organizat
 				name: "invitations.csv",
 				content: toCsv(data.invitations, ["email", "role", "createdAt", "expiresAt", "acceptedAt", "revokedAt"]),
 			},
+			{ name: "api_keys.json", content: json(data.keys) },
 			{ name: "audit_log.json", content: json(data.audit) },
 			{ name: "audit_log.csv", content: toCsv(data.audit) },
 		];

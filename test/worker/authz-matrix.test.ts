@@ -102,6 +102,12 @@ const EXPECTED: Record<string, string> = {
 	"GET /billing/cancel": "303 403 403 303 403 303",
 	"POST /billing/cancel": "303 403 403 422 403 303",
 	"POST /billing/resume": "303 403 403 422 403 303",
+	"GET /keys": "303 403 200 200 403 303",
+	"POST /keys": "303 403 422 422 403 303",
+	"POST /keys/:id/rotate": "303 403 422 422 403 303",
+	"POST /keys/:id/revoke": "303 403 404 404 403 303",
+	"GET /keys/:id/edit": "303 403 404 404 403 303",
+	"POST /keys/:id": "303 403 422 422 403 303",
 };
 
 const SAMPLE_PARAMS: Record<string, string> = {
@@ -114,6 +120,7 @@ function concretePath(path: string): string {
 	if (path.startsWith("/account/sessions/")) out = out.replace(":id", "ses_00000000000000000000000000");
 	if (path.startsWith("/team/invitations/")) out = out.replace(":id", "inv_00000000000000000000000000");
 	if (path.startsWith("/team/roles/")) out = out.replace(":id", "rol_0000000000000000000000000");
+	if (path.startsWith("/keys/")) out = out.replace(":id", "key_00000000000000000000000000");
 	if (path.startsWith("/notifications/") || path.startsWith("/exports/"))
 		out = out.replace(":id", "evt_00000000000000000000000000");
 	out = out

@@ -16,7 +16,12 @@ describe("errors and headers", () => {
 	});
 
 	it("answers an unknown API path on the apex with a JSON error, never HTML", async () => {
-		const res = await request("http://localhost/api/v1/nothing");
+		const anonymous = await request("http://localhost/api/v1/nothing");
+		expect(anonymous.status).toBe(401);
+		expect(JSON.parse(anonymous.text)).toMatchObject({ error: { code: "unauthorized" } });
+		const res = await request("http://localhost/api/v1/nothing", {
+			headers: { authorization: `Bearer ${env.VENDOR_API_SECRET}` },
+		});
 		expect(res.status).toBe(404);
 		expect(res.headers.get("content-type")).toContain("application/json");
 		expect(JSON.parse(res.text)).toMatchObject({ error: { code: "not_found", message: "No such API endpoint." } });

@@ -267,6 +267,7 @@ describe("data export", () => {
 		const files = unzip(new Uint8Array(await download.arrayBuffer()));
 		expect(Object.keys(files).sort()).toEqual([
 			"README.txt",
+			"api_keys.json",
 			"audit_log.csv",
 			"audit_log.json",
 			"invitations.csv",
