@@ -116,6 +116,7 @@ async function keysPage(
 			expires: k.expiresAt ? `expires ${date.format(k.expiresAt)}` : "no expiry",
 			status,
 			active: !revoked && !expired && !retired && !rotating,
+			revocable: !revoked && !expired && !retired,
 			usage: counts,
 			needsNameToRevoke: k.lastUsedAt !== null && k.lastUsedAt > nowMs - 30 * DAY_MS,
 		};

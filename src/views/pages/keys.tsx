@@ -14,6 +14,8 @@ export interface KeyRow {
 	expires: string;
 	status: string;
 	active: boolean;
+	/** Active or still in its rotation grace period. */
+	revocable: boolean;
 	usage: number[];
 	needsNameToRevoke: boolean;
 }
@@ -174,18 +176,20 @@ export function KeysPage({
 															Rotate {k.name}
 														</button>
 													</form>
-													<form method="post" action={`/keys/${k.id}/revoke`} class="inline-form">
-														{k.needsNameToRevoke ? (
-															<>
-																<label for={`confirm-${k.id}`}>Type the key's name to revoke it</label>{" "}
-																<input id={`confirm-${k.id}`} name="confirmName" autocomplete="off" />
-															</>
-														) : null}
-														<button class="button danger" type="submit">
-															Revoke {k.name}
-														</button>
-													</form>
 												</>
+											) : null}
+											{k.revocable ? (
+												<form method="post" action={`/keys/${k.id}/revoke`} class="inline-form">
+													{k.needsNameToRevoke ? (
+														<>
+															<label for={`confirm-${k.id}`}>Type the key's name to revoke it</label>{" "}
+															<input id={`confirm-${k.id}`} name="confirmName" autocomplete="off" />
+														</>
+													) : null}
+													<button class="button danger" type="submit">
+														Revoke {k.name}
+													</button>
+												</form>
 											) : null}
 										</td>
 									</tr>
