@@ -12,6 +12,7 @@ import autocannon from "autocannon";
 import { measureSizes } from "../dev/check-budgets.ts";
 import { DEMO_PASSWORD } from "../dev/seed.ts";
 import { freePort, startStack } from "../dev/stack.ts";
+import { VENDOR_API_SECRET } from "../dev/stripe-credentials.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -100,6 +101,42 @@ for (const page of pages) {
 		jsGzipBytes,
 	});
 }
+// The verification API: a key made through the portal, verified as the vendor's backend would.
+const created = await send(acme, "/keys", {
+	method: "POST",
+	headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: `http://${acme}` },
+	body: new URLSearchParams({ name: "Bench", scopes: "data:read", expires: "", rateLimit: "" }).toString(),
+});
+const secret = /pk_live_[0-9A-Za-z]{28}/.exec(created.body.toString("utf8"))?.[0];
+if (!secret) throw new Error("could not create a key for the verification benchmark");
+const verifyBody = JSON.stringify({ key: secret });
+const verifyHeaders = { "content-type": "application/json", authorization: `Bearer ${VENDOR_API_SECRET}` };
+const verifyId = `bench_${Math.random().toString(36).slice(2, 12)}`;
+const once = await send(`localhost:${port}`, "/api/v1/keys/verify", {
+	method: "POST",
+	headers: { ...verifyHeaders, "x-request-id": verifyId },
+	body: verifyBody,
+});
+if (once.status !== 200) throw new Error(`verification: HTTP ${once.status}`);
+const verifyStats = (await (await fetch(`${stack.databaseUrl}_stats?tag=${verifyId}`)).json()) as {
+	pipeline_requests: number;
+};
+const verifyLoad = await autocannon({
+	url: `${base}/api/v1/keys/verify`,
+	method: "POST",
+	connections: CONNECTIONS,
+	duration: SECONDS,
+	headers: { host: `localhost:${port}`, ...verifyHeaders },
+	body: verifyBody,
+});
+const verification = {
+	requestsPerSecond: Math.round(verifyLoad.requests.average),
+	latencyP50Ms: verifyLoad.latency.p50,
+	latencyP99Ms: verifyLoad.latency.p99,
+	non2xx: verifyLoad.non2xx,
+	dbRoundTrips: verifyStats.pipeline_requests,
+};
+
 await stack.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -115,6 +152,7 @@ const report = {
 	machine: `${process.platform} ${process.arch}, Node ${process.version}, wrangler dev (local workerd), ${CONNECTIONS} connections × ${SECONDS}s`,
 	bundleGzipBytes,
 	pages: results,
+	verification,
 };
 writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(report, null, 2)}\n`);
 
@@ -126,6 +164,8 @@ const table = [
 		(r) =>
 			`| ${r.page} \`${r.path}\` | ${r.requestsPerSecond} | ${r.latencyP50Ms} / ${r.latencyP99Ms} | ${r.dbRoundTrips} | ${kb(r.htmlGzipBytes)} | ${kb(r.jsGzipBytes)} |`,
 	),
+	"",
+	`Key verification (\`POST /api/v1/keys/verify\`): ${verification.requestsPerSecond} req/s, p50 ${verification.latencyP50Ms} ms, p99 ${verification.latencyP99Ms} ms, ${verification.dbRoundTrips} database round trip (usage counted through the queue).`,
 	"",
 	`Worker bundle: ${kb(bundleGzipBytes)} gzipped. ${report.machine}; measured ${report.measuredAt.slice(0, 10)}.`,
 ].join("\n");
