@@ -154,6 +154,8 @@ export async function startStack({ port, dbPort, stripePort, dataDir, verbose = 
 				"--var",
 				`VENDOR_API_SECRET:${VENDOR_API_SECRET}`,
 				"--var",
+				`PORTAL_PORT:${port}`,
+				"--var",
 				`STRIPE_API_BASE:${stripeUrl}`,
 				"--var",
 				`STRIPE_SECRET_KEY:${STRIPE_SECRET_KEY}`,

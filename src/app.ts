@@ -34,6 +34,8 @@ import { settingsRoutes } from "./routes/settings.tsx";
 import { signUpRoutes } from "./routes/signup.tsx";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook.ts";
 import { teamRoutes } from "./routes/team.tsx";
+import { usageRoutes } from "./routes/usage.tsx";
+import { usageApiRoutes } from "./routes/usage-api.ts";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -70,6 +72,7 @@ export function createApp() {
 	const apex = baseApp()
 		.route("/", stripeWebhookRoutes)
 		.route("/", apiRoutes)
+		.route("/", usageApiRoutes)
 		.route("/", signUpRoutes)
 		.route("/", apexOAuthRoutes)
 		.route("/", devMailRoutes)
@@ -93,6 +96,7 @@ export function createApp() {
 		.route("/", profileRoutes)
 		.route("/", billingRoutes)
 		.route("/", keyRoutes)
+		.route("/", usageRoutes)
 		.route("/", portalRoutes);
 	return {
 		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */

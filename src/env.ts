@@ -3,6 +3,8 @@ import { z } from "zod";
 
 export interface Bindings {
 	PORTAL_DOMAIN: string;
+	/** Development only: the port the portal is served on, for links built by background jobs. */
+	PORTAL_PORT?: string;
 	DATABASE_URL: string;
 	DATABASE_AUTH_TOKEN?: string;
 	ENVIRONMENT?: string;

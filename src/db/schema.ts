@@ -1,7 +1,7 @@
 // The data model. Control-plane tables live in the main database; tenant-data tables carry
 // `org_id NOT NULL`, an index on it and uniqueness that includes it, in every database.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -488,6 +488,71 @@ export const deletionRecords = sqliteTable("deletion_records", {
 	purgedAt: integer("purged_at").notNull(),
 });
 
+/** Raw usage events as ingested; `seq` orders them for the aggregation watermark. */
+export const usageEvents = sqliteTable(
+	"usage_events",
+	{
+		seq: integer("seq").primaryKey({ autoIncrement: true }),
+		orgId: text("org_id").notNull(),
+		metric: text("metric").notNull(),
+		quantity: real("quantity").notNull(),
+		timestampMs: integer("timestamp_ms").notNull(),
+		idempotencyKey: text("idempotency_key").notNull(),
+		keyId: text("key_id").notNull().default(""),
+		receivedAt: integer("received_at").notNull(),
+	},
+	(t) => [
+		uniqueIndex("usage_events_org_idem_uq").on(t.orgId, t.idempotencyKey),
+		index("usage_events_org_seq_idx").on(t.orgId, t.seq),
+	],
+);
+
+/** Hourly and daily rollups per (organization, metric, key); gauges keep the latest snapshot. */
+export const usageRollups = sqliteTable(
+	"usage_rollups",
+	{
+		orgId: text("org_id").notNull(),
+		metric: text("metric").notNull(),
+		keyId: text("key_id").notNull().default(""),
+		granularity: text("granularity", { enum: ["hour", "day"] }).notNull(),
+		bucketStart: integer("bucket_start").notNull(),
+		value: real("value").notNull(),
+		/** For gauges: the timestamp of the snapshot in `value`. */
+		gaugeAt: integer("gauge_at").notNull().default(0),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.metric, t.keyId, t.granularity, t.bucketStart] })],
+);
+
+/** How far aggregation has read the raw events of an organization (written with the rollups). */
+export const usageWatermarks = sqliteTable("usage_watermarks", {
+	orgId: text("org_id").primaryKey(),
+	lastSeq: integer("last_seq").notNull().default(0),
+	updatedAt: integer("updated_at").notNull(),
+});
+
+/** Threshold alerts already sent: once per metric, threshold and period. */
+export const usageAlerts = sqliteTable(
+	"usage_alerts",
+	{
+		orgId: text("org_id").notNull(),
+		metric: text("metric").notNull(),
+		periodStart: integer("period_start").notNull(),
+		threshold: integer("threshold").notNull(),
+		sentAt: integer("sent_at").notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.metric, t.periodStart, t.threshold] })],
+);
+
 /** Tables whose every row belongs to one organization: reachable only through `tenantData()`. */
-export const tenantTables = { auditEvents, notifications, notificationPreferences, dataExports, invoiceCache } as const;
+export const tenantTables = {
+	auditEvents,
+	notifications,
+	notificationPreferences,
+	dataExports,
+	invoiceCache,
+	usageEvents,
+	usageRollups,
+	usageWatermarks,
+	usageAlerts,
+} as const;
 export type TenantTable = (typeof tenantTables)[keyof typeof tenantTables];

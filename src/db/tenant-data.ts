@@ -27,6 +27,9 @@ export function tenantData({ orgId, db }: TenantContext) {
 				.from(table as TenantTable)
 				.where(scope(table, where));
 		},
+		insertMany<T extends TenantTable>(table: T, values: InsertOf<T>[]) {
+			return db.insert(table as TenantTable).values(values.map((v) => ({ ...(v as InsertOf<TenantTable>), orgId })));
+		},
 		insert<T extends TenantTable>(table: T, values: InsertOf<T>) {
 			return db.insert(table as TenantTable).values({ ...(values as InsertOf<TenantTable>), orgId });
 		},

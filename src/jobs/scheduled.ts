@@ -7,9 +7,13 @@ import { type DatabaseConfig, type Db, openDatabase, openTenantDatabase } from "
 import { pruneNotificationsBefore } from "../db/notifications.ts";
 import { systemAccess } from "../db/system.ts";
 import { type TenantData, tenantData } from "../db/tenant-data.ts";
+import { deleteAggregatedEventsBefore, readWatermark } from "../db/usage.ts";
 import type { Bindings } from "../env.ts";
 import { readConfig } from "../env.ts";
 import { log } from "../lib/log.ts";
+import { aggregateTenant } from "../usage/aggregate.ts";
+import { checkUsageAlerts } from "../usage/alerts.ts";
+import { RAW_RETENTION_DAYS } from "../usage/metrics.ts";
 import { purgeDeletedOrganizations } from "./purge.ts";
 
 export const CRONS = {
@@ -24,6 +28,7 @@ export const AUDIT_RETENTION_DAYS = 730;
 
 export interface JobContext {
 	bindings: Bindings;
+	orgSlug: string;
 	main: Db;
 	tenant: TenantData;
 	orgId: string;
@@ -41,8 +46,14 @@ export interface JobReport {
 type GlobalJob = (main: Db, nowMs: number, env: { mainConfig: DatabaseConfig; bindings: Bindings }) => Promise<void>;
 
 const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJob }> = {
-	// Usage events arrive with their feature; until then this job visits every tenant and finds nothing.
-	usageAggregation: { perTenant: async () => undefined },
+	usageAggregation: {
+		perTenant: async ({ bindings, main, tenant, nowMs, orgSlug }) => {
+			const folded = await aggregateTenant(tenant, nowMs);
+			const alerts =
+				folded.events > 0 ? await checkUsageAlerts(bindings, main, tenant, nowMs, portalOrigin(bindings, orgSlug)) : 0;
+			return folded.events > 0 ? { ...folded, alerts } : undefined;
+		},
+	},
 	stripeReconciliation: {
 		perTenant: async ({ bindings, main, tenant, nowMs }) => reconcileOrganization(bindings, main, tenant, nowMs),
 	},
@@ -52,6 +63,9 @@ const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJo
 			notifications: (await pruneNotificationsBefore(tenant, nowMs - NOTIFICATION_RETENTION_DAYS * DAY_MS))
 				.rowsAffected,
 			auditEvents: await purgeAuditEventsBefore(tenant, nowMs - AUDIT_RETENTION_DAYS * DAY_MS),
+			usageEvents: (
+				await deleteAggregatedEventsBefore(tenant, nowMs - RAW_RETENTION_DAYS * DAY_MS, await readWatermark(tenant))
+			).rowsAffected,
 		}),
 		global: async (main, nowMs, { mainConfig, bindings }) => {
 			await systemAccess(main).purgeExpiredApexSessions(nowMs);
@@ -72,6 +86,7 @@ export async function runJob(name: keyof typeof CRONS, bindings: Bindings, nowMs
 			const db = openTenantDatabase(main, mainConfig, org);
 			const result = await job.perTenant({
 				bindings,
+				orgSlug: org.slug,
 				main,
 				tenant: tenantData({ orgId: org.id, db }),
 				orgId: org.id,
@@ -98,4 +113,10 @@ export async function scheduled(
 	}
 	const report = await runJob(entry[0] as keyof typeof CRONS, bindings, controller.scheduledTime);
 	log(report.failed.length ? "warn" : "info", "job done", { ...report });
+}
+
+/** The portal address of an organization, for links in notices sent by background jobs. */
+export function portalOrigin(bindings: Bindings, slug: string): string {
+	const production = bindings.ENVIRONMENT === "production";
+	return `${production ? "https" : "http"}://${slug}.${bindings.PORTAL_DOMAIN}${bindings.PORTAL_PORT ? `:${bindings.PORTAL_PORT}` : ""}`;
 }

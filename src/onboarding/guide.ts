@@ -7,6 +7,7 @@ import { PORTAL_SECTIONS } from "../views/nav.ts";
 const SECTION_TEXT: Record<string, string> = {
 	"/team": "See who is in your organization. Admins invite people, change roles and manage seats here.",
 	"/billing": "Your plan, invoices and payment method. Change or cancel the plan with the exact price shown first.",
+	"/usage": "How much of your plan you have used this month, per metric and per API key, with alerts before the limit.",
 	"/keys": "Create, rotate and revoke the API keys your integrations use, and see how much each one is used.",
 	"/team/roles": "Build roles from permissions when Owner, Admin and Member are not the right fit.",
 	"/audit": "Who did what, and when: every change in the portal is recorded here.",

@@ -15,7 +15,7 @@ import { log } from "../lib/log.ts";
 export const apiRoutes = new Hono<AppEnv>();
 
 /** The vendor's backend, and only it, calls /api/v1: a shared secret, compared in constant time. */
-const vendorOnly = createMiddleware<AppEnv>(async (c, next) => {
+export const vendorOnly = createMiddleware<AppEnv>(async (c, next) => {
 	const expected = c.env.VENDOR_API_SECRET;
 	const given = (c.req.header("authorization") ?? "").replace(/^Bearer\s+/i, "");
 	if (!expected || !timingSafeEqualText(given, expected))
@@ -23,7 +23,10 @@ const vendorOnly = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
 });
 
-apiRoutes.use("/api/v1/*", vendorOnly);
+// Usage ingestion also accepts an organization's API key; every other /api/v1 route is the vendor's.
+apiRoutes.use("/api/v1/*", async (c, next) =>
+	new URL(c.req.url).pathname === "/api/v1/usage" ? next() : vendorOnly(c, next),
+);
 
 const bodySchema = z.object({ key: z.string().max(200, { error: "That is not an API key (too long)." }) });
 

@@ -11,6 +11,7 @@ export interface NavItem {
 export const PORTAL_SECTIONS: NavItem[] = [
 	{ href: "/", label: "Overview", permission: "org:read" },
 	{ href: "/team", label: "Team", permission: "org:read" },
+	{ href: "/usage", label: "Usage", permission: "usage:read" },
 	{ href: "/billing", label: "Billing", permission: "billing:read" },
 	{ href: "/keys", label: "API keys", permission: "keys:manage" },
 	{ href: "/team/roles", label: "Roles", permission: "roles:manage" },

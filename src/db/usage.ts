@@ -1,0 +1,170 @@
+// Usage data of one organization, through the organization-bound helpers: raw events, rollups, the
+// aggregation watermark and sent alerts.
+import { and, asc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { apiKeys, apiKeyUsageDaily, plans, usageAlerts, usageEvents, usageRollups, usageWatermarks } from "./schema.ts";
+import { rowsOf, type TenantData } from "./tenant-data.ts";
+
+export interface NewUsageEvent {
+	metric: string;
+	quantity: number;
+	timestampMs: number;
+	idempotencyKey: string;
+	keyId: string;
+}
+
+/** All accepted events in one atomic batch; a duplicate idempotency key is skipped, not an error. */
+export async function insertUsageEvents(
+	tenant: TenantData,
+	events: NewUsageEvent[],
+	receivedAt: number,
+): Promise<number> {
+	if (events.length === 0) return 0;
+	const statements = [];
+	for (let i = 0; i < events.length; i += 100) {
+		const chunk = events.slice(i, i + 100);
+		statements.push(
+			tenant
+				.insertMany(
+					usageEvents,
+					chunk.map((e) => ({ ...e, receivedAt })),
+				)
+				.onConflictDoNothing()
+				.returning({ seq: usageEvents.seq }),
+		);
+	}
+	const results = await tenant.batch(statements as [(typeof statements)[number], ...typeof statements]);
+	return (results as unknown[][]).reduce((n, rows) => n + rows.length, 0);
+}
+
+export async function readWatermark(tenant: TenantData): Promise<number> {
+	const rows = rowsOf(usageWatermarks, await tenant.select(usageWatermarks));
+	return rows[0]?.lastSeq ?? 0;
+}
+
+export async function eventsAfter(tenant: TenantData, afterSeq: number, limit: number) {
+	return rowsOf(
+		usageEvents,
+		await tenant.select(usageEvents, gt(usageEvents.seq, afterSeq)).orderBy(asc(usageEvents.seq)).limit(limit),
+	);
+}
+
+export interface RollupDelta {
+	metric: string;
+	keyId: string;
+	granularity: "hour" | "day";
+	bucketStart: number;
+	value: number;
+	gaugeAt: number;
+	gauge: boolean;
+}
+
+/** Rollup upserts (sums add, gauges keep the newest snapshot) and the new watermark: one atomic batch. */
+export async function writeRollups(
+	tenant: TenantData,
+	deltas: RollupDelta[],
+	lastSeq: number,
+	nowMs: number,
+): Promise<void> {
+	const writes = deltas.map((d) =>
+		tenant
+			.insert(usageRollups, {
+				metric: d.metric,
+				keyId: d.keyId,
+				granularity: d.granularity,
+				bucketStart: d.bucketStart,
+				value: d.value,
+				gaugeAt: d.gaugeAt,
+			})
+			.onConflictDoUpdate({
+				target: [
+					usageRollups.orgId,
+					usageRollups.metric,
+					usageRollups.keyId,
+					usageRollups.granularity,
+					usageRollups.bucketStart,
+				],
+				set: (d.gauge
+					? {
+							value: sql`case when ${d.gaugeAt} >= ${usageRollups.gaugeAt} then ${d.value} else ${usageRollups.value} end`,
+							gaugeAt: sql`max(${usageRollups.gaugeAt}, ${d.gaugeAt})`,
+						}
+					: { value: sql`${usageRollups.value} + ${d.value}` }) as never,
+			}),
+	);
+	const mark = tenant
+		.insert(usageWatermarks, { lastSeq, updatedAt: nowMs })
+		.onConflictDoUpdate({ target: usageWatermarks.orgId, set: { lastSeq, updatedAt: nowMs } as never });
+	await tenant.batch([mark, ...writes]);
+}
+
+export function deleteAggregatedEventsBefore(tenant: TenantData, cutoffMs: number, maxSeq: number) {
+	return tenant.delete(usageEvents, and(lt(usageEvents.receivedAt, cutoffMs), lte(usageEvents.seq, maxSeq)));
+}
+
+/**
+ * The dashboard's reads in one batch (shared tier): daily rollups of the period, key verifications, the
+ * watermark, the plan catalogue and the organization's key names.
+ */
+export async function loadUsagePeriod(main: Db, tenant: TenantData, startMs: number, endMs: number) {
+	const startDay = new Date(startMs).toISOString().slice(0, 10);
+	const endDay = new Date(endMs).toISOString().slice(0, 10);
+	const rollups = tenant.select(
+		usageRollups,
+		and(
+			eq(usageRollups.granularity, "day"),
+			gte(usageRollups.bucketStart, startMs),
+			lt(usageRollups.bucketStart, endMs),
+		),
+	);
+	const verifications = main
+		.select({ keyId: apiKeyUsageDaily.keyId, day: apiKeyUsageDaily.day, count: apiKeyUsageDaily.count })
+		.from(apiKeyUsageDaily)
+		.where(
+			and(
+				eq(apiKeyUsageDaily.orgId, tenant.orgId),
+				gte(apiKeyUsageDaily.day, startDay),
+				lt(apiKeyUsageDaily.day, endDay),
+			),
+		);
+	const mark = tenant.select(usageWatermarks);
+	const planRows = main.select().from(plans);
+	const keyNames = main
+		.select({ id: apiKeys.id, name: apiKeys.name })
+		.from(apiKeys)
+		.where(eq(apiKeys.orgId, tenant.orgId));
+	if (tenant.usesDatabase(main)) {
+		const [r, v, m, p, k] = await main.batch([rollups, verifications, mark, planRows, keyNames]);
+		return {
+			rollups: rowsOf(usageRollups, r),
+			verifications: v,
+			watermark: rowsOf(usageWatermarks, m)[0] ?? null,
+			plans: p,
+			keyNames: k,
+		};
+	}
+	const [r, m] = await tenant.batch([rollups, mark]);
+	const [v, p, k] = await main.batch([verifications, planRows, keyNames]);
+	return {
+		rollups: rowsOf(usageRollups, r),
+		verifications: v,
+		watermark: rowsOf(usageWatermarks, m)[0] ?? null,
+		plans: p,
+		keyNames: k,
+	};
+}
+
+/** Records an alert; false when this metric, threshold and period already had one. */
+export async function claimAlert(
+	tenant: TenantData,
+	metric: string,
+	periodStart: number,
+	threshold: number,
+	nowMs: number,
+): Promise<boolean> {
+	const rows = await tenant
+		.insert(usageAlerts, { metric, periodStart, threshold, sentAt: nowMs })
+		.onConflictDoNothing()
+		.returning({ t: usageAlerts.threshold });
+	return rows.length > 0;
+}

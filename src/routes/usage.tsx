@@ -1,0 +1,74 @@
+// The usage dashboard (`usage:read`) and its CSV export.
+import { type Context, Hono } from "hono";
+import { can } from "../auth/permissions.ts";
+import type { AppEnv } from "../context.ts";
+import { loadUsagePeriod } from "../db/usage.ts";
+import { toCsv } from "../exports/csv.ts";
+import { requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { metricUsage, periodFor } from "../usage/dashboard.ts";
+import { UsagePage } from "../views/pages/usage.tsx";
+import { renderPage } from "../views/render.tsx";
+
+export const usageRoutes = new Hono<AppEnv>();
+usageRoutes.use("/usage", requirePermission("usage:read"));
+usageRoutes.use("/usage/*", requirePermission("usage:read"));
+
+async function usageFor(c: Context<AppEnv>) {
+	const { org, tenant } = tenantOf(c);
+	const nowMs = Date.now();
+	const period = periodFor(c.req.query("period") ?? null, nowMs);
+	const db = c.get("db");
+	const reads = await loadUsagePeriod(db, tenant, period.startMs, period.endMs);
+	const plan = reads.plans.find((p) => p.id === org.planId);
+	return {
+		period,
+		plan,
+		reads,
+		metrics: metricUsage(plan?.limits ?? {}, reads.rollups, reads.verifications, period, nowMs),
+	};
+}
+
+usageRoutes.get("/usage", async (c) => {
+	const viewer = signedIn(c);
+	if (!viewer) throw new Error("the permission guard runs first");
+	const { period, plan, reads, metrics } = await usageFor(c);
+	const nowMs = Date.now();
+	const month = new Intl.DateTimeFormat(viewer.locale, { month: "long", year: "numeric", timeZone: "UTC" });
+	const periods = Array.from({ length: 6 }, (_, i) => {
+		const p = periodFor(null, Date.UTC(new Date(nowMs).getUTCFullYear(), new Date(nowMs).getUTCMonth() - i, 1));
+		return { key: p.key, label: month.format(p.startMs), current: i === 0 };
+	});
+	const when = new Intl.DateTimeFormat(viewer.locale, {
+		dateStyle: "medium",
+		timeStyle: "short",
+		timeZone: viewer.timeZone,
+	});
+	return renderPage(c, {
+		title: "Usage",
+		body: (
+			<UsagePage
+				periodLabel={month.format(period.startMs)}
+				periods={periods}
+				periodKey={period.key}
+				planName={plan?.name ?? "No"}
+				metrics={metrics}
+				keyNames={Object.fromEntries(reads.keyNames.map((k) => [k.id, k.name]))}
+				lastUpdated={reads.watermark ? when.format(reads.watermark.updatedAt) : null}
+				canUpgrade={can(viewer.membership, "billing:manage")}
+				locale={viewer.locale}
+			/>
+		),
+	});
+});
+
+usageRoutes.get("/usage/export.csv", async (c) => {
+	const { org } = tenantOf(c);
+	const { period, metrics } = await usageFor(c);
+	const rows = metrics.flatMap((m) =>
+		m.daily.map((d) => ({ metric: m.metric, day: d.day, value: d.value, limit: m.limit ?? "" })),
+	);
+	return c.body(toCsv(rows, ["metric", "day", "value", "limit"]), 200, {
+		"content-type": "text/csv; charset=utf-8",
+		"content-disposition": `attachment; filename="${org.slug}-usage-${period.key}.csv"`,
+	});
+});
