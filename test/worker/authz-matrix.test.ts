@@ -103,6 +103,8 @@ const EXPECTED: Record<string, string> = {
 	"POST /billing/cancel": "303 403 403 422 403 303",
 	"POST /billing/resume": "303 403 403 422 403 303",
 	"GET /keys": "303 403 200 200 403 303",
+	"GET /usage": "303 200 200 200 403 303",
+	"GET /usage/export.csv": "303 200 200 200 403 303",
 	"POST /keys": "303 403 422 422 403 303",
 	"POST /keys/:id/rotate": "303 403 422 422 403 303",
 	"POST /keys/:id/revoke": "303 403 404 404 403 303",

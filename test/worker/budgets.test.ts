@@ -27,6 +27,8 @@ describe("database round trips per page", () => {
 		"/notifications",
 		"/account/notifications",
 		"/billing",
+		"/usage",
+		"/keys",
 	])("stays within two round trips for %s", async (path) => {
 		const org = await createOrg();
 		const owner = await createUser(org, "owner");

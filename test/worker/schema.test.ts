@@ -5,7 +5,17 @@ import { BUILT_IN_ROLES } from "../../src/auth/permissions.ts";
 import { roles } from "../../src/db/schema.ts";
 import { testDb } from "../support/worker.ts";
 
-const TENANT_TABLES = ["audit_events"];
+const TENANT_TABLES = [
+	"audit_events",
+	"notifications",
+	"notification_preferences",
+	"data_exports",
+	"invoice_cache",
+	"usage_events",
+	"usage_rollups",
+	"usage_watermarks",
+	"usage_alerts",
+];
 
 describe("data model", () => {
 	it.each(TENANT_TABLES)("%s carries org_id NOT NULL with an index that leads with it", async (table) => {
