@@ -3,6 +3,7 @@
 import { lt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { newId } from "../lib/ids.ts";
+import { deleteSealedBefore } from "./audit-chain.ts";
 import type { Db } from "./client.ts";
 import { auditEvents } from "./schema.ts";
 import { rowsOf, type TenantData } from "./tenant-data.ts";
@@ -86,8 +87,7 @@ export async function listAuditEvents(tenant: TenantData, limit = 50) {
 	return rowsOf(auditEvents, rows);
 }
 
-/** Retention: the only deletion of audit events there is. */
-export async function purgeAuditEventsBefore(tenant: TenantData, cutoffMs: number): Promise<number> {
-	const result = await tenant.delete(auditEvents, lt(auditEvents.createdAt, cutoffMs));
-	return result.rowsAffected;
+/** Retention: the only deletion of audit events there is (sealed events only, leaving a checkpoint). */
+export function purgeAuditEventsBefore(tenant: TenantData, cutoffMs: number): Promise<number> {
+	return deleteSealedBefore(tenant, cutoffMs, Date.now());
 }

@@ -321,9 +321,14 @@ export const auditEvents = sqliteTable(
 		ip: text("ip"),
 		userAgent: text("user_agent"),
 		createdAt: createdAt(),
+		/** The hash chain, filled in by sealing: each event's hash covers its content and the previous hash. */
+		prevHash: text("prev_hash"),
+		hash: text("hash"),
 	},
 	(t) => [
 		index("audit_events_org_created_idx").on(t.orgId, t.createdAt),
+		index("audit_events_org_action_idx").on(t.orgId, t.action, t.createdAt),
+		index("audit_events_org_actor_idx").on(t.orgId, t.actorLabel, t.createdAt),
 		uniqueIndex("audit_events_org_id_uq").on(t.orgId, t.id),
 	],
 );
@@ -488,6 +493,22 @@ export const deletionRecords = sqliteTable("deletion_records", {
 	purgedAt: integer("purged_at").notNull(),
 });
 
+/** Per organization: where the audit chain's sealing stands, and the checkpoint left by retention. */
+export const auditChainHeads = sqliteTable("audit_chain_heads", {
+	orgId: text("org_id").primaryKey(),
+	lastHash: text("last_hash"),
+	lastCreatedAt: integer("last_created_at"),
+	lastId: text("last_id"),
+	/** Hash of the newest event deleted by retention: the first remaining event chains to it. */
+	checkpointHash: text("checkpoint_hash"),
+	updatedAt: integer("updated_at").notNull(),
+});
+
+/** While a row exists for an organization, its audit events may be deleted (retention and purge only). */
+export const auditRetentionGate = sqliteTable("audit_retention_gate", {
+	orgId: text("org_id").primaryKey(),
+});
+
 /** Raw usage events as ingested; `seq` orders them for the aggregation watermark. */
 export const usageEvents = sqliteTable(
 	"usage_events",
@@ -554,5 +575,7 @@ export const tenantTables = {
 	usageRollups,
 	usageWatermarks,
 	usageAlerts,
+	auditChainHeads,
+	auditRetentionGate,
 } as const;
 export type TenantTable = (typeof tenantTables)[keyof typeof tenantTables];

@@ -1,5 +1,7 @@
 // Purging organizations whose deletion grace period has passed: tenant data, stored files, then the
 // control-plane rows; what remains is a record that it happened (id and dates, no personal data).
+
+import { openRetentionGate } from "../db/audit-chain.ts";
 import { type DatabaseConfig, type Db, openTenantDatabase } from "../db/client.ts";
 import { tenantTables } from "../db/schema.ts";
 import { listOrganizationsToPurge, purgeOrganizationWrites } from "../db/system.ts";
@@ -27,8 +29,11 @@ export async function purgeDeletedOrganizations(
 	for (const org of await listOrganizationsToPurge(main, nowMs)) {
 		try {
 			const tenant = tenantData({ orgId: org.id, db: openTenantDatabase(main, mainConfig, org) });
-			const deletes = Object.values(tenantTables).map((table) => tenant.delete(table));
-			await tenant.batch(deletes as [(typeof deletes)[number], ...typeof deletes]);
+			// The append-only triggers let audit events go only while the retention gate is open.
+			const deletes = Object.values(tenantTables)
+				.filter((table) => table !== tenantTables.auditRetentionGate)
+				.map((table) => tenant.delete(table));
+			await tenant.batch([openRetentionGate(tenant), ...deletes, tenant.delete(tenantTables.auditRetentionGate)]);
 			await deletePrefix(bindings.FILES, `logos/${org.id}/`);
 			await deletePrefix(bindings.FILES, `exports/${org.id}/`);
 			await main.batch(

@@ -1,8 +1,10 @@
 // Cron dispatch. Each job iterates the active organizations and runs each one in its own tenant
 // context; one tenant's failure is logged and the others go on.
 
+import { sealTenant } from "../audit/chain.ts";
 import { reconcileOrganization } from "../billing/reconcile.ts";
 import { purgeAuditEventsBefore } from "../db/audit.ts";
+import { findOrganizationById, listPlans } from "../db/billing.ts";
 import { type DatabaseConfig, type Db, openDatabase, openTenantDatabase } from "../db/client.ts";
 import { pruneNotificationsBefore } from "../db/notifications.ts";
 import { systemAccess } from "../db/system.ts";
@@ -24,7 +26,12 @@ export const CRONS = {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const NOTIFICATION_RETENTION_DAYS = 90;
-export const AUDIT_RETENTION_DAYS = 730;
+/** Audit retention per plan: 30 days on Free, a year on paid plans. */
+async function auditRetentionDays(main: Db, orgId: string): Promise<number> {
+	const org = await findOrganizationById(main, orgId);
+	const plan = (await listPlans(main)).find((p) => p.id === org?.planId);
+	return plan && plan.priceMinor > 0 ? 365 : 30;
+}
 
 export interface JobContext {
 	bindings: Bindings;
@@ -49,9 +56,11 @@ const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJo
 	usageAggregation: {
 		perTenant: async ({ bindings, main, tenant, nowMs, orgSlug }) => {
 			const folded = await aggregateTenant(tenant, nowMs);
+			// The audit chain is sealed on the same 5-minute beat.
+			const sealed = await sealTenant(tenant, nowMs);
 			const alerts =
 				folded.events > 0 ? await checkUsageAlerts(bindings, main, tenant, nowMs, portalOrigin(bindings, orgSlug)) : 0;
-			return folded.events > 0 ? { ...folded, alerts } : undefined;
+			return folded.events > 0 || sealed > 0 ? { ...folded, alerts, sealed } : undefined;
 		},
 	},
 	stripeReconciliation: {
@@ -62,7 +71,7 @@ const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJo
 			...(await systemAccess(main).purgeExpiredFor(orgId, nowMs)),
 			notifications: (await pruneNotificationsBefore(tenant, nowMs - NOTIFICATION_RETENTION_DAYS * DAY_MS))
 				.rowsAffected,
-			auditEvents: await purgeAuditEventsBefore(tenant, nowMs - AUDIT_RETENTION_DAYS * DAY_MS),
+			auditEvents: await purgeAuditEventsBefore(tenant, nowMs - (await auditRetentionDays(main, orgId)) * DAY_MS),
 			usageEvents: (
 				await deleteAggregatedEventsBefore(tenant, nowMs - RAW_RETENTION_DAYS * DAY_MS, await readWatermark(tenant))
 			).rowsAffected,
