@@ -16,6 +16,7 @@ import { mfaRoutes } from "./routes/account-mfa.tsx";
 import { profileRoutes } from "./routes/account-profile.tsx";
 import { apexRoutes } from "./routes/apex.tsx";
 import { apiRoutes } from "./routes/api-keys-verify.ts";
+import { auditRoutes } from "./routes/audit.tsx";
 import { authRoutes } from "./routes/auth.tsx";
 import { linkRoutes } from "./routes/auth-links.tsx";
 import { billingRoutes } from "./routes/billing.tsx";
@@ -97,6 +98,7 @@ export function createApp() {
 		.route("/", billingRoutes)
 		.route("/", keyRoutes)
 		.route("/", usageRoutes)
+		.route("/", auditRoutes)
 		.route("/", portalRoutes);
 	return {
 		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */

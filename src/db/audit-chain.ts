@@ -33,17 +33,15 @@ export async function writeSeals(
 			and(eq(auditEvents.id, s.id), isNull(auditEvents.hash)),
 		),
 	);
-	const headWrite = tenant
-		.insert(auditChainHeads, { ...head, updatedAt: nowMs })
-		.onConflictDoUpdate({
-			target: auditChainHeads.orgId,
-			set: {
-				lastHash: head.lastHash,
-				lastCreatedAt: head.lastCreatedAt,
-				lastId: head.lastId,
-				updatedAt: nowMs,
-			} as never,
-		});
+	const headWrite = tenant.insert(auditChainHeads, { ...head, updatedAt: nowMs }).onConflictDoUpdate({
+		target: auditChainHeads.orgId,
+		set: {
+			lastHash: head.lastHash,
+			lastCreatedAt: head.lastCreatedAt,
+			lastId: head.lastId,
+			updatedAt: nowMs,
+		} as never,
+	});
 	await tenant.batch([headWrite, ...updates]);
 }
 

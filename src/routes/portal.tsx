@@ -1,10 +1,8 @@
 // The tenant portal: what a member sees on their organization's host.
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { listAuditEvents } from "../db/audit.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { checklistItems, tourSteps } from "../onboarding/guide.ts";
-import { AuditLogPage } from "../views/pages/audit-log.tsx";
 import { NotAMemberPage, PortalHome } from "../views/pages/portal-home.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -48,15 +46,5 @@ portalRoutes.get("/", (c) => {
 				}
 			/>
 		),
-	});
-});
-
-portalRoutes.get("/audit", requirePermission("audit:read"), async (c) => {
-	const { tenant } = tenantOf(c);
-	const viewer = c.get("viewer");
-	const events = await listAuditEvents(tenant, 100);
-	return renderPage(c, {
-		title: "Audit log",
-		body: <AuditLogPage events={events} timeZone={viewer?.timeZone ?? "UTC"} locale={viewer?.locale ?? "en-US"} />,
 	});
 });

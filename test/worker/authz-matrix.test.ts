@@ -68,6 +68,8 @@ const EXPECTED: Record<string, string> = {
 	"POST /join": "404 404 404 404 404 404",
 	"GET /": "200 200 200 200 200 200",
 	"GET /audit": "303 403 200 200 200 303",
+	"POST /audit/verify": "303 403 403 200 403 303",
+	"GET /audit/export": "303 403 200 200 200 303",
 	"GET /notifications": "303 200 200 200 200 303",
 	"GET /notifications/badge": "303 200 200 200 200 303",
 	"POST /notifications/:id/read": "303 404 404 404 404 303",
