@@ -94,4 +94,32 @@ describe("team in a browser", () => {
 		assert.equal(res?.status(), 403);
 		await context.close();
 	});
+
+	it("changes a member's role, finds the event by filtering on the actor, and exports it", async () => {
+		const context = await browser.newContext({ acceptDownloads: true });
+		const page = await context.newPage();
+		await signInAs(page, "owner@acme.test");
+		await page.goto(`${stack.portalOrigin("acme")}/team`);
+		const row = page.locator("tr", { hasText: "member@acme.test" });
+		await row.getByLabel(/Role of/).selectOption({ label: "Admin" });
+		await row.getByRole("button", { name: "Change role" }).click();
+		await page.getByText("Role changed.").waitFor();
+
+		await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Audit log" }).click();
+		await page.getByLabel("Actor").fill("Ada Owner");
+		await page.getByLabel("Area").selectOption("team");
+		await page.getByRole("button", { name: "Filter" }).click();
+		await page.waitForURL(/actor=Ada\+Owner/);
+		assert.match(String(await page.locator(".audit-list").textContent()), /team\.role_changed/);
+		const [download] = await Promise.all([
+			page.waitForEvent("download"),
+			page.getByRole("link", { name: "Export CSV" }).click(),
+		]);
+		const path = await download.path();
+		const { readFileSync } = await import("node:fs");
+		const csv = readFileSync(String(path), "utf8");
+		assert.match(csv, /team\.role_changed/);
+		assert.doesNotMatch(csv, /auth\.sign_in_failed/);
+		await context.close();
+	});
 });

@@ -1,0 +1,96 @@
+// Every state-changing route either writes an audit event (named here, and the name must appear in the
+// source) or says why it does not. A new POST route missing from this table fails the build.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+
+const AUDITED: Record<string, string[] | { none: string }> = {
+	"POST /sign-in": ["auth.sign_in", "auth.sign_in_failed", "auth.sign_in_locked"],
+	"POST /sign-in/mfa": ["auth.sign_in", "auth.mfa_failed", "auth.mfa_recovery_code_used"],
+	"POST /sign-out": ["auth.sign_out"],
+	"POST /sign-in/link": { none: "only sends an email; the sign-in it leads to is audited" },
+	"POST /sign-in/link/confirm": ["auth.sign_in"],
+	"POST /forgot-password": { none: "only sends an email; the reset is audited" },
+	"POST /reset-password": ["auth.password_reset"],
+	"POST /account/confirm": { none: "re-authentication for step-up; the action it unlocks is audited" },
+	"POST /account/password": ["auth.password_changed"],
+	"POST /account/email": ["auth.email_change_requested"],
+	"POST /account/verify-email": { none: "only sends an email; verification is audited (auth.email_verified)" },
+	"POST /account/sessions/:id/revoke": ["auth.session_revoked"],
+	"POST /account/sessions/revoke-others": ["auth.signed_out_everywhere"],
+	"POST /switch": ["auth.switched_organization"],
+	"POST /account/mfa": ["auth.mfa_enabled"],
+	"POST /account/mfa/recovery-codes": ["auth.mfa_recovery_codes_regenerated"],
+	"POST /account/mfa/disable": ["auth.mfa_disabled"],
+	"POST /settings/security": ["organization.mfa_requirement_changed"],
+	"POST /team/invitations": ["team.invited"],
+	"POST /team/invitations/:id/resend": ["team.invitation_resent"],
+	"POST /team/invitations/:id/revoke": ["team.invitation_revoked"],
+	"POST /team/members/:id/role": ["team.role_changed"],
+	"POST /team/members/:id/remove": ["team.member_removed"],
+	"POST /team/leave": ["team.member_left"],
+	"POST /team/invite-link": ["team.invite_link_enabled"],
+	"POST /team/invite-link/disable": ["team.invite_link_disabled"],
+	"POST /team/members/:id/nominate-owner": ["team.ownership_nominated"],
+	"POST /team/ownership/accept": ["team.ownership_transferred"],
+	"POST /team/ownership/cancel": ["team.ownership_nomination_cancelled"],
+	"POST /team/roles": ["role.created"],
+	"POST /team/roles/:id": ["role.updated"],
+	"POST /team/roles/:id/delete": ["role.deleted"],
+	"POST /invitation/accept": ["team.invitation_accepted"],
+	"POST /join": ["team.invited"],
+	"POST /notifications/:id/read": { none: "personal inbox state, not an organization change" },
+	"POST /notifications/read-all": { none: "personal inbox state, not an organization change" },
+	"POST /account/notifications": { none: "personal notification preferences" },
+	"POST /onboarding/tour/done": { none: "personal onboarding state" },
+	"POST /onboarding/checklist/dismiss": { none: "personal onboarding state" },
+	"POST /settings": ["organization.settings_changed"],
+	"POST /settings/logo": ["organization.logo_changed"],
+	"POST /settings/logo/remove": ["organization.logo_removed"],
+	"POST /settings/export": ["export.requested"],
+	"POST /account/export": ["export.requested"],
+	"POST /settings/danger/delete": ["organization.deletion_scheduled"],
+	"POST /settings/danger/restore": ["organization.restored"],
+	"POST /account/profile": ["user.profile_changed"],
+	"POST /account/avatar": ["user.avatar_changed"],
+	"POST /account/delete": ["user.deleted"],
+	"POST /billing/change": ["billing.plan_upgraded", "billing.downgrade_scheduled"],
+	"POST /billing/downgrade/cancel": ["billing.downgrade_cancelled"],
+	"POST /billing/checkout": ["billing.checkout_started"],
+	"POST /billing/portal": { none: "opens Stripe's portal; the changes made there arrive by webhook and are audited" },
+	"POST /billing/cancel": ["billing.cancellation_scheduled"],
+	"POST /billing/resume": ["billing.resumed"],
+	"POST /keys": ["keys.created"],
+	"POST /keys/:id/rotate": ["keys.rotated"],
+	"POST /keys/:id/revoke": ["keys.revoked"],
+	"POST /keys/:id": ["keys.updated"],
+	"POST /audit/verify": ["audit.verified"],
+	// Apex
+	"POST /webhooks/stripe": ["billing.subscription_changed", "billing.payment_failed"],
+	"POST /api/v1/keys/verify": { none: "a read for the vendor's backend; counted as usage, not an organization change" },
+	"POST /api/v1/usage": { none: "usage reports are data, kept as raw events and rollups" },
+	"POST /sign-up": ["organization.created"],
+};
+
+function sourceText(dir: string): string {
+	return readdirSync(dir)
+		.map((name) => join(dir, name))
+		.map((path) => (statSync(path).isDirectory() ? sourceText(path) : readFileSync(path, "utf8")))
+		.join("\n");
+}
+
+describe("audit completeness", () => {
+	it("lists every state-changing route with the audit events it writes, each of which exists in the code", () => {
+		const app = createApp();
+		const routes = [...app.routers.tenant.routes, ...app.routers.apex.routes]
+			.filter((r) => ["POST", "PUT", "PATCH", "DELETE"].includes(r.method))
+			.map((r) => `${r.method} ${r.path}`);
+		const missing = [...new Set(routes)].filter((r) => !(r in AUDITED));
+		expect(missing, "state-changing routes without an audit decision").toEqual([]);
+		const source = sourceText(new URL("../../src", import.meta.url).pathname);
+		const actions = Object.values(AUDITED).flatMap((v) => (Array.isArray(v) ? v : []));
+		const unknown = actions.filter((a) => !source.includes(`"${a}"`) && !source.includes(`? "${a}"`));
+		expect(unknown, "audit actions named here but never written").toEqual([]);
+	});
+});
