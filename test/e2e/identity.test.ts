@@ -2,61 +2,18 @@
 // sign in with a magic link taken from /dev/mail (delivered through the local mail queue), and enrol
 // TOTP then sign in with it.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../dev/seed.ts";
-import { freePort, type Stack, startStack } from "../../dev/stack.ts";
 import { TOTP_STEP_MS, totpCode } from "../../src/auth/mfa.ts";
+import { seriousViolations, useE2E } from "./harness.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
-
-let stack: Stack;
-let browser: Browser;
-let dataDir: string;
-let port: number;
-
-before(async () => {
-	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-id-"));
-	port = await freePort();
-	stack = await startStack({ port, dbPort: await freePort(), stripePort: await freePort(), dataDir });
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			"--no-sandbox",
-			"--disable-gpu",
-			"--disable-quic",
-			"--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-		],
-	});
-});
-
-after(async () => {
-	await browser?.close();
-	await stack?.stop();
-	rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function seriousViolations(page: Page): Promise<string[]> {
-	await page.evaluate(axeSource);
-	const violations: { id: string; impact: string }[] = await page.evaluate(async () => {
-		// biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time.
-		const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-		return result.violations.map((v: { id: string; impact: string }) => ({ id: v.id, impact: v.impact }));
-	});
-	return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
-}
+const e2e = useE2E("identity");
 
 /** Mail goes through the local queue: look in /dev/mail until the link has arrived. */
 async function mailLink(page: Page, hrefPart: string): Promise<string> {
 	for (let attempt = 0; attempt < 40; attempt++) {
-		await page.goto(`http://localhost:${port}/dev/mail`);
+		await page.goto(`http://localhost:${e2e.port}/dev/mail`);
 		const href = await page
 			.locator(`a[href*="${hrefPart}"]`)
 			.first()
@@ -68,14 +25,14 @@ async function mailLink(page: Page, hrefPart: string): Promise<string> {
 }
 
 async function newPage() {
-	const context = await browser.newContext();
+	const context = await e2e.browser.newContext();
 	return { page: await context.newPage(), close: () => context.close() };
 }
 
 describe("identity in a browser", () => {
 	it("signs up a new organization and lands on its own host, signed in", async () => {
 		const { page, close } = await newPage();
-		await page.goto(`http://localhost:${port}/`);
+		await page.goto(`http://localhost:${e2e.port}/`);
 		await page.getByRole("link", { name: "Create your organization's portal" }).click();
 		assert.deepEqual(await seriousViolations(page), []);
 		await page.getByLabel("Organization name").fill("Initech");
@@ -86,7 +43,7 @@ describe("identity in a browser", () => {
 		await page.getByLabel("Password").fill("no more tps reports please");
 		await page.getByRole("button", { name: "Create the portal" }).click();
 		await page.getByRole("heading", { name: "Welcome, Peter Gibbons" }).waitFor();
-		assert.equal(new URL(page.url()).host, `initech.localhost:${port}`);
+		assert.equal(new URL(page.url()).host, `initech.localhost:${e2e.port}`);
 		assert.match(String(await page.locator(".facts").textContent()), /Free/);
 
 		// The first-run guide: a tour (one step at a time with the script), skipped; then the checklist.
@@ -100,7 +57,7 @@ describe("identity in a browser", () => {
 		assert.equal(await page.getByRole("heading", { name: "A quick tour" }).count(), 0);
 		assert.match(String(await page.locator(".checklist").textContent()), /4 of 4 left/);
 		// Team actions wait for a verified address: open the verification link from /dev/mail first.
-		await page.goto(await mailLink(page, `initech.localhost:${port}/verify-email?token=`));
+		await page.goto(await mailLink(page, `initech.localhost:${e2e.port}/verify-email?token=`));
 		await page.getByRole("link", { name: "Continue" }).click();
 		assert.match(String(await page.locator(".checklist").textContent()), /3 of 4 left/);
 		await page.getByRole("link", { name: "Invite a teammate" }).click();
@@ -115,12 +72,12 @@ describe("identity in a browser", () => {
 
 	it("signs in with a magic link opened from the development mailbox", async () => {
 		const { page, close } = await newPage();
-		await page.goto(`${stack.portalOrigin("acme")}/sign-in`);
+		await page.goto(`${e2e.stack.portalOrigin("acme")}/sign-in`);
 		await page.getByText("Sign in without a password").click();
 		await page.getByLabel("Email me a sign-in link").fill("member@acme.test");
 		await page.getByRole("button", { name: "Send the link" }).click();
 		await page.getByRole("status").waitFor();
-		const link = await mailLink(page, `acme.localhost:${port}/sign-in/link?token=`);
+		const link = await mailLink(page, `acme.localhost:${e2e.port}/sign-in/link?token=`);
 		await page.goto(link);
 		await page.getByRole("button", { name: "Sign in" }).click();
 		await page.getByRole("heading", { name: "Welcome, Mia Member" }).waitFor();
@@ -129,7 +86,7 @@ describe("identity in a browser", () => {
 
 	it("enrols TOTP and signs in with a code", async () => {
 		const { page, close } = await newPage();
-		const acme = stack.portalOrigin("acme");
+		const acme = e2e.stack.portalOrigin("acme");
 		await page.goto(`${acme}/sign-in`);
 		await page.getByLabel("Email", { exact: true }).fill("admin@acme.test");
 		await page.getByLabel("Password").fill(DEMO_PASSWORD);

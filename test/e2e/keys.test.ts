@@ -1,47 +1,15 @@
 // API key journey in Debian's Chromium: create a key, copy it, rotate it with a 1-hour grace, revoke the
 // old one by typing its name.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { type Browser, chromium } from "playwright-core";
+import { describe, it } from "node:test";
 import { DEMO_PASSWORD } from "../../dev/seed.ts";
-import { freePort, type Stack, startStack } from "../../dev/stack.ts";
 import { VENDOR_API_SECRET } from "../../dev/stripe-credentials.ts";
+import { useE2E } from "./harness.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-let stack: Stack;
-let browser: Browser;
-let dataDir: string;
-let port: number;
-
-before(async () => {
-	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-keys-"));
-	port = await freePort();
-	stack = await startStack({ port, dbPort: await freePort(), stripePort: await freePort(), dataDir });
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			"--no-sandbox",
-			"--disable-gpu",
-			"--disable-quic",
-			"--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-		],
-	});
-});
-
-after(async () => {
-	await browser?.close();
-	await stack?.stop();
-	rmSync(dataDir, { recursive: true, force: true });
-});
+const e2e = useE2E("keys");
 
 async function verify(key: string) {
-	const res = await fetch(`http://localhost:${port}/api/v1/keys/verify`, {
+	const res = await fetch(`http://localhost:${e2e.port}/api/v1/keys/verify`, {
 		method: "POST",
 		headers: { authorization: `Bearer ${VENDOR_API_SECRET}`, "content-type": "application/json" },
 		body: JSON.stringify({ key }),
@@ -51,10 +19,10 @@ async function verify(key: string) {
 
 describe("API keys in a browser", () => {
 	it("creates, copies, rotates with a 1-hour grace and revokes the old key by typing its name", async () => {
-		const context = await browser.newContext();
-		await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.portalOrigin("acme") });
+		const context = await e2e.browser.newContext();
+		await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: e2e.stack.portalOrigin("acme") });
 		const page = await context.newPage();
-		await page.goto(`${stack.portalOrigin("acme")}/sign-in`);
+		await page.goto(`${e2e.stack.portalOrigin("acme")}/sign-in`);
 		await page.getByLabel("Email", { exact: true }).fill("admin@acme.test");
 		await page.getByLabel("Password").fill(DEMO_PASSWORD);
 		await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -84,7 +52,7 @@ describe("API keys in a browser", () => {
 		// (verifications are counted through the usage queue, in batches).
 		const oldRow = () => page.locator("tr", { hasText: `…${secret.slice(-4)}` });
 		for (let attempt = 0; attempt < 40; attempt++) {
-			await page.goto(`${stack.portalOrigin("acme")}/keys`);
+			await page.goto(`${e2e.stack.portalOrigin("acme")}/keys`);
 			if ((await oldRow().getByLabel("Type the key's name to revoke it").count()) > 0) break;
 			await page.waitForTimeout(250);
 		}

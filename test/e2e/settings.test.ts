@@ -1,51 +1,23 @@
 // Settings journeys in Debian's Chromium: change my name and see it in the header, upload a logo and see
 // it in the layout, request an export and download it from the link in /dev/mail.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../dev/seed.ts";
-import { freePort, type Stack, startStack } from "../../dev/stack.ts";
+import { useE2E } from "./harness.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const e2e = useE2E("settings");
+
 const PNG = Buffer.from(
 	"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/jVYhNAAAAABJRU5ErkJggg==",
 	"base64",
 );
-let stack: Stack;
-let browser: Browser;
-let dataDir: string;
-let port: number;
-
-before(async () => {
-	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-settings-"));
-	port = await freePort();
-	stack = await startStack({ port, dbPort: await freePort(), stripePort: await freePort(), dataDir });
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			"--no-sandbox",
-			"--disable-gpu",
-			"--disable-quic",
-			"--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-		],
-	});
-});
-
-after(async () => {
-	await browser?.close();
-	await stack?.stop();
-	rmSync(dataDir, { recursive: true, force: true });
-});
 
 async function signedInOwner(): Promise<Page> {
-	const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-	await page.goto(`${stack.portalOrigin("acme")}/sign-in`);
+	const page = await (await e2e.browser.newContext({ acceptDownloads: true })).newPage();
+	await page.goto(`${e2e.stack.portalOrigin("acme")}/sign-in`);
 	await page.getByLabel("Email", { exact: true }).fill("owner@acme.test");
 	await page.getByLabel("Password").fill(DEMO_PASSWORD);
 	await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -66,7 +38,7 @@ describe("settings in a browser", () => {
 
 	it("uploads a logo and shows it in the layout", async () => {
 		const page = await signedInOwner();
-		const file = join(dataDir, "logo.png");
+		const file = join(e2e.dataDir, "logo.png");
 		writeFileSync(file, PNG);
 		await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Settings" }).click();
 		await page.getByLabel("Upload a logo").setInputFiles(file);
@@ -83,12 +55,12 @@ describe("settings in a browser", () => {
 
 	it("requests an export and downloads it from the link in /dev/mail", async () => {
 		const page = await signedInOwner();
-		await page.goto(`${stack.portalOrigin("acme")}/settings/export`);
+		await page.goto(`${e2e.stack.portalOrigin("acme")}/settings/export`);
 		await page.getByRole("button", { name: "Request an export" }).click();
 		await page.getByText("Export requested.").waitFor();
 		let link: string | null = null;
 		for (let attempt = 0; attempt < 60 && !link; attempt++) {
-			await page.goto(`http://localhost:${port}/dev/mail`);
+			await page.goto(`http://localhost:${e2e.port}/dev/mail`);
 			link = await page
 				.locator('a[href*="/download?expires="]')
 				.first()

@@ -1,46 +1,15 @@
 // Team journeys in Debian's Chromium: invite a teammate, read the invitation in /dev/mail, accept it in
 // a second browser context, see them on the team page; a Member sees no admin sections and gets 403.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../dev/seed.ts";
-import { freePort, type Stack, startStack } from "../../dev/stack.ts";
+import { useE2E } from "./harness.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-let stack: Stack;
-let browser: Browser;
-let dataDir: string;
-let port: number;
-
-before(async () => {
-	dataDir = mkdtempSync(join(tmpdir(), "portico-e2e-team-"));
-	port = await freePort();
-	stack = await startStack({ port, dbPort: await freePort(), stripePort: await freePort(), dataDir });
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			"--no-sandbox",
-			"--disable-gpu",
-			"--disable-quic",
-			"--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-		],
-	});
-});
-
-after(async () => {
-	await browser?.close();
-	await stack?.stop();
-	rmSync(dataDir, { recursive: true, force: true });
-});
+const e2e = useE2E("team");
 
 async function signInAs(page: Page, email: string) {
-	await page.goto(`${stack.portalOrigin("acme")}/sign-in`);
+	await page.goto(`${e2e.stack.portalOrigin("acme")}/sign-in`);
 	await page.getByLabel("Email", { exact: true }).fill(email);
 	await page.getByLabel("Password").fill(DEMO_PASSWORD);
 	await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -49,7 +18,7 @@ async function signInAs(page: Page, email: string) {
 
 describe("team in a browser", () => {
 	it("invites a teammate who accepts from the development mailbox in another browser", async () => {
-		const ownerContext = await browser.newContext();
+		const ownerContext = await e2e.browser.newContext();
 		const owner = await ownerContext.newPage();
 		await signInAs(owner, "owner@acme.test");
 		await owner.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Team" }).click();
@@ -60,7 +29,7 @@ describe("team in a browser", () => {
 
 		let link: string | null = null;
 		for (let attempt = 0; attempt < 40 && !link; attempt++) {
-			await owner.goto(`http://localhost:${port}/dev/mail`);
+			await owner.goto(`http://localhost:${e2e.port}/dev/mail`);
 			link = await owner
 				.locator('a[href*="/invitation?token="]')
 				.first()
@@ -69,7 +38,7 @@ describe("team in a browser", () => {
 		}
 		assert.ok(link, "the invitation arrived in /dev/mail");
 
-		const newcomerContext = await browser.newContext();
+		const newcomerContext = await e2e.browser.newContext();
 		const newcomer = await newcomerContext.newPage();
 		await newcomer.goto(link);
 		await newcomer.getByLabel("Your name").fill("Nina Newhire");
@@ -77,29 +46,29 @@ describe("team in a browser", () => {
 		await newcomer.getByRole("button", { name: "Join Acme" }).click();
 		await newcomer.getByRole("heading", { name: "Welcome, Nina Newhire" }).waitFor();
 
-		await owner.goto(`${stack.portalOrigin("acme")}/team`);
+		await owner.goto(`${e2e.stack.portalOrigin("acme")}/team`);
 		assert.match(String(await owner.locator("table").textContent()), /Nina Newhire/);
 		await ownerContext.close();
 		await newcomerContext.close();
 	});
 
 	it("shows a Member no admin sections and refuses their URLs", async () => {
-		const context = await browser.newContext();
+		const context = await e2e.browser.newContext();
 		const page = await context.newPage();
 		await signInAs(page, "member@acme.test");
 		const nav = page.getByRole("navigation", { name: "Portal" });
 		assert.equal(await nav.getByRole("link", { name: "Roles" }).count(), 0);
 		assert.equal(await nav.getByRole("link", { name: "Audit log" }).count(), 0);
-		const res = await page.goto(`${stack.portalOrigin("acme")}/team/roles`);
+		const res = await page.goto(`${e2e.stack.portalOrigin("acme")}/team/roles`);
 		assert.equal(res?.status(), 403);
 		await context.close();
 	});
 
 	it("changes a member's role, finds the event by filtering on the actor, and exports it", async () => {
-		const context = await browser.newContext({ acceptDownloads: true });
+		const context = await e2e.browser.newContext({ acceptDownloads: true });
 		const page = await context.newPage();
 		await signInAs(page, "owner@acme.test");
-		await page.goto(`${stack.portalOrigin("acme")}/team`);
+		await page.goto(`${e2e.stack.portalOrigin("acme")}/team`);
 		const row = page.locator("tr", { hasText: "member@acme.test" });
 		await row.getByLabel(/Role of/).selectOption({ label: "Admin" });
 		await row.getByRole("button", { name: "Change role" }).click();
