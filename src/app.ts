@@ -34,6 +34,7 @@ import { securitySettingsRoutes } from "./routes/security-settings.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { signUpRoutes } from "./routes/signup.tsx";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook.ts";
+import { teamMemberRoutes } from "./routes/team-members.tsx";
 import { teamRoutes } from "./routes/team.tsx";
 import { usageRoutes } from "./routes/usage.tsx";
 import { usageApiRoutes } from "./routes/usage-api.ts";
@@ -87,6 +88,7 @@ export function createApp() {
 		.route("/", mfaRoutes)
 		.route("/", securitySettingsRoutes)
 		.route("/", teamRoutes)
+		.route("/", teamMemberRoutes)
 		.route("/", roleRoutes)
 		.route("/", invitationRoutes)
 		.route("/", notificationRoutes)

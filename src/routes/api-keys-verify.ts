@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { AppEnv } from "../context.ts";
 import { verificationReads } from "../db/keys.ts";
 import { hashKey, isWellFormedKey } from "../keys/format.ts";
-import { type UsageMessage, utcDay, writeUsage } from "../keys/usage.ts";
+import { type UsageMessage, writeUsage } from "../keys/usage.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";

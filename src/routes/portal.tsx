@@ -1,7 +1,7 @@
 // The tenant portal: what a member sees on their organization's host.
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
 import { checklistItems, tourSteps } from "../onboarding/guide.ts";
 import { NotAMemberPage, PortalHome } from "../views/pages/portal-home.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";

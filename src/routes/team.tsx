@@ -5,26 +5,19 @@ import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { can } from "../auth/permissions.ts";
-import { clearSessionCookie } from "../auth/session.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import {
-	countOwners,
 	countSeatsUsed,
-	findMember,
-	findMemberByUser,
 	findPendingInvitation,
 	findRole,
 	insertInvitation,
 	loadTeamPage,
 	membersWithEmails,
 	pendingInvitationsFor,
-	removeMemberWrites,
 	renewInvitation,
 	revokeInvitation,
 	setInviteLink,
-	setMemberRole,
-	setOwnershipNominee,
 } from "../db/team.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
@@ -32,28 +25,23 @@ import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, requirePermission, requireVerifiedEmail, signedIn, tenantOf } from "../middleware/guards.ts";
-import { notify } from "../notifications/notify.ts";
 import { invitationEmail } from "../team/emails.ts";
 import { canGrant, domainListSchema, emailListSchema, INVITATION_MS, isOwnerRole, seatLimit } from "../team/rules.ts";
 import { TeamPage } from "../views/pages/team.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
-import { notifyContext } from "./notify-context.ts";
 import { auditActor } from "./sign-in-flow.ts";
 
 export const teamRoutes = new Hono<AppEnv>();
 const manage = [requirePermission("members:manage"), requireVerifiedEmail] as const;
 teamRoutes.use("/team", requirePermission("org:read"));
-teamRoutes.use("/team/leave", requirePermission("org:read"));
-teamRoutes.use("/team/ownership/*", requirePermission("org:read"));
 teamRoutes.use("/team/invitations", ...manage);
 teamRoutes.use("/team/invitations/*", ...manage);
-teamRoutes.use("/team/members/*", ...manage);
 teamRoutes.use("/team/invite-link", ...manage);
 teamRoutes.use("/team/invite-link/*", ...manage);
 
-const ID = { member: /^mem_[0-9a-z]{26}$/, invitation: /^inv_[0-9a-z]{26}$/ };
+export const ID = { member: /^mem_[0-9a-z]{26}$/, invitation: /^inv_[0-9a-z]{26}$/ };
 
-function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewer["membership"]> } {
+export function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewer["membership"]> } {
 	const viewer = signedIn(c);
 	if (!viewer?.membership) throw new Error("the permission guard runs first");
 	return viewer as Viewer & { membership: NonNullable<Viewer["membership"]> };
@@ -297,119 +285,6 @@ teamRoutes.post("/team/invitations/:id/revoke", invitationParam, async (c) => {
 	return redirectTo(c, "/team?notice=revoked");
 });
 
-// ── Members ──────────────────────────────────────────────────────────────────────────────────
-
-const memberParam = validate("param", z.object({ id: z.string().regex(ID.member, { error: "Unknown member." }) }));
-
-async function targetMember(c: Context<AppEnv>, membershipId: string) {
-	const { org } = tenantOf(c);
-	const member = await findMember(c.get("db"), org.id, membershipId);
-	// Another organization's member is exactly as absent as one that never existed.
-	if (!member) throw new AppError("not_found", "That member does not exist.");
-	if (member.userId === me(c).userId)
-		throw new AppError(
-			"conflict",
-			"You cannot change your own membership here. Ask another owner or admin, or leave the organization.",
-		);
-	if (isOwnerRole(member.roleId) && !isOwnerRole(me(c).membership.roleId)) {
-		throw new AppError("forbidden", "Only an Owner can change or remove an Owner.");
-	}
-	return member;
-}
-
-async function refuseLastOwner(c: Context<AppEnv>, roleId: string) {
-	if (isOwnerRole(roleId) && (await countOwners(c.get("db"), tenantOf(c).org.id)) <= 1) {
-		throw new AppError("conflict", "An organization always needs an Owner. Make someone else an Owner first.");
-	}
-}
-
-teamRoutes.post(
-	"/team/members/:id/role",
-	memberParam,
-	validate("form", z.strictObject({ roleId: z.string().max(64) })),
-	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
-		const member = await targetMember(c, c.req.valid("param").id);
-		const role = await findRole(db, org.id, c.req.valid("form").roleId);
-		if (!role) throw new AppError("validation", "Choose one of the roles in the list.");
-		if (isOwnerRole(role.id) && !isOwnerRole(viewer.membership.roleId))
-			throw new AppError("forbidden", "Only an Owner can make someone an Owner.");
-		if (!canGrant(viewer.membership.permissions, role.permissions))
-			throw new AppError("forbidden", "You cannot grant a role with permissions you do not have.");
-		if (role.id === member.roleId) return redirectTo(c, "/team");
-		if (!isOwnerRole(role.id)) await refuseLastOwner(c, member.roleId);
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{
-				action: "team.role_changed",
-				target: { type: "member", id: member.id },
-				metadata: { member: member.email, before: member.roleId, after: role.id },
-			},
-			{ control: [setMemberRole(db, org.id, member.id, role.id)] },
-		);
-		await notify(
-			notifyContext(c),
-			{ userIds: [member.userId] },
-			{
-				category: "team",
-				title: `Your role is now ${role.name}`,
-				body: `${viewer.name} changed your role in ${org.name} to ${role.name}.`,
-				link: "/",
-			},
-		);
-		return redirectTo(c, "/team?notice=role-changed");
-	},
-);
-
-teamRoutes.post("/team/members/:id/remove", memberParam, async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	const db = c.get("db");
-	const member = await targetMember(c, c.req.valid("param").id);
-	await refuseLastOwner(c, member.roleId);
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
-		{ control: removeMemberWrites(db, org.id, member) },
-	);
-	await notify(
-		notifyContext(c),
-		{ userIds: [member.userId] },
-		{
-			category: "team",
-			title: `You were removed from ${org.name}`,
-			body: `${viewer.name} removed you from ${org.name}'s portal. Ask an owner or admin if this is a mistake.`,
-		},
-	);
-	return redirectTo(c, "/team?notice=removed");
-});
-
-teamRoutes.post("/team/leave", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	const db = c.get("db");
-	if (isOwnerRole(viewer.membership.roleId) && (await countOwners(db, org.id)) <= 1) {
-		throw new AppError("conflict", "You are the last Owner. Make someone else an Owner before you leave.");
-	}
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "team.member_left", target: { type: "member", id: viewer.membership.id } },
-		{
-			control: removeMemberWrites(db, org.id, { id: viewer.membership.id, userId: viewer.userId }),
-		},
-	);
-	clearSessionCookie(c);
-	return redirectTo(c, "/sign-in?notice=signed-out");
-});
-
 // ── Invite link ──────────────────────────────────────────────────────────────────────────────
 
 teamRoutes.post(
@@ -449,84 +324,4 @@ teamRoutes.post("/team/invite-link/disable", async (c) => {
 		{ control: [setInviteLink(db, org.id, null, [])] },
 	);
 	return redirectTo(c, "/team?notice=link-off");
-});
-
-// ── Ownership transfer ───────────────────────────────────────────────────────────────────────
-
-teamRoutes.post("/team/members/:id/nominate-owner", memberParam, async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	if (!isOwnerRole(viewer.membership.roleId)) throw new AppError("forbidden", "Only an Owner can transfer ownership.");
-	const db = c.get("db");
-	const member = await targetMember(c, c.req.valid("param").id);
-	if (isOwnerRole(member.roleId)) throw new AppError("conflict", `${member.name} is already an Owner.`);
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{
-			action: "team.ownership_nominated",
-			target: { type: "member", id: member.id },
-			metadata: { nominee: member.email },
-		},
-		{
-			control: [setOwnershipNominee(db, org.id, member.userId, viewer.userId)],
-		},
-	);
-	return redirectTo(c, "/team?notice=nominated");
-});
-
-teamRoutes.post("/team/ownership/accept", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	const db = c.get("db");
-	if (org.ownershipNomineeId !== viewer.userId)
-		throw new AppError("not_found", "There is no ownership nomination for you.");
-	const nominator = org.ownershipNominatedBy ? await findMemberByUser(db, org.id, org.ownershipNominatedBy) : null;
-	const demote =
-		nominator && isOwnerRole(nominator.roleId) ? [setMemberRole(db, org.id, nominator.id, "rol_builtin_admin")] : [];
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "team.ownership_transferred", metadata: { from: org.ownershipNominatedBy, to: viewer.userId } },
-		{
-			control: [
-				setMemberRole(db, org.id, viewer.membership.id, "rol_builtin_owner"),
-				...demote,
-				setOwnershipNominee(db, org.id, null, null),
-			],
-		},
-	);
-	await notify(
-		notifyContext(c),
-		{ permission: "danger:manage" },
-		{
-			category: "team",
-			title: `${viewer.name} is now an Owner`,
-			body: `Ownership of ${org.name} was transferred to ${viewer.name}.`,
-			link: "/team",
-		},
-	);
-	return redirectTo(c, "/team?notice=ownership-accepted");
-});
-
-teamRoutes.post("/team/ownership/cancel", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	if (!org.ownershipNomineeId) return redirectTo(c, "/team");
-	if (org.ownershipNomineeId !== viewer.userId && !isOwnerRole(viewer.membership.roleId)) {
-		throw new AppError("forbidden", "Only the nominee or an Owner can cancel the nomination.");
-	}
-	const db = c.get("db");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "team.ownership_nomination_cancelled" },
-		{
-			control: [setOwnershipNominee(db, org.id, null, null)],
-		},
-	);
-	return redirectTo(c, "/team?notice=ownership-cancelled");
 });

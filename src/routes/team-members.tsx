@@ -1,0 +1,222 @@
+// Members of the team: role changes, removal, leaving, and ownership transfer. Changing others needs
+// `members:manage` and a verified email; anything touching the Owner role needs an Owner.
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { clearSessionCookie } from "../auth/session.ts";
+import type { AppEnv } from "../context.ts";
+import { commitWithAudit } from "../db/audit.ts";
+import {
+	countOwners,
+	findMember,
+	findMemberByUser,
+	findRole,
+	removeMemberWrites,
+	setMemberRole,
+	setOwnershipNominee,
+} from "../db/team.ts";
+import { AppError } from "../lib/errors.ts";
+import { validate } from "../lib/validate.ts";
+import { redirectTo, requirePermission, requireVerifiedEmail, tenantOf } from "../middleware/guards.ts";
+import { notify } from "../notifications/notify.ts";
+import { canGrant, isOwnerRole } from "../team/rules.ts";
+import { notifyContext } from "./notify-context.ts";
+import { auditActor } from "./sign-in-flow.ts";
+import { ID, me } from "./team.tsx";
+
+export const teamMemberRoutes = new Hono<AppEnv>();
+teamMemberRoutes.use("/team/leave", requirePermission("org:read"));
+teamMemberRoutes.use("/team/ownership/*", requirePermission("org:read"));
+teamMemberRoutes.use("/team/members/*", requirePermission("members:manage"), requireVerifiedEmail);
+
+// ── Members ──────────────────────────────────────────────────────────────────────────────────
+
+const memberParam = validate("param", z.object({ id: z.string().regex(ID.member, { error: "Unknown member." }) }));
+
+async function targetMember(c: Context<AppEnv>, membershipId: string) {
+	const { org } = tenantOf(c);
+	const member = await findMember(c.get("db"), org.id, membershipId);
+	// Another organization's member is exactly as absent as one that never existed.
+	if (!member) throw new AppError("not_found", "That member does not exist.");
+	if (member.userId === me(c).userId)
+		throw new AppError(
+			"conflict",
+			"You cannot change your own membership here. Ask another owner or admin, or leave the organization.",
+		);
+	if (isOwnerRole(member.roleId) && !isOwnerRole(me(c).membership.roleId)) {
+		throw new AppError("forbidden", "Only an Owner can change or remove an Owner.");
+	}
+	return member;
+}
+
+async function refuseLastOwner(c: Context<AppEnv>, roleId: string) {
+	if (isOwnerRole(roleId) && (await countOwners(c.get("db"), tenantOf(c).org.id)) <= 1) {
+		throw new AppError("conflict", "An organization always needs an Owner. Make someone else an Owner first.");
+	}
+}
+
+teamMemberRoutes.post(
+	"/team/members/:id/role",
+	memberParam,
+	validate("form", z.strictObject({ roleId: z.string().max(64) })),
+	async (c) => {
+		const viewer = me(c);
+		const { org, tenant } = tenantOf(c);
+		const db = c.get("db");
+		const member = await targetMember(c, c.req.valid("param").id);
+		const role = await findRole(db, org.id, c.req.valid("form").roleId);
+		if (!role) throw new AppError("validation", "Choose one of the roles in the list.");
+		if (isOwnerRole(role.id) && !isOwnerRole(viewer.membership.roleId))
+			throw new AppError("forbidden", "Only an Owner can make someone an Owner.");
+		if (!canGrant(viewer.membership.permissions, role.permissions))
+			throw new AppError("forbidden", "You cannot grant a role with permissions you do not have.");
+		if (role.id === member.roleId) return redirectTo(c, "/team");
+		if (!isOwnerRole(role.id)) await refuseLastOwner(c, member.roleId);
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{
+				action: "team.role_changed",
+				target: { type: "member", id: member.id },
+				metadata: { member: member.email, before: member.roleId, after: role.id },
+			},
+			{ control: [setMemberRole(db, org.id, member.id, role.id)] },
+		);
+		await notify(
+			notifyContext(c),
+			{ userIds: [member.userId] },
+			{
+				category: "team",
+				title: `Your role is now ${role.name}`,
+				body: `${viewer.name} changed your role in ${org.name} to ${role.name}.`,
+				link: "/",
+			},
+		);
+		return redirectTo(c, "/team?notice=role-changed");
+	},
+);
+
+teamMemberRoutes.post("/team/members/:id/remove", memberParam, async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	const member = await targetMember(c, c.req.valid("param").id);
+	await refuseLastOwner(c, member.roleId);
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
+		{ control: removeMemberWrites(db, org.id, member) },
+	);
+	await notify(
+		notifyContext(c),
+		{ userIds: [member.userId] },
+		{
+			category: "team",
+			title: `You were removed from ${org.name}`,
+			body: `${viewer.name} removed you from ${org.name}'s portal. Ask an owner or admin if this is a mistake.`,
+		},
+	);
+	return redirectTo(c, "/team?notice=removed");
+});
+
+teamMemberRoutes.post("/team/leave", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	if (isOwnerRole(viewer.membership.roleId) && (await countOwners(db, org.id)) <= 1) {
+		throw new AppError("conflict", "You are the last Owner. Make someone else an Owner before you leave.");
+	}
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.member_left", target: { type: "member", id: viewer.membership.id } },
+		{
+			control: removeMemberWrites(db, org.id, { id: viewer.membership.id, userId: viewer.userId }),
+		},
+	);
+	clearSessionCookie(c);
+	return redirectTo(c, "/sign-in?notice=signed-out");
+});
+
+// ── Ownership transfer ───────────────────────────────────────────────────────────────────────
+
+teamMemberRoutes.post("/team/members/:id/nominate-owner", memberParam, async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	if (!isOwnerRole(viewer.membership.roleId)) throw new AppError("forbidden", "Only an Owner can transfer ownership.");
+	const db = c.get("db");
+	const member = await targetMember(c, c.req.valid("param").id);
+	if (isOwnerRole(member.roleId)) throw new AppError("conflict", `${member.name} is already an Owner.`);
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{
+			action: "team.ownership_nominated",
+			target: { type: "member", id: member.id },
+			metadata: { nominee: member.email },
+		},
+		{
+			control: [setOwnershipNominee(db, org.id, member.userId, viewer.userId)],
+		},
+	);
+	return redirectTo(c, "/team?notice=nominated");
+});
+
+teamMemberRoutes.post("/team/ownership/accept", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	const db = c.get("db");
+	if (org.ownershipNomineeId !== viewer.userId)
+		throw new AppError("not_found", "There is no ownership nomination for you.");
+	const nominator = org.ownershipNominatedBy ? await findMemberByUser(db, org.id, org.ownershipNominatedBy) : null;
+	const demote =
+		nominator && isOwnerRole(nominator.roleId) ? [setMemberRole(db, org.id, nominator.id, "rol_builtin_admin")] : [];
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.ownership_transferred", metadata: { from: org.ownershipNominatedBy, to: viewer.userId } },
+		{
+			control: [
+				setMemberRole(db, org.id, viewer.membership.id, "rol_builtin_owner"),
+				...demote,
+				setOwnershipNominee(db, org.id, null, null),
+			],
+		},
+	);
+	await notify(
+		notifyContext(c),
+		{ permission: "danger:manage" },
+		{
+			category: "team",
+			title: `${viewer.name} is now an Owner`,
+			body: `Ownership of ${org.name} was transferred to ${viewer.name}.`,
+			link: "/team",
+		},
+	);
+	return redirectTo(c, "/team?notice=ownership-accepted");
+});
+
+teamMemberRoutes.post("/team/ownership/cancel", async (c) => {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	if (!org.ownershipNomineeId) return redirectTo(c, "/team");
+	if (org.ownershipNomineeId !== viewer.userId && !isOwnerRole(viewer.membership.roleId)) {
+		throw new AppError("forbidden", "Only the nominee or an Owner can cancel the nomination.");
+	}
+	const db = c.get("db");
+	await commitWithAudit(
+		db,
+		tenant,
+		auditActor(c, viewer.userId, viewer.name),
+		{ action: "team.ownership_nomination_cancelled" },
+		{
+			control: [setOwnershipNominee(db, org.id, null, null)],
+		},
+	);
+	return redirectTo(c, "/team?notice=ownership-cancelled");
+});
