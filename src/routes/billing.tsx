@@ -1,6 +1,5 @@
 // Billing (`billing:read` to view, `billing:manage` to change, with a verified email). Prices and
 // amounts come from Stripe; the form only ever names a plan and the proration date Stripe previewed.
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { every } from "hono/combine";
 import { z } from "zod";
@@ -8,30 +7,25 @@ import { can } from "../auth/permissions.ts";
 import { formatMoney, type PlanRow, transition } from "../billing/plans.ts";
 import {
 	applyUpgrade,
-	type BillingOrg,
-	CANCEL_REASONS,
-	type CancelReason,
-	cancelAtPeriodEnd,
 	cancelScheduledDowngrade,
 	ensureCustomer,
-	portalUrl,
 	previewUpgrade,
-	resume,
 	scheduleDowngrade,
 	startCheckout,
 } from "../billing/service.ts";
-import { isStripeError, stripeClient } from "../billing/stripe.ts";
+import { stripeClient } from "../billing/stripe.ts";
 import { cacheInvoice } from "../billing/sync.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { INVOICE_PAGE, listPlans, loadBillingReads } from "../db/billing.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
-import { log } from "../lib/log.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requirePermission, requireVerifiedEmail, signedIn, tenantOf } from "../middleware/guards.ts";
-import { BillingPage, CancelPage, ChangePreviewPage } from "../views/pages/billing.tsx";
+import { redirectTo, requirePermission, requireVerifiedEmail, tenantOf } from "../middleware/guards.ts";
+import { BillingPage, ChangePreviewPage } from "../views/pages/billing.tsx";
 import { renderPage } from "../views/render.tsx";
+import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
+import { billingSubscriptionRoutes } from "./billing-subscription.tsx";
 import { auditActor } from "./sign-in-flow.ts";
 
 export const billingRoutes = new Hono<AppEnv>();
@@ -50,17 +44,6 @@ const STATUS_LABELS: Record<string, string> = {
 	incomplete: "Waiting for payment",
 	unpaid: "Unpaid",
 };
-
-function me(c: Context<AppEnv>): Viewer {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the permission guard runs first");
-	return viewer;
-}
-
-function billingOrg(c: Context<AppEnv>): BillingOrg {
-	const { org } = tenantOf(c);
-	return { ...org };
-}
 
 function limitLabel(key: string): string {
 	return (
@@ -169,24 +152,6 @@ async function planByKey(c: Context<AppEnv>, key: string): Promise<{ plan: PlanR
 	return { plan, current };
 }
 
-/** Stripe refusing (declined card, invalid state) becomes a clear message; nothing else is shown. */
-async function stripeCall<T>(c: Context<AppEnv>, fn: () => Promise<T>): Promise<T> {
-	try {
-		return await fn();
-	} catch (error) {
-		if (isStripeError(error)) {
-			log("warn", "stripe refused", { requestId: c.get("requestId"), type: error.type, code: error.code });
-			throw new AppError(
-				error.type === "StripeCardError" ? "payment_required" : "conflict",
-				error.type === "StripeCardError"
-					? "The card was declined. Update the payment method and try again."
-					: "Stripe could not make this change right now. Nothing was changed; please try again.",
-			);
-		}
-		throw error;
-	}
-}
-
 function guardPending(c: Context<AppEnv>) {
 	const { org } = tenantOf(c);
 	if (org.scheduledPlanId)
@@ -259,8 +224,6 @@ billingRoutes.get("/billing/change", validate("query", z.object({ plan: z.string
 		),
 	});
 });
-
-const nonceField = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: "Reload the page and try again." });
 
 billingRoutes.post(
 	"/billing/change",
@@ -351,72 +314,5 @@ billingRoutes.post(
 	},
 );
 
-billingRoutes.post("/billing/portal", validate("form", z.strictObject({ nonce: nonceField })), async (c) => {
-	const viewer = me(c);
-	const { org } = tenantOf(c);
-	const stripe = stripeClient(c.env);
-	const url = await stripeCall(c, async () =>
-		portalUrl(
-			stripe,
-			org.stripeCustomerId ?? (await ensureCustomer(stripe, c.get("db"), billingOrg(c), viewer.email)),
-			`${new URL(c.req.url).origin}/billing`,
-		),
-	);
-	return c.redirect(url, 303);
-});
-
-billingRoutes.get("/billing/cancel", (c) => {
-	const viewer = me(c);
-	const { org } = tenantOf(c);
-	if (!org.stripeSubscriptionId || org.cancelAtPeriodEnd) return redirectTo(c, "/billing");
-	const date = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });
-	return renderPage(c, {
-		title: "Cancel",
-		body: (
-			<CancelPage
-				reasons={CANCEL_REASONS}
-				periodEnd={org.currentPeriodEndMs ? date.format(org.currentPeriodEndMs) : "the end of the period"}
-				nonce={randomToken(12)}
-			/>
-		),
-	});
-});
-
-billingRoutes.post(
-	"/billing/cancel",
-	zValidator(
-		"form",
-		z.strictObject({
-			reason: z.enum(Object.keys(CANCEL_REASONS) as [CancelReason, ...CancelReason[]]),
-			comment: z.string().trim().max(1000).default(""),
-			nonce: nonceField,
-		}),
-		(result) => {
-			if (!result.success)
-				throw new AppError("validation", "Choose a reason from the list (and keep the note under 1,000 characters).");
-		},
-	),
-	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		if (!org.stripeSubscriptionId) throw new AppError("conflict", "There is no subscription to cancel.");
-		const { reason, comment, nonce } = c.req.valid("form");
-		await stripeCall(c, () =>
-			cancelAtPeriodEnd(stripeClient(c.env), c.get("db"), billingOrg(c), reason, comment, nonce),
-		);
-		await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {
-			action: "billing.cancellation_scheduled",
-			metadata: { reason, comment },
-		});
-		return redirectTo(c, "/billing?notice=cancelled");
-	},
-);
-
-billingRoutes.post("/billing/resume", validate("form", z.strictObject({ nonce: nonceField })), async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	if (!org.stripeSubscriptionId || !org.cancelAtPeriodEnd) return redirectTo(c, "/billing");
-	await stripeCall(c, () => resume(stripeClient(c.env), c.get("db"), billingOrg(c), c.req.valid("form").nonce));
-	await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), { action: "billing.resumed" });
-	return redirectTo(c, "/billing?notice=resumed");
-});
+// Cancel, resume and the Stripe customer portal; registered after the guards above so they apply.
+billingRoutes.route("/", billingSubscriptionRoutes);
