@@ -1,6 +1,6 @@
 // The audit helper: an audit event is written in the same atomic batch as the change it describes,
 // so there is never a change without its event nor an event without its change.
-import { lt, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { newId } from "../lib/ids.ts";
 import { deleteSealedBefore } from "./audit-chain.ts";

@@ -6,8 +6,8 @@ import { clearSessionCookie } from "../auth/session.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { deleteUser, organizationsOnlyOwnedBy, setAvatarKey, updateProfile } from "../db/users.ts";
-import { checkImage } from "../files/images.ts";
 import { avatarKey, putFile } from "../files/storage.ts";
+import { uploadedImage } from "../files/upload.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
 import { isTimeZone, LOCALES, textField } from "../settings/fields.ts";
@@ -67,10 +67,7 @@ profileRoutes.post(
 profileRoutes.post("/account/avatar", async (c) => {
 	const viewer = me(c);
 	const { tenant } = tenantOf(c);
-	const bucket = c.env.FILES;
-	if (!bucket) throw new Error("the FILES bucket is not bound");
-	const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-	const image = await checkImage((body as Record<string, unknown>).avatar, AVATAR_MAX_BYTES);
+	const { bucket, image } = await uploadedImage(c, "avatar", AVATAR_MAX_BYTES);
 	if (!image.ok) return accountPage(c, { errors: { avatar: image.message } }, 422);
 	const key = avatarKey(viewer.userId, image.type);
 	await putFile(bucket, key, image.bytes, image.type);

@@ -10,8 +10,8 @@ import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { setLogo, updateOrganizationSettings } from "../db/organizations.ts";
 import { findMemberByUser } from "../db/team.ts";
-import { checkImage } from "../files/images.ts";
 import { filePath, logoKey, putFile } from "../files/storage.ts";
+import { uploadedImage } from "../files/upload.ts";
 import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { log } from "../lib/log.ts";
@@ -179,10 +179,7 @@ settingsRoutes.post(
 settingsRoutes.post("/settings/logo", async (c) => {
 	const viewer = me(c);
 	const { org, tenant } = tenantOf(c);
-	const bucket = c.env.FILES;
-	if (!bucket) throw new Error("the FILES bucket is not bound");
-	const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-	const image = await checkImage((body as Record<string, unknown>).logo, LOGO_MAX_BYTES);
+	const { bucket, image } = await uploadedImage(c, "logo", LOGO_MAX_BYTES);
 	if (!image.ok) return settingsPage(c, { errors: { logo: image.message } }, 422);
 	const key = logoKey(org.id, image.type);
 	await putFile(bucket, key, image.bytes, image.type);
