@@ -1,5 +1,6 @@
-// Seeds the demo on an empty database: organizations acme (Pro) and globex (Free), their people and
-// the operator. `npm start` runs it; it does nothing when organizations already exist.
+// Seeds the demo on an empty database: organizations acme (Pro) and globex (Free), their people, the
+// operator, the knowledge base, a support ticket and eight weeks of portal activity. `npm start` runs
+// it; it does nothing when organizations already exist.
 import { sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { hashPassword } from "../src/auth/password.ts";
@@ -7,6 +8,7 @@ import { BUILT_IN_ROLES } from "../src/auth/permissions.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { auditEvents, memberships, organizations, users } from "../src/db/schema.ts";
 import { newId } from "../src/lib/ids.ts";
+import { seedSupport } from "./seed-support.ts";
 import { STRIPE_SECRET_KEY } from "./stripe-credentials.ts";
 
 export const DEMO_PASSWORD = "portico-demo-password";
@@ -36,20 +38,18 @@ export async function seedDemo(url: string, authToken?: string, stripeUrl?: stri
 		brandPrimary: "#166534",
 		brandSecondary: "#7c2d12",
 	};
-	const person = (email: string, name: string, isOperator = false) => ({
+	const person = (email: string, name: string) => ({
 		id: newId("usr"),
 		email,
 		name,
 		passwordHash,
 		emailVerifiedAt: verified,
-		isOperator,
 	});
 	const people = {
 		acmeOwner: person("owner@acme.test", "Ada Owner"),
 		acmeAdmin: person("admin@acme.test", "Alan Admin"),
 		acmeMember: person("member@acme.test", "Mia Member"),
 		globexOwner: person("owner@globex.test", "Grace Owner"),
-		ops: person("ops@portico.test", "Otto Operator", true),
 	};
 	const member = (orgId: string, userId: string, roleId: string) => ({ id: newId("mem"), orgId, userId, roleId });
 	const seeded = (orgId: string, actorId: string, actorLabel: string, action: string) => ({
@@ -79,6 +79,13 @@ export async function seedDemo(url: string, authToken?: string, stripeUrl?: stri
 				seeded(globex.id, people.globexOwner.id, "Demo seed", "organization.created"),
 			]),
 	]);
+	await seedSupport(db, {
+		passwordHash,
+		orgs: [
+			{ ...acme, people: [people.acmeOwner, people.acmeAdmin, people.acmeMember] },
+			{ ...globex, people: [people.globexOwner] },
+		],
+	});
 	return true;
 }
 

@@ -25,7 +25,8 @@ Portico is running.
   Demo sign-ins (password: ${DEMO_PASSWORD})
     owner@acme.test, admin@acme.test, member@acme.test   at acme.localhost:${port}
     owner@globex.test                                      at globex.localhost:${port}
-    ops@portico.test                                       (operator; the console arrives with /ops)
+    ops@portico.test                                       operator console at http://localhost:${port}/ops
+                                                           (first sign-in enrols an authenticator app: TOTP is required)
 
 Press Ctrl-C to stop everything.
 `);

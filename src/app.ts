@@ -8,6 +8,7 @@ import type { AppEnv } from "./context.ts";
 import type { Bindings } from "./env.ts";
 import { handleError, handleNotFound } from "./errors.tsx";
 import { AppError } from "./lib/errors.ts";
+import { readOnlyViewAs } from "./middleware/guards.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { requireActiveOrganization, resolveTenant } from "./middleware/tenant.tsx";
@@ -23,17 +24,20 @@ import { billingRoutes } from "./routes/billing.tsx";
 import { dangerRoutes } from "./routes/danger.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
 import { exportRoutes } from "./routes/exports.tsx";
+import { helpRoutes } from "./routes/help.tsx";
 import { invitationRoutes } from "./routes/invitations.tsx";
 import { keyRoutes } from "./routes/keys.tsx";
 import { notificationRoutes } from "./routes/notifications.tsx";
 import { apexOAuthRoutes, tenantOAuthRoutes } from "./routes/oauth.tsx";
 import { onboardingRoutes } from "./routes/onboarding.tsx";
+import { opsRoutes } from "./routes/ops.tsx";
 import { portalRoutes } from "./routes/portal.tsx";
 import { roleRoutes } from "./routes/roles.tsx";
 import { securitySettingsRoutes } from "./routes/security-settings.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { signUpRoutes } from "./routes/signup.tsx";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook.ts";
+import { supportRoutes } from "./routes/support.tsx";
 import { teamRoutes } from "./routes/team.tsx";
 import { teamMemberRoutes } from "./routes/team-members.tsx";
 import { usageRoutes } from "./routes/usage.tsx";
@@ -41,6 +45,8 @@ import { usageApiRoutes } from "./routes/usage-api.ts";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_UPLOAD_BODY_BYTES = 7 * 1024 * 1024;
+const UPLOAD_PATHS = /^\/support\/tickets(\/tix_[0-9a-z]{26}\/reply)?$/;
 
 function baseApp() {
 	const app = new Hono<AppEnv>();
@@ -48,15 +54,20 @@ function baseApp() {
 	app.notFound(handleNotFound);
 	app.use("*", requestContext);
 	app.use("*", securityHeaders);
-	app.use(
-		"*",
-		bodyLimit({
-			maxSize: MAX_BODY_BYTES,
-			onError: () => {
-				throw new AppError("payload_too_large", "What you sent is larger than 1 MB.");
-			},
-		}),
-	);
+	const small = bodyLimit({
+		maxSize: MAX_BODY_BYTES,
+		onError: () => {
+			throw new AppError("payload_too_large", "What you sent is larger than 1 MB.");
+		},
+	});
+	// Ticket forms carry up to three 2 MB attachments; every other request stays under 1 MB.
+	const uploads = bodyLimit({
+		maxSize: MAX_UPLOAD_BODY_BYTES,
+		onError: () => {
+			throw new AppError("payload_too_large", "Attachments can be at most 2 MB each, 3 files per message.");
+		},
+	});
+	app.use("*", (c, next) => (UPLOAD_PATHS.test(c.req.path) ? uploads : small)(c, next));
 	app.use("*", resolveTenant);
 	app.use("*", async (c, next) => {
 		slideSession(c);
@@ -78,9 +89,11 @@ export function createApp() {
 		.route("/", signUpRoutes)
 		.route("/", apexOAuthRoutes)
 		.route("/", devMailRoutes)
+		.route("/", opsRoutes)
 		.route("/", apexRoutes);
 	const tenant = baseApp()
 		.use("*", requireActiveOrganization)
+		.use("*", readOnlyViewAs)
 		.route("/", authRoutes)
 		.route("/", linkRoutes)
 		.route("/", tenantOAuthRoutes)
@@ -101,6 +114,8 @@ export function createApp() {
 		.route("/", keyRoutes)
 		.route("/", usageRoutes)
 		.route("/", auditRoutes)
+		.route("/", helpRoutes)
+		.route("/", supportRoutes)
 		.route("/", portalRoutes);
 	return {
 		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */

@@ -13,7 +13,6 @@ export interface Viewer {
 	name: string;
 	timeZone: string;
 	locale: string;
-	isOperator: boolean;
 	emailVerified: boolean;
 	/** Path of the user's picture on this host, or null. */
 	avatarUrl: string | null;
@@ -24,6 +23,8 @@ export interface Viewer {
 	mfaEnabled: boolean;
 	/** Password accepted but the TOTP code not yet: signed in for the MFA step only. */
 	mfaPending: boolean;
+	/** An operator viewing the portal as this member: read-only, time-limited, audited. */
+	viewAs: { operatorId: string; operatorLabel: string } | null;
 	/** Present on a tenant host when the user is a member there. */
 	membership: { id: string; roleId: string; roleName: string; permissions: readonly string[] } | null;
 	/** Every organization the user belongs to, for the switcher. */
@@ -31,6 +32,13 @@ export interface Viewer {
 	/** Unread notifications, or null where it is not read with the page (dedicated tier: the bell asks). */
 	unread: number | null;
 	onboarding: { tourDone: boolean; checklistDismissed: boolean; teamSize: number };
+}
+
+export interface Operator {
+	id: string;
+	email: string;
+	name: string;
+	sessionId: string;
 }
 
 export interface AppEnv {
@@ -45,5 +53,7 @@ export interface AppEnv {
 		host: string;
 		site: Site;
 		viewer: Viewer | null;
+		/** The signed-in operator on the apex console (past MFA), set by the console's guard. */
+		operator: Operator | null;
 	};
 }

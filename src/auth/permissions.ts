@@ -12,6 +12,7 @@ export const PERMISSIONS = {
 	"support:use": "Open and follow support tickets",
 	"domains:manage": "Add and verify custom domains",
 	"danger:manage": "Transfer ownership and delete the organization",
+	"support:manage": "See and answer every support ticket of the organization",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,6 +6,7 @@ import type { AppEnv, Viewer } from "../context.ts";
 import { deleteSession, insertSession, touchSession } from "../db/sessions.ts";
 import { touchMembership } from "../db/team.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { newId } from "../lib/ids.ts";
 import { log } from "../lib/log.ts";
 import {
 	SESSION_ABSOLUTE_MS,
@@ -27,25 +28,40 @@ export function clientIp(c: Context<AppEnv>): string | null {
  */
 export async function prepareSession(
 	c: Context<AppEnv>,
-	input: { userId: string; orgId: string | null; mfaVerified: boolean },
+	input: {
+		userId: string;
+		orgId: string | null;
+		mfaVerified: boolean;
+		/** An operator's read-only view: shorter, and marked so it can never write. */
+		viewAs?: { operatorId: string; operatorLabel: string; lifetimeMs: number };
+	},
 ) {
 	const url = new URL(c.req.url);
 	const token = randomToken(32);
 	const nowMs = Date.now();
+	const id = newId("ses", nowMs);
 	const insert = insertSession(c.get("db"), {
+		id,
 		tokenHash: await sha256Hex(token),
 		userId: input.userId,
 		orgId: input.orgId,
 		host: url.host,
 		expiresAt: nowMs + SESSION_IDLE_MS,
-		absoluteExpiresAt: nowMs + SESSION_ABSOLUTE_MS,
+		absoluteExpiresAt: nowMs + (input.viewAs?.lifetimeMs ?? SESSION_ABSOLUTE_MS),
 		mfaVerified: input.mfaVerified,
+		viewAsOperatorId: input.viewAs?.operatorId ?? null,
+		viewAsOperatorLabel: input.viewAs?.operatorLabel ?? null,
 		ip: clientIp(c),
 		userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
 	});
 	const setSessionCookie = () =>
-		setCookie(c, sessionCookieName(url), token, sessionCookieOptions(url, nowMs + SESSION_ABSOLUTE_MS));
-	return { insert, setSessionCookie };
+		setCookie(
+			c,
+			sessionCookieName(url),
+			token,
+			sessionCookieOptions(url, nowMs + (input.viewAs?.lifetimeMs ?? SESSION_ABSOLUTE_MS)),
+		);
+	return { id, insert, setSessionCookie };
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {

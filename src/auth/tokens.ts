@@ -31,13 +31,23 @@ export async function issueEmailToken(
 /** A one-time ticket that signs the user in on exactly one host within 60 seconds. */
 export async function issueLoginTicket(
 	db: Db,
-	input: { userId: string; orgId: string; host: string; mfaVerified: boolean },
+	input: {
+		userId: string;
+		orgId: string;
+		host: string;
+		mfaVerified: boolean;
+		/** An operator's read-only view: the session it starts can never write. */
+		viewAs?: { operatorId: string; operatorLabel: string };
+	},
 ) {
 	const token = randomToken(32);
+	const { viewAs, ...rest } = input;
 	const insert = insertLoginTicket(db, {
 		tokenHash: await sha256Hex(token),
 		expiresAt: Date.now() + LOGIN_TICKET_MS,
-		...input,
+		viewAsOperatorId: viewAs?.operatorId ?? null,
+		viewAsOperatorLabel: viewAs?.operatorLabel ?? null,
+		...rest,
 	});
 	return { token, insert };
 }

@@ -3,9 +3,11 @@
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { newId } from "../lib/ids.ts";
+import { portalEventKindFor } from "../metrics/actions.ts";
 import { deleteSealedBefore } from "./audit-chain.ts";
 import type { Db } from "./client.ts";
 import { auditEvents } from "./schema.ts";
+import { portalEventInsert } from "./support.ts";
 import { rowsOf, type TenantData } from "./tenant-data.ts";
 
 export interface AuditActor {
@@ -14,6 +16,8 @@ export interface AuditActor {
 	label: string;
 	ip?: string | null;
 	userAgent?: string | null;
+	/** The member's portal session: what they do in it feeds the portal metrics. */
+	sessionId?: string | null;
 }
 
 export interface AuditInput {
@@ -70,7 +74,21 @@ export async function commitWithAudit(
 	changes: { control?: Batch; tenant?: Batch } = {},
 ): Promise<void> {
 	const control = changes.control ?? [];
-	const audited = [...(changes.tenant ?? []), auditInsert(tenant, actor, event)];
+	const kind = actor.type === "user" && actor.sessionId && actor.id ? portalEventKindFor(event.action) : null;
+	const audited = [
+		...(changes.tenant ?? []),
+		auditInsert(tenant, actor, event),
+		...(kind && actor.sessionId && actor.id
+			? [
+					portalEventInsert(tenant, {
+						sessionId: actor.sessionId,
+						userId: actor.id,
+						kind,
+						subject: kind === "action" ? event.action : (event.target?.id ?? ""),
+					}),
+				]
+			: []),
+	];
 	if (tenant.usesDatabase(main)) {
 		await tenant.batch([...control, ...audited] as [BatchItem<"sqlite">, ...Batch]);
 		return;

@@ -104,7 +104,6 @@ export const users = sqliteTable("users", {
 	emailVerifiedAt: integer("email_verified_at"),
 	timeZone: text("time_zone").notNull().default("UTC"),
 	locale: text("locale").notNull().default("en-US"),
-	isOperator: integer("is_operator", { mode: "boolean" }).notNull().default(false),
 	/** Object key of the avatar in the FILES bucket. */
 	avatarKey: text("avatar_key"),
 	/** Denormalized from mfa_factors: a confirmed TOTP factor exists, so sign-in asks for a code. */
@@ -189,6 +188,9 @@ export const sessions = sqliteTable(
 		ip: text("ip"),
 		userAgent: text("user_agent"),
 		mfaVerified: integer("mfa_verified", { mode: "boolean" }).notNull().default(false),
+		/** An operator's read-only "view as" session: who opened it. Such a session can never write. */
+		viewAsOperatorId: text("view_as_operator_id"),
+		viewAsOperatorLabel: text("view_as_operator_label"),
 		createdAt: createdAt(),
 	},
 	(t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
@@ -229,6 +231,9 @@ export const loginTickets = sqliteTable(
 		host: text("host").notNull(),
 		/** The session that issued the ticket had passed MFA. */
 		mfaVerified: integer("mfa_verified", { mode: "boolean" }).notNull().default(false),
+		/** Set when an operator opens the portal as this member, read-only. */
+		viewAsOperatorId: text("view_as_operator_id"),
+		viewAsOperatorLabel: text("view_as_operator_label"),
 		expiresAt: integer("expires_at").notNull(),
 		usedAt: integer("used_at"),
 		createdAt: createdAt(),

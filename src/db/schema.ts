@@ -1,5 +1,7 @@
-// The data model, in two files: control-plane tables (schema-control.ts) and tenant-data tables
-// (schema-tenant.ts). This barrel is what drizzle-kit and the rest of the code import.
+// The data model: control-plane tables (schema-control.ts, schema-operators.ts), tenant-data tables
+// (schema-tenant.ts) and support (schema-support.ts: tickets are tenant data, the knowledge base is not). This barrel is what drizzle-kit and the rest of the code import.
+
+import { portalEvents, ticketAttachments, ticketMessages, tickets } from "./schema-support.ts";
 import {
 	auditChainHeads,
 	auditEvents,
@@ -15,6 +17,8 @@ import {
 } from "./schema-tenant.ts";
 
 export * from "./schema-control.ts";
+export * from "./schema-operators.ts";
+export * from "./schema-support.ts";
 export * from "./schema-tenant.ts";
 
 /** Tables whose every row belongs to one organization: reachable only through `tenantData()`. */
@@ -30,5 +34,9 @@ export const tenantTables = {
 	usageAlerts,
 	auditChainHeads,
 	auditRetentionGate,
+	tickets,
+	ticketMessages,
+	ticketAttachments,
+	portalEvents,
 } as const;
 export type TenantTable = (typeof tenantTables)[keyof typeof tenantTables];

@@ -6,6 +6,7 @@ import { unusedRecoveryCodesQuery } from "./mfa.ts";
 import { sessions } from "./schema.ts";
 
 export interface NewSession {
+	id?: string;
 	tokenHash: string;
 	userId: string;
 	orgId: string | null;
@@ -15,13 +16,19 @@ export interface NewSession {
 	mfaVerified: boolean;
 	ip: string | null;
 	userAgent: string | null;
+	viewAsOperatorId?: string | null;
+	viewAsOperatorLabel?: string | null;
 }
 
 export function insertSession(db: Db, input: NewSession) {
 	const nowMs = Date.now();
-	return db
-		.insert(sessions)
-		.values({ id: newId("ses", nowMs), lastSeenAt: nowMs, authenticatedAt: nowMs, createdAt: nowMs, ...input });
+	return db.insert(sessions).values({
+		lastSeenAt: nowMs,
+		authenticatedAt: nowMs,
+		createdAt: nowMs,
+		...input,
+		id: input.id ?? newId("ses", nowMs),
+	});
 }
 
 export function deleteSession(db: Db, sessionId: string) {

@@ -72,7 +72,16 @@ export async function peekEmailToken(
 
 export function insertLoginTicket(
 	db: Db,
-	input: { tokenHash: string; userId: string; orgId: string; host: string; mfaVerified: boolean; expiresAt: number },
+	input: {
+		tokenHash: string;
+		userId: string;
+		orgId: string;
+		host: string;
+		mfaVerified: boolean;
+		expiresAt: number;
+		viewAsOperatorId?: string | null;
+		viewAsOperatorLabel?: string | null;
+	},
 ) {
 	return db.insert(loginTickets).values({ id: newId("tkt"), ...input });
 }

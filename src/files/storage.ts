@@ -11,6 +11,10 @@ export function avatarKey(userId: string, type: ImageType): string {
 	return `avatars/${userId}/${randomToken(12)}.${IMAGE_TYPES[type].ext}`;
 }
 
+export function ticketFileKey(orgId: string, ticketId: string): string {
+	return `tickets/${orgId}/${ticketId}/${randomToken(12)}`;
+}
+
 export function exportKey(orgId: string, exportId: string): string {
 	return `exports/${orgId}/${exportId}.zip`;
 }

@@ -13,6 +13,8 @@ import { deleteAggregatedEventsBefore, readWatermark } from "../db/usage.ts";
 import type { Bindings } from "../env.ts";
 import { readConfig } from "../env.ts";
 import { log } from "../lib/log.ts";
+import { computeDailyMetrics } from "../metrics/daily.ts";
+import { startOfDay } from "../metrics/figures.ts";
 import { aggregateTenant } from "../usage/aggregate.ts";
 import { checkUsageAlerts } from "../usage/alerts.ts";
 import { RAW_RETENTION_DAYS } from "../usage/metrics.ts";
@@ -75,6 +77,12 @@ const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJo
 			usageEvents: (
 				await deleteAggregatedEventsBefore(tenant, nowMs - RAW_RETENTION_DAYS * DAY_MS, await readWatermark(tenant))
 			).rowsAffected,
+			// Yesterday is final now; today so far keeps the console current between runs.
+			metricDays: (
+				await Promise.all(
+					[startOfDay(nowMs) - DAY_MS, startOfDay(nowMs)].map((day) => computeDailyMetrics(main, tenant, day, nowMs)),
+				)
+			).length,
 		}),
 		global: async (main, nowMs, { mainConfig, bindings }) => {
 			await systemAccess(main).purgeExpiredApexSessions(nowMs);

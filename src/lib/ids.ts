@@ -15,7 +15,15 @@ export type IdPrefix =
 	| "mfa"
 	| "evt"
 	| "pln"
-	| "key";
+	| "key"
+	| "tix"
+	| "msg"
+	| "att"
+	| "pev"
+	| "art"
+	| "opr"
+	| "ops"
+	| "oae";
 
 export function newId(prefix: IdPrefix, nowMs = Date.now()): string {
 	let time = "";

@@ -64,3 +64,17 @@ export const requireVerifiedEmail = createMiddleware<AppEnv>(async (c, next) => 
 	}
 	await next();
 });
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * An operator viewing the portal as a member can look, never act: every unsafe method is refused,
+ * except signing out, which ends the view.
+ */
+export const readOnlyViewAs = createMiddleware<AppEnv>(async (c, next) => {
+	const viewer = c.get("viewer");
+	if (viewer?.viewAs && !SAFE_METHODS.has(c.req.method) && new URL(c.req.url).pathname !== "/sign-out") {
+		throw new AppError("forbidden", "This is a read-only view for support. Nothing can be changed from it.");
+	}
+	await next();
+});

@@ -47,7 +47,9 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 			name: row.name,
 			timeZone: row.timeZone,
 			locale: row.locale,
-			isOperator: row.isOperator,
+			viewAs: row.viewAsOperatorId
+				? { operatorId: row.viewAsOperatorId, operatorLabel: row.viewAsOperatorLabel ?? "An operator" }
+				: null,
 			emailVerified: row.emailVerifiedAt !== null,
 			avatarUrl: row.avatarKey ? `/files/${row.avatarKey}` : null,
 			expiresAt: row.expiresAt,

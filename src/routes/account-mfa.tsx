@@ -1,9 +1,9 @@
 // Two-step verification for the signed-in person: enrol a TOTP app, recovery codes, turn it off.
 import { type Context, Hono } from "hono";
-import { renderSVG } from "uqr";
 import { z } from "zod";
-import { matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri } from "../auth/mfa.ts";
+import { matchTotp, newRecoveryCodes, newTotpSecret } from "../auth/mfa.ts";
 import { prepareSession } from "../auth/session.ts";
+import { totpQrDataUri } from "../auth/totp-qr.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import {
@@ -47,8 +47,7 @@ async function enrolPage(c: Context<AppEnv>, error?: string) {
 		pending = await findTotp(db, viewer.userId, false);
 	}
 	if (!pending) throw new Error("pending TOTP factor missing after insert");
-	const svg = renderSVG(otpauthUri(pending.secret, org.name, viewer.email));
-	const qrDataUri = `data:image/svg+xml;base64,${btoa(svg)}`;
+	const qrDataUri = totpQrDataUri(pending.secret, org.name, viewer.email);
 	return renderPage(c, {
 		title: "Set up two-step verification",
 		status: error ? 422 : 200,

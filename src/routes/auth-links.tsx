@@ -29,7 +29,7 @@ import { ConfirmLinkPage, MessagePage } from "../views/pages/messages.tsx";
 import { ForgotPasswordForm, ResetPasswordForm } from "../views/pages/password-reset.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor, completeSignIn } from "./sign-in-flow.ts";
+import { auditActor, completeSignIn, startViewAs } from "./sign-in-flow.ts";
 
 export const linkRoutes = new Hono<AppEnv>();
 
@@ -349,6 +349,12 @@ linkRoutes.get(
 		);
 		const user = row && row.orgId === org.id ? await findUserById(db, row.userId) : null;
 		if (!row || !user || !(await findMembership(db, user.id, org.id))) return linkProblem(c, "Sign-in");
+		if (row.viewAsOperatorId) {
+			return startViewAs(c, user.id, {
+				operatorId: row.viewAsOperatorId,
+				operatorLabel: row.viewAsOperatorLabel ?? "An operator",
+			});
+		}
 		return completeSignIn(
 			c,
 			{ userId: user.id, name: user.name, email: user.email, mfaEnabled: user.mfaEnabled },

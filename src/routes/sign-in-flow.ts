@@ -20,12 +20,15 @@ export interface SignInSubject {
 }
 
 export function auditActor(c: Context<AppEnv>, id: string | null, label: string) {
+	const viewer = c.get("viewer");
 	return {
 		type: "user" as const,
 		id,
 		label,
 		ip: c.req.header("cf-connecting-ip") ?? null,
 		userAgent: c.req.header("user-agent") ?? null,
+		// An operator's read-only view is not the member's own visit: it stays out of the portal metrics.
+		sessionId: viewer && !viewer.viewAs ? viewer.sessionId : null,
 	};
 }
 
@@ -43,7 +46,7 @@ export async function completeSignIn(
 	await commitWithAudit(
 		db,
 		tenant,
-		auditActor(c, user.userId, user.name),
+		{ ...auditActor(c, user.userId, user.name), sessionId: session.id },
 		{
 			action: verified ? "auth.sign_in" : "auth.sign_in_password_ok_mfa_pending",
 			target: { type: "user", id: user.userId },
@@ -61,5 +64,31 @@ export async function completeSignIn(
 	session.setSessionCookie();
 	if (!verified) return redirectTo(c, "/sign-in/mfa");
 	if (org.requireMfa && !user.mfaEnabled) return redirectTo(c, "/account/mfa");
+	return redirectTo(c, "/");
+}
+
+/** How long an operator's read-only view of a member's portal lasts. */
+export const VIEW_AS_MS = 30 * 60 * 1000;
+
+/**
+ * An operator's "view as": a session for the member, marked read-only and ending after 30 minutes. It
+ * replaces any session on this host; the start was already recorded in the audit log by the console.
+ */
+export async function startViewAs(
+	c: Context<AppEnv>,
+	userId: string,
+	viewAs: { operatorId: string; operatorLabel: string },
+) {
+	const { org } = tenantOf(c);
+	const db = c.get("db");
+	const session = await prepareSession(c, {
+		userId,
+		orgId: org.id,
+		mfaVerified: true,
+		viewAs: { ...viewAs, lifetimeMs: VIEW_AS_MS },
+	});
+	const previous = c.get("viewer");
+	await db.batch([session.insert, ...(previous ? [deleteSession(db, previous.sessionId)] : [])]);
+	session.setSessionCookie();
 	return redirectTo(c, "/");
 }

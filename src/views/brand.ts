@@ -27,3 +27,22 @@ export function brandCss(brand: Brand): string {
 		PORTICO_BRAND.secondary,
 	)};--brand-surface:${pick(brand.surface, PORTICO_BRAND.surface)};--brand-text:${pick(brand.text, PORTICO_BRAND.text)}}`;
 }
+
+/** The brand of an organization row (the portal, its emails, the console's previews). */
+export function brandOf(org: {
+	name: string;
+	logoUrl: string | null;
+	brandPrimary: string;
+	brandSecondary: string;
+	brandSurface: string;
+	brandText: string;
+}): Brand {
+	return {
+		name: org.name,
+		logoUrl: org.logoUrl,
+		primary: org.brandPrimary,
+		secondary: org.brandSecondary,
+		surface: org.brandSurface,
+		text: org.brandText,
+	};
+}

@@ -21,6 +21,8 @@ export interface LayoutProps {
 		organizations: { id: string; slug: string; name: string }[];
 		unread: number | null;
 		avatarUrl: string | null;
+		/** An operator's read-only view of this member's portal. */
+		viewAs: { operatorLabel: string } | null;
 	} | null;
 	children: Child;
 }
@@ -78,6 +80,12 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 						</div>
 					) : null}
 				</header>
+				{viewer?.viewAs ? (
+					<p class="view-as-banner" role="status">
+						Read-only view as {viewer.name}, opened by {viewer.viewAs.operatorLabel}. Nothing can be changed; it ends
+						after 30 minutes or when you sign out.
+					</p>
+				) : null}
 				<main id="main" tabindex={-1}>
 					{children}
 				</main>

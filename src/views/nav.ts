@@ -16,5 +16,7 @@ export const PORTAL_SECTIONS: NavItem[] = [
 	{ href: "/keys", label: "API keys", permission: "keys:manage" },
 	{ href: "/team/roles", label: "Roles", permission: "roles:manage" },
 	{ href: "/audit", label: "Audit log", permission: "audit:read" },
+	{ href: "/support", label: "Support", permission: "support:use" },
+	{ href: "/help", label: "Help", permission: "org:read" },
 	{ href: "/settings", label: "Settings", permission: "settings:manage" },
 ];

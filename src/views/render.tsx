@@ -4,21 +4,13 @@ import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { AppEnv } from "../context.ts";
-import { type Brand, PORTICO_BRAND } from "./brand.ts";
+import { type Brand, brandOf, PORTICO_BRAND } from "./brand.ts";
 import { Layout } from "./layout.tsx";
 
 export function siteBrand(c: Context<AppEnv>): Brand {
 	const site = c.get("site");
 	if (site?.kind !== "tenant") return PORTICO_BRAND;
-	const { org } = site;
-	return {
-		name: org.name,
-		logoUrl: org.logoUrl,
-		primary: org.brandPrimary,
-		secondary: org.brandSecondary,
-		surface: org.brandSurface,
-		text: org.brandText,
-	};
+	return brandOf(site.org);
 }
 
 export function isPartial(c: Context<AppEnv>): boolean {
@@ -49,6 +41,7 @@ export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.
 								organizations: viewer.organizations,
 								unread: viewer.unread,
 								avatarUrl: viewer.avatarUrl,
+								viewAs: viewer.viewAs,
 							}
 						: null
 				}

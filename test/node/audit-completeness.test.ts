@@ -66,11 +66,27 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /keys/:id/revoke": ["keys.revoked"],
 	"POST /keys/:id": ["keys.updated"],
 	"POST /audit/verify": ["audit.verified"],
+	"POST /help/articles/:slug/vote": { none: "feedback on the vendor's article; the counters are the record" },
+	"POST /support/tickets": ["ticket.created"],
+	"POST /support/tickets/:id/reply": ["ticket.replied"],
+	"POST /support/tickets/:id/resolve": ["ticket.resolved"],
+	"POST /support/tickets/:id/reopen": ["ticket.reopened"],
 	// Apex
 	"POST /webhooks/stripe": ["billing.subscription_changed", "billing.payment_failed"],
 	"POST /api/v1/keys/verify": { none: "a read for the vendor's backend; counted as usage, not an organization change" },
 	"POST /api/v1/usage": { none: "usage reports are data, kept as raw events and rollups" },
 	"POST /sign-up": ["organization.created"],
+	// Operator console: the operator log, and the organization's audit log for what touches one
+	"POST /ops/sign-in": ["operator.sign_in_failed"],
+	"POST /ops/mfa": ["operator.signed_in", "operator.mfa_enrolled", "operator.mfa_failed"],
+	"POST /ops/sign-out": ["operator.signed_out"],
+	"POST /ops/tickets/:orgId/:id/reply": ["ticket.replied_by_support", "ticket.internal_note_added", "ticket.status_changed"],
+	"POST /ops/articles": ["kb.article_created"],
+	"POST /ops/articles/:id": ["kb.article_updated"],
+	"POST /ops/articles/:id/delete": ["kb.article_deleted"],
+	"POST /ops/tenants/:orgId/suspend": ["organization.suspended"],
+	"POST /ops/tenants/:orgId/restore": ["organization.unsuspended"],
+	"POST /ops/tenants/:orgId/view-as": ["operator.view_as_started"],
 };
 
 function sourceText(dir: string): string {

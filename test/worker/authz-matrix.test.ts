@@ -112,6 +112,19 @@ const EXPECTED: Record<string, string> = {
 	"POST /keys/:id/revoke": "303 403 404 404 403 303",
 	"GET /keys/:id/edit": "303 403 404 404 403 303",
 	"POST /keys/:id": "303 403 422 422 403 303",
+	"GET /help": "200 200 200 200 200 200",
+	"GET /help/search": "303 303 303 303 303 303",
+	"GET /help/articles/:slug": "404 404 404 404 404 404",
+	"POST /help/articles/:slug/vote": "303 422 422 422 422 303",
+	"GET /support": "303 200 200 200 200 303",
+	"GET /support/new": "303 200 200 200 200 303",
+	"GET /support/suggest": "303 200 200 200 200 303",
+	"POST /support/tickets": "303 422 422 422 422 303",
+	"GET /support/tickets/:id": "303 404 404 404 404 303",
+	"GET /support/attachments/:id": "303 404 404 404 404 303",
+	"POST /support/tickets/:id/reply": "303 404 404 404 404 303",
+	"POST /support/tickets/:id/resolve": "303 404 404 404 404 303",
+	"POST /support/tickets/:id/reopen": "303 404 404 404 404 303",
 };
 
 const SAMPLE_PARAMS: Record<string, string> = {
@@ -125,6 +138,9 @@ function concretePath(path: string): string {
 	if (path.startsWith("/team/invitations/")) out = out.replace(":id", "inv_00000000000000000000000000");
 	if (path.startsWith("/team/roles/")) out = out.replace(":id", "rol_0000000000000000000000000");
 	if (path.startsWith("/keys/")) out = out.replace(":id", "key_00000000000000000000000000");
+	if (path.startsWith("/support/tickets/")) out = out.replace(":id", "tix_00000000000000000000000000");
+	if (path.startsWith("/support/attachments/")) out = out.replace(":id", "att_00000000000000000000000000");
+	out = out.replace(":slug", "no-such-article");
 	if (path.startsWith("/notifications/") || path.startsWith("/exports/"))
 		out = out.replace(":id", "evt_00000000000000000000000000");
 	out = out

@@ -15,6 +15,10 @@ const TENANT_TABLES = [
 	"usage_rollups",
 	"usage_watermarks",
 	"usage_alerts",
+	"tickets",
+	"ticket_messages",
+	"ticket_attachments",
+	"portal_events",
 ];
 
 describe("data model", () => {

@@ -1,18 +1,26 @@
 import { Field } from "../components/field.tsx";
 
-export function MfaChallengeForm({ error }: { error?: string | undefined }) {
+export function MfaChallengeForm({
+	error,
+	action = "/sign-in/mfa",
+	signOutAction = "/sign-out",
+}: {
+	error?: string | undefined;
+	action?: string;
+	signOutAction?: string;
+}) {
 	return (
 		<section class="panel narrow" aria-labelledby="mfa-title">
 			<h1 id="mfa-title">Two-step verification</h1>
 			<p>Enter the 6-digit code from your authenticator app.</p>
-			<form method="post" action="/sign-in/mfa" novalidate>
+			<form method="post" action={action} novalidate>
 				<Field name="code" label="Code or recovery code" autocomplete="one-time-code" error={error} required />
 				<button class="button primary" type="submit">
 					Verify
 				</button>
 			</form>
 			<p class="muted small">Lost your device? Enter one of your recovery codes instead.</p>
-			<form method="post" action="/sign-out">
+			<form method="post" action={signOutAction}>
 				<button class="link-button" type="submit">
 					Cancel and sign out
 				</button>
@@ -27,9 +35,10 @@ export interface MfaEnrolProps {
 	secret: string;
 	error?: string | undefined;
 	required: boolean;
+	action?: string;
 }
 
-export function MfaEnrolForm({ qrDataUri, secret, error, required }: MfaEnrolProps) {
+export function MfaEnrolForm({ qrDataUri, secret, error, required, action = "/account/mfa" }: MfaEnrolProps) {
 	return (
 		<section class="panel" aria-labelledby="enrol-title">
 			<h1 id="enrol-title">Set up two-step verification</h1>
@@ -49,7 +58,7 @@ export function MfaEnrolForm({ qrDataUri, secret, error, required }: MfaEnrolPro
 				</li>
 				<li>Enter the 6-digit code the app shows.</li>
 			</ol>
-			<form method="post" action="/account/mfa" novalidate>
+			<form method="post" action={action} novalidate>
 				<Field name="code" label="Code from the app" autocomplete="one-time-code" error={error} required />
 				<button class="button primary" type="submit">
 					Turn on two-step verification

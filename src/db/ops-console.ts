@@ -1,0 +1,138 @@
+// The operator console's cross-tenant reads and writes — the system accessor's console half. Tickets
+// are read per database (the main one for the shared tier, each dedicated one for its organization).
+import { and, desc, eq, inArray, lt, max, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import {
+	memberships,
+	organizations,
+	plans,
+	roles,
+	type TicketCategory,
+	type TicketStatus,
+	tickets,
+	users,
+} from "./schema.ts";
+
+export function listOrganizationsForConsole(db: Db) {
+	return db
+		.select({
+			id: organizations.id,
+			slug: organizations.slug,
+			name: organizations.name,
+			status: organizations.status,
+			isolationTier: organizations.isolationTier,
+			databaseUrl: organizations.databaseUrl,
+			planName: plans.name,
+			subscriptionStatus: organizations.subscriptionStatus,
+			createdAt: organizations.createdAt,
+			members: sql<number>`(select count(*) from ${memberships} m where m.org_id = ${organizations.id})`,
+			lastActiveAt: sql<
+				number | null
+			>`(select max(m.last_active_at) from ${memberships} m where m.org_id = ${organizations.id})`,
+		})
+		.from(organizations)
+		.leftJoin(plans, eq(plans.id, organizations.planId))
+		.orderBy(organizations.name);
+}
+
+export type ConsoleOrganization = Awaited<ReturnType<typeof listOrganizationsForConsole>>[number];
+
+export async function findOrganizationForConsole(db: Db, orgId: string) {
+	const [orgRows, memberRows] = await db.batch([
+		db
+			.select({
+				id: organizations.id,
+				slug: organizations.slug,
+				name: organizations.name,
+				status: organizations.status,
+				isolationTier: organizations.isolationTier,
+				databaseUrl: organizations.databaseUrl,
+				planId: organizations.planId,
+				planName: plans.name,
+				subscriptionStatus: organizations.subscriptionStatus,
+				brandPrimary: organizations.brandPrimary,
+				brandSecondary: organizations.brandSecondary,
+				brandSurface: organizations.brandSurface,
+				brandText: organizations.brandText,
+				logoUrl: organizations.logoUrl,
+				createdAt: organizations.createdAt,
+			})
+			.from(organizations)
+			.leftJoin(plans, eq(plans.id, organizations.planId))
+			.where(eq(organizations.id, orgId))
+			.limit(1),
+		db
+			.select({
+				userId: users.id,
+				name: users.name,
+				email: users.email,
+				role: roles.name,
+				lastActiveAt: memberships.lastActiveAt,
+			})
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.innerJoin(roles, eq(roles.id, memberships.roleId))
+			.where(eq(memberships.orgId, orgId))
+			.orderBy(users.name),
+	]);
+	const org = orgRows[0];
+	return org ? { org, members: memberRows } : null;
+}
+
+export type ConsoleOrganizationDetail = NonNullable<Awaited<ReturnType<typeof findOrganizationForConsole>>>;
+
+/** Suspend or restore: only between active and suspended (deletion has its own flow). */
+export async function setOrganizationSuspended(db: Db, orgId: string, suspended: boolean): Promise<boolean> {
+	const from = suspended ? "active" : "suspended";
+	const rows = await db
+		.update(organizations)
+		.set({ status: suspended ? "suspended" : "active", updatedAt: Date.now() })
+		.where(and(eq(organizations.id, orgId), eq(organizations.status, from)))
+		.returning({ id: organizations.id });
+	return rows.length > 0;
+}
+
+export interface InboxFilter {
+	status?: TicketStatus | undefined;
+	category?: TicketCategory | undefined;
+	/** Only tickets whose last activity is older than this. */
+	olderThanMs?: number | undefined;
+}
+
+/** The inbox rows of some organizations living in one database. */
+export function listInboxTickets(db: Db, orgIds: string[], filter: InboxFilter, limit = 200) {
+	if (orgIds.length === 0) return Promise.resolve([]);
+	return db
+		.select({
+			id: tickets.id,
+			orgId: tickets.orgId,
+			subject: tickets.subject,
+			category: tickets.category,
+			status: tickets.status,
+			requesterLabel: tickets.requesterLabel,
+			createdAt: tickets.createdAt,
+			lastActivityAt: tickets.lastActivityAt,
+		})
+		.from(tickets)
+		.where(
+			and(
+				inArray(tickets.orgId, orgIds),
+				filter.status ? eq(tickets.status, filter.status) : undefined,
+				filter.category ? eq(tickets.category, filter.category) : undefined,
+				filter.olderThanMs ? lt(tickets.lastActivityAt, filter.olderThanMs) : undefined,
+			),
+		)
+		.orderBy(desc(tickets.lastActivityAt))
+		.limit(limit);
+}
+
+export type InboxTicket = Awaited<ReturnType<typeof listInboxTickets>>[number];
+
+/** Open tickets per organization, for the directory. */
+export function openTicketCounts(db: Db) {
+	return db
+		.select({ orgId: tickets.orgId, n: sql<number>`count(*)`, newest: max(tickets.createdAt) })
+		.from(tickets)
+		.where(eq(tickets.status, "open"))
+		.groupBy(tickets.orgId);
+}

@@ -1,0 +1,49 @@
+// What every console route uses: the page frame, the operator as an audit actor, and one
+// organization's tenant data opened by the system side (the console is cross-tenant by design).
+import type { Context } from "hono";
+import type { JSX } from "hono/jsx/jsx-runtime";
+import type { AppEnv } from "../context.ts";
+import type { AuditActor } from "../db/audit.ts";
+import { openTenantDatabase } from "../db/client.ts";
+import { tenantData } from "../db/tenant-data.ts";
+import { currentOperator, operatorLabel } from "../ops/session.ts";
+import { OpsShell } from "../views/pages/ops-shell.tsx";
+import { renderPage } from "../views/render.tsx";
+
+export function opsPage(c: Context<AppEnv>, page: { title: string; body: JSX.Element; status?: number }) {
+	const operator = currentOperator(c);
+	return renderPage(c, {
+		title: page.title,
+		status: page.status ?? 200,
+		body: (
+			<OpsShell operatorName={operator.name} currentPath={new URL(c.req.url).pathname}>
+				{page.body}
+			</OpsShell>
+		),
+	});
+}
+
+export function operatorActor(c: Context<AppEnv>): AuditActor & { type: "operator"; id: string } {
+	const operator = currentOperator(c);
+	return {
+		type: "operator",
+		id: operator.id,
+		label: operatorLabel(operator),
+		ip: c.req.header("cf-connecting-ip") ?? null,
+		userAgent: c.req.header("user-agent") ?? null,
+	};
+}
+
+export function consoleTenant(
+	c: Context<AppEnv>,
+	org: { id: string; isolationTier: "shared" | "dedicated"; databaseUrl: string | null },
+) {
+	return tenantData({ orgId: org.id, db: openTenantDatabase(c.get("db"), c.get("dbConfig"), org) });
+}
+
+export function consoleFormatter(locale = "en-US") {
+	const f = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+	return (ms: number) => `${f.format(ms)} UTC`;
+}
+
+export const orgIdParam = /^org_[0-9a-z]{26}$/;

@@ -1,0 +1,83 @@
+// The operator console on the apex (`/ops`): sign-in first, then every page behind `requireOperator`.
+// Tenant hosts have no /ops at all — the console exists only on the vendor's own host.
+import { type Context, Hono } from "hono";
+import type { AppEnv } from "../context.ts";
+import { listDailyMetricsSince } from "../db/metrics.ts";
+import { listOperatorAudit } from "../db/operators.ts";
+import { toCsv } from "../exports/csv.ts";
+import { DAY_MS, dayKey } from "../metrics/figures.ts";
+import { weeklyReport } from "../metrics/report.ts";
+import { requireOperator } from "../ops/session.ts";
+import { OpsAuditLog, OpsMetrics } from "../views/pages/ops-metrics.tsx";
+import { opsArticleRoutes } from "./ops-articles.tsx";
+import { opsAuthRoutes } from "./ops-auth.tsx";
+import { consoleFormatter, opsPage } from "./ops-shared.tsx";
+import { opsTenantRoutes } from "./ops-tenants.tsx";
+import { opsTicketRoutes } from "./ops-tickets.tsx";
+
+export const opsRoutes = new Hono<AppEnv>();
+opsRoutes.route("/", opsAuthRoutes);
+opsRoutes.use("/ops", requireOperator);
+opsRoutes.use("/ops/*", requireOperator);
+
+const TREND_WEEKS = 12;
+
+async function report(c: Context<AppEnv>) {
+	const from = dayKey(Date.now() - TREND_WEEKS * 7 * DAY_MS);
+	const rows = await listDailyMetricsSince(c.get("db"), from);
+	const computedAt = rows.reduce((m, r) => Math.max(m, r.computedAt), 0);
+	return { weeks: weeklyReport(rows), computedAt: computedAt || null };
+}
+
+opsRoutes.get("/ops", async (c) => {
+	const { weeks, computedAt } = await report(c);
+	return opsPage(c, {
+		title: "Portal metrics",
+		body: <OpsMetrics weeks={weeks} computedAt={computedAt ? consoleFormatter()(computedAt) : null} />,
+	});
+});
+
+opsRoutes.get("/ops/metrics.csv", async (c) => {
+	const { weeks } = await report(c);
+	const csv = toCsv(
+		weeks.map((w) => ({
+			week: w.week,
+			adoption_percent: w.adoption,
+			self_service_percent: w.selfService,
+			deflection_percent: w.deflection,
+			active_sessions: w.activeSessions,
+			suggestion_sessions: w.suggestionSessions,
+			...Object.fromEntries(Object.entries(w.tickets).map(([k, v]) => [`tickets_${k}`, v])),
+			tickets_total: w.ticketTotal,
+		})),
+	);
+	return c.body(csv, 200, {
+		"content-type": "text/csv; charset=utf-8",
+		"content-disposition": `attachment; filename="portal-metrics-${dayKey(Date.now())}.csv"`,
+		"cache-control": "private, no-store",
+	});
+});
+
+opsRoutes.get("/ops/audit", async (c) => {
+	const format = consoleFormatter();
+	const rows = await listOperatorAudit(c.get("db"), 200);
+	return opsPage(c, {
+		title: "Operator log",
+		body: (
+			<OpsAuditLog
+				rows={rows.map((r) => ({
+					when: format(r.createdAt),
+					operator: r.operatorLabel,
+					action: r.action,
+					target: [r.orgId, r.targetType && r.targetId ? `${r.targetType} ${r.targetId}` : null]
+						.filter(Boolean)
+						.join(" · "),
+				}))}
+			/>
+		),
+	});
+});
+
+opsRoutes.route("/", opsTicketRoutes);
+opsRoutes.route("/", opsArticleRoutes);
+opsRoutes.route("/", opsTenantRoutes);

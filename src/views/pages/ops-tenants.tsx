@@ -1,0 +1,153 @@
+// Console: the directory of organizations and one organization's page.
+export interface DirectoryRow {
+	id: string;
+	name: string;
+	slug: string;
+	plan: string;
+	status: string;
+	members: number;
+	lastActive: string;
+}
+
+export function OpsDirectory({ rows }: { rows: DirectoryRow[] }) {
+	return (
+		<section class="panel" aria-labelledby="directory-title">
+			<h1 id="directory-title">Organizations</h1>
+			<div class="table-wrap">
+				<table>
+					<thead>
+						<tr>
+							<th scope="col">Organization</th>
+							<th scope="col">Plan</th>
+							<th scope="col">Status</th>
+							<th scope="col">Members</th>
+							<th scope="col">Last active</th>
+						</tr>
+					</thead>
+					<tbody>
+						{rows.map((r) => (
+							<tr>
+								<td>
+									<a href={`/ops/tenants/${r.id}`}>{r.name}</a> <span class="muted small">{r.slug}</span>
+								</td>
+								<td>{r.plan}</td>
+								<td>{r.status}</td>
+								<td>{r.members}</td>
+								<td>{r.lastActive}</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+		</section>
+	);
+}
+
+export interface TenantDetailProps {
+	id: string;
+	name: string;
+	slug: string;
+	plan: string;
+	status: "active" | "suspended" | "deleted";
+	subscriptionStatus: string | null;
+	created: string;
+	members: { userId: string; name: string; email: string; role: string; lastActive: string }[];
+	usage: { label: string; used: string; limit: string }[];
+	activity: { when: string; action: string; actor: string }[];
+	notice?: string | undefined;
+}
+
+export function OpsTenant(p: TenantDetailProps) {
+	return (
+		<section class="panel" aria-labelledby="tenant-title">
+			<p class="muted small">
+				<a href="/ops/tenants">Organizations</a>
+			</p>
+			<h1 id="tenant-title">{p.name}</h1>
+			{p.notice ? (
+				<p class="notice" role="status">
+					{p.notice}
+				</p>
+			) : null}
+			<dl class="facts">
+				<dt>Portal</dt>
+				<dd>{p.slug}</dd>
+				<dt>Plan</dt>
+				<dd>
+					{p.plan}
+					{p.subscriptionStatus ? ` · ${p.subscriptionStatus}` : ""}
+				</dd>
+				<dt>Status</dt>
+				<dd>{p.status}</dd>
+				<dt>Created</dt>
+				<dd>{p.created}</dd>
+			</dl>
+			{p.status === "active" ? (
+				<form method="post" action={`/ops/tenants/${p.id}/suspend`}>
+					<button class="button danger" type="submit">
+						Suspend the organization
+					</button>
+					<p class="hint">Its portal shows a "suspended" page to everyone until restored. Recorded in its audit log.</p>
+				</form>
+			) : p.status === "suspended" ? (
+				<form method="post" action={`/ops/tenants/${p.id}/restore`}>
+					<button class="button primary" type="submit">
+						Restore the organization
+					</button>
+				</form>
+			) : null}
+			<h2>Members</h2>
+			<div class="table-wrap">
+				<table>
+					<thead>
+						<tr>
+							<th scope="col">Member</th>
+							<th scope="col">Role</th>
+							<th scope="col">Last active</th>
+							<th scope="col">
+								<span class="visually-hidden">Actions</span>
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{p.members.map((m) => (
+							<tr>
+								<td>
+									{m.name} <span class="muted small">{m.email}</span>
+								</td>
+								<td>{m.role}</td>
+								<td>{m.lastActive}</td>
+								<td>
+									{p.status === "active" ? (
+										<form method="post" action={`/ops/tenants/${p.id}/view-as`}>
+											<input type="hidden" name="userId" value={m.userId} />
+											<button class="button" type="submit" aria-label={`View the portal as ${m.name}, read-only`}>
+												View as
+											</button>
+										</form>
+									) : null}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+			<h2>Usage this period</h2>
+			<ul>
+				{p.usage.map((u) => (
+					<li>
+						{u.label}: {u.used} of {u.limit}
+					</li>
+				))}
+			</ul>
+			<h2>Recent activity</h2>
+			<ul class="small">
+				{p.activity.map((a) => (
+					<li>
+						{a.when} · {a.action} · {a.actor}
+					</li>
+				))}
+			</ul>
+		</section>
+	);
+}
