@@ -46,7 +46,11 @@ export function weeklyReport(rows: DailyFigures[]): WeekFigures[] {
 	return [...weeks.entries()]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([week, list]) => {
-			const lastDay = list.map((r) => r.day).sort().at(-1) ?? "";
+			const lastDay =
+				list
+					.map((r) => r.day)
+					.sort()
+					.at(-1) ?? "";
 			const onLastDay = list.filter((r) => r.day === lastDay);
 			const sum = (f: (r: DailyFigures) => number) => list.reduce((n, r) => n + f(r), 0);
 			const tickets = Object.fromEntries(TICKET_CATEGORIES.map((c) => [c, sum((r) => r.tickets[c] ?? 0)])) as Record<

@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { listDailyMetricsSince } from "../db/metrics.ts";
 import { listOperatorAudit } from "../db/operators.ts";
+import { TICKET_CATEGORIES } from "../db/schema.ts";
 import { toCsv } from "../exports/csv.ts";
 import { DAY_MS, dayKey } from "../metrics/figures.ts";
 import { weeklyReport } from "../metrics/report.ts";
@@ -39,6 +40,16 @@ opsRoutes.get("/ops", async (c) => {
 
 opsRoutes.get("/ops/metrics.csv", async (c) => {
 	const { weeks } = await report(c);
+	const columns = [
+		"week",
+		"adoption_percent",
+		"self_service_percent",
+		"deflection_percent",
+		"active_sessions",
+		"suggestion_sessions",
+		...TICKET_CATEGORIES.map((k) => `tickets_${k}`),
+		"tickets_total",
+	];
 	const csv = toCsv(
 		weeks.map((w) => ({
 			week: w.week,
@@ -50,6 +61,7 @@ opsRoutes.get("/ops/metrics.csv", async (c) => {
 			...Object.fromEntries(Object.entries(w.tickets).map(([k, v]) => [`tickets_${k}`, v])),
 			tickets_total: w.ticketTotal,
 		})),
+		columns,
 	);
 	return c.body(csv, 200, {
 		"content-type": "text/csv; charset=utf-8",

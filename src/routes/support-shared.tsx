@@ -15,7 +15,8 @@ export const text = (field: string, min: number, max: number) =>
 	z
 		.string({ error: `Enter the ${field}.` })
 		.trim()
-		.min(min, { error: min <= 1 ? `Enter the ${field}.` : `The ${field} needs at least ${min} characters.` })
+		.min(1, { error: `Enter the ${field}.` })
+		.min(min, { error: `The ${field} needs at least ${min} characters.` })
 		.max(max, { error: `The ${field} can be at most ${max.toLocaleString("en-US")} characters.` });
 
 export const ticketIdParam = z.object({ id: z.string().regex(/^tix_[0-9a-z]{26}$/, { error: "No such ticket." }) });

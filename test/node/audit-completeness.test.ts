@@ -80,7 +80,11 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /ops/sign-in": ["operator.sign_in_failed"],
 	"POST /ops/mfa": ["operator.signed_in", "operator.mfa_enrolled", "operator.mfa_failed"],
 	"POST /ops/sign-out": ["operator.signed_out"],
-	"POST /ops/tickets/:orgId/:id/reply": ["ticket.replied_by_support", "ticket.internal_note_added", "ticket.status_changed"],
+	"POST /ops/tickets/:orgId/:id/reply": [
+		"ticket.replied_by_support",
+		"ticket.internal_note_added",
+		"ticket.status_changed",
+	],
 	"POST /ops/articles": ["kb.article_created"],
 	"POST /ops/articles/:id": ["kb.article_updated"],
 	"POST /ops/articles/:id/delete": ["kb.article_deleted"],
