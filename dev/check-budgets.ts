@@ -4,8 +4,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-// The bundle includes the Stripe SDK (~45 KB gzipped), which the stack requires.
-export const BUDGETS = { bundleGzipBytes: 300 * 1024, pageJsGzipBytes: 16 * 1024 };
+// The bundle includes the Stripe SDK (~45 KB gzipped), which the stack requires, and marked (~13 KB,
+// the knowledge base's Markdown lexer). Workers accept 3 MB gzipped (10 MB paid): this budget is there
+// to notice growth. Raised from 300 to 350 KiB with support, the operator console and white-label.
+export const BUDGETS = { bundleGzipBytes: 350 * 1024, pageJsGzipBytes: 16 * 1024 };
 
 const root = new URL("..", import.meta.url).pathname;
 
