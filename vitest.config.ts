@@ -37,6 +37,8 @@ export default defineConfig({
 								GOOGLE_CLIENT_SECRET: "google-secret",
 								GITHUB_CLIENT_ID: "github-client",
 								GITHUB_CLIENT_SECRET: "github-secret",
+								// DNS checks go to this resolver; tests answer it at the fetch boundary (nothing listens there).
+								DOH_ENDPOINT: "http://127.0.0.1:9/dns-query",
 							},
 						},
 					})),

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { startDnsServer } from "./dns-server/server.ts";
 import { seedDemo } from "./seed.ts";
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, VENDOR_API_SECRET } from "./stripe-credentials.ts";
 
@@ -18,6 +19,8 @@ export interface StackOptions {
 	dbPort: number;
 	stripePort: number;
 	dataDir: string;
+	/** The local DNS-over-HTTPS resolver's port (default: a free one). */
+	dnsPort?: number;
 	/** Print the children's output (npm start) or keep it quiet (tests, benchmarks). */
 	verbose?: boolean;
 }
@@ -26,6 +29,8 @@ export interface Stack {
 	portalOrigin(slug?: string): string;
 	databaseUrl: string;
 	stripeUrl: string;
+	/** The local DNS resolver: add records with POST /_records. */
+	dnsUrl: string;
 	stop(): Promise<void>;
 }
 
@@ -98,11 +103,20 @@ function kill(child: ChildProcess): Promise<void> {
 	});
 }
 
-export async function startStack({ port, dbPort, stripePort, dataDir, verbose = false }: StackOptions): Promise<Stack> {
+export async function startStack({
+	port,
+	dbPort,
+	stripePort,
+	dataDir,
+	dnsPort,
+	verbose = false,
+}: StackOptions): Promise<Stack> {
 	mkdirSync(dataDir, { recursive: true });
 	const children: ChildProcess[] = [];
+	const dns = await startDnsServer(dnsPort ?? (await freePort()), join(dataDir, "dns.json"));
 	const stop = async () => {
 		await Promise.all(children.reverse().map(kill));
+		await dns.close();
 	};
 	try {
 		const node = process.execPath;
@@ -161,6 +175,8 @@ export async function startStack({ port, dbPort, stripePort, dataDir, verbose = 
 				`STRIPE_SECRET_KEY:${STRIPE_SECRET_KEY}`,
 				"--var",
 				`STRIPE_WEBHOOK_SECRET:${STRIPE_WEBHOOK_SECRET}`,
+				"--var",
+				`DOH_ENDPOINT:${dns.url}/dns-query`,
 				"--show-interactive-dev-session=false",
 			],
 			verbose,
@@ -176,6 +192,7 @@ export async function startStack({ port, dbPort, stripePort, dataDir, verbose = 
 		return {
 			databaseUrl,
 			stripeUrl,
+			dnsUrl: dns.url,
 			portalOrigin: (slug?: string) => `http://${slug ? `${slug}.` : ""}localhost:${port}`,
 			stop,
 		};

@@ -9,7 +9,8 @@ const dbPort = Number(process.env.LIBSQL_PORT ?? 8080);
 
 console.log("Starting Portico: libSQL server, migrations, demo seed, wrangler dev…");
 const stripePort = Number(process.env.STRIPE_PORT ?? 12111);
-const stack = await startStack({ port, dbPort, stripePort, dataDir: join(root, ".data"), verbose: true });
+const dnsPort = Number(process.env.DNS_PORT ?? 8053);
+const stack = await startStack({ port, dbPort, stripePort, dnsPort, dataDir: join(root, ".data"), verbose: true });
 
 console.log(`
 Portico is running.
@@ -20,6 +21,7 @@ Portico is running.
   Globex portal (Free) ${stack.portalOrigin("globex")}/
   libSQL server        ${stack.databaseUrl}  (stats: ${stack.databaseUrl}_stats)
   Stripe emulator      ${stack.stripeUrl}  (advance its clock: curl -XPOST ${stack.stripeUrl}/_emulator/clock/advance -d '{"seconds":2678400}')
+  DNS resolver         ${stack.dnsUrl}/_records  (custom domains are checked against it; add records with POST)
   Cron, by hand        curl "http://localhost:${port}/__scheduled?cron=*/5+*+*+*+*"
 
   Demo sign-ins (password: ${DEMO_PASSWORD})

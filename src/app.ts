@@ -21,8 +21,11 @@ import { auditRoutes } from "./routes/audit.tsx";
 import { authRoutes } from "./routes/auth.tsx";
 import { linkRoutes } from "./routes/auth-links.tsx";
 import { billingRoutes } from "./routes/billing.tsx";
+import { brandingRoutes } from "./routes/branding.tsx";
+import { brandingImageRoutes } from "./routes/branding-images.tsx";
 import { dangerRoutes } from "./routes/danger.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
+import { domainRoutes } from "./routes/domains.tsx";
 import { exportRoutes } from "./routes/exports.tsx";
 import { helpRoutes } from "./routes/help.tsx";
 import { invitationRoutes } from "./routes/invitations.tsx";
@@ -107,6 +110,9 @@ export function createApp() {
 		.route("/", notificationRoutes)
 		.route("/", onboardingRoutes)
 		.route("/", settingsRoutes)
+		.route("/", brandingRoutes)
+		.route("/", brandingImageRoutes)
+		.route("/", domainRoutes)
 		.route("/", exportRoutes)
 		.route("/", dangerRoutes)
 		.route("/", profileRoutes)

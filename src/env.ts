@@ -40,6 +40,13 @@ export interface Bindings {
 	MICROSOFT_TENANT?: string;
 	MICROSOFT_CLIENT_ID?: string;
 	MICROSOFT_CLIENT_SECRET?: string;
+	/** DNS-over-HTTPS JSON endpoint for domain checks (default Cloudflare's; the local stack runs its own). */
+	DOH_ENDPOINT?: string;
+	/** Where customers point their portal hostname's CNAME (default `domains.<PORTAL_DOMAIN>`). */
+	CUSTOM_DOMAIN_TARGET?: string;
+	/** Cloudflare for SaaS: custom hostnames (TLS certificates) are created in this zone with this token. */
+	CF_API_TOKEN?: string;
+	CF_ZONE_ID?: string;
 }
 
 const configSchema = z.object({

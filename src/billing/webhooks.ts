@@ -6,11 +6,12 @@ import { auditInsert } from "../db/audit.ts";
 import { findOrganizationByCustomer, listPlans, recordStripeEvent } from "../db/billing.ts";
 import type { DatabaseConfig, Db } from "../db/client.ts";
 import { openTenantDatabase } from "../db/client.ts";
+import { findPrimaryDomain } from "../db/system.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import type { Bindings } from "../env.ts";
 import { log } from "../lib/log.ts";
 import { notify } from "../notifications/notify.ts";
-import { PORTICO_BRAND } from "../views/brand.ts";
+import { brandOf } from "../views/brand.ts";
 import type { StripeClient, StripeEvent } from "./stripe.ts";
 import { cacheInvoice, syncSubscription } from "./sync.ts";
 
@@ -58,7 +59,7 @@ export async function handleStripeEvent(
 		mainConfig: DatabaseConfig;
 		stripe: StripeClient;
 		bindings: Bindings;
-		origin: (slug: string) => string;
+		origin: (slug: string, customDomain: string | null) => string;
 	},
 ): Promise<"ignored" | "duplicate" | "applied"> {
 	const customerId = customerOf(event);
@@ -90,8 +91,8 @@ export async function handleStripeEvent(
 		main: ctx.main,
 		tenant,
 		bindings: ctx.bindings,
-		brand: { ...PORTICO_BRAND, name: org.name },
-		origin: ctx.origin(org.slug),
+		brand: brandOf(org),
+		origin: ctx.origin(org.slug, await findPrimaryDomain(ctx.main, org.id)),
 	};
 	if (cache.planId !== before.planId || cache.subscriptionStatus !== before.status) {
 		const plan = plans.find((p) => p.id === cache.planId);

@@ -1,8 +1,9 @@
 // The operator console's cross-tenant reads and writes — the system accessor's console half. Tickets
 // are read per database (the main one for the shared tier, each dedicated one for its organization).
-import { and, desc, eq, inArray, lt, max, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
+	domains,
 	memberships,
 	organizations,
 	plans,
@@ -12,6 +13,7 @@ import {
 	tickets,
 	users,
 } from "./schema.ts";
+import { primaryDomainOf } from "./system.ts";
 
 export function listOrganizationsForConsole(db: Db) {
 	return db
@@ -55,6 +57,10 @@ export async function findOrganizationForConsole(db: Db, orgId: string) {
 				brandSurface: organizations.brandSurface,
 				brandText: organizations.brandText,
 				logoUrl: organizations.logoUrl,
+				faviconUrl: organizations.faviconUrl,
+				supportEmail: organizations.supportEmail,
+				helpLinks: organizations.helpLinks,
+				customDomain: primaryDomainOf(organizations.id),
 				createdAt: organizations.createdAt,
 			})
 			.from(organizations)
@@ -99,9 +105,16 @@ export interface InboxFilter {
 	olderThanMs?: number | undefined;
 }
 
-/** The inbox rows of some organizations living in one database. */
-export function listInboxTickets(db: Db, orgIds: string[], filter: InboxFilter, limit = 200) {
-	if (orgIds.length === 0) return Promise.resolve([]);
+/**
+ * Inbox rows from one database: every shared-tier organization's in the main database (`orgId` null, or
+ * one of them), or one dedicated organization's in its own.
+ */
+export function listInboxTickets(
+	db: Db,
+	scope: { orgId: string | null; sharedTier: boolean },
+	filter: InboxFilter,
+	limit = 200,
+) {
 	return db
 		.select({
 			id: tickets.id,
@@ -116,7 +129,10 @@ export function listInboxTickets(db: Db, orgIds: string[], filter: InboxFilter, 
 		.from(tickets)
 		.where(
 			and(
-				inArray(tickets.orgId, orgIds),
+				scope.orgId ? eq(tickets.orgId, scope.orgId) : undefined,
+				scope.sharedTier
+					? sql`${tickets.orgId} in (select ${organizations.id} from ${organizations} where ${organizations.isolationTier} = 'shared')`
+					: undefined,
 				filter.status ? eq(tickets.status, filter.status) : undefined,
 				filter.category ? eq(tickets.category, filter.category) : undefined,
 				filter.olderThanMs ? lt(tickets.lastActivityAt, filter.olderThanMs) : undefined,
@@ -127,12 +143,3 @@ export function listInboxTickets(db: Db, orgIds: string[], filter: InboxFilter, 
 }
 
 export type InboxTicket = Awaited<ReturnType<typeof listInboxTickets>>[number];
-
-/** Open tickets per organization, for the directory. */
-export function openTicketCounts(db: Db) {
-	return db
-		.select({ orgId: tickets.orgId, n: sql<number>`count(*)`, newest: max(tickets.createdAt) })
-		.from(tickets)
-		.where(eq(tickets.status, "open"))
-		.groupBy(tickets.orgId);
-}

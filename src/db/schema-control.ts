@@ -12,6 +12,11 @@ export interface BillingAddress {
 	country: string;
 }
 
+export interface HelpLink {
+	label: string;
+	url: string;
+}
+
 export const plans = sqliteTable("plans", {
 	id: text("id").primaryKey(),
 	key: text("key").notNull().unique(),
@@ -46,6 +51,15 @@ export const organizations = sqliteTable("organizations", {
 	brandSurface: text("brand_surface").notNull().default("#ffffff"),
 	brandText: text("brand_text").notNull().default("#111827"),
 	logoUrl: text("logo_url"),
+	faviconUrl: text("favicon_url"),
+	/** White-label: where the organization's people write for help, and up to five links of its own. */
+	supportEmail: text("support_email"),
+	helpLinks: text("help_links", { mode: "json" }).$type<HelpLink[]>().notNull().default([]),
+	/** White-label email: the sender's name, and an address on `mailDomain` once that domain is verified. */
+	mailFromName: text("mail_from_name"),
+	mailFromAddress: text("mail_from_address"),
+	mailDomain: text("mail_domain"),
+	mailDomainVerifiedAt: integer("mail_domain_verified_at"),
 	/** Every member must have MFA enrolled to use the portal. */
 	requireMfa: integer("require_mfa", { mode: "boolean" }).notNull().default(false),
 	/**
@@ -90,7 +104,15 @@ export const domains = sqliteTable(
 			.references(() => organizations.id, { onDelete: "cascade" }),
 		hostname: text("hostname").notNull().unique(),
 		verificationToken: text("verification_token").notNull(),
+		/** Set while the records are in place; cleared when a check finds them gone (the domain stops resolving). */
 		verifiedAt: integer("verified_at"),
+		/** A verified domain whose records disappeared (dangling): disabled so nobody else's CNAME can serve it. */
+		disabledAt: integer("disabled_at"),
+		lastCheckedAt: integer("last_checked_at"),
+		/** What the last check found wrong, in words for the domains page. */
+		lastCheckProblem: text("last_check_problem"),
+		/** The TLS provider's id for this hostname (Cloudflare for SaaS custom hostname; "local:…" in development). */
+		providerId: text("provider_id"),
 		createdAt: createdAt(),
 	},
 	(t) => [index("domains_org_idx").on(t.orgId)],

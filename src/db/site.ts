@@ -13,6 +13,7 @@ import {
 	sessions,
 	users,
 } from "./schema.ts";
+import { primaryDomainOf } from "./system.ts";
 
 export type SiteLookup = { kind: "apex" } | { kind: "slug"; slug: string } | { kind: "domain"; hostname: string };
 
@@ -28,6 +29,15 @@ const orgColumns = {
 	brandSurface: organizations.brandSurface,
 	brandText: organizations.brandText,
 	logoUrl: organizations.logoUrl,
+	faviconUrl: organizations.faviconUrl,
+	supportEmail: organizations.supportEmail,
+	helpLinks: organizations.helpLinks,
+	mailFromName: organizations.mailFromName,
+	mailFromAddress: organizations.mailFromAddress,
+	mailDomain: organizations.mailDomain,
+	mailDomainVerifiedAt: organizations.mailDomainVerifiedAt,
+	/** The organization's first verified custom domain: links and emails use it. */
+	customDomain: primaryDomainOf(organizations.id),
 	requireMfa: organizations.requireMfa,
 	inviteLinkToken: organizations.inviteLinkToken,
 	inviteLinkDomains: organizations.inviteLinkDomains,
@@ -120,7 +130,12 @@ function switcherQuery(db: Db, tokenHash: string, host: string) {
 		.from(sessions)
 		.where(and(eq(sessions.tokenHash, tokenHash), eq(sessions.host, host)));
 	return db
-		.select({ id: organizations.id, slug: organizations.slug, name: organizations.name })
+		.select({
+			id: organizations.id,
+			slug: organizations.slug,
+			name: organizations.name,
+			customDomain: primaryDomainOf(organizations.id),
+		})
 		.from(memberships)
 		.innerJoin(organizations, eq(organizations.id, memberships.orgId))
 		.where(and(inArray(memberships.userId, sessionUser), eq(organizations.status, "active")))

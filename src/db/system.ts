@@ -1,8 +1,21 @@
 // The system accessor: cross-tenant reads and writes for cron jobs and the operator console.
 // Its name says what it is; request handlers for a tenant never use it.
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
-import { deletionRecords, invitations, loginTickets, organizations, sessions } from "./schema.ts";
+import { deletionRecords, domains, invitations, loginTickets, organizations, sessions } from "./schema.ts";
+
+/** An organization's first verified custom domain, as a subquery: links and emails use it when there is one. */
+export function primaryDomainOf(orgId: SQLiteColumn | string): SQL<string | null> {
+	return sql<
+		string | null
+	>`(select d.hostname from ${domains} d where d.org_id = ${orgId} and d.verified_at is not null order by d.verified_at, d.id limit 1)`;
+}
+
+export async function findPrimaryDomain(db: Db, orgId: string): Promise<string | null> {
+	const [row] = await db.select({ hostname: primaryDomainOf(orgId) }).from(sql`(select 1)`);
+	return row?.hostname ?? null;
+}
 
 export function systemAccess(db: Db) {
 	return {
@@ -13,6 +26,7 @@ export function systemAccess(db: Db) {
 					slug: organizations.slug,
 					isolationTier: organizations.isolationTier,
 					databaseUrl: organizations.databaseUrl,
+					customDomain: primaryDomainOf(organizations.id),
 				})
 				.from(organizations)
 				.where(eq(organizations.status, "active"))

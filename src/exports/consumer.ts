@@ -14,6 +14,9 @@ const jobSchema = z.object({
 	brand: z.object({
 		name: z.string(),
 		logoUrl: z.string().nullable(),
+		faviconUrl: z.string().nullable().default(null),
+		supportEmail: z.string().nullable().default(null),
+		helpLinks: z.array(z.object({ label: z.string(), url: z.string() })).default([]),
 		primary: z.string(),
 		secondary: z.string(),
 		surface: z.string(),

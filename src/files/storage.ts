@@ -7,6 +7,10 @@ export function logoKey(orgId: string, type: ImageType): string {
 	return `logos/${orgId}/${randomToken(12)}.${IMAGE_TYPES[type].ext}`;
 }
 
+export function faviconKey(orgId: string, type: ImageType): string {
+	return `favicons/${orgId}/${randomToken(12)}.${IMAGE_TYPES[type].ext}`;
+}
+
 export function avatarKey(userId: string, type: ImageType): string {
 	return `avatars/${userId}/${randomToken(12)}.${IMAGE_TYPES[type].ext}`;
 }

@@ -10,6 +10,7 @@ import { pruneNotificationsBefore } from "../db/notifications.ts";
 import { systemAccess } from "../db/system.ts";
 import { type TenantData, tenantData } from "../db/tenant-data.ts";
 import { deleteAggregatedEventsBefore, readWatermark } from "../db/usage.ts";
+import { checkOrganizationDomains } from "../domains/job.ts";
 import type { Bindings } from "../env.ts";
 import { readConfig } from "../env.ts";
 import { log } from "../lib/log.ts";
@@ -38,6 +39,8 @@ async function auditRetentionDays(main: Db, orgId: string): Promise<number> {
 export interface JobContext {
 	bindings: Bindings;
 	orgSlug: string;
+	/** The organization's verified custom domain, if any: links in notices use it. */
+	customDomain: string | null;
 	main: Db;
 	tenant: TenantData;
 	orgId: string;
@@ -56,17 +59,23 @@ type GlobalJob = (main: Db, nowMs: number, env: { mainConfig: DatabaseConfig; bi
 
 const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJob }> = {
 	usageAggregation: {
-		perTenant: async ({ bindings, main, tenant, nowMs, orgSlug }) => {
+		perTenant: async ({ bindings, main, tenant, nowMs, orgSlug, customDomain }) => {
 			const folded = await aggregateTenant(tenant, nowMs);
 			// The audit chain is sealed on the same 5-minute beat.
 			const sealed = await sealTenant(tenant, nowMs);
 			const alerts =
-				folded.events > 0 ? await checkUsageAlerts(bindings, main, tenant, nowMs, portalOrigin(bindings, orgSlug)) : 0;
+				folded.events > 0
+					? await checkUsageAlerts(bindings, main, tenant, nowMs, portalOrigin(bindings, orgSlug, customDomain))
+					: 0;
 			return folded.events > 0 || sealed > 0 ? { ...folded, alerts, sealed } : undefined;
 		},
 	},
 	stripeReconciliation: {
-		perTenant: async ({ bindings, main, tenant, nowMs }) => reconcileOrganization(bindings, main, tenant, nowMs),
+		// Hourly: the Stripe cache, and the DNS records of custom domains (a dangling domain is disabled).
+		perTenant: async ({ bindings, main, tenant, nowMs, orgSlug, customDomain }) => ({
+			...(await reconcileOrganization(bindings, main, tenant, nowMs)),
+			...(await checkOrganizationDomains(bindings, main, tenant, portalOrigin(bindings, orgSlug, customDomain), nowMs)),
+		}),
 	},
 	housekeeping: {
 		perTenant: async ({ main, tenant, orgId, nowMs }) => ({
@@ -104,6 +113,7 @@ export async function runJob(name: keyof typeof CRONS, bindings: Bindings, nowMs
 			const result = await job.perTenant({
 				bindings,
 				orgSlug: org.slug,
+				customDomain: org.customDomain,
 				main,
 				tenant: tenantData({ orgId: org.id, db }),
 				orgId: org.id,
@@ -133,7 +143,8 @@ export async function scheduled(
 }
 
 /** The portal address of an organization, for links in notices sent by background jobs. */
-export function portalOrigin(bindings: Bindings, slug: string): string {
+export function portalOrigin(bindings: Bindings, slug: string, customDomain: string | null = null): string {
 	const production = bindings.ENVIRONMENT === "production";
-	return `${production ? "https" : "http"}://${slug}.${bindings.PORTAL_DOMAIN}${bindings.PORTAL_PORT ? `:${bindings.PORTAL_PORT}` : ""}`;
+	const host = customDomain ?? `${slug}.${bindings.PORTAL_DOMAIN}`;
+	return `${production ? "https" : "http"}://${host}${bindings.PORTAL_PORT ? `:${bindings.PORTAL_PORT}` : ""}`;
 }

@@ -3,8 +3,10 @@
 // (MAIL_DELIVERY=queue); tests deliver inline so they can read the outbox without waiting.
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { findMailSender } from "../db/domains.ts";
 import { insertOutboxMail } from "../db/mail.ts";
 import type { Bindings } from "../env.ts";
+import { fromHeader } from "./sender.ts";
 
 export const mailMessageSchema = z.object({
 	orgId: z.string().nullable(),
@@ -59,7 +61,9 @@ export function transportFor(bindings: Bindings, db: Db): MailTransport {
 
 /** Sends through the queue when one is bound (retries on failure), else delivers now. */
 export async function sendMail(bindings: Bindings, db: Db, message: Omit<MailMessage, "from">): Promise<void> {
-	const full = { ...message, from: bindings.MAIL_FROM ?? "Portico <no-reply@portico.localhost>" };
+	// An organization's emails carry its sender: its own verified address, or the vendor's under its name.
+	const sender = message.orgId ? await findMailSender(db, message.orgId) : null;
+	const full = { ...message, from: fromHeader(bindings.MAIL_FROM, sender) };
 	if (bindings.MAIL_DELIVERY === "queue" && bindings.MAIL_QUEUE) {
 		await bindings.MAIL_QUEUE.send(full);
 		return;

@@ -1,5 +1,6 @@
 // The signed-in person's own account on a tenant host: email, password, sessions, and switching
 // organization. MFA lives in account-mfa.tsx.
+
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -19,6 +20,7 @@ import { sendMail } from "../mail/send.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
 import { LOCALES, timeZones } from "../settings/fields.ts";
+import { portalAddress } from "../tenancy/address.ts";
 import { AccountPage } from "../views/pages/account.tsx";
 import { ConfirmPasswordForm } from "../views/pages/confirm-password.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
@@ -202,7 +204,7 @@ accountRoutes.post(
 		const { token, insert } = await issueEmailToken(db, "change_email", {
 			userId: viewer.userId,
 			orgId: org.id,
-			host: new URL(c.req.url).host,
+			host: portalAddress(c).host,
 			email,
 		});
 		await commitWithAudit(
@@ -215,7 +217,7 @@ accountRoutes.post(
 		await sendMail(c.env, db, {
 			orgId: org.id,
 			to: email,
-			...authEmails.changeEmail(siteBrand(c), `${new URL(c.req.url).origin}/confirm-email?token=${token}`),
+			...authEmails.changeEmail(siteBrand(c), `${portalAddress(c).origin}/confirm-email?token=${token}`),
 		});
 		return redirectTo(c, "/account?notice=email-sent");
 	},
@@ -229,13 +231,13 @@ accountRoutes.post("/account/verify-email", async (c) => {
 	const { token, insert } = await issueEmailToken(db, "verify_email", {
 		userId: viewer.userId,
 		orgId: org.id,
-		host: new URL(c.req.url).host,
+		host: portalAddress(c).host,
 	});
 	await insert;
 	await sendMail(c.env, db, {
 		orgId: org.id,
 		to: viewer.email,
-		...authEmails.verifyEmail(siteBrand(c), `${new URL(c.req.url).origin}/verify-email?token=${token}`),
+		...authEmails.verifyEmail(siteBrand(c), `${portalAddress(c).origin}/verify-email?token=${token}`),
 	});
 	return redirectTo(c, "/account?notice=verification-sent");
 });
@@ -286,7 +288,7 @@ accountRoutes.post("/switch", validate("form", z.strictObject({ slug: z.string()
 	const target = viewer.organizations.find((o) => o.slug === c.req.valid("form").slug);
 	if (!target) return c.notFound();
 	const url = new URL(c.req.url);
-	const host = `${target.slug}.${c.get("config").PORTAL_DOMAIN}${url.port ? `:${url.port}` : ""}`;
+	const host = `${target.customDomain ?? `${target.slug}.${c.get("config").PORTAL_DOMAIN}`}${url.port ? `:${url.port}` : ""}`;
 	const ticket = await issueLoginTicket(db, {
 		userId: viewer.userId,
 		orgId: target.id,

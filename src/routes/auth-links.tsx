@@ -1,5 +1,6 @@
 // Sign-in and account links that arrive by email or redirect: magic links, password reset, email
 // verification and change, and the one-time login tickets that hand a user from one host to another.
+
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -25,6 +26,7 @@ import { fieldErrors } from "../lib/forms.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
+import { portalAddress } from "../tenancy/address.ts";
 import { ConfirmLinkPage, MessagePage } from "../views/pages/messages.tsx";
 import { ForgotPasswordForm, ResetPasswordForm } from "../views/pages/password-reset.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
@@ -38,7 +40,7 @@ const tokenSchema = z.object({
 });
 
 function origin(c: Context<AppEnv>): string {
-	return new URL(c.req.url).origin;
+	return portalAddress(c).origin;
 }
 
 function linkProblem(c: Context<AppEnv>, what: string) {
@@ -70,7 +72,7 @@ async function sendAccountLink(c: Context<AppEnv>, email: string, purpose: "magi
 	const { token, insert } = await issueEmailToken(db, purpose, {
 		userId: user.id,
 		orgId: org.id,
-		host: new URL(c.req.url).host,
+		host: portalAddress(c).host,
 	});
 	await insert;
 	const path = purpose === "magic_link" ? "/sign-in/link" : "/reset-password";

@@ -1,5 +1,6 @@
 // Data exports: Owners and Admins (`settings:manage`) export the organization, any member exports
 // their own data. Built in the background; the download is a signed link valid for 7 days.
+
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Viewer } from "../context.ts";
@@ -10,6 +11,7 @@ import { verifyDownload } from "../exports/signing.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requireMember, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { portalAddress } from "../tenancy/address.ts";
 import { ExportsPage } from "../views/pages/exports.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
 import { auditActor } from "./sign-in-flow.ts";
@@ -80,7 +82,7 @@ async function requestExport(c: Context<AppEnv>, kind: "organization" | "persona
 	const job: ExportJob = {
 		orgId: tenant.orgId,
 		exportId: record.id,
-		origin: new URL(c.req.url).origin,
+		origin: portalAddress(c).origin,
 		brand: siteBrand(c),
 	};
 	if (c.env.EXPORT_DELIVERY !== "inline" && c.env.EXPORT_QUEUE) await c.env.EXPORT_QUEUE.send(job);

@@ -1,5 +1,6 @@
 // Accepting an invitation on the organization's host (new people create an account, existing users
 // join with their password or current session), and the organization's invite link.
+
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -26,6 +27,7 @@ import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
 import { invitationEmail } from "../team/emails.ts";
 import { emailDomain, INVITATION_MS, seatLimit } from "../team/rules.ts";
+import { portalAddress } from "../tenancy/address.ts";
 import { InvitationPage, JoinLinkPage } from "../views/pages/invitation.tsx";
 import { MessagePage } from "../views/pages/messages.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
@@ -281,7 +283,7 @@ invitationRoutes.post(
 		if (await isMember(db, org.id, email)) return done();
 		const invite = randomToken(32);
 		const pendingId = await pendingInvitationIdFor(db, org.id, email, nowMs);
-		const url = `${new URL(c.req.url).origin}/invitation?token=${invite}`;
+		const url = `${portalAddress(c).origin}/invitation?token=${invite}`;
 		const actor = { type: "system" as const, id: null, label: "Invite link" };
 		if (pendingId) {
 			await renewInvitation(db, org.id, pendingId, await sha256Hex(invite), nowMs + INVITATION_MS);

@@ -1,8 +1,10 @@
 // Builds the context `notify()` needs from a request on a tenant host.
+
 import type { Context } from "hono";
 import type { AppEnv } from "../context.ts";
 import { tenantOf } from "../middleware/guards.ts";
 import type { NotifyContext } from "../notifications/notify.ts";
+import { portalAddress } from "../tenancy/address.ts";
 import { siteBrand } from "../views/render.tsx";
 
 export function notifyContext(c: Context<AppEnv>): NotifyContext {
@@ -11,6 +13,6 @@ export function notifyContext(c: Context<AppEnv>): NotifyContext {
 		tenant: tenantOf(c).tenant,
 		bindings: c.env,
 		brand: siteBrand(c),
-		origin: new URL(c.req.url).origin,
+		origin: portalAddress(c).origin,
 	};
 }

@@ -58,15 +58,13 @@ opsTicketRoutes.get("/ops/tickets", validate("query", inboxQuery), async (c) => 
 		olderThanMs: q.age ? nowMs - AGES[q.age] : undefined,
 	};
 	// One query for every organization in the main database, one per dedicated database.
-	const shared = chosen.filter((o) => o.isolationTier === "shared");
 	const dedicated = chosen.filter((o) => o.isolationTier === "dedicated");
+	const sharedWanted = !q.org || chosen.some((o) => o.isolationTier === "shared");
 	const lists = await Promise.all([
-		listInboxTickets(
-			db,
-			shared.map((o) => o.id),
-			filter,
+		sharedWanted ? listInboxTickets(db, { orgId: q.org || null, sharedTier: true }, filter) : [],
+		...dedicated.map((o) =>
+			listInboxTickets(openTenantDatabase(db, c.get("dbConfig"), o), { orgId: o.id, sharedTier: false }, filter),
 		),
-		...dedicated.map((o) => listInboxTickets(openTenantDatabase(db, c.get("dbConfig"), o), [o.id], filter)),
 	]);
 	const names = new Map(orgs.map((o) => [o.id, o.name]));
 	const rows = lists
@@ -210,7 +208,7 @@ opsTicketRoutes.post(
 					tenant,
 					bindings: c.env,
 					brand: brandOf(org),
-					origin: portalOrigin(c.env, org.slug),
+					origin: portalOrigin(c.env, org.slug, org.customDomain),
 				},
 				{ userIds: [thread.ticket.requesterId] },
 				{

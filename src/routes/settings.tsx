@@ -24,10 +24,6 @@ import { auditActor } from "./sign-in-flow.ts";
 
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use("/settings", requirePermission("settings:manage"));
-settingsRoutes.use("/settings/logo", requirePermission("settings:manage"));
-settingsRoutes.use("/settings/logo/*", requirePermission("settings:manage"));
-
-const LOGO_MAX_BYTES = 256 * 1024;
 
 function me(c: Context<AppEnv>): Viewer {
 	const viewer = signedIn(c);
@@ -54,8 +50,6 @@ function currentValues(c: Context<AppEnv>): OrgSettingsValues {
 
 const NOTICES: Record<string, string> = {
 	saved: "Settings saved.",
-	"logo-saved": "Logo updated.",
-	"logo-removed": "Logo removed.",
 };
 
 function settingsPage(
@@ -70,7 +64,6 @@ function settingsPage(
 		body: (
 			<OrgSettingsPage
 				values={extra.values ?? currentValues(c)}
-				logoUrl={org.logoUrl}
 				errors={extra.errors}
 				notice={NOTICES[c.req.query("notice") ?? ""]}
 			/>
@@ -176,57 +169,22 @@ settingsRoutes.post(
 	},
 );
 
-settingsRoutes.post("/settings/logo", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	const { bucket, image } = await uploadedImage(c, "logo", LOGO_MAX_BYTES);
-	if (!image.ok) return settingsPage(c, { errors: { logo: image.message } }, 422);
-	const key = logoKey(org.id, image.type);
-	await putFile(bucket, key, image.bytes, image.type);
-	const db = c.get("db");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "organization.logo_changed", metadata: { before: org.logoUrl, after: filePath(key) } },
-		{
-			control: [setLogo(db, org.id, filePath(key))],
-		},
-	);
-	if (org.logoUrl?.startsWith("/files/")) await bucket.delete(org.logoUrl.slice("/files/".length));
-	return redirectTo(c, "/settings?notice=logo-saved");
-});
-
-settingsRoutes.post("/settings/logo/remove", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	const db = c.get("db");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "organization.logo_removed", metadata: { before: org.logoUrl } },
-		{ control: [setLogo(db, org.id, null)] },
-	);
-	if (org.logoUrl?.startsWith("/files/")) await c.env.FILES?.delete(org.logoUrl.slice("/files/".length));
-	return redirectTo(c, "/settings?notice=logo-removed");
-});
-
-/** Stored images, served on the tenant host: this organization's logo, and avatars of its members. */
+/** Stored images, served on the tenant host: this organization's logo and favicon, and avatars of its members. */
 settingsRoutes.get("/files/:kind/:owner/:name", async (c) => {
 	const { kind, owner, name } = c.req.param();
 	const { org } = tenantOf(c);
 	if (!/^[A-Za-z0-9_-]+\.(png|jpg|gif|webp)$/.test(name)) throw new AppError("not_found", "Not found");
-	if (kind === "logos" && owner !== org.id) throw new AppError("not_found", "Not found");
+	const publicKind = kind === "logos" || kind === "favicons";
+	if (publicKind && owner !== org.id) throw new AppError("not_found", "Not found");
 	if (kind === "avatars" && !(signedIn(c)?.membership && (await findMemberByUser(c.get("db"), org.id, owner))))
 		throw new AppError("not_found", "Not found");
-	if (kind !== "logos" && kind !== "avatars") throw new AppError("not_found", "Not found");
+	if (!publicKind && kind !== "avatars") throw new AppError("not_found", "Not found");
 	const object = await c.env.FILES?.get(`${kind}/${owner}/${name}`);
 	if (!object) throw new AppError("not_found", "Not found");
 	return c.body(object.body, 200, {
 		"content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
 		// Keys are random and never reused, so a stored image never changes.
-		"cache-control": kind === "logos" ? "public, max-age=31536000, immutable" : "private, max-age=86400",
+		"cache-control": publicKind ? "public, max-age=31536000, immutable" : "private, max-age=86400",
 		"x-content-type-options": "nosniff",
 	});
 });

@@ -21,7 +21,8 @@ stripeWebhookRoutes.post("/webhooks/stripe", async (c) => {
 		mainConfig: c.get("dbConfig"),
 		stripe: stripeClient(c.env),
 		bindings: c.env,
-		origin: (slug) => `${url.protocol}//${slug}.${c.get("config").PORTAL_DOMAIN}${url.port ? `:${url.port}` : ""}`,
+		origin: (slug, customDomain) =>
+			`${url.protocol}//${customDomain ?? `${slug}.${c.get("config").PORTAL_DOMAIN}`}${url.port ? `:${url.port}` : ""}`,
 	});
 	return c.json({ received: true, result });
 });

@@ -1,6 +1,7 @@
 // The team page and its administration: invitations, roles of members, removal, leaving, the invite
 // link and ownership transfer. Reading needs `org:read`; changing needs `members:manage` and a verified
 // email; anything touching the Owner role needs an Owner.
+
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -27,6 +28,7 @@ import { sendMail } from "../mail/send.ts";
 import { redirectTo, requirePermission, requireVerifiedEmail, signedIn, tenantOf } from "../middleware/guards.ts";
 import { invitationEmail } from "../team/emails.ts";
 import { canGrant, domainListSchema, emailListSchema, INVITATION_MS, isOwnerRole, seatLimit } from "../team/rules.ts";
+import { portalAddress } from "../tenancy/address.ts";
 import { TeamPage } from "../views/pages/team.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
 import { auditActor } from "./sign-in-flow.ts";
@@ -104,7 +106,7 @@ async function teamPage(
 				isOwner={isOwnerRole(viewer.membership.roleId)}
 				inviteLink={
 					org.inviteLinkToken
-						? { url: `${url.origin}/join?token=${org.inviteLinkToken}`, domains: org.inviteLinkDomains }
+						? { url: `${portalAddress(c).origin}/join?token=${org.inviteLinkToken}`, domains: org.inviteLinkDomains }
 						: null
 				}
 				nominee={
@@ -210,7 +212,7 @@ teamRoutes.post(
 			{ control: inserts.map((i) => i.query) },
 		);
 		const brand = siteBrand(c);
-		const origin = new URL(c.req.url).origin;
+		const origin = portalAddress(c).origin;
 		for (const { email, token } of tokens) {
 			await sendMail(c.env, db, {
 				orgId: org.id,
@@ -253,7 +255,7 @@ teamRoutes.post("/team/invitations/:id/resend", invitationParam, async (c) => {
 			control: [renewInvitation(db, org.id, invitation.id, await sha256Hex(token), nowMs + INVITATION_MS)],
 		},
 	);
-	const url = `${new URL(c.req.url).origin}/invitation?token=${token}`;
+	const url = `${portalAddress(c).origin}/invitation?token=${token}`;
 	await sendMail(c.env, db, {
 		orgId: org.id,
 		to: invitation.email,

@@ -8,7 +8,7 @@ import type { TenantData } from "../db/tenant-data.ts";
 import { claimAlert, loadUsagePeriod } from "../db/usage.ts";
 import type { Bindings } from "../env.ts";
 import { notify } from "../notifications/notify.ts";
-import { PORTICO_BRAND } from "../views/brand.ts";
+import { brandOf } from "../views/brand.ts";
 import { ALERT_THRESHOLDS, metricUsage, periodFor } from "./dashboard.ts";
 
 export async function checkUsageAlerts(
@@ -35,7 +35,7 @@ export async function checkUsageAlerts(
 				{ action: "usage.alert_sent", metadata: { metric: m.metric, threshold, used: m.used, limit: m.limit } },
 			);
 			await notify(
-				{ main, tenant, bindings, brand: { ...PORTICO_BRAND, name: org.name }, origin },
+				{ main, tenant, bindings, brand: brandOf(org), origin },
 				{ permission: "usage:read" },
 				{
 					category: "usage",

@@ -5,6 +5,9 @@ const HEX = /^#[0-9a-fA-F]{6}$/;
 export interface Brand {
 	name: string;
 	logoUrl: string | null;
+	faviconUrl: string | null;
+	supportEmail: string | null;
+	helpLinks: { label: string; url: string }[];
 	primary: string;
 	secondary: string;
 	surface: string;
@@ -14,6 +17,9 @@ export interface Brand {
 export const PORTICO_BRAND: Brand = {
 	name: "Portico",
 	logoUrl: null,
+	faviconUrl: null,
+	supportEmail: null,
+	helpLinks: [],
 	primary: "#4338ca",
 	secondary: "#0f766e",
 	surface: "#ffffff",
@@ -32,6 +38,9 @@ export function brandCss(brand: Brand): string {
 export function brandOf(org: {
 	name: string;
 	logoUrl: string | null;
+	faviconUrl: string | null;
+	supportEmail: string | null;
+	helpLinks: { label: string; url: string }[];
 	brandPrimary: string;
 	brandSecondary: string;
 	brandSurface: string;
@@ -40,6 +49,9 @@ export function brandOf(org: {
 	return {
 		name: org.name,
 		logoUrl: org.logoUrl,
+		faviconUrl: org.faviconUrl,
+		supportEmail: org.supportEmail,
+		helpLinks: org.helpLinks,
 		primary: org.brandPrimary,
 		secondary: org.brandSecondary,
 		surface: org.brandSurface,

@@ -35,7 +35,11 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 				<meta charset="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<title>{`${title} · ${brand.name}`}</title>
-				<link rel="icon" href={ASSETS.icon} type="image/svg+xml" />
+				{brand.faviconUrl ? (
+					<link rel="icon" href={brand.faviconUrl} />
+				) : (
+					<link rel="icon" href={ASSETS.icon} type="image/svg+xml" />
+				)}
 				<link rel="stylesheet" href={ASSETS.css} />
 				<style nonce={nonce}>{raw(brandCss(brand))}</style>
 				<script src={ASSETS.htmx} defer />
@@ -90,6 +94,22 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 					{children}
 				</main>
 				<footer class="site-footer">
+					{brand.supportEmail || brand.helpLinks.length > 0 ? (
+						<ul class="footer-links">
+							{brand.supportEmail ? (
+								<li>
+									<a href={`mailto:${brand.supportEmail}`}>{brand.supportEmail}</a>
+								</li>
+							) : null}
+							{brand.helpLinks.map((l) => (
+								<li>
+									<a href={l.url} rel="noopener">
+										{l.label}
+									</a>
+								</li>
+							))}
+						</ul>
+					) : null}
 					<p>{brand.name === "Portico" ? "Portico" : `${brand.name} portal · powered by Portico`}</p>
 				</footer>
 			</body>

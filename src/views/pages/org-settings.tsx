@@ -1,4 +1,4 @@
-// Organization settings: name, logo, billing contact and address, tax ID.
+// Organization settings: name, billing contact and address, tax ID (branding and domains have their own pages).
 import { TAX_ID_SCHEMES } from "../../settings/tax-ids.ts";
 import { Field } from "../components/field.tsx";
 
@@ -17,12 +17,10 @@ export interface OrgSettingsValues {
 
 export function OrgSettingsPage({
 	values,
-	logoUrl,
 	errors = {},
 	notice,
 }: {
 	values: OrgSettingsValues;
-	logoUrl: string | null;
 	errors?: Record<string, string>;
 	notice?: string | undefined;
 }) {
@@ -30,6 +28,7 @@ export function OrgSettingsPage({
 		<section aria-labelledby="settings-title" class="stack">
 			<h1 id="settings-title">Organization settings</h1>
 			<p>
+				<a href="/settings/branding">Branding</a> · <a href="/settings/domains">Domains</a> ·{" "}
 				<a href="/settings/security">Security</a> · <a href="/settings/export">Data export</a> ·{" "}
 				<a href="/settings/danger">Danger zone</a>
 			</p>
@@ -43,45 +42,6 @@ export function OrgSettingsPage({
 					{errors.form}
 				</p>
 			) : null}
-			<div class="panel">
-				<h2>Logo</h2>
-				{logoUrl ? (
-					<img src={logoUrl} alt="Current logo" width="64" height="64" class="logo-preview" />
-				) : (
-					<p>No logo yet.</p>
-				)}
-				<form method="post" action="/settings/logo" enctype="multipart/form-data">
-					<div class={errors.logo ? "field has-error" : "field"}>
-						<label for="field-logo">Upload a logo</label>
-						<p class="hint" id="field-logo-hint">
-							PNG, JPEG, GIF or WebP, up to 256 KB. A square image works best.
-						</p>
-						<input
-							id="field-logo"
-							name="logo"
-							type="file"
-							accept="image/png,image/jpeg,image/gif,image/webp"
-							aria-describedby={errors.logo ? "field-logo-hint field-logo-error" : "field-logo-hint"}
-							aria-invalid={errors.logo ? "true" : undefined}
-						/>
-						{errors.logo ? (
-							<p class="error" id="field-logo-error">
-								{errors.logo}
-							</p>
-						) : null}
-					</div>
-					<button class="button" type="submit">
-						Upload
-					</button>
-				</form>
-				{logoUrl ? (
-					<form method="post" action="/settings/logo/remove">
-						<button class="link-button" type="submit">
-							Remove the logo
-						</button>
-					</form>
-				) : null}
-			</div>
 			<form method="post" action="/settings" class="panel" novalidate>
 				<h2>Details</h2>
 				<Field
