@@ -39,6 +39,8 @@ export function useE2E(name: string): E2E {
 				"--disable-background-networking",
 				"--disable-component-update",
 				"--disable-sync",
+				// The white-label journey's custom domain: this machine, as a DNS provider would make it.
+				"--host-resolver-rules=MAP portal.acme.test 127.0.0.1",
 			],
 		});
 	});
