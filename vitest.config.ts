@@ -46,6 +46,8 @@ export default defineConfig({
 				test: {
 					name: "worker",
 					include: ["test/worker/**/*.test.ts"],
+					// A file's first request loads the whole Worker into workerd, seconds on a busy 2-core machine.
+					testTimeout: 20_000,
 					globalSetup: ["test/support/global-setup.ts"],
 				},
 			},

@@ -16,6 +16,7 @@ import { TICKET_CATEGORIES, TICKET_STATUSES } from "../db/schema.ts";
 import { findAttachment, loadTicketThread, replyWrites } from "../db/support.ts";
 import { portalOrigin } from "../jobs/scheduled.ts";
 import { AppError } from "../lib/errors.ts";
+import { log } from "../lib/log.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
@@ -60,15 +61,21 @@ opsTicketRoutes.get("/ops/tickets", validate("query", inboxQuery), async (c) => 
 	// One query for every organization in the main database, one per dedicated database.
 	const dedicated = chosen.filter((o) => o.isolationTier === "dedicated");
 	const sharedWanted = !q.org || chosen.some((o) => o.isolationTier === "shared");
-	const lists = await Promise.all([
+	// A dedicated database that cannot be read costs its own tickets, not the whole inbox.
+	const results = await Promise.allSettled([
 		sharedWanted ? listInboxTickets(db, { orgId: q.org || null, sharedTier: true }, filter) : [],
 		...dedicated.map((o) =>
 			listInboxTickets(openTenantDatabase(db, c.get("dbConfig"), o), { orgId: o.id, sharedTier: false }, filter),
 		),
 	]);
+	const unreadable = results.flatMap((r, i) =>
+		r.status === "rejected" ? [i === 0 ? "shared" : dedicated[i - 1]?.name] : [],
+	);
+	if (unreadable.length > 0)
+		log("warn", "inbox: databases not readable", { requestId: c.get("requestId"), unreadable });
 	const names = new Map(orgs.map((o) => [o.id, o.name]));
-	const rows = lists
-		.flat()
+	const rows = results
+		.flatMap((r) => (r.status === "fulfilled" ? r.value : []))
 		.sort((a: InboxTicket, b: InboxTicket) => b.lastActivityAt - a.lastActivityAt)
 		.slice(0, 200)
 		.map((t) => ({
@@ -82,7 +89,14 @@ opsTicketRoutes.get("/ops/tickets", validate("query", inboxQuery), async (c) => 
 		}));
 	return opsPage(c, {
 		title: "Tickets",
-		body: <OpsInbox rows={rows} filters={q} organizations={orgs.map((o) => ({ id: o.id, name: o.name }))} />,
+		body: (
+			<OpsInbox
+				rows={rows}
+				filters={q}
+				organizations={orgs.map((o) => ({ id: o.id, name: o.name }))}
+				unreadable={unreadable.length}
+			/>
+		),
 	});
 });
 

@@ -227,5 +227,5 @@ describe("authorization matrix", () => {
 		}
 		const wrong = Object.entries(actual).filter(([route, got]) => EXPECTED[route] !== got);
 		expect(Object.fromEntries(wrong), `visitor order: ${VISITORS.join(", ")}`).toEqual({});
-	}, 30_000);
+	});
 });

@@ -166,6 +166,17 @@ describe("tickets in the console", () => {
 		expect(byOperator.sort()).toEqual(["ticket.internal_note_added", "ticket.replied_by_support"]);
 	});
 
+	it("keeps the inbox working when a dedicated database cannot be read", async () => {
+		const org = await createOrg();
+		const { ticket } = await memberTicket(org);
+		await createOrg({ isolationTier: "dedicated", databaseUrl: "http://127.0.0.1:9/" });
+		const ops = await opsSignIn(await createOperator());
+		const inbox = await request(`${APEX}/ops/tickets`, { cookie: ops });
+		expect(inbox.status).toBe(200);
+		expect(inbox.text).toContain(`/ops/tickets/${org.id}/${ticket.id}`);
+		expect(inbox.text).toMatch(/could not be read just now/);
+	});
+
 	it("answers 404 for a ticket under the wrong organization and refuses an empty reply", async () => {
 		const org = await createOrg();
 		const other = await createOrg();

@@ -25,14 +25,22 @@ export function OpsInbox({
 	rows,
 	filters,
 	organizations,
+	unreadable,
 }: {
 	rows: InboxRow[];
 	filters: InboxFilters;
 	organizations: { id: string; name: string }[];
+	unreadable: number;
 }) {
 	return (
 		<section class="panel" aria-labelledby="inbox-title">
 			<h1 id="inbox-title">Tickets</h1>
+			{unreadable > 0 ? (
+				<p class="alert" role="status">
+					The tickets of {unreadable} database{unreadable === 1 ? "" : "s"} could not be read just now; the list below
+					is without them.
+				</p>
+			) : null}
 			<form method="get" action="/ops/tickets" class="filters">
 				<label>
 					Status
