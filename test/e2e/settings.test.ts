@@ -41,8 +41,9 @@ describe("settings in a browser", () => {
 		const file = join(e2e.dataDir, "logo.png");
 		writeFileSync(file, PNG);
 		await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Settings" }).click();
+		await page.getByRole("main").getByRole("link", { name: "Branding" }).click();
 		await page.getByLabel("Upload a logo").setInputFiles(file);
-		await page.getByRole("button", { name: "Upload", exact: true }).click();
+		await page.getByRole("button", { name: "Upload logo", exact: true }).click();
 		await page.getByText("Logo updated.").waitFor();
 		const src = await page.locator("header .brand img").getAttribute("src");
 		assert.match(String(src), /^\/files\/logos\/org_[0-9a-z]+\/[A-Za-z0-9_-]+\.png$/);

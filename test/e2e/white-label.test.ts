@@ -41,7 +41,7 @@ describe("white-label in a browser", () => {
 		await page.getByRole("button", { name: "Save branding" }).click();
 		await page.getByText("Branding saved.").waitFor();
 		await page.getByLabel("Upload a logo").setInputFiles({ name: "acme.png", mimeType: "image/png", buffer: PNG });
-		await page.locator("form[action='/settings/logo']").getByRole("button", { name: "Upload", exact: true }).click();
+		await page.getByRole("button", { name: "Upload logo", exact: true }).click();
 		await page.getByText("Logo updated.").waitFor();
 
 		await page.goto(`${acme}/settings/domains`);

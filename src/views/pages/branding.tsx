@@ -188,7 +188,7 @@ export function BrandingImages({
 							) : null}
 						</div>
 						<button class="button" type="submit">
-							Upload
+							Upload {slot.name}
 						</button>
 					</form>
 					{slot.url ? (
