@@ -68,6 +68,9 @@ const pages: { name: string; host: string; path: string; headers: Record<string,
 	{ name: "account (owner)", host: acme, path: "/account", headers: { cookie } },
 	{ name: "team (owner)", host: acme, path: "/team", headers: { cookie } },
 	{ name: "billing (owner)", host: acme, path: "/billing", headers: { cookie } },
+	{ name: "help centre search (anonymous)", host: acme, path: "/help?q=download+invoice", headers: {} },
+	{ name: "support tickets (owner)", host: acme, path: "/support", headers: { cookie } },
+	{ name: "branding (owner)", host: acme, path: "/settings/branding", headers: { cookie } },
 ];
 
 const results = [];

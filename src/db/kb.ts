@@ -45,6 +45,17 @@ export function listAllArticles(db: Db) {
  * built by `ftsQuery` — never the visitor's raw text, which could be FTS syntax.
  */
 export async function searchArticles(db: Db, match: string, limit = 8): Promise<SearchHit[]> {
+	return searchQuery(db, match, limit);
+}
+
+/** The help centre's reads in one round trip: the published articles and, when there is a query, the hits. */
+export async function loadHelpCentre(db: Db, match: string | null) {
+	if (!match) return { articles: await listPublishedArticles(db), hits: null };
+	const [articles, hits] = await db.batch([listPublishedArticles(db), searchQuery(db, match, 8)]);
+	return { articles, hits: hits as SearchHit[] };
+}
+
+function searchQuery(db: Db, match: string, limit: number) {
 	return db.all<SearchHit>(sql`
 		select a.id as id, a.slug as slug, a.title as title, a.category as category,
 			highlight(kb_articles_fts, 0, char(2), char(3)) as titleMarked,

@@ -5,7 +5,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { can } from "../auth/permissions.ts";
 import type { AppEnv } from "../context.ts";
-import { listPublishedArticles, loadArticle, recordVote, searchArticles } from "../db/kb.ts";
+import { loadArticle, loadHelpCentre, recordVote, searchArticles } from "../db/kb.ts";
 import { portalEventInsert } from "../db/support.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
@@ -30,7 +30,7 @@ function canOpenTicket(c: Context<AppEnv>) {
 
 helpRoutes.get("/help", validate("query", querySchema), async (c) => {
 	const { q } = c.req.valid("query");
-	const [hits, articles] = await Promise.all([searchHelp(c, q), listPublishedArticles(c.get("db"))]);
+	const { hits, articles } = await loadHelpCentre(c.get("db"), ftsQuery(q));
 	const categories = new Map<string, { slug: string; title: string }[]>();
 	for (const a of articles) categories.set(a.category, [...(categories.get(a.category) ?? []), a]);
 	return renderPage(c, {

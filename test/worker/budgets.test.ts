@@ -29,6 +29,11 @@ describe("database round trips per page", () => {
 		"/billing",
 		"/usage",
 		"/keys",
+		"/help?q=download+invoice",
+		"/support",
+		"/support/new",
+		"/settings/branding",
+		"/settings/domains",
 	])("stays within two round trips for %s", async (path) => {
 		const org = await createOrg();
 		const owner = await createUser(org, "owner");
@@ -36,6 +41,15 @@ describe("database round trips per page", () => {
 		const page = await request(`${org.origin}${path}`, { cookie });
 		expect(page.status, page.text.slice(0, 300)).toBe(200);
 		expect(await roundTrips(page.headers.get("x-request-id"))).toBeLessThanOrEqual(2);
+	});
+
+	it("reads the brand with the organization: the branding page itself costs one round trip", async () => {
+		const org = await createOrg({ brandPrimary: "#123456", supportEmail: "help@example.com" });
+		const owner = await createUser(org, "owner");
+		const cookie = await signIn(org, owner.email);
+		const page = await request(`${org.origin}/settings/branding`, { cookie });
+		expect(page.text).toContain("--brand-primary:#123456");
+		expect(await roundTrips(page.headers.get("x-request-id"))).toBe(1);
 	});
 
 	it("costs no round trip for the apex landing page of an anonymous visitor", async () => {
