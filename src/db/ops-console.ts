@@ -3,7 +3,6 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
-	domains,
 	memberships,
 	organizations,
 	plans,
@@ -13,7 +12,7 @@ import {
 	tickets,
 	users,
 } from "./schema.ts";
-import { primaryDomainOf } from "./system.ts";
+import { brandColumns } from "./site.ts";
 
 export function listOrganizationsForConsole(db: Db) {
 	return db
@@ -52,15 +51,7 @@ export async function findOrganizationForConsole(db: Db, orgId: string) {
 				planId: organizations.planId,
 				planName: plans.name,
 				subscriptionStatus: organizations.subscriptionStatus,
-				brandPrimary: organizations.brandPrimary,
-				brandSecondary: organizations.brandSecondary,
-				brandSurface: organizations.brandSurface,
-				brandText: organizations.brandText,
-				logoUrl: organizations.logoUrl,
-				faviconUrl: organizations.faviconUrl,
-				supportEmail: organizations.supportEmail,
-				helpLinks: organizations.helpLinks,
-				customDomain: primaryDomainOf(organizations.id),
+				...brandColumns,
 				createdAt: organizations.createdAt,
 			})
 			.from(organizations)

@@ -17,13 +17,8 @@ import { primaryDomainOf } from "./system.ts";
 
 export type SiteLookup = { kind: "apex" } | { kind: "slug"; slug: string } | { kind: "domain"; hostname: string };
 
-const orgColumns = {
-	id: organizations.id,
-	slug: organizations.slug,
-	name: organizations.name,
-	status: organizations.status,
-	isolationTier: organizations.isolationTier,
-	databaseUrl: organizations.databaseUrl,
+/** What the layout and emails are drawn with, and where the portal lives: read with the organization. */
+export const brandColumns = {
 	brandPrimary: organizations.brandPrimary,
 	brandSecondary: organizations.brandSecondary,
 	brandSurface: organizations.brandSurface,
@@ -32,12 +27,22 @@ const orgColumns = {
 	faviconUrl: organizations.faviconUrl,
 	supportEmail: organizations.supportEmail,
 	helpLinks: organizations.helpLinks,
+	/** The organization's first verified custom domain: links and emails use it. */
+	customDomain: primaryDomainOf(organizations.id),
+};
+
+const orgColumns = {
+	id: organizations.id,
+	slug: organizations.slug,
+	name: organizations.name,
+	status: organizations.status,
+	isolationTier: organizations.isolationTier,
+	databaseUrl: organizations.databaseUrl,
+	...brandColumns,
 	mailFromName: organizations.mailFromName,
 	mailFromAddress: organizations.mailFromAddress,
 	mailDomain: organizations.mailDomain,
 	mailDomainVerifiedAt: organizations.mailDomainVerifiedAt,
-	/** The organization's first verified custom domain: links and emails use it. */
-	customDomain: primaryDomainOf(organizations.id),
 	requireMfa: organizations.requireMfa,
 	inviteLinkToken: organizations.inviteLinkToken,
 	inviteLinkDomains: organizations.inviteLinkDomains,

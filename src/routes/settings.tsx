@@ -1,4 +1,4 @@
-// Organization settings (`settings:manage`): details, billing contact, tax ID and logo; and serving
+// Organization settings (`settings:manage`): details, billing contact and tax ID; and serving
 // the organization's stored images.
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
@@ -8,10 +8,8 @@ import { syncCustomerDetails } from "../billing/service.ts";
 import { stripeClient } from "../billing/stripe.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
-import { setLogo, updateOrganizationSettings } from "../db/organizations.ts";
+import { updateOrganizationSettings } from "../db/organizations.ts";
 import { findMemberByUser } from "../db/team.ts";
-import { filePath, logoKey, putFile } from "../files/storage.ts";
-import { uploadedImage } from "../files/upload.ts";
 import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { log } from "../lib/log.ts";
@@ -57,7 +55,6 @@ function settingsPage(
 	extra: { values?: OrgSettingsValues; errors?: Record<string, string> } = {},
 	status = 200,
 ) {
-	const { org } = tenantOf(c);
 	return renderPage(c, {
 		title: "Organization settings",
 		status,

@@ -77,7 +77,7 @@ async function teamPage(
 		nowMs: Date.now(),
 	});
 	const when = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });
-	const url = new URL(c.req.url);
+	const _url = new URL(c.req.url);
 	const grantable = data.roles.filter((r) => canGrant(viewer.membership.permissions, r.permissions));
 	return renderPage(c, {
 		title: "Team",

@@ -4,6 +4,7 @@ import { can } from "../auth/permissions.ts";
 import { ASSETS } from "../generated/assets.ts";
 import { type Brand, brandCss } from "./brand.ts";
 import { Bell } from "./components/bell.tsx";
+import { NavList } from "./components/nav-list.tsx";
 import { OrgSwitcher } from "./components/org-switcher.tsx";
 import { PORTAL_SECTIONS } from "./nav.ts";
 
@@ -55,19 +56,7 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 						{brand.logoUrl ? <img src={brand.logoUrl} alt="" width="32" height="32" /> : null}
 						<span>{brand.name}</span>
 					</a>
-					{sections.length > 0 ? (
-						<nav aria-label="Portal">
-							<ul>
-								{sections.map((s) => (
-									<li>
-										<a href={s.href} aria-current={s.href === currentPath ? "page" : undefined}>
-											{s.label}
-										</a>
-									</li>
-								))}
-							</ul>
-						</nav>
-					) : null}
+					{sections.length > 0 ? <NavList label="Portal" items={sections} currentPath={currentPath} /> : null}
 					{viewer ? (
 						<div class="account">
 							<Bell unread={viewer.unread} />

@@ -51,3 +51,28 @@ export function Field({
 		</div>
 	);
 }
+
+/** Email and password, as every sign-in form asks them. */
+export function CredentialFields({ email, errors }: { email?: string | undefined; errors: Record<string, string> }) {
+	return (
+		<>
+			<Field
+				name="email"
+				label="Email"
+				type="email"
+				value={email}
+				error={errors.email}
+				autocomplete="username"
+				required
+			/>
+			<Field
+				name="password"
+				label="Password"
+				type="password"
+				error={errors.password}
+				autocomplete="current-password"
+				required
+			/>
+		</>
+	);
+}

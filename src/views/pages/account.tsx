@@ -1,4 +1,5 @@
 import { Field } from "../components/field.tsx";
+import { Alert, Notice } from "../components/flash.tsx";
 
 export interface SessionRowView {
 	id: string;
@@ -31,11 +32,7 @@ export function AccountPage(p: AccountProps) {
 	return (
 		<section aria-labelledby="account-title" class="stack">
 			<h1 id="account-title">Your account</h1>
-			{p.notice ? (
-				<p class="notice" role="status">
-					{p.notice}
-				</p>
-			) : null}
+			<Notice text={p.notice} />
 			<p>
 				<a href="/account/notifications">Notification settings</a> · <a href="/account/export">Export your data</a>
 			</p>
@@ -226,11 +223,7 @@ export function AccountPage(p: AccountProps) {
 			<div class="panel danger-panel">
 				<h2>Delete my account</h2>
 				<p>Removes you from every organization and deletes your account. This cannot be undone.</p>
-				{errors.delete ? (
-					<p class="alert" role="alert">
-						{errors.delete}
-					</p>
-				) : null}
+				<Alert text={errors.delete} />
 				<form method="post" action="/account/delete" novalidate>
 					<Field
 						name="confirm"

@@ -1,6 +1,8 @@
 // The billing page: current plan and status, plans side by side, invoices. Change controls appear only
 // for `billing:manage`.
+
 import type { Child } from "hono/jsx";
+import { Alert, Notice } from "../components/flash.tsx";
 
 export interface PlanView {
 	key: string;
@@ -68,16 +70,8 @@ export function BillingPage(p: BillingProps & { nonce: string }) {
 	return (
 		<section aria-labelledby="billing-title" class="stack">
 			<h1 id="billing-title">Billing</h1>
-			{p.notice ? (
-				<p class="notice" role="status">
-					{p.notice}
-				</p>
-			) : null}
-			{p.error ? (
-				<p class="alert" role="alert">
-					{p.error}
-				</p>
-			) : null}
+			<Notice text={p.notice} />
+			<Alert text={p.error} />
 			{p.pastDue ? (
 				<div class="alert" role="alert">
 					<p>
@@ -311,11 +305,7 @@ export function CancelPage({
 				You keep your plan until {periodEnd}; then the organization moves to the Free plan. You can change your mind
 				until then.
 			</p>
-			{error ? (
-				<p class="alert" role="alert">
-					{error}
-				</p>
-			) : null}
+			<Alert text={error} />
 			<form method="post" action="/billing/cancel">
 				<fieldset>
 					<legend>Why are you cancelling?</legend>

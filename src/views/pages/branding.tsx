@@ -1,6 +1,8 @@
 // Branding (`settings:manage`): colours with a live preview and contrast check, logo and favicon,
 // support email and help links, and the email sender.
+
 import { Field } from "../components/field.tsx";
+import { Alert } from "../components/flash.tsx";
 
 export interface BrandingValues {
 	primary: string;
@@ -38,11 +40,7 @@ export function BrandingForm({
 		<div class="ticket-new">
 			<form method="post" action="/settings/branding" class="panel" id="branding-form" novalidate>
 				<h2>Colours</h2>
-				{errors.form ? (
-					<p class="alert" role="alert">
-						{errors.form}
-					</p>
-				) : null}
+				<Alert text={errors.form} />
 				<div
 					class="colour-fields"
 					hx-get="/settings/branding/preview"

@@ -1,7 +1,9 @@
 // Custom domains (`domains:manage`): the portal's own hostnames with the records to create and their
 // state, and the email domain the organization sends from.
+
 import type { DnsRecord } from "../../domains/records.ts";
 import { Field } from "../components/field.tsx";
+import { Notice } from "../components/flash.tsx";
 
 export interface DomainItem {
 	id: string;
@@ -65,11 +67,7 @@ export function DomainsPage(p: DomainsPageProps) {
 			<p>
 				<a href="/settings">Settings</a> · <a href="/settings/branding">Branding</a>
 			</p>
-			{p.notice ? (
-				<p class="notice" role="status">
-					{p.notice}
-				</p>
-			) : null}
+			<Notice text={p.notice} />
 			<div class="panel">
 				<h2>Portal domains</h2>
 				<p>

@@ -1,3 +1,4 @@
+import { Notice } from "../components/flash.tsx";
 export interface ExportRow {
 	id: string;
 	status: "pending" | "ready" | "failed";
@@ -22,11 +23,7 @@ export function ExportsPage({
 			<h1 id="export-title">
 				{kind === "organization" ? "Export your organization's data" : "Export your personal data"}
 			</h1>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
+			<Notice text={notice} />
 			<p>
 				{kind === "organization"
 					? "A ZIP archive of JSON and CSV files: the organization, members, roles, invitations and the audit log. No passwords, tokens or keys."

@@ -1,4 +1,5 @@
 import { Field } from "../components/field.tsx";
+import { Alert } from "../components/flash.tsx";
 
 export interface InvitationProps {
 	orgName: string;
@@ -18,11 +19,7 @@ export function InvitationPage(p: InvitationProps) {
 			<p>
 				This invitation is for <strong>{p.email}</strong>, as {p.roleName}.
 			</p>
-			{errors.form ? (
-				<p class="alert" role="alert">
-					{errors.form}
-				</p>
-			) : null}
+			<Alert text={errors.form} />
 			{p.mode === "wrong-account" ? (
 				<>
 					<p>You are signed in as {p.signedInAs}. Sign out, then open the invitation link again.</p>

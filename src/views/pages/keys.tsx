@@ -1,6 +1,8 @@
 // API keys: create, list (masked, with a 30-day sparkline), rotate, revoke, edit; the secret page.
+
 import { API_SCOPES, GRACE_PERIODS } from "../../keys/scopes.ts";
 import { Field } from "../components/field.tsx";
+import { Notice } from "../components/flash.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
 
 export interface KeyRow {
@@ -103,11 +105,7 @@ export function KeysPage({
 	return (
 		<section aria-labelledby="keys-title" class="stack">
 			<h1 id="keys-title">API keys</h1>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
+			<Notice text={notice} />
 			<div class="panel">
 				<h2>Create a key</h2>
 				<KeyForm

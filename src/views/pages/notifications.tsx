@@ -1,5 +1,6 @@
 import type { NotificationCategory } from "../../db/schema.ts";
 import { CATEGORY_INFO } from "../../notifications/categories.ts";
+import { Notice } from "../components/flash.tsx";
 
 export interface InboxItem {
 	id: string;
@@ -69,11 +70,7 @@ export function PreferencesPage({ rows, notice }: { rows: PreferenceRow[]; notic
 	return (
 		<section aria-labelledby="prefs-title" class="stack">
 			<h1 id="prefs-title">Notification settings</h1>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
+			<Notice text={notice} />
 			<form method="post" action="/account/notifications" class="panel">
 				<div class="table-wrap">
 					<table>

@@ -1,6 +1,8 @@
 // Console: the knowledge-base list and the article editor with a preview of the saved version.
+
 import { KB_CATEGORIES } from "../../db/schema.ts";
 import { Field } from "../components/field.tsx";
+import { Notice } from "../components/flash.tsx";
 import { Markdown } from "../components/markdown.tsx";
 
 export interface ArticleListRow {
@@ -21,11 +23,7 @@ export function OpsArticles({ rows, notice }: { rows: ArticleListRow[]; notice?:
 					New article
 				</a>
 			</div>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
+			<Notice text={notice} />
 			<div class="table-wrap">
 				<table>
 					<thead>
@@ -86,11 +84,7 @@ export function OpsArticleForm({
 					<a href="/ops/articles">Knowledge base</a>
 				</p>
 				<h1 id="article-form-title">{id ? "Edit article" : "New article"}</h1>
-				{notice ? (
-					<p class="notice" role="status">
-						{notice}
-					</p>
-				) : null}
+				<Notice text={notice} />
 				<form method="post" action={action} novalidate>
 					<Field name="title" label="Title" value={values.title} error={errors.title} required />
 					<Field

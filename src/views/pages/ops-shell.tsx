@@ -1,6 +1,9 @@
 // The operator console's frame: its own navigation above each console page.
+
 import type { Child } from "hono/jsx";
-import { Field } from "../components/field.tsx";
+import { CredentialFields } from "../components/field.tsx";
+import { Alert, Notice } from "../components/flash.tsx";
+import { NavList } from "../components/nav-list.tsx";
 
 const OPS_SECTIONS = [
 	{ href: "/ops", label: "Metrics" },
@@ -22,17 +25,7 @@ export function OpsShell({
 	return (
 		<div class="ops">
 			<div class="ops-bar">
-				<nav aria-label="Operator console">
-					<ul>
-						{OPS_SECTIONS.map((s) => (
-							<li>
-								<a href={s.href} aria-current={s.href === currentPath ? "page" : undefined}>
-									{s.label}
-								</a>
-							</li>
-						))}
-					</ul>
-				</nav>
+				<NavList label="Operator console" items={OPS_SECTIONS} currentPath={currentPath} />
 				<form method="post" action="/ops/sign-out" class="ops-who">
 					<span>{operatorName}</span>
 					<button type="submit" class="link-button">
@@ -60,34 +53,10 @@ export function OpsSignInForm({
 		<section class="panel narrow" aria-labelledby="ops-sign-in-title">
 			<h1 id="ops-sign-in-title">Operator console</h1>
 			<p class="muted">For the vendor's staff. Customers sign in on their organization's portal.</p>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
-			{formError ? (
-				<p class="alert" role="alert">
-					{formError}
-				</p>
-			) : null}
+			<Notice text={notice} />
+			<Alert text={formError} />
 			<form method="post" action="/ops/sign-in" novalidate>
-				<Field
-					name="email"
-					label="Email"
-					type="email"
-					value={email}
-					error={errors.email}
-					autocomplete="username"
-					required
-				/>
-				<Field
-					name="password"
-					label="Password"
-					type="password"
-					error={errors.password}
-					autocomplete="current-password"
-					required
-				/>
+				<CredentialFields email={email} errors={errors} />
 				<button type="submit" class="button primary">
 					Sign in
 				</button>

@@ -1,4 +1,5 @@
 // Console: the directory of organizations and one organization's page.
+import { Notice } from "../components/flash.tsx";
 export interface DirectoryRow {
 	id: string;
 	name: string;
@@ -64,11 +65,7 @@ export function OpsTenant(p: TenantDetailProps) {
 				<a href="/ops/tenants">Organizations</a>
 			</p>
 			<h1 id="tenant-title">{p.name}</h1>
-			{p.notice ? (
-				<p class="notice" role="status">
-					{p.notice}
-				</p>
-			) : null}
+			<Notice text={p.notice} />
 			<dl class="facts">
 				<dt>Portal</dt>
 				<dd>{p.slug}</dd>

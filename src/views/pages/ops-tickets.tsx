@@ -1,6 +1,8 @@
 // Console: the ticket inbox across organizations and one ticket with its context.
+
 import type { TicketCategory, TicketContext, TicketStatus } from "../../db/schema.ts";
 import { TICKET_CATEGORIES, TICKET_STATUSES } from "../../db/schema.ts";
+import { Alert } from "../components/flash.tsx";
 import { STATUS_LABELS, StatusBadge, type ThreadMessage, TicketThread } from "../components/ticket-thread.tsx";
 import { CATEGORY_LABELS } from "./support.tsx";
 
@@ -213,11 +215,7 @@ export function OpsTicket(p: OpsTicketProps) {
 				</p>
 				<TicketThread messages={p.messages} />
 				<form method="post" action={`${p.action}/reply`} novalidate>
-					{p.error ? (
-						<p class="alert" role="alert">
-							{p.error}
-						</p>
-					) : null}
+					<Alert text={p.error} />
 					<div class="field">
 						<label for="field-body">Reply or note</label>
 						<textarea id="field-body" name="body" rows={6} maxlength={10000} required>

@@ -1,6 +1,8 @@
 // Organization settings: name, billing contact and address, tax ID (branding and domains have their own pages).
+
 import { TAX_ID_SCHEMES } from "../../settings/tax-ids.ts";
 import { Field } from "../components/field.tsx";
+import { Alert, Notice } from "../components/flash.tsx";
 
 export interface OrgSettingsValues {
 	name: string;
@@ -32,16 +34,8 @@ export function OrgSettingsPage({
 				<a href="/settings/security">Security</a> · <a href="/settings/export">Data export</a> ·{" "}
 				<a href="/settings/danger">Danger zone</a>
 			</p>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
-			{errors.form ? (
-				<p class="alert" role="alert">
-					{errors.form}
-				</p>
-			) : null}
+			<Notice text={notice} />
+			<Alert text={errors.form} />
 			<form method="post" action="/settings" class="panel" novalidate>
 				<h2>Details</h2>
 				<Field

@@ -1,5 +1,7 @@
 // Roles: the built-in ones (read-only) and the organization's custom roles, built from the vocabulary.
+
 import { PERMISSIONS, type Permission } from "../../auth/permissions.ts";
+import { Alert, Notice } from "../components/flash.tsx";
 
 export interface RoleView {
 	id: string;
@@ -43,16 +45,8 @@ export function RolesPage({
 	return (
 		<section aria-labelledby="roles-title" class="stack">
 			<h1 id="roles-title">Roles</h1>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
-			{errors.form ? (
-				<p class="alert" role="alert">
-					{errors.form}
-				</p>
-			) : null}
+			<Notice text={notice} />
+			<Alert text={errors.form} />
 			{roles.map((role) => (
 				<div class="panel">
 					<h2>

@@ -1,3 +1,4 @@
+import { Alert } from "../components/flash.tsx";
 export function SecuritySettingsPage({
 	requireMfa,
 	viewerHasMfa,
@@ -17,11 +18,7 @@ export function SecuritySettingsPage({
 						? "Required: every member must set up two-step verification before using the portal."
 						: "Optional: members may set up two-step verification from their account page."}
 				</p>
-				{error ? (
-					<p class="alert" role="alert">
-						{error}
-					</p>
-				) : null}
+				<Alert text={error} />
 				{!requireMfa && !viewerHasMfa ? (
 					<p class="hint">Set up two-step verification for yourself first, so requiring it cannot lock you out.</p>
 				) : null}

@@ -1,4 +1,5 @@
-import { Field } from "../components/field.tsx";
+import { CredentialFields, Field } from "../components/field.tsx";
+import { Alert, Notice } from "../components/flash.tsx";
 
 export interface OAuthButton {
 	provider: string;
@@ -20,34 +21,10 @@ export function SignInForm({ orgName, email, errors = {}, formError: givenError,
 	return (
 		<section class="panel narrow" id="sign-in" aria-labelledby="sign-in-title">
 			<h1 id="sign-in-title">Sign in to {orgName}</h1>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
-			{formError ? (
-				<p class="alert" role="alert">
-					{formError}
-				</p>
-			) : null}
+			<Notice text={notice} />
+			<Alert text={formError} />
 			<form method="post" action="/sign-in" hx-post="/sign-in" hx-target="#sign-in" hx-swap="outerHTML" novalidate>
-				<Field
-					name="email"
-					label="Email"
-					type="email"
-					value={email}
-					error={errors.email}
-					autocomplete="username"
-					required
-				/>
-				<Field
-					name="password"
-					label="Password"
-					type="password"
-					error={errors.password}
-					autocomplete="current-password"
-					required
-				/>
+				<CredentialFields email={email} errors={errors} />
 				<button type="submit" class="button primary">
 					Sign in
 				</button>

@@ -1,4 +1,5 @@
 import { Field } from "../components/field.tsx";
+import { Alert } from "../components/flash.tsx";
 
 export interface SignUpProps {
 	values?: Record<string, string>;
@@ -19,11 +20,7 @@ export function SignUpForm({ values = {}, errors = {}, portalDomain }: SignUpPro
 		<section class="panel narrow" aria-labelledby="sign-up-title">
 			<h1 id="sign-up-title">Create your organization's portal</h1>
 			<p>It starts on the Free plan. You can invite your team and change plans later.</p>
-			{errors.form ? (
-				<p class="alert" role="alert">
-					{errors.form}
-				</p>
-			) : null}
+			<Alert text={errors.form} />
 			<form method="post" action="/sign-up" novalidate>
 				<Field
 					name="orgName"

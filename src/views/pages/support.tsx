@@ -1,5 +1,7 @@
 // Support in the portal: the ticket list, the new-ticket form with suggested answers, one ticket.
+
 import type { TicketCategory, TicketStatus } from "../../db/schema.ts";
+import { Alert, Notice } from "../components/flash.tsx";
 import { type Hit, Suggestions } from "../components/search-hits.tsx";
 import { StatusBadge, type ThreadMessage, TicketThread } from "../components/ticket-thread.tsx";
 
@@ -39,11 +41,7 @@ export function SupportList({
 					New ticket
 				</a>
 			</div>
-			{notice ? (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			) : null}
+			<Notice text={notice} />
 			<p>
 				Most answers are in the <a href="/help">help centre</a>.
 			</p>
@@ -114,11 +112,7 @@ export function NewTicketForm({ values = {}, errors = {}, suggestions, searched 
 		<div class="ticket-new">
 			<section class="panel" aria-labelledby="new-ticket-title">
 				<h1 id="new-ticket-title">New support ticket</h1>
-				{errors.form ? (
-					<p class="alert" role="alert">
-						{errors.form}
-					</p>
-				) : null}
+				<Alert text={errors.form} />
 				<form id="ticket-form" method="post" action="/support/tickets" enctype="multipart/form-data" novalidate>
 					<div class={errors.subject ? "field has-error" : "field"}>
 						<label for="field-subject">Subject</label>
@@ -234,11 +228,7 @@ export function TicketPage(p: TicketPageProps) {
 			<p>
 				<StatusBadge status={p.status} />
 			</p>
-			{p.notice ? (
-				<p class="notice" role="status">
-					{p.notice}
-				</p>
-			) : null}
+			<Notice text={p.notice} />
 			<TicketThread messages={p.messages} />
 			{p.status === "resolved" ? (
 				<form method="post" action={`/support/tickets/${p.id}/reopen`}>

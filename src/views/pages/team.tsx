@@ -1,6 +1,8 @@
 // The team page: members (search, paging), invitations, seats, invite link and ownership transfer.
 // Management sections appear only for `members:manage`.
+
 import type { Child } from "hono/jsx";
+import { Alert, Notice } from "../components/flash.tsx";
 
 export interface MemberRow {
 	id: string;
@@ -77,16 +79,8 @@ export function TeamPage(p: TeamPageProps) {
 	return (
 		<section aria-labelledby="team-title" class="stack">
 			<h1 id="team-title">Team</h1>
-			{p.notice ? (
-				<p class="notice" role="status">
-					{p.notice}
-				</p>
-			) : null}
-			{errors.form ? (
-				<p class="alert" role="alert">
-					{errors.form}
-				</p>
-			) : null}
+			<Notice text={p.notice} />
+			<Alert text={errors.form} />
 			<p class="seats">
 				<strong>
 					{p.seatLimit === null ? `${p.seatsUsed} seats used (unlimited)` : `${p.seatsUsed} of ${p.seatLimit} seats`}
