@@ -239,3 +239,8 @@ export async function ticketsByCategoryBetween(tenant: TenantData, fromMs: numbe
 	for (const t of rowsOf(tickets, rows)) counts[t.category] = (counts[t.category] ?? 0) + 1;
 	return counts;
 }
+
+/** Retention: portal events feed the daily figures and are not needed after a year and a bit. */
+export function purgePortalEventsBefore(tenant: TenantData, cutoffMs: number) {
+	return tenant.delete(portalEvents, lt(portalEvents.createdAt, cutoffMs));
+}

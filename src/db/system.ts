@@ -3,7 +3,15 @@
 import { and, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
-import { deletionRecords, domains, invitations, loginTickets, organizations, sessions } from "./schema.ts";
+import {
+	deletionRecords,
+	domains,
+	invitations,
+	loginTickets,
+	operatorSessions,
+	organizations,
+	sessions,
+} from "./schema.ts";
 
 /** An organization's first verified custom domain, as a subquery: links and emails use it when there is one. */
 export function primaryDomainOf(orgId: SQLiteColumn | string): SQL<string | null> {
@@ -47,10 +55,15 @@ export function systemAccess(db: Db) {
 			]);
 			return { sessions: s.rowsAffected, loginTickets: t.rowsAffected, invitations: i.rowsAffected };
 		},
-		/** Sessions on the apex (operators) belong to no organization. */
+		/** Sessions on the apex belong to no organization; operators' console sessions live in their own table. */
 		async purgeExpiredApexSessions(nowMs: number) {
-			const result = await db.delete(sessions).where(and(isNull(sessions.orgId), lt(sessions.expiresAt, nowMs)));
-			return result.rowsAffected;
+			const [members, consoles] = await db.batch([
+				db.delete(sessions).where(and(isNull(sessions.orgId), lt(sessions.expiresAt, nowMs))),
+				db
+					.delete(operatorSessions)
+					.where(or(lt(operatorSessions.expiresAt, nowMs), lt(operatorSessions.absoluteExpiresAt, nowMs))),
+			]);
+			return members.rowsAffected + consoles.rowsAffected;
 		},
 	};
 }

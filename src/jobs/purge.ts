@@ -36,6 +36,8 @@ export async function purgeDeletedOrganizations(
 			await tenant.batch([openRetentionGate(tenant), ...deletes, tenant.delete(tenantTables.auditRetentionGate)]);
 			await deletePrefix(bindings.FILES, `logos/${org.id}/`);
 			await deletePrefix(bindings.FILES, `exports/${org.id}/`);
+			await deletePrefix(bindings.FILES, `favicons/${org.id}/`);
+			await deletePrefix(bindings.FILES, `tickets/${org.id}/`);
 			await main.batch(
 				purgeOrganizationWrites(main, org, nowMs) as [
 					ReturnType<typeof purgeOrganizationWrites>[0],

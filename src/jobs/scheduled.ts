@@ -7,6 +7,7 @@ import { purgeAuditEventsBefore } from "../db/audit.ts";
 import { findOrganizationById, listPlans } from "../db/billing.ts";
 import { type DatabaseConfig, type Db, openDatabase, openTenantDatabase } from "../db/client.ts";
 import { pruneNotificationsBefore } from "../db/notifications.ts";
+import { purgePortalEventsBefore } from "../db/support.ts";
 import { systemAccess } from "../db/system.ts";
 import { type TenantData, tenantData } from "../db/tenant-data.ts";
 import { deleteAggregatedEventsBefore, readWatermark } from "../db/usage.ts";
@@ -29,6 +30,8 @@ export const CRONS = {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const NOTIFICATION_RETENTION_DAYS = 90;
+/** Portal events: the metrics trend needs twelve weeks; a year and a month leaves room for comparisons. */
+export const PORTAL_EVENT_RETENTION_DAYS = 400;
 /** Audit retention per plan: 30 days on Free, a year on paid plans. */
 async function auditRetentionDays(main: Db, orgId: string): Promise<number> {
 	const org = await findOrganizationById(main, orgId);
@@ -86,6 +89,7 @@ const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJo
 			usageEvents: (
 				await deleteAggregatedEventsBefore(tenant, nowMs - RAW_RETENTION_DAYS * DAY_MS, await readWatermark(tenant))
 			).rowsAffected,
+			portalEvents: (await purgePortalEventsBefore(tenant, nowMs - PORTAL_EVENT_RETENTION_DAYS * DAY_MS)).rowsAffected,
 			// Yesterday is final now; today so far keeps the console current between runs.
 			metricDays: (
 				await Promise.all(

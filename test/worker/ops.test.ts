@@ -11,7 +11,9 @@ import {
 	mailOutbox,
 	notifications,
 	operatorAuditEvents,
+	operatorSessions,
 	operators,
+	portalEvents,
 	portalMetricsDaily,
 	sessions,
 	ticketMessages,
@@ -272,6 +274,32 @@ describe("knowledge base editor", () => {
 		expect(
 			(await request(`${org.origin}/help/search?q=quokka`, { headers: { "hx-request": "true" } })).text,
 		).not.toContain(slug);
+	});
+});
+
+describe("housekeeping", () => {
+	it("removes expired console sessions and portal events past retention", async () => {
+		const operator = await createOperator();
+		const org = await createOrg();
+		const db = testDb();
+		const old = Date.now() - 401 * 86_400_000;
+		await db.batch([
+			db.insert(operatorSessions).values({
+				id: newId("ops"),
+				tokenHash: `expired-${operator.id}`,
+				operatorId: operator.id,
+				expiresAt: Date.now() - 1000,
+				absoluteExpiresAt: Date.now() + 1000,
+			}),
+			db.insert(portalEvents).values([
+				{ id: newId("pev"), orgId: org.id, sessionId: "s", userId: "u", kind: "sign_in", createdAt: old },
+				{ id: newId("pev"), orgId: org.id, sessionId: "s", userId: "u", kind: "sign_in", createdAt: Date.now() },
+			]),
+		]);
+		await runJob("housekeeping", env);
+		expect(await db.select().from(operatorSessions).where(eq(operatorSessions.operatorId, operator.id))).toEqual([]);
+		const left = await db.select().from(portalEvents).where(eq(portalEvents.orgId, org.id));
+		expect(left.map((e) => e.createdAt > old)).toEqual([true]);
 	});
 });
 
