@@ -5,7 +5,9 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import type { AppEnv } from "../context.ts";
 import type { AuditActor } from "../db/audit.ts";
 import { openTenantDatabase } from "../db/client.ts";
+import { operatorAuditInsert } from "../db/operators.ts";
 import { tenantData } from "../db/tenant-data.ts";
+import { log } from "../lib/log.ts";
 import { currentOperator, operatorLabel } from "../ops/session.ts";
 import { OpsShell } from "../views/pages/ops-shell.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -47,3 +49,20 @@ export function consoleFormatter(locale = "en-US") {
 }
 
 export const orgIdParam = /^org_[0-9a-z]{26}$/;
+
+/** Operators reading an organization's data leave a trace in the operator log (the page still loads if it fails). */
+export async function recordConsoleRead(
+	c: Context<AppEnv>,
+	action: string,
+	orgId: string,
+	target?: { type: string; id: string },
+) {
+	const actor = operatorActor(c);
+	await operatorAuditInsert(c.get("db"), {
+		operator: actor,
+		action,
+		orgId,
+		...(target ? { target } : {}),
+		ip: actor.ip ?? null,
+	}).catch((error: unknown) => log("warn", "operator read not logged", { requestId: c.get("requestId"), error }));
+}

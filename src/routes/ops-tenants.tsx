@@ -18,7 +18,14 @@ import { redirectTo } from "../middleware/guards.ts";
 import { currentOperator, operatorLabel } from "../ops/session.ts";
 import { metricUsage, periodFor } from "../usage/dashboard.ts";
 import { OpsDirectory, OpsTenant } from "../views/pages/ops-tenants.tsx";
-import { consoleFormatter, consoleTenant, operatorActor, opsPage, orgIdParam } from "./ops-shared.tsx";
+import {
+	consoleFormatter,
+	consoleTenant,
+	operatorActor,
+	opsPage,
+	orgIdParam,
+	recordConsoleRead,
+} from "./ops-shared.tsx";
 import { VIEW_AS_MS } from "./sign-in-flow.ts";
 
 export const opsTenantRoutes = new Hono<AppEnv>();
@@ -60,6 +67,7 @@ const NOTICES: Record<string, string> = {
 opsTenantRoutes.get("/ops/tenants/:orgId", validate("param", orgParam), async (c) => {
 	const { org, members } = await detailOf(c, c.req.valid("param").orgId);
 	const tenant = consoleTenant(c, org);
+	await recordConsoleRead(c, "operator.organization_viewed", org.id);
 	const nowMs = Date.now();
 	const period = periodFor(null, nowMs);
 	const [usage, activity] = await Promise.all([

@@ -23,7 +23,14 @@ import { notify } from "../notifications/notify.ts";
 import { threadMessages } from "../support/tickets.ts";
 import { brandOf } from "../views/brand.ts";
 import { OpsInbox, OpsTicket } from "../views/pages/ops-tickets.tsx";
-import { consoleFormatter, consoleTenant, operatorActor, opsPage, orgIdParam } from "./ops-shared.tsx";
+import {
+	consoleFormatter,
+	consoleTenant,
+	operatorActor,
+	opsPage,
+	orgIdParam,
+	recordConsoleRead,
+} from "./ops-shared.tsx";
 import { serveAttachment } from "./support-shared.tsx";
 
 export const opsTicketRoutes = new Hono<AppEnv>();
@@ -115,6 +122,7 @@ async function ticketView(
 	const org = await organizationOf(c, orgId);
 	const thread = await loadTicketThread(consoleTenant(c, org), id, true);
 	if (!thread) throw new AppError("not_found", "No such ticket.");
+	if (!extra.error) await recordConsoleRead(c, "operator.ticket_viewed", org.id, { type: "ticket", id });
 	const format = consoleFormatter();
 	const base = `/ops/tickets/${org.id}/${id}`;
 	return opsPage(c, {

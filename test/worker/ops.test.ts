@@ -135,6 +135,8 @@ describe("tickets in the console", () => {
 		expect(inbox.text).toContain(`/ops/tickets/${org.id}/${ticket.id}`);
 		const page = await request(`${APEX}/ops/tickets/${org.id}/${ticket.id}`, { cookie: ops });
 		expect(page.text).toContain("Requester&#39;s role");
+		const reads = await testDb().select().from(operatorAuditEvents).where(eq(operatorAuditEvents.orgId, org.id));
+		expect(reads.map((e) => [e.action, e.targetId])).toContainEqual(["operator.ticket_viewed", ticket.id]);
 		const base = `${APEX}/ops/tickets/${org.id}/${ticket.id}`;
 		expect(
 			(

@@ -6,6 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkBrandContrast, contrastRatio } from "../../src/branding/contrast.ts";
 import { domains, notifications, organizations } from "../../src/db/schema.ts";
+import { checkHostname } from "../../src/domains/hostname.ts";
 import { runJob } from "../../src/jobs/scheduled.ts";
 import {
 	auditActions,
@@ -200,6 +201,17 @@ describe("branding", () => {
 });
 
 describe("custom domains", () => {
+	it("keeps the vendor's own domain and its subdomains for the vendor", () => {
+		expect(checkHostname("portal.example", "portal.example")).toMatchObject({ ok: false });
+		expect(checkHostname("acme.portal.example", "portal.example")).toEqual({
+			ok: false,
+			message: "Addresses under portal.example are the portal's own; use a domain of yours.",
+		});
+		expect(checkHostname("Portal.Acme.COM.", "portal.example")).toEqual({ ok: true, hostname: "portal.acme.com" });
+		expect(checkHostname("xn--portl-gra.example.com", "portal.example")).toMatchObject({ ok: true });
+		expect(checkHostname(`${"a.".repeat(126)}com`, "portal.example")).toMatchObject({ ok: false });
+	});
+
 	it.each([
 		["", "Enter a hostname"],
 		["192.168.1.10", "IP address"],
