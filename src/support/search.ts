@@ -25,3 +25,12 @@ export function markedParts(text: string): { text: string; marked: boolean }[] {
 	}
 	return parts;
 }
+
+/** A snippet of an article's Markdown as plain words: emphasis, code and heading marks and link targets dropped. */
+export function plainSnippet(text: string): string {
+	return text
+		.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+		.replace(/(\*\*|__|`)/g, "")
+		.replace(/(^|\s)#{1,6}\s/g, "$1")
+		.replace(/\s+/g, " ");
+}

@@ -143,6 +143,9 @@ describe("tickets", () => {
 		});
 		expect(res.status).toBe(200);
 		expect(res.text).toContain(`/help/articles/${slugOf("download-an-invoice")}?from=suggest`);
+		// Snippets are plain words: the articles' Markdown marks stay out.
+		expect(res.text).toContain("<mark>");
+		expect(res.text).not.toContain("**");
 	});
 
 	it("files a ticket with its attachment and the context of the requester's own organization", async () => {

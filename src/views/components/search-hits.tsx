@@ -1,6 +1,6 @@
 // Knowledge-base search results with the matched words marked — the help centre's results and the
 // suggestions beside the ticket form are the same component.
-import { markedParts } from "../../support/search.ts";
+import { markedParts, plainSnippet } from "../../support/search.ts";
 
 export interface Hit {
 	slug: string;
@@ -24,7 +24,7 @@ export function SearchHits({ hits, from }: { hits: Hit[]; from?: "suggest" }) {
 					</a>
 					<span class="muted small"> · {h.category}</span>
 					<p class="snippet">
-						<Marked text={h.snippet} />
+						<Marked text={plainSnippet(h.snippet)} />
 					</p>
 				</li>
 			))}

@@ -14,7 +14,7 @@ export function HelpSearchForm({ query }: { query: string }) {
 	return (
 		<form method="get" action="/help" class="help-search">
 			<label for="help-q">Search the help centre</label>
-			<div class="inline-form">
+			<div class="search-row">
 				<input
 					id="help-q"
 					name="q"
