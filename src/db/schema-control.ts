@@ -12,6 +12,9 @@ export interface BillingAddress {
 	country: string;
 }
 
+/** A new organization's primary colour: the onboarding checklist notices when it has been changed. */
+export const DEFAULT_BRAND_PRIMARY = "#4f46e5";
+
 export interface HelpLink {
 	label: string;
 	url: string;
@@ -46,7 +49,7 @@ export const organizations = sqliteTable("organizations", {
 		.default("shared"),
 	databaseUrl: text("database_url"),
 	planId: text("plan_id").references(() => plans.id),
-	brandPrimary: text("brand_primary").notNull().default("#4f46e5"),
+	brandPrimary: text("brand_primary").notNull().default(DEFAULT_BRAND_PRIMARY),
 	brandSecondary: text("brand_secondary").notNull().default("#0f766e"),
 	brandSurface: text("brand_surface").notNull().default("#ffffff"),
 	brandText: text("brand_text").notNull().default("#111827"),

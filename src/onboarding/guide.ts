@@ -11,7 +11,9 @@ const SECTION_TEXT: Record<string, string> = {
 	"/keys": "Create, rotate and revoke the API keys your integrations use, and see how much each one is used.",
 	"/team/roles": "Build roles from permissions when Owner, Admin and Member are not the right fit.",
 	"/audit": "Who did what, and when: every change in the portal is recorded here.",
-	"/settings": "Your organization's name, logo, billing details, security rules, data export and danger zone.",
+	"/support": "Ask support when the help centre has no answer: your organization's context goes with the ticket.",
+	"/help": "Answers to the questions people ask most, searchable as you type.",
+	"/settings": "Your organization's details, branding and domains, security rules, data export and danger zone.",
 };
 
 export function tourSteps(membership: PermissionHolder): TourStep[] {
@@ -42,6 +44,8 @@ export interface ChecklistState {
 	emailVerified: boolean;
 	mfaEnabled: boolean;
 	teamSize: number;
+	/** The organization changed the portal's colours or added its logo. */
+	branded: boolean;
 }
 
 export function checklistItems(membership: PermissionHolder, state: ChecklistState): ChecklistItem[] | null {
@@ -52,6 +56,9 @@ export function checklistItems(membership: PermissionHolder, state: ChecklistSta
 		{ label: "Turn on two-step verification", href: "/account/mfa", done: state.mfaEnabled },
 		...(can(membership, "billing:manage")
 			? [{ label: "Choose a plan", href: "/billing", done: state.onPaidPlan }]
+			: []),
+		...(can(membership, "settings:manage")
+			? [{ label: "Make the portal yours: colours and logo", href: "/settings/branding", done: state.branded }]
 			: []),
 	];
 }

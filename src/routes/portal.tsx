@@ -1,6 +1,8 @@
 // The tenant portal: what a member sees on their organization's host.
+
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
+import { DEFAULT_BRAND_PRIMARY } from "../db/schema.ts";
 import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
 import { checklistItems, tourSteps } from "../onboarding/guide.ts";
 import { NotAMemberPage, PortalHome } from "../views/pages/portal-home.tsx";
@@ -29,6 +31,7 @@ portalRoutes.get("/", (c) => {
 		onPaidPlan: (org.planPriceMinor ?? 0) > 0,
 		mfaEnabled: viewer.mfaEnabled,
 		teamSize: viewer.onboarding.teamSize,
+		branded: org.logoUrl !== null || org.brandPrimary !== DEFAULT_BRAND_PRIMARY,
 	});
 	return renderPage(c, {
 		title: "Overview",

@@ -1,7 +1,14 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { mailOutbox, memberships, notificationPreferences, notifications, users } from "../../src/db/schema.ts";
+import {
+	mailOutbox,
+	memberships,
+	notificationPreferences,
+	notifications,
+	organizations,
+	users,
+} from "../../src/db/schema.ts";
 import { tenantData } from "../../src/db/tenant-data.ts";
 import { runJob } from "../../src/jobs/scheduled.ts";
 import { newId } from "../../src/lib/ids.ts";
@@ -191,7 +198,7 @@ describe("first-run guide", () => {
 		let home = await request(`${org.origin}/`, { cookie });
 		expect(home.text).toContain("A quick tour");
 		expect(home.text).toContain("Getting started");
-		expect(home.text).toContain("3 of 4 left");
+		expect(home.text).toContain("4 of 5 left");
 
 		await testDb().update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, owner.id));
 		await request(`${org.origin}/team/invitations`, {
@@ -199,7 +206,10 @@ describe("first-run guide", () => {
 			cookie,
 		});
 		home = await request(`${org.origin}/`, { cookie });
-		expect(home.text).toContain("1 of 4 left");
+		expect(home.text).toContain("2 of 5 left");
+		await testDb().update(organizations).set({ brandPrimary: "#1d4ed8" }).where(eq(organizations.id, org.id));
+		home = await request(`${org.origin}/`, { cookie });
+		expect(home.text).toContain("1 of 5 left");
 
 		expect((await request(`${org.origin}/onboarding/tour/done`, { method: "POST", cookie })).status).toBe(303);
 		home = await request(`${org.origin}/`, { cookie });
