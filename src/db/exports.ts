@@ -8,6 +8,7 @@ import {
 	apiKeys,
 	auditEvents,
 	dataExports,
+	domains,
 	invitations,
 	memberships,
 	notifications,
@@ -17,6 +18,7 @@ import {
 	sessions,
 	users,
 } from "./schema.ts";
+import { ticketsForExport } from "./support.ts";
 import { rowsOf, type TenantData } from "./tenant-data.ts";
 
 export function insertExport(tenant: TenantData, kind: "organization" | "personal", requestedBy: string) {
@@ -67,6 +69,13 @@ export async function organizationExportData(main: Db, tenant: TenantData) {
 				brandSecondary: organizations.brandSecondary,
 				brandSurface: organizations.brandSurface,
 				brandText: organizations.brandText,
+				logoUrl: organizations.logoUrl,
+				faviconUrl: organizations.faviconUrl,
+				supportEmail: organizations.supportEmail,
+				helpLinks: organizations.helpLinks,
+				mailFromName: organizations.mailFromName,
+				mailFromAddress: organizations.mailFromAddress,
+				mailDomain: organizations.mailDomain,
 				requireMfa: organizations.requireMfa,
 				createdAt: organizations.createdAt,
 			})
@@ -122,7 +131,23 @@ export async function organizationExportData(main: Db, tenant: TenantData) {
 		})
 		.from(apiKeys)
 		.where(eq(apiKeys.orgId, orgId));
-	return { organization: org[0] ?? null, members, roles: roleRows, invitations: invitationRows, audit, keys };
+	const [domainRows, ticketList] = await Promise.all([
+		main
+			.select({ hostname: domains.hostname, verifiedAt: domains.verifiedAt, createdAt: domains.createdAt })
+			.from(domains)
+			.where(eq(domains.orgId, orgId)),
+		ticketsForExport(tenant, null),
+	]);
+	return {
+		organization: org[0] ?? null,
+		members,
+		roles: roleRows,
+		invitations: invitationRows,
+		audit,
+		keys,
+		domains: domainRows,
+		tickets: ticketList,
+	};
 }
 
 export async function personalExportData(main: Db, tenant: TenantData, userId: string) {
@@ -169,5 +194,13 @@ export async function personalExportData(main: Db, tenant: TenantData, userId: s
 	const inbox = rowsOf(notifications, await tenant.select(notifications, and(eq(notifications.userId, userId)))).map(
 		({ orgId: _o, userId: _u, ...row }) => row,
 	);
-	return { profile: profile[0] ?? null, organizations: orgs, sessions: sessionRows, audit, notifications: inbox };
+	const ticketList = await ticketsForExport(tenant, userId);
+	return {
+		profile: profile[0] ?? null,
+		organizations: orgs,
+		sessions: sessionRows,
+		audit,
+		notifications: inbox,
+		tickets: ticketList,
+	};
 }

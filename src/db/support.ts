@@ -244,3 +244,24 @@ export async function ticketsByCategoryBetween(tenant: TenantData, fromMs: numbe
 export function purgePortalEventsBefore(tenant: TenantData, cutoffMs: number) {
 	return tenant.delete(portalEvents, lt(portalEvents.createdAt, cutoffMs));
 }
+
+/** Tickets with their customer-visible messages (never internal notes), for data exports. */
+export async function ticketsForExport(tenant: TenantData, requesterId: string | null) {
+	const [ticketRows, messageRows] = await tenant.batch([
+		tenant.select(tickets, requesterId ? eq(tickets.requesterId, requesterId) : undefined).orderBy(tickets.createdAt),
+		tenant.select(ticketMessages, eq(ticketMessages.internal, false)).orderBy(ticketMessages.createdAt),
+	]);
+	const messages = rowsOf(ticketMessages, messageRows);
+	return rowsOf(tickets, ticketRows).map((t) => ({
+		id: t.id,
+		subject: t.subject,
+		category: t.category,
+		status: t.status,
+		requester: t.requesterLabel,
+		createdAt: t.createdAt,
+		resolvedAt: t.resolvedAt,
+		messages: messages
+			.filter((m) => m.ticketId === t.id)
+			.map((m) => ({ from: m.authorLabel, body: m.body, createdAt: m.createdAt })),
+	}));
+}

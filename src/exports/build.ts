@@ -31,7 +31,7 @@ export async function exportFiles(main: Db, tenant: TenantData, kind: "organizat
 		return [
 			{
 				name: "README.txt",
-				content: `Organization data export of ${data.organization?.name ?? tenant.orgId}, made ${generated}.\nJSON and CSV files; times are UTC milliseconds. No secrets (passwords, tokens, keys) are included.\nUsage, invoices and tickets are added to this export as those features are enabled.\n`,
+				content: `Organization data export of ${data.organization?.name ?? tenant.orgId}, made ${generated}.\nJSON and CSV files; times are UTC milliseconds. No secrets (passwords, tokens, keys) are included.\nSupport tickets carry the messages you and support exchanged (support's internal notes are not yours to export).\n`,
 			},
 			{ name: "organization.json", content: json(data.organization) },
 			{ name: "members.json", content: json(data.members) },
@@ -44,6 +44,8 @@ export async function exportFiles(main: Db, tenant: TenantData, kind: "organizat
 			{ name: "api_keys.json", content: json(data.keys) },
 			{ name: "audit_log.json", content: json(data.audit) },
 			{ name: "audit_log.csv", content: toCsv(data.audit) },
+			{ name: "domains.json", content: json(data.domains) },
+			{ name: "tickets.json", content: json(data.tickets) },
 		];
 	}
 	const data = await personalExportData(main, tenant, userId);
@@ -57,6 +59,7 @@ export async function exportFiles(main: Db, tenant: TenantData, kind: "organizat
 		{ name: "sessions.csv", content: toCsv(data.sessions) },
 		{ name: "audit_log.csv", content: toCsv(data.audit) },
 		{ name: "notifications.json", content: json(data.notifications) },
+		{ name: "tickets.json", content: json(data.tickets) },
 	];
 }
 

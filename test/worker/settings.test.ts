@@ -8,9 +8,12 @@ import {
 	memberships,
 	organizations,
 	sessions,
+	ticketMessages,
+	tickets,
 	users,
 } from "../../src/db/schema.ts";
 import { runJob } from "../../src/jobs/scheduled.ts";
+import { newId } from "../../src/lib/ids.ts";
 import {
 	auditActions,
 	createOrg,
@@ -256,6 +259,35 @@ describe("data export", () => {
 		const stranger = await createUser(other, "owner");
 		await signIn(other, stranger.email);
 		const cookie = await signIn(org, admin.email);
+		const ticketId = newId("tix");
+		const message = (body: string, internal: boolean) => ({
+			id: newId("msg"),
+			orgId: org.id,
+			ticketId,
+			authorType: internal ? ("operator" as const) : ("customer" as const),
+			authorId: admin.id,
+			authorLabel: "x",
+			body,
+			internal,
+		});
+		await testDb().batch([
+			testDb()
+				.insert(tickets)
+				.values({
+					id: ticketId,
+					orgId: org.id,
+					requesterId: admin.id,
+					requesterLabel: admin.name,
+					requesterEmail: admin.email,
+					subject: "Exported ticket",
+					category: "other",
+					context: {} as never,
+					lastActivityAt: Date.now(),
+				}),
+			testDb()
+				.insert(ticketMessages)
+				.values([message("customer words", false), message("internal words", true)]),
+		]);
 		const res = await request(`${org.origin}/settings/export`, { method: "POST", cookie });
 		expect(res.status).toBe(303);
 		const [record] = await testDb().select().from(dataExports).where(eq(dataExports.orgId, org.id));
@@ -270,12 +302,18 @@ describe("data export", () => {
 			"api_keys.json",
 			"audit_log.csv",
 			"audit_log.json",
+			"domains.json",
 			"invitations.csv",
 			"members.csv",
 			"members.json",
 			"organization.json",
 			"roles.json",
+			"tickets.json",
 		]);
+		const exported = JSON.parse(files["tickets.json"] ?? "[]");
+		expect(exported.map((t: { subject: string }) => t.subject)).toEqual(["Exported ticket"]);
+		expect(JSON.stringify(exported)).toContain("customer words");
+		expect(JSON.stringify(exported)).not.toContain("internal words");
 		expect(JSON.parse(files["organization.json"] ?? "null")).toMatchObject({ id: org.id, name: "Exporting Co" });
 		expect(files["members.csv"]).toContain(admin.email);
 		const everything = Object.values(files).join("\n");
