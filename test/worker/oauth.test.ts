@@ -3,7 +3,15 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { users } from "../../src/db/schema.ts";
-import { auditActions, cookieFrom, createOrg, createUser, request, testDb } from "../support/worker.ts";
+import {
+	addVerifiedDomain,
+	auditActions,
+	cookieFrom,
+	createOrg,
+	createUser,
+	request,
+	testDb,
+} from "../support/worker.ts";
 
 const realFetch = globalThis.fetch;
 
@@ -64,6 +72,27 @@ describe("OAuth sign-in through the apex", () => {
 		expect(await auditActions(org.id)).toEqual(["auth.oauth_linked", "auth.sign_in"]);
 		// The ticket was used once.
 		expect((await request(ticketUrl)).status).toBe(400);
+	});
+
+	it("hands a person who started on a verified custom domain back to that domain", async () => {
+		const org = await createOrg();
+		const user = await createUser(org, "member");
+		const hostname = `portal-${org.slug}.customer.example`;
+		await addVerifiedDomain({ ...org }, hostname);
+		mockGoogle({ sub: `google-${org.slug}`, email: user.email, email_verified: true });
+		const { state, cookie } = await startOAuth(`http://${hostname}`);
+		const callback = await request(`http://localhost/oauth/google/callback?code=c-${org.slug}&state=${state}`, {
+			cookie,
+		});
+		const ticketUrl = String(callback.headers.get("location"));
+		expect(ticketUrl).toMatch(new RegExp(`^http://${hostname}/sign-in/ticket\\?token=`));
+		const signedIn = await request(ticketUrl);
+		const home = await request(`http://${hostname}/`, { cookie: cookieFrom(signedIn) });
+		expect(home.text).toContain(`Welcome, ${user.name}`);
+		// An unverified domain is not a host Portico serves: OAuth does not start for it.
+		await addVerifiedDomain(org, `pending-${org.slug}.customer.example`, false);
+		const refused = await request(`http://localhost/oauth/google/start?host=pending-${org.slug}.customer.example`);
+		expect(refused.status).toBe(400);
 	});
 
 	it("refuses a callback whose state does not match the cookie", async () => {
