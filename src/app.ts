@@ -49,7 +49,8 @@ import { lookupForHost } from "./tenancy/hosts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_UPLOAD_BODY_BYTES = 7 * 1024 * 1024;
-const UPLOAD_PATHS = /^\/support\/tickets(\/tix_[0-9a-z]{26}\/reply)?$/;
+const UPLOAD_PATHS =
+	/^(\/support\/tickets(\/tix_[0-9a-z]{26}\/reply)?|\/ops\/tickets\/org_[0-9a-z]{26}\/tix_[0-9a-z]{26}\/reply)$/;
 
 function baseApp() {
 	const app = new Hono<AppEnv>();

@@ -20,7 +20,8 @@ import { log } from "../lib/log.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
-import { threadMessages } from "../support/tickets.ts";
+import { checkAttachments } from "../support/attachments.ts";
+import { storeAttachments, threadMessages } from "../support/tickets.ts";
 import { brandOf } from "../views/brand.ts";
 import { OpsInbox, OpsTicket } from "../views/pages/ops-tickets.tsx";
 import {
@@ -153,97 +154,85 @@ opsTicketRoutes.get("/ops/tickets/:orgId/:id", validate("param", ticketParams), 
 	return ticketView(c, orgId, id);
 });
 
-const replySchema = z.strictObject({
+const replySchema = z.object({
 	body: z.string().trim().max(10_000, { error: "A reply can be at most 10,000 characters." }).default(""),
 	internal: z.literal("on").optional(),
 	status: z.enum(TICKET_STATUSES, { error: "Choose a status." }),
 });
 
-opsTicketRoutes.post(
-	"/ops/tickets/:orgId/:id/reply",
-	validate("param", ticketParams),
-	validate("form", replySchema),
-	async (c) => {
-		const { orgId, id } = c.req.valid("param");
-		const form = c.req.valid("form");
-		const org = await organizationOf(c, orgId);
-		const tenant = consoleTenant(c, org);
-		const thread = await loadTicketThread(tenant, id, false);
-		if (!thread) throw new AppError("not_found", "No such ticket.");
-		const actor = operatorActor(c);
-		const internal = form.internal === "on";
-		const db = c.get("db");
-		if (!form.body) {
-			if (thread.ticket.status === form.status)
-				return ticketView(c, orgId, id, { error: "Write a reply, or change the status." });
-		}
-		const writes = form.body
-			? replyWrites(
-					tenant,
-					id,
-					{ type: "operator", id: actor.id, label: "Support" },
-					{
-						body: form.body,
-						files: [],
-						internal,
-						status: form.status,
-					},
-				)
-			: replyWrites(
-					tenant,
-					id,
-					{ type: "operator", id: actor.id, label: "Support" },
-					{
-						body: `Status changed to ${form.status}.`,
-						files: [],
-						internal: true,
-						status: form.status,
-					},
-				);
-		const action = !form.body
-			? "ticket.status_changed"
-			: internal
-				? "ticket.internal_note_added"
-				: "ticket.replied_by_support";
-		await commitWithAudit(
-			db,
-			tenant,
-			actor,
-			{ action, target: { type: "ticket", id }, metadata: { status: form.status } },
+/** A reply (with attachments), an internal note, or only a new status — audited in both logs. */
+opsTicketRoutes.post("/ops/tickets/:orgId/:id/reply", validate("param", ticketParams), async (c) => {
+	const { orgId, id } = c.req.valid("param");
+	const raw = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+	const parsed = replySchema.safeParse({
+		body: typeof raw.body === "string" ? raw.body : "",
+		internal: raw.internal,
+		status: raw.status,
+	});
+	if (!parsed.success) throw new AppError("validation", parsed.error.issues[0]?.message ?? "That reply is not valid.");
+	const form = parsed.data;
+	const org = await organizationOf(c, orgId);
+	const tenant = consoleTenant(c, org);
+	const thread = await loadTicketThread(tenant, id, false);
+	if (!thread) throw new AppError("not_found", "No such ticket.");
+	const files = await checkAttachments(raw.attachments);
+	if (!files.ok) return ticketView(c, orgId, id, { error: files.message, body: form.body });
+	if (!form.body && thread.ticket.status === form.status) {
+		return ticketView(c, orgId, id, { error: "Write a reply, or change the status." });
+	}
+	const actor = operatorActor(c);
+	const internal = form.internal === "on" || !form.body;
+	const db = c.get("db");
+	const stored = form.body ? await storeAttachments(c.env.FILES, org.id, id, files.files) : [];
+	const writes = replyWrites(
+		tenant,
+		id,
+		{ type: "operator", id: actor.id, label: "Support" },
+		{ body: form.body || `Status changed to ${form.status}.`, files: stored, internal, status: form.status },
+	);
+	const action = !form.body
+		? "ticket.status_changed"
+		: internal
+			? "ticket.internal_note_added"
+			: "ticket.replied_by_support";
+	await commitWithAudit(
+		db,
+		tenant,
+		actor,
+		{ action, target: { type: "ticket", id }, metadata: { status: form.status, attachments: stored.length } },
+		{
+			control: [
+				operatorAuditInsert(db, {
+					operator: actor,
+					action,
+					orgId,
+					target: { type: "ticket", id },
+					ip: actor.ip ?? null,
+				}),
+			],
+			tenant: writes,
+		},
+	);
+	if (form.body && !internal) {
+		await notify(
 			{
-				control: [
-					operatorAuditInsert(db, {
-						operator: actor,
-						action,
-						orgId,
-						target: { type: "ticket", id },
-						ip: actor.ip ?? null,
-					}),
-				],
-				tenant: writes,
+				main: db,
+				tenant,
+				bindings: c.env,
+				brand: brandOf(org),
+				origin: portalOrigin(c.env, org.slug, org.customDomain),
+			},
+			{ userIds: [thread.ticket.requesterId] },
+			{
+				category: "support",
+				title: `Support replied: ${thread.ticket.subject}`,
+				body: form.body.length > 300 ? `${form.body.slice(0, 300)}…` : form.body,
+				link: `/support/tickets/${id}`,
 			},
 		);
-		if (form.body && !internal) {
-			await notify(
-				{
-					main: db,
-					tenant,
-					bindings: c.env,
-					brand: brandOf(org),
-					origin: portalOrigin(c.env, org.slug, org.customDomain),
-				},
-				{ userIds: [thread.ticket.requesterId] },
-				{
-					category: "support",
-					title: `Support replied: ${thread.ticket.subject}`,
-					body: form.body.length > 300 ? `${form.body.slice(0, 300)}…` : form.body,
-					link: `/support/tickets/${id}`,
-				},
-			);
-		}
-		return redirectTo(c, `/ops/tickets/${orgId}/${id}`);
-	},
-);
+	}
+	return redirectTo(c, `/ops/tickets/${orgId}/${id}`);
+});
 
 opsTicketRoutes.get(
 	"/ops/tickets/:orgId/:id/attachments/:attachmentId",

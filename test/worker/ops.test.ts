@@ -146,14 +146,11 @@ describe("tickets in the console", () => {
 				})
 			).status,
 		).toBe(303);
-		expect(
-			(
-				await request(`${base}/reply`, {
-					cookie: ops,
-					form: { body: "Your March invoice is under Billing → Invoices.", status: "waiting" },
-				})
-			).status,
-		).toBe(303);
+		const reply = new FormData();
+		reply.set("body", "Your March invoice is under Billing → Invoices.");
+		reply.set("status", "waiting");
+		reply.append("attachments", new File(["%PDF-1.4 invoice"], "march.pdf", { type: "application/pdf" }));
+		expect((await request(`${base}/reply`, { method: "POST", cookie: ops, body: reply })).status).toBe(303);
 		const [mail] = await testDb().select().from(mailOutbox).where(eq(mailOutbox.to, member.email));
 		expect(mail?.subject).toContain("Support replied: Where is my invoice?");
 		const inApp = await testDb()
@@ -165,6 +162,13 @@ describe("tickets in the console", () => {
 		expect(customerView.text).toContain("Your March invoice is under Billing");
 		expect(customerView.text).not.toContain("Check the customer");
 		expect(customerView.text).toContain("Waiting on customer");
+		const file = /href="(\/support\/attachments\/att_[0-9a-z]+)"/.exec(customerView.text)?.[1];
+		const download = await request(`${org.origin}${file}`, { cookie });
+		expect([download.status, download.headers.get("content-type"), download.text]).toEqual([
+			200,
+			"application/pdf",
+			"%PDF-1.4 invoice",
+		]);
 		const events = await testDb().select().from(auditEvents).where(eq(auditEvents.orgId, org.id));
 		const byOperator = events.filter((e) => e.actorType === "operator").map((e) => e.action);
 		expect(byOperator.sort()).toEqual(["ticket.internal_note_added", "ticket.replied_by_support"]);

@@ -4,7 +4,7 @@ import type { TicketCategory, TicketContext, TicketStatus } from "../../db/schem
 import { TICKET_CATEGORIES, TICKET_STATUSES } from "../../db/schema.ts";
 import { Alert } from "../components/flash.tsx";
 import { STATUS_LABELS, StatusBadge, type ThreadMessage, TicketThread } from "../components/ticket-thread.tsx";
-import { CATEGORY_LABELS } from "./support.tsx";
+import { AttachmentField, CATEGORY_LABELS } from "./support.tsx";
 
 export interface InboxRow {
 	href: string;
@@ -214,7 +214,7 @@ export function OpsTicket(p: OpsTicketProps) {
 					<StatusBadge status={p.status} />
 				</p>
 				<TicketThread messages={p.messages} />
-				<form method="post" action={`${p.action}/reply`} novalidate>
+				<form method="post" action={`${p.action}/reply`} enctype="multipart/form-data" novalidate>
 					<Alert text={p.error} />
 					<div class="field">
 						<label for="field-body">Reply or note</label>
@@ -222,6 +222,7 @@ export function OpsTicket(p: OpsTicketProps) {
 							{p.body ?? ""}
 						</textarea>
 					</div>
+					<AttachmentField />
 					<div class="field checkbox">
 						<input id="field-internal" type="checkbox" name="internal" value="on" />
 						<label for="field-internal">Internal note (not shown to the customer)</label>
