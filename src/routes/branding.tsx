@@ -41,11 +41,15 @@ const brandingSchema = z.object({
 	helpLinks: z
 		.array(
 			z.object({
-				label: z.string().trim().min(1).max(40, { error: "Keep link texts under 40 characters." }),
+				label: z
+					.string()
+					.trim()
+					.min(1, { error: "Give each help link both a text and an address." })
+					.max(40, { error: "Keep link texts under 40 characters." }),
 				url: linkUrl,
 			}),
 		)
-		.max(HELP_LINK_SLOTS),
+		.max(HELP_LINK_SLOTS, { error: `Add at most ${HELP_LINK_SLOTS} help links.` }),
 	mailFromName: z.string().trim().max(64, { error: "Keep the sender name under 64 characters." }),
 	mailFromAddress: z.union([z.literal(""), emailSchema]),
 });
@@ -164,7 +168,7 @@ brandingRoutes.post("/settings/branding", async (c) => {
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues) {
 			const key = String(issue.path[0] ?? "form");
-			errors[key] ??= key === "helpLinks" ? String(issue.message) : issue.message;
+			errors[key] ??= issue.message;
 		}
 	}
 	if (values.linkProblem) errors.helpLinks = values.linkProblem;
