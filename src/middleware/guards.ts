@@ -38,7 +38,8 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
 export const requireMfaPolicy = createMiddleware<AppEnv>(async (c, next) => {
 	const site = c.get("site");
 	const viewer = signedIn(c);
-	if (site.kind === "tenant" && site.org.requireMfa && viewer && !viewer.mfaEnabled)
+	// An operator's read-only view looks at the portal as it is; it is never sent to enrol anything.
+	if (site.kind === "tenant" && site.org.requireMfa && viewer && !viewer.mfaEnabled && !viewer.viewAs)
 		return redirectTo(c, "/account/mfa");
 	await next();
 });
@@ -48,7 +49,8 @@ export function requirePermission(permission: Permission) {
 		const viewer = signedIn(c);
 		if (!viewer) return redirectTo(c, c.get("viewer")?.mfaPending ? "/sign-in/mfa" : "/sign-in");
 		const site = c.get("site");
-		if (site.kind === "tenant" && site.org.requireMfa && !viewer.mfaEnabled) return redirectTo(c, "/account/mfa");
+		if (site.kind === "tenant" && site.org.requireMfa && !viewer.mfaEnabled && !viewer.viewAs)
+			return redirectTo(c, "/account/mfa");
 		if (!can(viewer.membership, permission)) throw new AppError("forbidden", "Your role does not allow this.");
 		await next();
 	});

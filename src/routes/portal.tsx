@@ -25,7 +25,7 @@ portalRoutes.get("/", (c) => {
 			body: <NotAMemberPage orgName={org.name} email={viewer.email} />,
 		});
 	}
-	if (org.requireMfa && !viewer.mfaEnabled) return redirectTo(c, "/account/mfa");
+	if (org.requireMfa && !viewer.mfaEnabled && !viewer.viewAs) return redirectTo(c, "/account/mfa");
 	const checklist = checklistItems(viewer.membership, {
 		emailVerified: viewer.emailVerified,
 		onPaidPlan: (org.planPriceMinor ?? 0) > 0,
