@@ -203,7 +203,8 @@ describe("tickets in the console", () => {
 
 describe("organizations in the console", () => {
 	it("views the portal as a member, read-only, recorded in the organization's audit log", async () => {
-		const org = await createOrg();
+		// The organization requires MFA and the member has none: the view shows the portal, it enrols nothing.
+		const org = await createOrg({ requireMfa: true });
 		const member = await createUser(org, "member");
 		const ops = await opsSignIn(await createOperator());
 		const start = await request(`${APEX}/ops/tenants/${org.id}/view-as`, { cookie: ops, form: { userId: member.id } });
