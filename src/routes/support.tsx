@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { can } from "../auth/permissions.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { TICKET_CATEGORIES } from "../db/schema.ts";
 import { findAttachment, listTickets, loadTicketThread, ticketWrites } from "../db/support.ts";
@@ -109,7 +109,16 @@ supportRoutes.post("/support/tickets", async (c) => {
 	const context = await collectTicketContext(db, tenant, org, viewer.membership.roleName);
 	const ticketId = newId("tix");
 	const stored = await storeAttachments(c.env.FILES, org.id, ticketId, files.files);
-	const ticket = ticketWrites(tenant, { ...parsedTicket(parsed.data, viewer, context), files: stored }, ticketId);
+	const ticket = ticketWrites(
+		tenant,
+		{
+			requester: { id: viewer.userId, label: viewer.name, email: viewer.email },
+			...parsed.data,
+			context,
+			files: stored,
+		},
+		ticketId,
+	);
 	await commitWithAudit(
 		db,
 		tenant,
@@ -123,20 +132,6 @@ supportRoutes.post("/support/tickets", async (c) => {
 	);
 	return redirectTo(c, `/support/tickets/${ticket.id}?notice=created`);
 });
-
-function parsedTicket(
-	data: z.infer<typeof ticketSchema>,
-	viewer: Viewer,
-	context: Awaited<ReturnType<typeof collectTicketContext>>,
-) {
-	return {
-		requester: { id: viewer.userId, label: viewer.name, email: viewer.email },
-		subject: data.subject,
-		category: data.category,
-		description: data.description,
-		context,
-	};
-}
 
 supportRoutes.get("/support/tickets/:id", validate("param", ticketIdParam), async (c) => {
 	const viewer = me(c);
