@@ -128,6 +128,7 @@ export async function findMailSender(db: Db, orgId: string) {
 			mailFromAddress: organizations.mailFromAddress,
 			mailDomain: organizations.mailDomain,
 			mailDomainVerifiedAt: organizations.mailDomainVerifiedAt,
+			supportEmail: organizations.supportEmail,
 		})
 		.from(organizations)
 		.where(eq(organizations.id, orgId))

@@ -8,6 +8,7 @@ export interface StoredMail {
 	orgId: string | null;
 	to: string;
 	from: string;
+	replyTo?: string | null | undefined;
 	subject: string;
 	text: string;
 	html: string;

@@ -304,6 +304,7 @@ export const mailOutbox = sqliteTable(
 		orgId: text("org_id"),
 		to: text("to").notNull(),
 		from: text("from").notNull(),
+		replyTo: text("reply_to"),
 		subject: text("subject").notNull(),
 		text: text("text").notNull(),
 		html: text("html").notNull(),

@@ -12,6 +12,8 @@ export const mailMessageSchema = z.object({
 	orgId: z.string().nullable(),
 	to: z.email(),
 	from: z.string().min(3),
+	/** The organization's support address, so answers reach its people rather than a no-reply box. */
+	replyTo: z.email().nullable().optional(),
 	subject: z.string().min(1).max(200),
 	text: z.string(),
 	html: z.string(),
@@ -40,6 +42,7 @@ export function resendTransport(apiKey: string): MailTransport {
 				body: JSON.stringify({
 					from: message.from,
 					to: [message.to],
+					...(message.replyTo ? { reply_to: message.replyTo } : {}),
 					subject: message.subject,
 					html: message.html,
 					text: message.text,
@@ -60,10 +63,14 @@ export function transportFor(bindings: Bindings, db: Db): MailTransport {
 }
 
 /** Sends through the queue when one is bound (retries on failure), else delivers now. */
-export async function sendMail(bindings: Bindings, db: Db, message: Omit<MailMessage, "from">): Promise<void> {
+export async function sendMail(
+	bindings: Bindings,
+	db: Db,
+	message: Omit<MailMessage, "from" | "replyTo">,
+): Promise<void> {
 	// An organization's emails carry its sender: its own verified address, or the vendor's under its name.
 	const sender = message.orgId ? await findMailSender(db, message.orgId) : null;
-	const full = { ...message, from: fromHeader(bindings.MAIL_FROM, sender) };
+	const full = { ...message, from: fromHeader(bindings.MAIL_FROM, sender), replyTo: sender?.supportEmail ?? null };
 	if (bindings.MAIL_DELIVERY === "queue" && bindings.MAIL_QUEUE) {
 		await bindings.MAIL_QUEUE.send(full);
 		return;

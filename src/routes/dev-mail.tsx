@@ -18,6 +18,8 @@ devMailRoutes.get("/dev/mail", async (c) => {
 				mails={mails.map((m) => ({
 					id: m.id,
 					to: m.to,
+					from: m.from,
+					replyTo: m.replyTo,
 					subject: m.subject,
 					text: m.text,
 					sentAt: new Date(m.createdAt).toISOString().replace("T", " ").slice(0, 19),

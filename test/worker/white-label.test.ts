@@ -144,6 +144,7 @@ describe("branding", () => {
 		expect(acmeMail?.text).toContain("Questions? Write to help@acme-corp.example.");
 		expect(globexMail?.html).toContain("border-top:4px solid #166534");
 		expect(acmeMail?.from).toBe(`"${acme.name}" <no-reply@portico.localhost>`);
+		expect([acmeMail?.replyTo, globexMail?.replyTo]).toEqual(["help@acme-corp.example", null]);
 		expect(globexMail?.from).toBe(`"${globex.name}" <no-reply@portico.localhost>`);
 	});
 

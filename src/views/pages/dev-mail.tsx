@@ -1,6 +1,8 @@
 export interface DevMail {
 	id: string;
 	to: string;
+	from: string;
+	replyTo: string | null;
 	subject: string;
 	text: string;
 	sentAt: string;
@@ -20,7 +22,8 @@ export function DevMailPage({ mails }: { mails: DevMail[] }) {
 					<li class="panel">
 						<h2 class="mail-subject">{m.subject}</h2>
 						<p class="muted small">
-							To {m.to} · {m.sentAt} UTC
+							To {m.to} · from {m.from}
+							{m.replyTo ? ` · reply to ${m.replyTo}` : ""} · {m.sentAt} UTC
 						</p>
 						{m.links.map((href) => (
 							<p>
