@@ -39,6 +39,7 @@ export default defineConfig({
 								GITHUB_CLIENT_SECRET: "github-secret",
 								// DNS checks go to this resolver; tests answer it at the fetch boundary (nothing listens there).
 								DOH_ENDPOINT: "http://127.0.0.1:9/dns-query",
+								SUPPORT_INBOX: "support-team@portico.test",
 							},
 						},
 					})),

@@ -177,6 +177,9 @@ export async function startStack({
 				`STRIPE_WEBHOOK_SECRET:${STRIPE_WEBHOOK_SECRET}`,
 				"--var",
 				`DOH_ENDPOINT:${dns.url}/dns-query`,
+				"--var",
+				// The demo's vendor support team: new tickets and customer replies land in /dev/mail.
+				"SUPPORT_INBOX:support@portico.test",
 				"--show-interactive-dev-session=false",
 			],
 			verbose,

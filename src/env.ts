@@ -40,6 +40,8 @@ export interface Bindings {
 	MICROSOFT_TENANT?: string;
 	MICROSOFT_CLIENT_ID?: string;
 	MICROSOFT_CLIENT_SECRET?: string;
+	/** The vendor's support team: told by email of each new ticket and each customer reply (optional). */
+	SUPPORT_INBOX?: string;
 	/** DNS-over-HTTPS JSON endpoint for domain checks (default Cloudflare's; the local stack runs its own). */
 	DOH_ENDPOINT?: string;
 	/** Where customers point their portal hostname's CNAME (default `domains.<PORTAL_DOMAIN>`). */
@@ -60,6 +62,7 @@ const configSchema = z.object({
 	DB_STATS: z.enum(["0", "1"]).default("0"),
 	MAIL_DELIVERY: z.enum(["queue", "inline"]).default("queue"),
 	MAIL_TRANSPORT: z.enum(["outbox", "resend"]).default("resend"),
+	SUPPORT_INBOX: z.email("SUPPORT_INBOX is an email address").optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

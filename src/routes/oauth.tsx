@@ -23,6 +23,7 @@ import { timingSafeEqualText } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
+import { apexOrigin } from "../tenancy/address.ts";
 import { lookupForHost } from "../tenancy/hosts.ts";
 import { MessagePage } from "../views/pages/messages.tsx";
 import type { OAuthButton } from "../views/pages/sign-in.tsx";
@@ -31,11 +32,6 @@ import { renderPage } from "../views/render.tsx";
 const STATE_COOKIE = "portico_oauth";
 const STATE_MAX_AGE_S = 600;
 const providerParam = z.object({ provider: z.enum(Object.keys(PROVIDERS) as [Provider, ...Provider[]]) });
-
-function apexOrigin(c: Context<AppEnv>): string {
-	const url = new URL(c.req.url);
-	return `${url.protocol}//${c.get("config").PORTAL_DOMAIN}${url.port ? `:${url.port}` : ""}`;
-}
 
 export function oauthButtons(c: Context<AppEnv>): OAuthButton[] {
 	return configuredProviders(c.env).map((provider) => ({

@@ -11,7 +11,8 @@ import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
 import { checkAttachments } from "../support/attachments.ts";
-import { storeAttachments } from "../support/tickets.ts";
+import { alertSupportInbox, storeAttachments } from "../support/tickets.ts";
+import { apexOrigin } from "../tenancy/address.ts";
 import { auditActor } from "./sign-in-flow.ts";
 import { me, text, ticketIdParam, ticketPage, visibleTo } from "./support-shared.tsx";
 
@@ -58,6 +59,14 @@ supportTicketRoutes.post("/support/tickets/:id/reply", validate("param", ticketI
 			),
 		},
 	);
+	await alertSupportInbox(c.env, c.get("db"), {
+		consoleOrigin: apexOrigin(c),
+		orgId: org.id,
+		orgName: org.name,
+		ticketId: id,
+		subject: thread.ticket.subject,
+		event: "reply",
+	});
 	return redirectTo(c, `/support/tickets/${id}`);
 });
 

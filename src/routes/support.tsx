@@ -14,7 +14,8 @@ import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, tenantOf } from "../middleware/guards.ts";
 import { checkAttachments } from "../support/attachments.ts";
 import { collectTicketContext } from "../support/context.ts";
-import { storeAttachments } from "../support/tickets.ts";
+import { alertSupportInbox, storeAttachments } from "../support/tickets.ts";
+import { apexOrigin } from "../tenancy/address.ts";
 import { Suggestions } from "../views/components/search-hits.tsx";
 import { NewTicketForm, SupportList } from "../views/pages/support.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -130,6 +131,14 @@ supportRoutes.post("/support/tickets", async (c) => {
 		},
 		{ tenant: ticket.writes },
 	);
+	await alertSupportInbox(c.env, db, {
+		consoleOrigin: apexOrigin(c),
+		orgId: org.id,
+		orgName: org.name,
+		ticketId: ticket.id,
+		subject: parsed.data.subject,
+		event: "new",
+	});
 	return redirectTo(c, `/support/tickets/${ticket.id}?notice=created`);
 });
 

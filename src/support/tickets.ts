@@ -1,7 +1,12 @@
 // Ticket rules shared by the portal and the console: storing attachments, the thread as the views
 // show it, and the reply notification that reaches the customer.
+import type { Db } from "../db/client.ts";
 import type { NewAttachment, TicketAttachmentRow, TicketMessageRow } from "../db/support.ts";
+import type { Bindings } from "../env.ts";
 import { putFile, ticketFileKey } from "../files/storage.ts";
+import { sendMail } from "../mail/send.ts";
+import { renderEmail } from "../mail/template.ts";
+import { PORTICO_BRAND } from "../views/brand.ts";
 import { formatBytes, type ThreadMessage } from "../views/components/ticket-thread.tsx";
 import type { CheckedAttachment } from "./attachments.ts";
 
@@ -39,4 +44,40 @@ export function threadMessages(
 			.filter((a) => a.messageId === m.id)
 			.map((a) => ({ href: attachmentHref(a.id), filename: a.filename, size: formatBytes(a.sizeBytes) })),
 	}));
+}
+
+/**
+ * Tells the vendor's support team (SUPPORT_INBOX, when configured) that a ticket needs them, with a link
+ * into the console. The mail is the vendor's own: no organization's sender or brand.
+ */
+export async function alertSupportInbox(
+	bindings: Bindings,
+	db: Db,
+	input: {
+		consoleOrigin: string;
+		orgId: string;
+		orgName: string;
+		ticketId: string;
+		subject: string;
+		event: "new" | "reply";
+	},
+): Promise<void> {
+	if (!bindings.SUPPORT_INBOX) return;
+	const heading = input.event === "new" ? `New ticket from ${input.orgName}` : `${input.orgName} replied`;
+	const content = renderEmail(PORTICO_BRAND, {
+		subject: `${heading}: ${input.subject}`,
+		heading,
+		paragraphs: [input.subject],
+		action: {
+			label: "Open in the console",
+			url: `${input.consoleOrigin}/ops/tickets/${input.orgId}/${input.ticketId}`,
+		},
+		footer: "Sent to the support inbox configured for this portal (SUPPORT_INBOX).",
+	});
+	await sendMail(bindings, db, {
+		orgId: null,
+		to: bindings.SUPPORT_INBOX,
+		subject: `${heading}: ${input.subject}`,
+		...content,
+	});
 }

@@ -10,3 +10,9 @@ export function portalAddress(c: Context<AppEnv>): { origin: string; host: strin
 	const host = custom ? `${custom}${url.port ? `:${url.port}` : ""}` : url.host;
 	return { host, origin: `${url.protocol}//${host}` };
 }
+
+/** The vendor's apex (sign-up, OAuth callbacks, the operator console) as seen from this request. */
+export function apexOrigin(c: Context<AppEnv>): string {
+	const url = new URL(c.req.url);
+	return `${url.protocol}//${c.get("config").PORTAL_DOMAIN}${url.port ? `:${url.port}` : ""}`;
+}

@@ -8,6 +8,7 @@ import { DEMO_ARTICLES } from "../../dev/seed-help.ts";
 import {
 	auditEvents,
 	kbArticles,
+	mailOutbox,
 	portalEvents,
 	ticketAttachments,
 	ticketMessages,
@@ -191,6 +192,11 @@ describe("tickets", () => {
 		expect(download.headers.get("content-disposition")).toContain("attachment");
 		const events = await testDb().select().from(portalEvents).where(eq(portalEvents.orgId, org.id));
 		expect(events.map((e) => e.kind).sort()).toEqual(["sign_in", "ticket"]);
+		// The vendor's support team hears of it, with a link into the console.
+		const alerts = await testDb().select().from(mailOutbox).where(eq(mailOutbox.to, "support-team@portico.test"));
+		const alert = alerts.find((m) => m.text.includes(`/ops/tickets/${org.id}/${ticket?.id}`));
+		expect(alert?.subject).toBe(`New ticket from ${org.name}: Invoice <b>missing</b>`);
+		expect(alert?.text).toContain(`http://localhost/ops/tickets/${org.id}/${ticket?.id}`);
 	});
 
 	it.each([
