@@ -28,6 +28,8 @@ export const supportRoutes = new Hono<AppEnv>();
 supportRoutes.use("/support", requirePermission("support:use"));
 supportRoutes.use("/support/*", requirePermission("support:use"));
 
+const PAGE_SIZE = 25;
+
 const ticketSchema = z.object({
 	subject: text("subject", 3, 150),
 	category: z.enum(TICKET_CATEGORIES, { error: "Choose a category." }),
@@ -36,13 +38,31 @@ const ticketSchema = z.object({
 
 supportRoutes.get(
 	"/support",
-	validate("query", z.object({ scope: z.enum(["mine", "all"]).default("mine") })),
+	validate(
+		"query",
+		z.object({
+			scope: z.enum(["mine", "all"]).default("mine"),
+			before: z
+				.string()
+				.regex(/^tix_[0-9a-z]{26}$/, { error: "That page link is not valid." })
+				.optional(),
+		}),
+	),
 	async (c) => {
 		const viewer = me(c);
 		const { tenant } = tenantOf(c);
 		const canSeeAll = can(viewer.membership, "support:manage");
+		const { before } = c.req.valid("query");
 		const scope = canSeeAll ? c.req.valid("query").scope : "mine";
-		const rows = await listTickets(tenant, { requesterId: scope === "all" ? null : viewer.userId });
+		// One more than a page tells whether there is an older page.
+		const found = await listTickets(tenant, {
+			requesterId: scope === "all" ? null : viewer.userId,
+			before,
+			limit: PAGE_SIZE + 1,
+		});
+		const rows = found.slice(0, PAGE_SIZE);
+		const last = rows.at(-1);
+		const older = found.length > PAGE_SIZE && last ? `/support?scope=${scope}&before=${last.id}` : null;
 		const when = formatter(viewer);
 		return renderPage(c, {
 			title: "Support",
@@ -50,6 +70,7 @@ supportRoutes.get(
 				<SupportList
 					scope={scope}
 					canSeeAll={canSeeAll}
+					older={older}
 					tickets={rows.map((t) => ({
 						id: t.id,
 						subject: t.subject,

@@ -252,6 +252,38 @@ describe("tickets", () => {
 		expect(all.text).toContain("Mine");
 	});
 
+	it("pages the ticket list by cursor, 25 at a time", async () => {
+		const org = await createOrg();
+		const member = await createUser(org, "member");
+		const cookie = await signIn(org, member.email);
+		const base = Date.now() - 100_000;
+		await testDb()
+			.insert(tickets)
+			.values(
+				Array.from({ length: 26 }, (_, i) => ({
+					id: newId("tix", base + i * 1000),
+					orgId: org.id,
+					requesterId: member.id,
+					requesterLabel: member.name,
+					requesterEmail: member.email,
+					subject: `Paged ticket ${i}`,
+					category: "other" as const,
+					context: {} as never,
+					lastActivityAt: base + i * 1000,
+				})),
+			);
+		const first = await request(`${org.origin}/support`, { cookie });
+		expect(first.text.match(/Paged ticket \d+</g)).toHaveLength(25);
+		expect(first.text).toContain("Paged ticket 25<");
+		const older = /href="(\/support\?scope=mine&amp;before=tix_[0-9a-z]+)"/
+			.exec(first.text)?.[1]
+			?.replaceAll("&amp;", "&");
+		const second = await request(`${org.origin}${older}`, { cookie });
+		expect(second.text.match(/Paged ticket \d+</g)).toEqual(["Paged ticket 0<"]);
+		expect(second.text).not.toContain("Older tickets");
+		expect((await request(`${org.origin}/support?before=nonsense`, { cookie })).status).toBe(422);
+	});
+
 	it("refuses replies to a resolved ticket until it is reopened", async () => {
 		const org = await createOrg();
 		const cookie = await signIn(org, (await createUser(org, "member")).email);

@@ -26,11 +26,14 @@ export function SupportList({
 	tickets,
 	scope,
 	canSeeAll,
+	older,
 	notice,
 }: {
 	tickets: TicketListItem[];
 	scope: "mine" | "all";
 	canSeeAll: boolean;
+	/** The next (older) page, when there is one. */
+	older: string | null;
 	notice?: string | undefined;
 }) {
 	return (
@@ -87,6 +90,11 @@ export function SupportList({
 					</table>
 				</div>
 			)}
+			{older ? (
+				<p>
+					<a href={older}>Older tickets</a>
+				</p>
+			) : null}
 		</section>
 	);
 }
