@@ -1,6 +1,6 @@
 // The operator console's cross-tenant reads and writes — the system accessor's console half. Tickets
 // are read per database (the main one for the shared tier, each dedicated one for its organization).
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
 	memberships,
@@ -14,7 +14,9 @@ import {
 } from "./schema.ts";
 import { brandColumns } from "./site.ts";
 
-export function listOrganizationsForConsole(db: Db) {
+/** The directory: organizations by name, optionally those whose name or address contains `search`. */
+export function listOrganizationsForConsole(db: Db, options: { search?: string; limit?: number } = {}) {
+	const pattern = options.search ? `%${options.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
 	return db
 		.select({
 			id: organizations.id,
@@ -33,7 +35,49 @@ export function listOrganizationsForConsole(db: Db) {
 		})
 		.from(organizations)
 		.leftJoin(plans, eq(plans.id, organizations.planId))
-		.orderBy(organizations.name);
+		.where(
+			pattern
+				? sql`(${organizations.name} like ${pattern} escape '\\' or ${organizations.slug} like ${pattern} escape '\\')`
+				: undefined,
+		)
+		.orderBy(organizations.name)
+		.limit(options.limit ?? 100);
+}
+
+/** Where the inbox must look besides the main database. */
+export function listDedicatedOrganizations(db: Db) {
+	return db
+		.select({
+			id: organizations.id,
+			name: organizations.name,
+			isolationTier: organizations.isolationTier,
+			databaseUrl: organizations.databaseUrl,
+		})
+		.from(organizations)
+		.where(eq(organizations.isolationTier, "dedicated"));
+}
+
+export async function organizationNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+	if (ids.length === 0) return new Map();
+	const rows = await db
+		.select({ id: organizations.id, name: organizations.name })
+		.from(organizations)
+		.where(inArray(organizations.id, ids));
+	return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function findOrganizationIdBySlug(db: Db, slug: string) {
+	const [row] = await db
+		.select({
+			id: organizations.id,
+			name: organizations.name,
+			isolationTier: organizations.isolationTier,
+			databaseUrl: organizations.databaseUrl,
+		})
+		.from(organizations)
+		.where(eq(organizations.slug, slug))
+		.limit(1);
+	return row ?? null;
 }
 
 export type ConsoleOrganization = Awaited<ReturnType<typeof listOrganizationsForConsole>>[number];

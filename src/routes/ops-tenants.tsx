@@ -32,26 +32,38 @@ export const opsTenantRoutes = new Hono<AppEnv>();
 
 const orgParam = z.object({ orgId: z.string().regex(orgIdParam, { error: "No such organization." }) });
 
-opsTenantRoutes.get("/ops/tenants", async (c) => {
-	const format = consoleFormatter();
-	const orgs = await listOrganizationsForConsole(c.get("db"));
-	return opsPage(c, {
-		title: "Organizations",
-		body: (
-			<OpsDirectory
-				rows={orgs.map((o) => ({
-					id: o.id,
-					name: o.name,
-					slug: o.slug,
-					plan: o.planName ?? "None",
-					status: o.status,
-					members: o.members,
-					lastActive: o.lastActiveAt ? format(o.lastActiveAt) : "Never",
-				}))}
-			/>
-		),
-	});
-});
+const DIRECTORY_LIMIT = 100;
+
+opsTenantRoutes.get(
+	"/ops/tenants",
+	validate(
+		"query",
+		z.object({ q: z.string().trim().max(100, { error: "Search with fewer characters." }).default("") }),
+	),
+	async (c) => {
+		const format = consoleFormatter();
+		const { q } = c.req.valid("query");
+		const orgs = await listOrganizationsForConsole(c.get("db"), { search: q, limit: DIRECTORY_LIMIT + 1 });
+		return opsPage(c, {
+			title: "Organizations",
+			body: (
+				<OpsDirectory
+					search={q}
+					more={orgs.length > DIRECTORY_LIMIT}
+					rows={orgs.slice(0, DIRECTORY_LIMIT).map((o) => ({
+						id: o.id,
+						name: o.name,
+						slug: o.slug,
+						plan: o.planName ?? "None",
+						status: o.status,
+						members: o.members,
+						lastActive: o.lastActiveAt ? format(o.lastActiveAt) : "Never",
+					}))}
+				/>
+			),
+		});
+	},
+);
 
 async function detailOf(c: Context<AppEnv>, orgId: string) {
 	const found = await findOrganizationForConsole(c.get("db"), orgId);

@@ -8,9 +8,11 @@ import { openTenantDatabase } from "../db/client.ts";
 import { operatorAuditInsert } from "../db/operators.ts";
 import {
 	findOrganizationForConsole,
+	findOrganizationIdBySlug,
 	type InboxTicket,
+	listDedicatedOrganizations,
 	listInboxTickets,
-	listOrganizationsForConsole,
+	organizationNames,
 } from "../db/ops-console.ts";
 import { TICKET_CATEGORIES, TICKET_STATUSES } from "../db/schema.ts";
 import { findAttachment, loadTicketThread, replyWrites } from "../db/support.ts";
@@ -40,7 +42,12 @@ const AGES = { "1h": 3_600_000, "1d": 86_400_000, "3d": 3 * 86_400_000, "7d": 7 
 const inboxQuery = z.object({
 	status: z.enum(TICKET_STATUSES).or(z.literal("")).default(""),
 	category: z.enum(TICKET_CATEGORIES).or(z.literal("")).default(""),
-	org: z.string().regex(orgIdParam).or(z.literal("")).default(""),
+	org: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^[a-z0-9-]{0,63}$/, { error: "Give the organization's address, such as acme." })
+		.default(""),
 	age: z.enum(["1h", "1d", "3d", "7d"]).or(z.literal("")).default(""),
 });
 const ticketParams = z.object({
@@ -59,19 +66,18 @@ opsTicketRoutes.get("/ops/tickets", validate("query", inboxQuery), async (c) => 
 	const q = c.req.valid("query");
 	const db = c.get("db");
 	const nowMs = Date.now();
-	const orgs = await listOrganizationsForConsole(db);
-	const chosen = orgs.filter((o) => !q.org || o.id === q.org);
 	const filter = {
 		status: q.status || undefined,
 		category: q.category || undefined,
 		olderThanMs: q.age ? nowMs - AGES[q.age] : undefined,
 	};
 	// One query for every organization in the main database, one per dedicated database.
-	const dedicated = chosen.filter((o) => o.isolationTier === "dedicated");
-	const sharedWanted = !q.org || chosen.some((o) => o.isolationTier === "shared");
+	const only = q.org ? await findOrganizationIdBySlug(db, q.org) : null;
+	const dedicated = q.org ? (only?.isolationTier === "dedicated" ? [only] : []) : await listDedicatedOrganizations(db);
+	const sharedWanted = !q.org || only?.isolationTier === "shared";
 	// A dedicated database that cannot be read costs its own tickets, not the whole inbox.
 	const results = await Promise.allSettled([
-		sharedWanted ? listInboxTickets(db, { orgId: q.org || null, sharedTier: true }, filter) : [],
+		sharedWanted ? listInboxTickets(db, { orgId: only?.id ?? null, sharedTier: true }, filter) : [],
 		...dedicated.map((o) =>
 			listInboxTickets(openTenantDatabase(db, c.get("dbConfig"), o), { orgId: o.id, sharedTier: false }, filter),
 		),
@@ -81,29 +87,24 @@ opsTicketRoutes.get("/ops/tickets", validate("query", inboxQuery), async (c) => 
 	);
 	if (unreadable.length > 0)
 		log("warn", "inbox: databases not readable", { requestId: c.get("requestId"), unreadable });
-	const names = new Map(orgs.map((o) => [o.id, o.name]));
-	const rows = results
+	const tickets = results
 		.flatMap((r) => (r.status === "fulfilled" ? r.value : []))
 		.sort((a: InboxTicket, b: InboxTicket) => b.lastActivityAt - a.lastActivityAt)
-		.slice(0, 200)
-		.map((t) => ({
-			href: `/ops/tickets/${t.orgId}/${t.id}`,
-			subject: t.subject,
-			orgName: names.get(t.orgId) ?? t.orgId,
-			category: t.category,
-			status: t.status,
-			requester: t.requesterLabel,
-			age: ageOf(t.lastActivityAt, nowMs),
-		}));
+		.slice(0, 200);
+	const names = await organizationNames(db, [...new Set(tickets.map((t) => t.orgId))]);
+	const rows = tickets.map((t) => ({
+		href: `/ops/tickets/${t.orgId}/${t.id}`,
+		subject: t.subject,
+		orgName: names.get(t.orgId) ?? t.orgId,
+		category: t.category,
+		status: t.status,
+		requester: t.requesterLabel,
+		age: ageOf(t.lastActivityAt, nowMs),
+	}));
 	return opsPage(c, {
 		title: "Tickets",
 		body: (
-			<OpsInbox
-				rows={rows}
-				filters={q}
-				organizations={orgs.map((o) => ({ id: o.id, name: o.name }))}
-				unreadable={unreadable.length}
-			/>
+			<OpsInbox rows={rows} filters={q} unknownOrganization={q.org !== "" && !only} unreadable={unreadable.length} />
 		),
 	});
 });

@@ -174,6 +174,25 @@ describe("tickets in the console", () => {
 		expect(byOperator.sort()).toEqual(["ticket.internal_note_added", "ticket.replied_by_support"]);
 	});
 
+	it("filters the inbox by organization address and finds organizations in the directory", async () => {
+		const org = await createOrg();
+		const other = await createOrg();
+		const mine = await memberTicket(org);
+		const theirs = await memberTicket(other);
+		const ops = await opsSignIn(await createOperator());
+		const filtered = await request(`${APEX}/ops/tickets?org=${org.slug}`, { cookie: ops });
+		expect(filtered.text).toContain(`/ops/tickets/${org.id}/${mine.ticket.id}`);
+		expect(filtered.text).not.toContain(theirs.ticket.id);
+		const unknown = await request(`${APEX}/ops/tickets?org=no-such-org`, { cookie: ops });
+		expect(unknown.text).toContain("No organization has the address no-such-org.");
+		expect((await request(`${APEX}/ops/tickets?org=${encodeURIComponent("<x>")}`, { cookie: ops })).status).toBe(422);
+		const directory = await request(`${APEX}/ops/tenants?q=${org.slug}`, { cookie: ops });
+		expect(directory.text).toContain(`/ops/tenants/${org.id}`);
+		expect(directory.text).not.toContain(`/ops/tenants/${other.id}`);
+		// Search characters are text, not patterns.
+		expect((await request(`${APEX}/ops/tenants?q=%25`, { cookie: ops })).text).toContain("No organization matches.");
+	});
+
 	it("keeps the inbox working when a dedicated database cannot be read", async () => {
 		const org = await createOrg();
 		const { ticket } = await memberTicket(org);

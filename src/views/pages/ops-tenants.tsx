@@ -10,10 +10,21 @@ export interface DirectoryRow {
 	lastActive: string;
 }
 
-export function OpsDirectory({ rows }: { rows: DirectoryRow[] }) {
+export function OpsDirectory({ rows, search, more }: { rows: DirectoryRow[]; search: string; more: boolean }) {
 	return (
 		<section class="panel" aria-labelledby="directory-title">
 			<h1 id="directory-title">Organizations</h1>
+			<form method="get" action="/ops/tenants" class="search-row">
+				<label for="directory-q" class="visually-hidden">
+					Search organizations by name or address
+				</label>
+				<input id="directory-q" name="q" type="search" value={search} placeholder="Name or address" />
+				<button class="button" type="submit">
+					Search
+				</button>
+			</form>
+			{more ? <p class="muted">Showing the first 100 by name: search to narrow the list.</p> : null}
+			{rows.length === 0 ? <p class="muted">No organization matches.</p> : null}
 			<div class="table-wrap">
 				<table>
 					<thead>
@@ -79,6 +90,9 @@ export function OpsTenant(p: TenantDetailProps) {
 				<dt>Created</dt>
 				<dd>{p.created}</dd>
 			</dl>
+			<p>
+				<a href={`/ops/tickets?org=${p.slug}`}>Tickets of {p.name}</a>
+			</p>
 			{p.status === "active" ? (
 				<form method="post" action={`/ops/tenants/${p.id}/suspend`}>
 					<button class="button danger" type="submit">

@@ -26,17 +26,18 @@ export interface InboxFilters {
 export function OpsInbox({
 	rows,
 	filters,
-	organizations,
+	unknownOrganization,
 	unreadable,
 }: {
 	rows: InboxRow[];
 	filters: InboxFilters;
-	organizations: { id: string; name: string }[];
+	unknownOrganization: boolean;
 	unreadable: number;
 }) {
 	return (
 		<section class="panel" aria-labelledby="inbox-title">
 			<h1 id="inbox-title">Tickets</h1>
+			<Alert text={unknownOrganization ? `No organization has the address ${filters.org}.` : null} />
 			{unreadable > 0 ? (
 				<p class="alert" role="status">
 					The tickets of {unreadable} database{unreadable === 1 ? "" : "s"} could not be read just now; the list below
@@ -67,15 +68,8 @@ export function OpsInbox({
 					</select>
 				</label>
 				<label>
-					Organization
-					<select name="org">
-						<option value="">Any</option>
-						{organizations.map((o) => (
-							<option value={o.id} selected={filters.org === o.id}>
-								{o.name}
-							</option>
-						))}
-					</select>
+					Organization (address)
+					<input name="org" value={filters.org} placeholder="acme" size={12} autocomplete="off" />
 				</label>
 				<label>
 					Waiting longer than
