@@ -44,17 +44,17 @@ export function listOrganizationsForConsole(db: Db, options: { search?: string; 
 		.limit(options.limit ?? 100);
 }
 
+/** An organization's name and where its tenant data lives: what the inbox needs to read its tickets. */
+const placeColumns = {
+	id: organizations.id,
+	name: organizations.name,
+	isolationTier: organizations.isolationTier,
+	databaseUrl: organizations.databaseUrl,
+};
+
 /** Where the inbox must look besides the main database. */
 export function listDedicatedOrganizations(db: Db) {
-	return db
-		.select({
-			id: organizations.id,
-			name: organizations.name,
-			isolationTier: organizations.isolationTier,
-			databaseUrl: organizations.databaseUrl,
-		})
-		.from(organizations)
-		.where(eq(organizations.isolationTier, "dedicated"));
+	return db.select(placeColumns).from(organizations).where(eq(organizations.isolationTier, "dedicated"));
 }
 
 export async function organizationNames(db: Db, ids: string[]): Promise<Map<string, string>> {
@@ -67,16 +67,7 @@ export async function organizationNames(db: Db, ids: string[]): Promise<Map<stri
 }
 
 export async function findOrganizationIdBySlug(db: Db, slug: string) {
-	const [row] = await db
-		.select({
-			id: organizations.id,
-			name: organizations.name,
-			isolationTier: organizations.isolationTier,
-			databaseUrl: organizations.databaseUrl,
-		})
-		.from(organizations)
-		.where(eq(organizations.slug, slug))
-		.limit(1);
+	const [row] = await db.select(placeColumns).from(organizations).where(eq(organizations.slug, slug)).limit(1);
 	return row ?? null;
 }
 
