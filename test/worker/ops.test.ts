@@ -375,6 +375,7 @@ describe("portal metrics", () => {
 		const page = await request(`${APEX}/ops`, { cookie: ops });
 		expect(page.status).toBe(200);
 		expect(page.text).toContain("Self-service completion");
+		expect(page.text).toMatch(/aria-label="Tickets per week: /);
 		const csv = await request(`${APEX}/ops/metrics.csv`, { cookie: ops });
 		expect(csv.headers.get("content-type")).toContain("text/csv");
 		expect(csv.text.split("\r\n")[0]).toContain("week,adoption_percent,self_service_percent,deflection_percent");

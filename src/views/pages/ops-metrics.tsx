@@ -6,29 +6,35 @@ import { CATEGORY_LABELS } from "./support.tsx";
 const fmt = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)} %`);
 
 /** A bar per week (0–100 %), with the target as a line; the table below carries the same numbers. */
-function TrendChart({ label, values, target }: { label: string; values: (number | null)[]; target?: number }) {
+function TrendChart({
+	label,
+	values,
+	target,
+	max = 100,
+}: {
+	label: string;
+	values: (number | null)[];
+	target?: number | undefined;
+	/** The value a full-height bar stands for: 100 for shares, the busiest week for counts. */
+	max?: number;
+}) {
 	const width = 24 * Math.max(values.length, 1);
 	const height = 80;
+	const scale = height / Math.max(1, max);
 	return (
 		<svg class="trend" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={label}>
 			<title>{label}</title>
 			{values.map((v, i) =>
 				v === null ? null : (
-					<rect
-						x={i * 24 + 4}
-						y={height - (v / 100) * height}
-						width="16"
-						height={(v / 100) * height}
-						fill="currentColor"
-					/>
+					<rect x={i * 24 + 4} y={height - v * scale} width="16" height={v * scale} fill="currentColor" />
 				),
 			)}
 			{target ? (
 				<line
 					x1="0"
 					x2={width}
-					y1={height - (target / 100) * height}
-					y2={height - (target / 100) * height}
+					y1={height - target * scale}
+					y2={height - target * scale}
 					stroke="var(--brand-secondary)"
 					stroke-dasharray="4 3"
 				/>
@@ -85,6 +91,23 @@ export function OpsMetrics({ weeks, computedAt }: { weeks: WeekFigures[]; comput
 						</div>
 					);
 				})}
+				<div class="card">
+					<h2>Tickets</h2>
+					<p class="figure">{latest ? latest.ticketTotal : "—"}</p>
+					<p class="muted small">
+						This week
+						{latest
+							? `: ${TICKET_CATEGORIES.filter((c) => latest.tickets[c] > 0)
+									.map((c) => `${latest.tickets[c]} ${CATEGORY_LABELS[c].toLowerCase()}`)
+									.join(", ")}`
+							: ""}
+					</p>
+					<TrendChart
+						label={`Tickets per week: ${weeks.map((w) => `${w.week} ${w.ticketTotal}`).join(", ")}`}
+						values={weeks.map((w) => w.ticketTotal)}
+						max={Math.max(0, ...weeks.map((w) => w.ticketTotal))}
+					/>
+				</div>
 			</div>
 			<h2>Weekly trend</h2>
 			<div class="table-wrap">
