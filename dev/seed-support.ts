@@ -84,11 +84,23 @@ export async function seedSupport(
 }
 
 /** Eight weeks of sessions: sign-ins, self-service actions, suggestion opens and a few tickets. */
-async function seedActivity(db: Db, orgs: { id: string; people: { id: string }[] }[]) {
+async function seedActivity(
+	db: Db,
+	orgs: { id: string; name: string; slug: string; people: { id: string; name: string; email: string }[] }[],
+) {
 	const today = startOfDay(Date.now());
 	const actions = ["billing.subscription_changed", "team.invited", "keys.created", "keys.rotated", "export.requested"];
+	const asked = [
+		["billing", "Charged twice this month?"],
+		["technical", "Webhook deliveries failing with 500"],
+		["account", "Cannot change the owner of our organization"],
+		["usage", "Usage numbers look higher than our logs"],
+		["other", "Do you offer an on-premises version?"],
+	] as const;
 	let n = 0;
 	const rows: (typeof portalEvents.$inferInsert)[] = [];
+	const past: (typeof tickets.$inferInsert)[] = [];
+	const said: (typeof ticketMessages.$inferInsert)[] = [];
 	for (let day = 56; day >= 1; day--) {
 		for (const [index, org] of orgs.entries()) {
 			// Globex is quieter: a session every third day.
@@ -111,11 +123,60 @@ async function seedActivity(db: Db, orgs: { id: string; people: { id: string }[]
 				// Most sessions finish something; some open a suggested article; a few still file a ticket.
 				if (n % 10 !== 0) event("action", actions[n % actions.length] ?? "keys.created", 120_000);
 				if (n % 4 === 0) event("article_open", "", 60_000);
-				if (n % 9 === 0) event("ticket", "", 300_000);
+				if (n % 9 === 0) {
+					// The tickets those sessions filed, answered and resolved since.
+					const [category, subject] = asked[(n / 9) % asked.length] ?? asked[0];
+					const id = newId("tix", at + 300_000);
+					event("ticket", id, 300_000);
+					past.push({
+						id,
+						orgId: org.id,
+						requesterId: person.id,
+						requesterLabel: person.name,
+						requesterEmail: person.email,
+						subject,
+						category,
+						status: "resolved",
+						context: {
+							organization: { id: org.id, name: org.name, slug: org.slug },
+							plan: { key: null, name: null, subscriptionStatus: null },
+							requester: { role: "Member" },
+							usage: [],
+							recentEvents: [],
+							recentErrors: [],
+						},
+						lastActivityAt: at + 3_600_000,
+						resolvedAt: at + 3_600_000,
+						createdAt: at + 300_000,
+					});
+					said.push(
+						{
+							id: newId("msg", at + 300_000),
+							orgId: org.id,
+							ticketId: id,
+							authorType: "customer",
+							authorId: person.id,
+							authorLabel: person.name,
+							body: `${subject} Could you take a look?`,
+							createdAt: at + 300_000,
+						},
+						{
+							id: newId("msg", at + 3_600_000),
+							orgId: org.id,
+							ticketId: id,
+							authorType: "operator",
+							authorId: "demo",
+							authorLabel: "Support",
+							body: "Thanks for writing — this is sorted now. The help centre has the details for next time.",
+							createdAt: at + 3_600_000,
+						},
+					);
+				}
 			}
 		}
 	}
 	for (let i = 0; i < rows.length; i += 200) await db.insert(portalEvents).values(rows.slice(i, i + 200));
+	if (past.length > 0) await db.batch([db.insert(tickets).values(past), db.insert(ticketMessages).values(said)]);
 	for (const org of orgs) {
 		const tenant = tenantData({ orgId: org.id, db });
 		for (let day = 56; day >= 0; day--) await computeDailyMetrics(db, tenant, today - day * DAY_MS);
