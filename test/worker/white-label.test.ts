@@ -152,7 +152,7 @@ describe("branding", () => {
 		[{ primary: "red" }, "as #rrggbb"],
 		[{ text: "#cccccc" }, "below the 4.5:1 WCAG AA minimum"],
 		[{ secondary: "#f0f0f0" }, "below the 3:1 WCAG AA minimum"],
-		[{ supportEmail: "not-an-email" }, "email"],
+		[{ supportEmail: "not-an-email" }, "Enter a valid email address"],
 		[{ linkLabel0: "Docs", linkUrl0: "javascript:alert(1)" }, "must start with https://"],
 		[{ linkLabel0: "", linkUrl0: "https://docs.example.com" }, "both a text and an address"],
 		[{ mailFromAddress: "hello@acme-corp.example" }, "Verify your email domain"],
