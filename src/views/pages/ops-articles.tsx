@@ -1,9 +1,9 @@
 // Console: the knowledge-base list and the article editor with a preview of the saved version.
-
 import { KB_CATEGORIES } from "../../db/schema.ts";
 import { Field } from "../components/field.tsx";
 import { Notice } from "../components/flash.tsx";
 import { Markdown } from "../components/markdown.tsx";
+import { Table } from "../components/table.tsx";
 
 export interface ArticleListRow {
 	id: string;
@@ -24,32 +24,19 @@ export function OpsArticles({ rows, notice }: { rows: ArticleListRow[]; notice?:
 				</a>
 			</div>
 			<Notice text={notice} />
-			<div class="table-wrap">
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">Title</th>
-							<th scope="col">Category</th>
-							<th scope="col">Status</th>
-							<th scope="col">Helpful (yes / no)</th>
-							<th scope="col">Updated</th>
-						</tr>
-					</thead>
-					<tbody>
-						{rows.map((r) => (
-							<tr>
-								<td>
-									<a href={`/ops/articles/${r.id}`}>{r.title}</a>
-								</td>
-								<td>{r.category}</td>
-								<td>{r.status === "published" ? "Published" : "Draft"}</td>
-								<td>{r.helpful}</td>
-								<td>{r.updated}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<Table columns={["Title", "Category", "Status", "Helpful (yes / no)", "Updated"]}>
+				{rows.map((r) => (
+					<tr>
+						<td>
+							<a href={`/ops/articles/${r.id}`}>{r.title}</a>
+						</td>
+						<td>{r.category}</td>
+						<td>{r.status === "published" ? "Published" : "Draft"}</td>
+						<td>{r.helpful}</td>
+						<td>{r.updated}</td>
+					</tr>
+				))}
+			</Table>
 		</section>
 	);
 }

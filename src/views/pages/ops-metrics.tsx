@@ -1,6 +1,7 @@
 // Console: the portal's own figures against their targets, with the weekly trend as charts and a table.
 import { TICKET_CATEGORIES } from "../../db/schema.ts";
 import { TARGETS, type WeekFigures } from "../../metrics/report.ts";
+import { Table } from "../components/table.tsx";
 import { CATEGORY_LABELS } from "./support.tsx";
 
 const fmt = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)} %`);
@@ -148,28 +149,16 @@ export function OpsAuditLog({ rows }: { rows: { when: string; operator: string; 
 	return (
 		<section class="panel" aria-labelledby="oplog-title">
 			<h1 id="oplog-title">Operator log</h1>
-			<div class="table-wrap">
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">When</th>
-							<th scope="col">Operator</th>
-							<th scope="col">Action</th>
-							<th scope="col">Target</th>
-						</tr>
-					</thead>
-					<tbody>
-						{rows.map((r) => (
-							<tr>
-								<td>{r.when}</td>
-								<td>{r.operator}</td>
-								<td>{r.action}</td>
-								<td>{r.target}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<Table columns={["When", "Operator", "Action", "Target"]}>
+				{rows.map((r) => (
+					<tr>
+						<td>{r.when}</td>
+						<td>{r.operator}</td>
+						<td>{r.action}</td>
+						<td>{r.target}</td>
+					</tr>
+				))}
+			</Table>
 		</section>
 	);
 }

@@ -1,5 +1,6 @@
 // Console: the directory of organizations and one organization's page.
 import { Notice } from "../components/flash.tsx";
+import { Table } from "../components/table.tsx";
 export interface DirectoryRow {
 	id: string;
 	name: string;
@@ -25,32 +26,19 @@ export function OpsDirectory({ rows, search, more }: { rows: DirectoryRow[]; sea
 			</form>
 			{more ? <p class="muted">Showing the first 100 by name: search to narrow the list.</p> : null}
 			{rows.length === 0 ? <p class="muted">No organization matches.</p> : null}
-			<div class="table-wrap">
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">Organization</th>
-							<th scope="col">Plan</th>
-							<th scope="col">Status</th>
-							<th scope="col">Members</th>
-							<th scope="col">Last active</th>
-						</tr>
-					</thead>
-					<tbody>
-						{rows.map((r) => (
-							<tr>
-								<td>
-									<a href={`/ops/tenants/${r.id}`}>{r.name}</a> <span class="muted small">{r.slug}</span>
-								</td>
-								<td>{r.plan}</td>
-								<td>{r.status}</td>
-								<td>{r.members}</td>
-								<td>{r.lastActive}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<Table columns={["Organization", "Plan", "Status", "Members", "Last active"]}>
+				{rows.map((r) => (
+					<tr>
+						<td>
+							<a href={`/ops/tenants/${r.id}`}>{r.name}</a> <span class="muted small">{r.slug}</span>
+						</td>
+						<td>{r.plan}</td>
+						<td>{r.status}</td>
+						<td>{r.members}</td>
+						<td>{r.lastActive}</td>
+					</tr>
+				))}
+			</Table>
 		</section>
 	);
 }

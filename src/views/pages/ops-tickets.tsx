@@ -1,8 +1,8 @@
 // Console: the ticket inbox across organizations and one ticket with its context.
-
 import type { TicketCategory, TicketContext, TicketStatus } from "../../db/schema.ts";
 import { TICKET_CATEGORIES, TICKET_STATUSES } from "../../db/schema.ts";
 import { Alert } from "../components/flash.tsx";
+import { Table } from "../components/table.tsx";
 import { STATUS_LABELS, StatusBadge, type ThreadMessage, TicketThread } from "../components/ticket-thread.tsx";
 import { AttachmentField, CATEGORY_LABELS } from "./support.tsx";
 
@@ -94,36 +94,22 @@ export function OpsInbox({
 			{rows.length === 0 ? (
 				<p class="muted">No tickets match.</p>
 			) : (
-				<div class="table-wrap">
-					<table>
-						<thead>
-							<tr>
-								<th scope="col">Subject</th>
-								<th scope="col">Organization</th>
-								<th scope="col">Category</th>
-								<th scope="col">Status</th>
-								<th scope="col">Requester</th>
-								<th scope="col">Last activity</th>
-							</tr>
-						</thead>
-						<tbody>
-							{rows.map((r) => (
-								<tr>
-									<td>
-										<a href={r.href}>{r.subject}</a>
-									</td>
-									<td>{r.orgName}</td>
-									<td>{CATEGORY_LABELS[r.category]}</td>
-									<td>
-										<StatusBadge status={r.status} />
-									</td>
-									<td>{r.requester}</td>
-									<td>{r.age}</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
+				<Table columns={["Subject", "Organization", "Category", "Status", "Requester", "Last activity"]}>
+					{rows.map((r) => (
+						<tr>
+							<td>
+								<a href={r.href}>{r.subject}</a>
+							</td>
+							<td>{r.orgName}</td>
+							<td>{CATEGORY_LABELS[r.category]}</td>
+							<td>
+								<StatusBadge status={r.status} />
+							</td>
+							<td>{r.requester}</td>
+							<td>{r.age}</td>
+						</tr>
+					))}
+				</Table>
 			)}
 		</section>
 	);
