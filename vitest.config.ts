@@ -47,9 +47,11 @@ export default defineConfig({
 				test: {
 					name: "worker",
 					include: ["test/worker/**/*.test.ts"],
-					// A file's first request loads the whole Worker into workerd, seconds on a busy 2-core machine.
+					// The Worker's first load happens in test/support/warm-worker.ts (a hook), so a test's own
+					// allowance covers only its requests; 20 s is far above what any needs on a loaded machine.
 					testTimeout: 20_000,
 					globalSetup: ["test/support/global-setup.ts"],
+					setupFiles: ["test/support/warm-worker.ts"],
 				},
 			},
 		],

@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { buildAssets } from "./build-assets.ts";
 import { startDnsServer } from "./dns-server/server.ts";
-import { seedDemo } from "./seed.ts";
+import { missingDemoData, seedDemo } from "./seed.ts";
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, VENDOR_API_SECRET } from "./stripe-credentials.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -103,6 +104,28 @@ function kill(child: ChildProcess): Promise<void> {
 	});
 }
 
+/**
+ * Runs the hourly Stripe reconciliation once the Worker answers — the same path that repairs missed
+ * webhooks in production — and waits until the demo's billing data is in the cache. Stripe events sent
+ * while wrangler was still booting were refused (the emulator retries them later, as Stripe does), so
+ * without this the demo would show "No invoices yet" until the next hourly run.
+ */
+async function repairBillingCache(origin: string, databaseUrl: string, verbose: boolean): Promise<void> {
+	let missing: string[] = [];
+	for (let attempt = 1; attempt <= 3; attempt++) {
+		// `wrangler dev --test-scheduled` answers after the scheduled handler and its waitUntil work finish.
+		const res = await fetch(`${origin}/__scheduled?cron=${encodeURIComponent("0 * * * *")}`);
+		await res.arrayBuffer();
+		missing = await missingDemoData(databaseUrl);
+		if (missing.length === 0) {
+			if (verbose) console.log("Billing cache reconciled with the Stripe emulator.");
+			return;
+		}
+		await new Promise((r) => setTimeout(r, 500 * attempt));
+	}
+	throw new Error(`The demo is incomplete after reconciliation: ${missing.join("; ")}`);
+}
+
 export async function startStack({
 	port,
 	dbPort,
@@ -111,6 +134,8 @@ export async function startStack({
 	dnsPort,
 	verbose = false,
 }: StackOptions): Promise<Stack> {
+	// What wrangler serves (public/, src/generated/) is built first, from any state of the checkout.
+	buildAssets();
 	mkdirSync(dataDir, { recursive: true });
 	const children: ChildProcess[] = [];
 	const dns = await startDnsServer(dnsPort ?? (await freePort()), join(dataDir, "dns.json"));
@@ -147,9 +172,6 @@ export async function startStack({
 		);
 		children.push(emulator);
 		await waitFor(`${stripeUrl}/health`, emulator, "Stripe emulator");
-		const seeded = await seedDemo(databaseUrl, undefined, stripeUrl);
-		if (verbose) console.log(seeded ? "Seeded the demo organizations." : "Demo data already present.");
-
 		const inspectorPort = await freePort();
 		const wrangler = launch(
 			join(root, "node_modules/.bin/wrangler"),
@@ -191,7 +213,12 @@ export async function startStack({
 			},
 		);
 		children.push(wrangler);
-		await waitFor(`http://localhost:${port}/`, wrangler, "wrangler dev", 120_000);
+		// The seed runs while wrangler boots; webhooks it causes before the Worker answers are repaired below.
+		const seeded = await seedDemo(databaseUrl, undefined, stripeUrl);
+		if (verbose) console.log(seeded ? "Seeded the demo organizations." : "Demo data already present.");
+		const origin = `http://localhost:${port}`;
+		await waitFor(`${origin}/`, wrangler, "wrangler dev", 120_000);
+		await repairBillingCache(origin, databaseUrl, verbose);
 		return {
 			databaseUrl,
 			stripeUrl,

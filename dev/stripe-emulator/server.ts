@@ -7,13 +7,14 @@ import { BASE, renewDue } from "./billing.ts";
 import { StripeApiError } from "./errors.ts";
 import { parseForm } from "./form.ts";
 import { checkoutPage, completeCheckout, invoicePage, invoicePdf, portalPage, updatePortalCard } from "./pages.ts";
-import { type Delivery, Store } from "./store.ts";
+import { Store } from "./store.ts";
+import { STRIPE_RETRY_DELAYS_SECONDS, startDeliveries } from "./webhooks.ts";
 
 export interface EmulatorOptions {
 	dataFile: string | null;
 	webhookSecret: string;
 	webhookUrl: string | null;
-	/** Seconds between delivery attempts (1st retry, 2nd, …). */
+	/** Seconds before each retry of a failed delivery (default: Stripe's three days of backoff). */
 	retryDelaysSeconds?: number[];
 }
 
@@ -71,37 +72,14 @@ export function createStripeEmulator(options: EmulatorOptions): {
 	server: Server;
 	store: Store;
 	setWebhookUrl(url: string | null): void;
+	runDueDeliveries(): Promise<void>;
 } {
 	const store = new Store(options.dataFile, options.webhookSecret);
 	seed(store);
-	let webhookUrl = options.webhookUrl;
-	const delays = options.retryDelaysSeconds ?? [1, 5, 25, 60];
-
-	const deliver = async (delivery: Delivery): Promise<void> => {
-		if (!webhookUrl || delivery.delivered) return;
-		delivery.attempts++;
-		try {
-			const res = await fetch(webhookUrl, {
-				method: "POST",
-				headers: { "content-type": "application/json", "stripe-signature": delivery.signature },
-				body: delivery.payload,
-			});
-			await res.arrayBuffer();
-			if (res.ok) {
-				delivery.delivered = true;
-				return;
-			}
-		} catch {
-			// Retried below.
-		}
-		const wait = delays[delivery.attempts - 1];
-		if (wait !== undefined) setTimeout(() => void deliver(delivery), wait * 1000).unref();
-	};
-	// Deliveries go out in order, one after another, as Stripe's do in practice for one endpoint.
-	let chain: Promise<void> = Promise.resolve();
-	store.onEvent = (delivery) => {
-		chain = chain.then(() => deliver(delivery));
-	};
+	const deliveries = startDeliveries(store, {
+		url: options.webhookUrl,
+		retryDelaysSeconds: options.retryDelaysSeconds ?? STRIPE_RETRY_DELAYS_SECONDS,
+	});
 
 	const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const url = new URL(req.url ?? "/", BASE.url);
@@ -140,6 +118,8 @@ export function createStripeEmulator(options: EmulatorOptions): {
 			store.state.clockOffsetSeconds += Math.max(0, Number(body.seconds ?? 0));
 			renewDue(store);
 			store.save();
+			// Retries that fell due during the jump go out before the answer, so a test sees their effect.
+			await deliveries.runDue();
 			return send(res, 200, { now: store.now() });
 		}
 		if (url.pathname === "/_emulator/clock" && method === "GET") return send(res, 200, { now: store.now() });
@@ -148,12 +128,21 @@ export function createStripeEmulator(options: EmulatorOptions): {
 			const customer = url.searchParams.get("customer");
 			const list = store.deliveries.filter((d) => d.index > after && (!customer || d.payload.includes(customer)));
 			return send(res, 200, {
-				deliveries: list.map(({ index, eventId, payload, signature }) => ({ index, eventId, payload, signature })),
+				deliveries: list.map(({ index, eventId, payload, signature, delivered, attempts, nextAttemptAt }) => ({
+					index,
+					eventId,
+					payload,
+					signature,
+					delivered,
+					attempts,
+					next_attempt: nextAttemptAt,
+				})),
 			});
 		}
 		if (url.pathname === "/_emulator/webhook" && method === "POST") {
-			webhookUrl = (JSON.parse(raw || "{}") as { url?: string | null }).url ?? null;
-			return send(res, 200, { url: webhookUrl });
+			const url = (JSON.parse(raw || "{}") as { url?: string | null }).url ?? null;
+			deliveries.setUrl(url);
+			return send(res, 200, { url });
 		}
 
 		// The API.
@@ -208,5 +197,6 @@ export function createStripeEmulator(options: EmulatorOptions): {
 			if (!res.headersSent) send(res, 500, { error: { type: "api_error", message: "Emulator error" } });
 		});
 	});
-	return { server, store, setWebhookUrl: (url) => (webhookUrl = url) };
+	server.on("close", () => deliveries.stop());
+	return { server, store, setWebhookUrl: (url) => deliveries.setUrl(url), runDueDeliveries: deliveries.runDue };
 }

@@ -1,9 +1,10 @@
 // The emulator's state: Stripe objects by id, its own clock (advanced by the test clock), events and
 // webhook deliveries. Persisted as one JSON file so `npm start` keeps customers across restarts.
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { notFound } from "./errors.ts";
+import { signPayload } from "./webhooks.ts";
 
 export type Obj = Record<string, any>;
 
@@ -16,6 +17,8 @@ export interface Delivery {
 	signature: string;
 	delivered: boolean;
 	attempts: number;
+	/** When the next attempt is due, in emulator seconds; null when delivered or given up. */
+	nextAttemptAt: number | null;
 }
 
 export interface State {
@@ -94,15 +97,15 @@ export class Store {
 		this.put(event);
 		this.state.events.push(event.id);
 		const payload = JSON.stringify(event);
-		const timestamp = Math.floor(Date.now() / 1000);
-		const v1 = createHmac("sha256", this.webhookSecret).update(`${timestamp}.${payload}`).digest("hex");
 		const delivery = {
 			index: this.deliveries.length,
 			eventId: event.id,
 			payload,
-			signature: `t=${timestamp},v1=${v1}`,
+			// For tests that pull deliveries and post them themselves; pushed attempts are signed afresh.
+			signature: signPayload(this.webhookSecret, payload, Math.floor(Date.now() / 1000)),
 			delivered: false,
 			attempts: 0,
+			nextAttemptAt: this.now(),
 		};
 		this.deliveries.push(delivery);
 		this.onEvent?.(delivery);

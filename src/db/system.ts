@@ -1,6 +1,6 @@
 // The system accessor: cross-tenant reads and writes for cron jobs and the operator console.
 // Its name says what it is; request handlers for a tenant never use it.
-import { and, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
 import {
@@ -27,7 +27,8 @@ export async function findPrimaryDomain(db: Db, orgId: string): Promise<string |
 
 export function systemAccess(db: Db) {
 	return {
-		listActiveOrganizations() {
+		/** Every active organization, or only those of `orgIds` (a job run for chosen organizations). */
+		listActiveOrganizations(orgIds?: readonly string[]) {
 			return db
 				.select({
 					id: organizations.id,
@@ -37,7 +38,7 @@ export function systemAccess(db: Db) {
 					customDomain: primaryDomainOf(organizations.id),
 				})
 				.from(organizations)
-				.where(eq(organizations.status, "active"))
+				.where(and(eq(organizations.status, "active"), orgIds ? inArray(organizations.id, [...orgIds]) : undefined))
 				.orderBy(organizations.id);
 		},
 		/** Expired sessions, login tickets and invitations of one organization, in one batch. */
@@ -84,7 +85,7 @@ export function findOrganizationDatabase(db: Db, orgId: string) {
 		.then((rows) => rows[0] ?? null);
 }
 
-export function listOrganizationsToPurge(db: Db, nowMs: number) {
+export function listOrganizationsToPurge(db: Db, nowMs: number, orgIds?: readonly string[]) {
 	return db
 		.select({
 			id: organizations.id,
@@ -93,7 +94,13 @@ export function listOrganizationsToPurge(db: Db, nowMs: number) {
 			deletionRequestedAt: organizations.deletionRequestedAt,
 		})
 		.from(organizations)
-		.where(and(eq(organizations.status, "deleted"), lt(organizations.purgeAfter, nowMs)));
+		.where(
+			and(
+				eq(organizations.status, "deleted"),
+				lt(organizations.purgeAfter, nowMs),
+				orgIds ? inArray(organizations.id, [...orgIds]) : undefined,
+			),
+		);
 }
 
 /** Deleting the organization row cascades to its domains, members, roles, invitations, sessions and tokens. */

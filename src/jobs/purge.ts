@@ -24,9 +24,10 @@ export async function purgeDeletedOrganizations(
 	mainConfig: DatabaseConfig,
 	bindings: Bindings,
 	nowMs: number,
+	orgIds?: readonly string[],
 ): Promise<string[]> {
 	const purged: string[] = [];
-	for (const org of await listOrganizationsToPurge(main, nowMs)) {
+	for (const org of await listOrganizationsToPurge(main, nowMs, orgIds)) {
 		try {
 			const tenant = tenantData({ orgId: org.id, db: openTenantDatabase(main, mainConfig, org) });
 			// The append-only triggers let audit events go only while the retention gate is open.

@@ -2,6 +2,7 @@
 // real libSQL database, then talks to the Worker through exports.default.fetch with real hostnames.
 import { env, exports } from "cloudflare:workers";
 import { desc, eq, sql } from "drizzle-orm";
+import { onTestFinished } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
 import { BUILT_IN_ROLES } from "../../src/auth/permissions.ts";
 import { openDatabase } from "../../src/db/client.ts";
@@ -31,6 +32,18 @@ export async function createOrg(overrides: Partial<typeof organizations.$inferIn
 	const org = { id: newId("org"), slug, name: `Org ${slug}`, planId: "pln_free", ...overrides };
 	await testDb().insert(organizations).values(org);
 	return { id: org.id, slug, name: org.name, origin: `http://${slug}.localhost` };
+}
+
+/**
+ * An active organization on the dedicated tier whose database cannot be reached. Every file shares the
+ * main database, so it is removed when the test ends: other files' jobs and console pages never meet it.
+ */
+export async function createUnreachableOrg(): Promise<TestOrg> {
+	const org = await createOrg({ isolationTier: "dedicated", databaseUrl: "http://127.0.0.1:9/" });
+	onTestFinished(async () => {
+		await testDb().delete(organizations).where(eq(organizations.id, org.id));
+	});
+	return org;
 }
 
 export type RoleKey = keyof typeof BUILT_IN_ROLES;

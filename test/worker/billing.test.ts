@@ -294,7 +294,7 @@ describe("hourly reconciliation", () => {
 		await testDb().delete(invoiceCache).where(eq(invoiceCache.orgId, org.id));
 		const { runJob } = await import("../../src/jobs/scheduled.ts");
 		const { env } = await import("cloudflare:workers");
-		const report = await runJob("stripeReconciliation", env);
+		const report = await runJob("stripeReconciliation", env, Date.now(), [org.id]);
 		expect(report.failed).not.toContain(org.id);
 		expect(await orgBilling(org.id)).toMatchObject({ planId: "pln_business", subscriptionStatus: "active" });
 		expect((await testDb().select().from(invoiceCache).where(eq(invoiceCache.orgId, org.id))).length).toBeGreaterThan(

@@ -6,7 +6,7 @@ import { sessions } from "../../src/db/schema.ts";
 import worker from "../../src/index.ts";
 import { CRONS, runJob } from "../../src/jobs/scheduled.ts";
 import { newId } from "../../src/lib/ids.ts";
-import { createOrg, createUser, testDb } from "../support/worker.ts";
+import { createOrg, createUnreachableOrg, createUser, testDb } from "../support/worker.ts";
 
 async function addSession(orgId: string, userId: string, expiresAt: number) {
 	const id = newId("ses");
@@ -22,7 +22,7 @@ describe("cron jobs", () => {
 		const user = await createUser(org);
 		const expired = await addSession(org.id, user.id, Date.now() - 1000);
 		const live = await addSession(org.id, user.id, Date.now() + 60_000);
-		const report = await runJob("housekeeping", env);
+		const report = await runJob("housekeeping", env, Date.now(), [org.id]);
 		expect(report.failed).not.toContain(org.id);
 		const left = await testDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
 		expect(left.map((s) => s.id)).toEqual([live]);
@@ -31,12 +31,12 @@ describe("cron jobs", () => {
 
 	it("logs one tenant's failure and goes on with the others", async () => {
 		const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-		const broken = await createOrg({ isolationTier: "dedicated", databaseUrl: "http://127.0.0.1:9/" });
+		const broken = await createUnreachableOrg();
 		const healthy = await createOrg();
 		const user = await createUser(healthy);
 		await addSession(healthy.id, user.id, Date.now() - 1000);
-		const report = await runJob("housekeeping", env);
-		expect(report.failed).toContain(broken.id);
+		const report = await runJob("housekeeping", env, Date.now(), [broken.id, healthy.id]);
+		expect(report).toMatchObject({ tenants: 2, failed: [broken.id] });
 		expect(report.failed).not.toContain(healthy.id);
 		expect(await testDb().select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
 		expect(errors).toHaveBeenCalledWith(expect.stringContaining(broken.id));

@@ -184,7 +184,7 @@ describe("inbox and bell", () => {
 				createdAt: Date.now() - 91 * 86_400_000,
 			});
 		await notify(ctx(org), { userIds: [user.id] }, { category: "support", title: "New", body: "y" });
-		await runJob("housekeeping", env);
+		await runJob("housekeeping", env, Date.now(), [org.id]);
 		expect((await inbox(org.id, user.id)).map((n) => n.title)).toEqual(["New"]);
 	});
 });

@@ -26,6 +26,7 @@ import { weeklyReport } from "../../src/metrics/report.ts";
 import {
 	cookieFrom,
 	createOrg,
+	createUnreachableOrg,
 	createUser,
 	PASSWORD,
 	request,
@@ -196,7 +197,7 @@ describe("tickets in the console", () => {
 	it("keeps the inbox working when a dedicated database cannot be read", async () => {
 		const org = await createOrg();
 		const { ticket } = await memberTicket(org);
-		await createOrg({ isolationTier: "dedicated", databaseUrl: "http://127.0.0.1:9/" });
+		await createUnreachableOrg();
 		const ops = await opsSignIn(await createOperator());
 		const inbox = await request(`${APEX}/ops/tickets`, { cookie: ops });
 		expect(inbox.status).toBe(200);
@@ -322,7 +323,7 @@ describe("housekeeping", () => {
 				{ id: newId("pev"), orgId: org.id, sessionId: "s", userId: "u", kind: "sign_in", createdAt: Date.now() },
 			]),
 		]);
-		await runJob("housekeeping", env);
+		await runJob("housekeeping", env, Date.now(), [org.id]);
 		expect(await db.select().from(operatorSessions).where(eq(operatorSessions.operatorId, operator.id))).toEqual([]);
 		const left = await db.select().from(portalEvents).where(eq(portalEvents.orgId, org.id));
 		expect(left.map((e) => e.createdAt > old)).toEqual([true]);
@@ -364,7 +365,7 @@ describe("portal metrics", () => {
 		const org = await createOrg();
 		const member = await createUser(org, "member");
 		await signIn(org, member.email);
-		await runJob("housekeeping", env);
+		await runJob("housekeeping", env, Date.now(), [org.id]);
 		const [row] = await testDb()
 			.select()
 			.from(portalMetricsDaily)

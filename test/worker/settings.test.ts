@@ -391,9 +391,9 @@ describe("danger zone", () => {
 
 		// Delete again and let the grace period pass: housekeeping purges it.
 		await request(`${org.origin}/settings/danger/delete`, { form: { confirm: org.slug }, cookie: back });
-		await runJob("housekeeping", env, Date.now() + 29 * 86_400_000);
+		await runJob("housekeeping", env, Date.now() + 29 * 86_400_000, [org.id]);
 		expect(await orgRow(org.id)).toBeDefined();
-		await runJob("housekeeping", env, Date.now() + 31 * 86_400_000);
+		await runJob("housekeeping", env, Date.now() + 31 * 86_400_000, [org.id]);
 		expect(await orgRow(org.id)).toBeUndefined();
 		expect(await testDb().select().from(memberships).where(eq(memberships.orgId, org.id))).toEqual([]);
 		expect(await testDb().select().from(auditEvents).where(eq(auditEvents.orgId, org.id))).toEqual([]);

@@ -303,11 +303,11 @@ describe("custom domains", () => {
 		expect((await request(`http://${hostname}/sign-in`)).status).toBe(200);
 		// DNS that cannot be reached says nothing: the domain stays.
 		vi.restoreAllMocks();
-		await runJob("stripeReconciliation", env);
+		await runJob("stripeReconciliation", env, Date.now(), [org.id]);
 		expect((await domainOf(hostname))?.verifiedAt).not.toBeNull();
 		const dangling = mockDns();
 		dangling.set("TXT", `_portico.${hostname}`, [`portico-verify=${(await domainOf(hostname))?.verificationToken}`]);
-		await runJob("stripeReconciliation", env);
+		await runJob("stripeReconciliation", env, Date.now(), [org.id]);
 		const row = await domainOf(hostname);
 		expect(row?.verifiedAt).toBeNull();
 		expect(row?.disabledAt).not.toBeNull();
