@@ -113,7 +113,7 @@ function kill(child: ChildProcess): Promise<void> {
 async function repairBillingCache(origin: string, databaseUrl: string, verbose: boolean): Promise<void> {
 	let missing: string[] = [];
 	for (let attempt = 1; attempt <= 3; attempt++) {
-		// `wrangler dev --test-scheduled` answers after the scheduled handler and its waitUntil work finish.
+		// `wrangler dev --test-scheduled` answers when the handler is done, and the handler awaits the job.
 		const res = await fetch(`${origin}/__scheduled?cron=${encodeURIComponent("0 * * * *")}`);
 		await res.arrayBuffer();
 		missing = await missingDemoData(databaseUrl);

@@ -43,3 +43,10 @@ async function shutdown() {
 }
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
+process.on("SIGHUP", shutdown);
+// `kill <npm's pid>` (what a process manager does) ends npm without passing the signal on: this process
+// is re-parented then, and stops the stack instead of leaving it listening on the contract's ports.
+const parent = process.ppid;
+setInterval(() => {
+	if (process.ppid !== parent) void shutdown();
+}, 250).unref();

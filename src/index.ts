@@ -10,8 +10,10 @@ const app = createApp();
 
 export default {
 	fetch: app.fetch,
-	async scheduled(controller, env, ctx) {
-		ctx.waitUntil(scheduled(controller, env));
+	// Awaited, not waitUntil: the event lasts as long as the job either way, and `/__scheduled` under
+	// `wrangler dev` then answers when the job is done (npm start waits on the reconciliation).
+	async scheduled(controller, env) {
+		await scheduled(controller, env);
 	},
 	async queue(batch, env) {
 		if (batch.queue.startsWith("portico-exports")) await processExportBatch(batch, env);
