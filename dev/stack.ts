@@ -173,9 +173,11 @@ export async function startStack({
 		children.push(emulator);
 		await waitFor(`${stripeUrl}/health`, emulator, "Stripe emulator");
 		const inspectorPort = await freePort();
+		// wrangler's own script on this Node (22), whatever `node` the PATH finds first.
 		const wrangler = launch(
-			join(root, "node_modules/.bin/wrangler"),
+			node,
 			[
+				join(root, "node_modules/wrangler/bin/wrangler.js"),
 				"dev",
 				"--port",
 				String(port),

@@ -1,5 +1,7 @@
 // `npm start`: the whole local stack with the demo, on the ports of the local-run contract.
+import { watch } from "node:fs";
 import { join } from "node:path";
+import { buildAssets } from "./build-assets.ts";
 import { DEMO_PASSWORD } from "./seed.ts";
 import { startStack } from "./stack.ts";
 
@@ -32,6 +34,22 @@ Portico is running.
 
 Press Ctrl-C to stop everything.
 `);
+
+// Edits to the stylesheet and client scripts are rebuilt under new hashed names; wrangler dev reloads
+// the Worker when src/generated/assets.ts changes (it already watches the rest of src/).
+for (const dir of ["src/styles", "src/client"]) {
+	let timer: NodeJS.Timeout | undefined;
+	watch(join(root, dir), () => {
+		clearTimeout(timer);
+		timer = setTimeout(() => {
+			try {
+				buildAssets();
+			} catch (error) {
+				console.error("Rebuilding the assets failed:", error);
+			}
+		}, 100);
+	}).unref();
+}
 
 let stopping = false;
 async function shutdown() {

@@ -21,6 +21,15 @@ export function stripeClient(bindings: Bindings): Stripe {
 	});
 }
 
+/**
+ * Where Portico sends a browser after a form post: Checkout and the billing portal (Stripe's hosted pages;
+ * the emulator serves both on its own origin). The CSP's form-action lists exactly these.
+ */
+export function stripeHostedOrigins(bindings: Pick<Bindings, "STRIPE_API_BASE">): string[] {
+	if (bindings.STRIPE_API_BASE) return [new URL(bindings.STRIPE_API_BASE).origin];
+	return ["https://checkout.stripe.com", "https://billing.stripe.com"];
+}
+
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
 /** Verifies a webhook's signature (and its timestamp, 300 s tolerance) over the raw body. */

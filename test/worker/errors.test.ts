@@ -2,9 +2,12 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app.ts";
+import { BUILT_IN_ROLES } from "../../src/auth/permissions.ts";
 import type { AppEnv } from "../../src/context.ts";
+import { memberships } from "../../src/db/schema.ts";
 import { handleError } from "../../src/errors.tsx";
-import { createOrg, request } from "../support/worker.ts";
+import { newId } from "../../src/lib/ids.ts";
+import { addVerifiedDomain, createOrg, createUser, request, signIn, testDb } from "../support/worker.ts";
 
 describe("errors and headers", () => {
 	it("answers an unknown route on a tenant host with the branded 404 page", async () => {
@@ -50,6 +53,31 @@ describe("errors and headers", () => {
 		expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
 		expect(res.headers.get("strict-transport-security")).toBeNull();
 		expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+	});
+
+	it("lets forms hand off to exactly Stripe's hosted pages, the portal's hosts and the viewer's custom domains", async () => {
+		const org = await createOrg();
+		const other = await createOrg();
+		await addVerifiedDomain(other, `portal-${other.slug}.example.test`);
+		const user = await createUser(org, "owner");
+		await testDb()
+			.insert(memberships)
+			.values({ id: newId("mem"), orgId: other.id, userId: user.id, roleId: BUILT_IN_ROLES.member.id });
+		const formAction = (csp: string | null) =>
+			/form-action ([^;]+)/
+				.exec(csp ?? "")?.[1]
+				?.split(" ")
+				.sort() ?? [];
+		const stripe = new URL(env.STRIPE_API_BASE ?? "").origin;
+		const anonymous = await request(`${org.origin}/sign-in`);
+		expect(formAction(anonymous.headers.get("content-security-policy"))).toEqual(
+			["'self'", "http://localhost", "http://*.localhost", stripe].sort(),
+		);
+		const cookie = await signIn(org, user.email);
+		const page = await request(`${org.origin}/`, { cookie });
+		expect(formAction(page.headers.get("content-security-policy"))).toEqual(
+			["'self'", "http://localhost", "http://*.localhost", stripe, `http://portal-${other.slug}.example.test`].sort(),
+		);
 	});
 
 	it("sends HSTS on https", async () => {
