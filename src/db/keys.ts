@@ -2,7 +2,7 @@
 import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
-import { apiKeyRate, apiKeys, apiKeyUsageDaily, organizations, plans } from "./schema.ts";
+import { apiKeyRate, apiKeys, apiKeyUsageDaily, organizations, plans, usageRollups } from "./schema.ts";
 
 export function keyListQuery(db: Db, orgId: string) {
 	return db.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(desc(apiKeys.createdAt)).limit(200);
@@ -77,7 +77,11 @@ export function retireKey(db: Db, orgId: string, keyId: string, replacedBy: stri
  * Everything verification needs, in one batch (one round trip): the key with its organization and plan,
  * the organization's API calls this month, and — for keys with a rate limit — this minute's count.
  */
-export async function verificationReads(db: Db, hash: string, input: { monthStartDay: string; windowStart: number }) {
+export async function verificationReads(
+	db: Db,
+	hash: string,
+	input: { monthStartDay: string; monthStartMs: number; windowStart: number },
+) {
 	const key = db
 		.select({
 			id: apiKeys.id,
@@ -95,7 +99,14 @@ export async function verificationReads(db: Db, hash: string, input: { monthStar
 			planName: plans.name,
 			limits: plans.limits,
 			periodEndMs: organizations.currentPeriodEndMs,
+			isolationTier: organizations.isolationTier,
+			databaseUrl: organizations.databaseUrl,
 			usedThisMonth: sql<number>`(select coalesce(sum(${apiKeyUsageDaily.count}), 0) from ${apiKeyUsageDaily} where ${apiKeyUsageDaily.orgId} = ${apiKeys.orgId} and ${apiKeyUsageDaily.day} >= ${input.monthStartDay})`,
+			// Ingested API calls count against the same quota (as on the Usage page); on the dedicated tier
+			// they live in the organization's own database, so null here and read there.
+			ingestedThisMonth: sql<
+				number | null
+			>`case when ${organizations.isolationTier} = 'shared' then (select coalesce(sum(${usageRollups.value}), 0) from ${usageRollups} where ${usageRollups.orgId} = ${apiKeys.orgId} and ${usageRollups.metric} = 'api_calls' and ${usageRollups.granularity} = 'day' and ${usageRollups.bucketStart} >= ${input.monthStartMs}) end`,
 		})
 		.from(apiKeys)
 		.innerJoin(organizations, eq(organizations.id, apiKeys.orgId))

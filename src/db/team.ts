@@ -73,18 +73,25 @@ export function rolesQuery(db: Db, orgId: string) {
 			key: roles.key,
 			permissions: roles.permissions,
 			builtIn: roles.builtIn,
-			members: sql<number>`(select count(*) from ${memberships} where ${memberships.roleId} = ${roles.id} and ${memberships.orgId} = ${orgId})`,
+			// A join, not a correlated subquery: drizzle writes a single-table select's columns unqualified,
+			// and inside the subquery an unqualified "id" is the membership's own id (every role read 0).
+			members: sql<number>`count(${memberships.id})`,
 		})
 		.from(roles)
+		.leftJoin(memberships, and(eq(memberships.roleId, roles.id), eq(memberships.orgId, orgId)))
 		.where(or(isNull(roles.orgId), eq(roles.orgId, orgId)))
+		.groupBy(roles.id)
 		.orderBy(sql`${roles.builtIn} desc`, asc(roles.name));
 }
 
-function seatCountQuery(db: Db, orgId: string, nowMs: number) {
+/**
+ * The seats in use: members plus pending invitations — the one figure the plan's seat limit is held
+ * against, shown on Team, Usage and in the console alike.
+ */
+export function seatCountQuery(db: Db, orgId: string, nowMs: number) {
 	return db
 		.select({
-			members: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId})`,
-			pending: sql<number>`(select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs})`,
+			seats: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs})`,
 		})
 		.from(sql`(select 1)`);
 }
@@ -106,13 +113,13 @@ export async function loadTeamPage(
 		nextCursor: members.length > PAGE_SIZE ? (members[PAGE_SIZE - 1]?.id ?? null) : null,
 		invitations: pending,
 		roles: roleRows,
-		seatsUsed: (seats[0]?.members ?? 0) + (seats[0]?.pending ?? 0),
+		seatsUsed: seats[0]?.seats ?? 0,
 	};
 }
 
 export async function countSeatsUsed(db: Db, orgId: string, nowMs: number): Promise<number> {
 	const [row] = await seatCountQuery(db, orgId, nowMs);
-	return (row?.members ?? 0) + (row?.pending ?? 0);
+	return row?.seats ?? 0;
 }
 
 // ── Members ──────────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 // Tenant-bound data access: every WHERE, UPDATE, DELETE and INSERT carries the organization's id.
 // Routes and jobs reach tenant tables only through `tenantData()`; the raw client never leaves src/db.
-import { and, count, eq, type SQL } from "drizzle-orm";
+import { and, count, eq, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
 import type { TenantTable } from "./schema.ts";
 
@@ -24,6 +25,12 @@ export function tenantData({ orgId, db }: TenantContext) {
 		count<T extends TenantTable>(table: T, where?: SQL) {
 			return db
 				.select({ n: count() })
+				.from(table as TenantTable)
+				.where(scope(table, where));
+		},
+		sum<T extends TenantTable>(table: T, column: SQLiteColumn, where?: SQL) {
+			return db
+				.select({ n: sql<number>`coalesce(sum(${column}), 0)` })
 				.from(table as TenantTable)
 				.where(scope(table, where));
 		},

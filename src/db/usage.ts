@@ -3,6 +3,7 @@
 import { and, asc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { apiKeys, apiKeyUsageDaily, plans, usageAlerts, usageEvents, usageRollups, usageWatermarks } from "./schema.ts";
+import { seatCountQuery } from "./team.ts";
 import { rowsOf, type TenantData } from "./tenant-data.ts";
 
 export interface NewUsageEvent {
@@ -106,7 +107,7 @@ export function deleteAggregatedEventsBefore(tenant: TenantData, cutoffMs: numbe
  * The dashboard's reads in one batch (shared tier): daily rollups of the period, key verifications, the
  * watermark, the plan catalogue and the organization's key names.
  */
-export async function loadUsagePeriod(main: Db, tenant: TenantData, startMs: number, endMs: number) {
+export async function loadUsagePeriod(main: Db, tenant: TenantData, startMs: number, endMs: number, nowMs: number) {
 	const startDay = new Date(startMs).toISOString().slice(0, 10);
 	const endDay = new Date(endMs).toISOString().slice(0, 10);
 	const rollups = tenant.select(
@@ -129,29 +130,46 @@ export async function loadUsagePeriod(main: Db, tenant: TenantData, startMs: num
 		);
 	const mark = tenant.select(usageWatermarks);
 	const planRows = main.select().from(plans);
+	const seats = seatCountQuery(main, tenant.orgId, nowMs);
 	const keyNames = main
 		.select({ id: apiKeys.id, name: apiKeys.name })
 		.from(apiKeys)
 		.where(eq(apiKeys.orgId, tenant.orgId));
 	if (tenant.usesDatabase(main)) {
-		const [r, v, m, p, k] = await main.batch([rollups, verifications, mark, planRows, keyNames]);
+		const [r, v, m, p, k, s] = await main.batch([rollups, verifications, mark, planRows, keyNames, seats]);
 		return {
 			rollups: rowsOf(usageRollups, r),
 			verifications: v,
 			watermark: rowsOf(usageWatermarks, m)[0] ?? null,
 			plans: p,
 			keyNames: k,
+			seatsUsed: s[0]?.seats ?? 0,
 		};
 	}
 	const [r, m] = await tenant.batch([rollups, mark]);
-	const [v, p, k] = await main.batch([verifications, planRows, keyNames]);
+	const [v, p, k, s] = await main.batch([verifications, planRows, keyNames, seats]);
 	return {
 		rollups: rowsOf(usageRollups, r),
 		verifications: v,
 		watermark: rowsOf(usageWatermarks, m)[0] ?? null,
 		plans: p,
 		keyNames: k,
+		seatsUsed: s[0]?.seats ?? 0,
 	};
+}
+
+/** API calls ingested (aggregated into day buckets) since the start of the period: part of the quota. */
+export async function ingestedApiCallsSince(tenant: TenantData, startMs: number): Promise<number> {
+	const [row] = await tenant.sum(
+		usageRollups,
+		usageRollups.value,
+		and(
+			eq(usageRollups.metric, "api_calls"),
+			eq(usageRollups.granularity, "day"),
+			gte(usageRollups.bucketStart, startMs),
+		),
+	);
+	return Number(row?.n ?? 0);
 }
 
 /** Records an alert; false when this metric, threshold and period already had one. */

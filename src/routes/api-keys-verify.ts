@@ -1,11 +1,15 @@
-// POST /api/v1/keys/verify — for the vendor's product backend. One round trip: the key by hash with its
-// organization, plan, this month's API calls and (rate-limited keys only) this minute's count. The count
-// of this call goes through the usage queue after the response.
+// POST /api/v1/keys/verify — for the vendor's product backend. One round trip (two on the dedicated tier,
+// whose ingested usage lives in the organization's database): the key by hash with its organization,
+// plan, this month's API calls and (rate-limited keys only) this minute's count. The count of this call
+// goes through the usage queue after the response.
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv } from "../context.ts";
+import { openTenantDatabase } from "../db/client.ts";
 import { verificationReads } from "../db/keys.ts";
+import { tenantData } from "../db/tenant-data.ts";
+import { ingestedApiCallsSince } from "../db/usage.ts";
 import { hashKey, isWellFormedKey } from "../keys/format.ts";
 import { type UsageMessage, writeUsage } from "../keys/usage.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
@@ -42,8 +46,10 @@ apiRoutes.post("/api/v1/keys/verify", async (c) => {
 	const now = new Date(nowMs);
 	const monthStartDay = `${now.toISOString().slice(0, 7)}-01`;
 	const windowStart = Math.floor(nowMs / 60_000) * 60_000;
+	const monthStartMs = Date.parse(`${monthStartDay}T00:00:00Z`);
 	const { key: row, minuteCount } = await verificationReads(c.get("db"), await hashKey(key), {
 		monthStartDay,
+		monthStartMs,
 		windowStart,
 	});
 	const invalid = (code: string, message: string) => c.json({ valid: false, code, message });
@@ -80,7 +86,14 @@ apiRoutes.post("/api/v1/keys/verify", async (c) => {
 		}
 	}
 	const limit = row.limits?.api_calls ?? null;
-	const used = row.usedThisMonth + 1;
+	// The same figure as the Usage page's API calls: verifications (this one included) plus ingested calls.
+	const ingested =
+		row.ingestedThisMonth ??
+		(await ingestedApiCallsSince(
+			tenantData({ orgId: row.orgId, db: openTenantDatabase(c.get("db"), c.get("dbConfig"), row) }),
+			monthStartMs,
+		));
+	const used = row.usedThisMonth + 1 + Number(ingested);
 	return c.json({
 		valid: true,
 		key: { id: row.id, name: row.name, scopes: row.scopes },

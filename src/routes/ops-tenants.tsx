@@ -83,7 +83,7 @@ opsTenantRoutes.get("/ops/tenants/:orgId", validate("param", orgParam), async (c
 	const nowMs = Date.now();
 	const period = periodFor(null, nowMs);
 	const [usage, activity] = await Promise.all([
-		loadUsagePeriod(c.get("db"), tenant, period.startMs, period.endMs),
+		loadUsagePeriod(c.get("db"), tenant, period.startMs, period.endMs, nowMs),
 		listAuditEvents(tenant, 20),
 	]);
 	const plan = usage.plans.find((p) => p.id === org.planId);
@@ -107,7 +107,7 @@ opsTenantRoutes.get("/ops/tenants/:orgId", validate("param", orgParam), async (c
 					role: m.role,
 					lastActive: m.lastActiveAt ? format(m.lastActiveAt) : "Never",
 				}))}
-				usage={metricUsage(plan?.limits ?? {}, usage.rollups, usage.verifications, period, nowMs).map((u) => ({
+				usage={metricUsage(plan?.limits ?? {}, usage, period, nowMs).map((u) => ({
 					label: u.label,
 					used: u.used.toLocaleString("en-US"),
 					limit: u.limit === null ? "no limit" : u.limit.toLocaleString("en-US"),

@@ -18,13 +18,13 @@ async function usageFor(c: Context<AppEnv>) {
 	const nowMs = Date.now();
 	const period = periodFor(c.req.query("period") ?? null, nowMs);
 	const db = c.get("db");
-	const reads = await loadUsagePeriod(db, tenant, period.startMs, period.endMs);
+	const reads = await loadUsagePeriod(db, tenant, period.startMs, period.endMs, nowMs);
 	const plan = reads.plans.find((p) => p.id === org.planId);
 	return {
 		period,
 		plan,
 		reads,
-		metrics: metricUsage(plan?.limits ?? {}, reads.rollups, reads.verifications, period, nowMs),
+		metrics: metricUsage(plan?.limits ?? {}, reads, period, nowMs),
 	};
 }
 

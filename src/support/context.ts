@@ -18,11 +18,11 @@ export async function collectTicketContext(
 ): Promise<TicketContext> {
 	const period = periodFor(null, nowMs);
 	const [usage, activity] = await Promise.all([
-		loadUsagePeriod(main, tenant, period.startMs, period.endMs),
+		loadUsagePeriod(main, tenant, period.startMs, period.endMs, nowMs),
 		recentActivity(tenant),
 	]);
 	const plan = usage.plans.find((p) => p.id === org.planId);
-	const metrics = metricUsage(plan?.limits ?? {}, usage.rollups, usage.verifications, period, nowMs);
+	const metrics = metricUsage(plan?.limits ?? {}, usage, period, nowMs);
 	return {
 		organization: { id: org.id, name: org.name, slug: org.slug },
 		plan: { key: org.planKey, name: org.planName, subscriptionStatus: org.subscriptionStatus },

@@ -22,9 +22,9 @@ export async function checkUsageAlerts(
 	const plan = (await listPlans(main)).find((p) => p.id === org?.planId);
 	if (!org || !plan) return 0;
 	const period = periodFor(null, nowMs);
-	const { rollups, verifications } = await loadUsagePeriod(main, tenant, period.startMs, period.endMs);
+	const reads = await loadUsagePeriod(main, tenant, period.startMs, period.endMs, nowMs);
 	let sent = 0;
-	for (const m of metricUsage(plan.limits, rollups, verifications, period, nowMs)) {
+	for (const m of metricUsage(plan.limits, reads, period, nowMs)) {
 		if (m.percent === null) continue;
 		for (const threshold of ALERT_THRESHOLDS) {
 			if (m.percent < threshold || !(await claimAlert(tenant, m.metric, period.startMs, threshold, nowMs))) continue;

@@ -39,10 +39,20 @@ export interface MetricUsage {
 	byKey: { keyId: string; value: number }[];
 }
 
+export interface UsageReads {
+	rollups: RollupRow[];
+	verifications: { keyId: string; day: string; count: number }[];
+	/** Members plus pending invitations (the portal counts seats itself; a reported gauge is not the figure). */
+	seatsUsed: number;
+}
+
+/**
+ * Each metric's figure for the period, the one computation behind the Usage page, the console, alerts
+ * and ticket context: counters are ingested events plus key verifications; seats are the portal's count.
+ */
 export function metricUsage(
 	limits: Record<string, number | null>,
-	rollups: RollupRow[],
-	verifications: { keyId: string; day: string; count: number }[],
+	{ rollups, verifications, seatsUsed }: UsageReads,
 	period: Period,
 	nowMs: number,
 ): MetricUsage[] {
@@ -68,9 +78,12 @@ export function metricUsage(
 			return { day, value };
 		});
 		const used =
-			info.kind === "gauge"
-				? (rows.reduce<RollupRow | null>((best, r) => (!best || r.gaugeAt > best.gaugeAt ? r : best), null)?.value ?? 0)
-				: daily.reduce((n, d) => n + d.value, 0);
+			metric === "seats"
+				? seatsUsed
+				: info.kind === "gauge"
+					? (rows.reduce<RollupRow | null>((best, r) => (!best || r.gaugeAt > best.gaugeAt ? r : best), null)?.value ??
+						0)
+					: daily.reduce((n, d) => n + d.value, 0);
 		const limit = limits[metric] ?? null;
 		const percent = limit ? Math.round((used / limit) * 1000) / 10 : null;
 		const byKeyMap = new Map<string, number>();
@@ -87,7 +100,8 @@ export function metricUsage(
 			percent,
 			level: percent === null ? "ok" : percent >= 100 ? "over" : percent >= 80 ? "warn" : "ok",
 			projected: info.kind === "counter" && elapsed > 0 && elapsed < 1 ? Math.round(used / elapsed) : null,
-			daily,
+			// Seats have no history here: the count is of now, so no daily chart pretends otherwise.
+			daily: metric === "seats" ? [] : daily,
 			byKey: [...byKeyMap.entries()].filter(([k]) => k !== "").map(([keyId, value]) => ({ keyId, value })),
 		});
 	}

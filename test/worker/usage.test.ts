@@ -247,4 +247,52 @@ describe("dashboard", () => {
 		expect(csv.text.split("\r\n")[0]).toBe("metric,day,value,limit");
 		expect(csv.text).toContain(",12000,10000");
 	});
+
+	it("reads each figure the same everywhere: API calls (verify API, Usage), seats (Team, Usage), role members (Roles)", async () => {
+		const org = await createOrg(); // Free: 10,000 API calls, 3 seats
+		const owner = await createUser(org, "owner");
+		await createUser(org, "member");
+		const cookie = await signIn(org, owner.email);
+		const created = await request(`${org.origin}/keys`, {
+			cookie,
+			form: { name: "Backend", scopes: "data:read", expires: "", rateLimit: "" },
+		});
+		const secret = /pk_live_[0-9A-Za-z]{28}/.exec(created.text)?.[0];
+		expect(secret, created.text.slice(0, 300)).toBeDefined();
+		await send({
+			organization: org.slug,
+			events: [{ metric: "api_calls", quantity: 45_000, timestamp: now(), idempotency_key: "f1" }],
+		});
+		await aggregateTenant(tenant(org), now());
+		const verify = async () => {
+			const res = await exports.default.fetch(
+				new Request("http://localhost/api/v1/keys/verify", {
+					method: "POST",
+					headers: { authorization: VENDOR, "content-type": "application/json" },
+					body: JSON.stringify({ key: secret }),
+				}),
+			);
+			return (await res.json()) as { quota: { used: number; limit: number; remaining: number } };
+		};
+		expect((await verify()).quota).toMatchObject({ used: 45_001, limit: 10_000, remaining: 0 });
+		const second = await verify();
+		const usage = await request(`${org.origin}/usage`, { cookie });
+		// Verifications count when the usage message is written (inline in tests): both calls are in.
+		expect(second.quota.used).toBe(45_002);
+		expect(usage.text).toContain("45,002</strong> of 10,000 calls");
+
+		const invite = await request(`${org.origin}/team/invitations`, {
+			cookie,
+			form: { emails: "new-person@example.test", roleId: "rol_builtin_member" },
+		});
+		expect(invite.status, invite.text.slice(0, 300)).toBeLessThan(400);
+		const team = await request(`${org.origin}/team`, { cookie });
+		expect(team.text).toContain("3 of 3 seats");
+		expect((await request(`${org.origin}/usage`, { cookie })).text).toContain("3</strong> of 3 seats");
+
+		const roles = await request(`${org.origin}/team/roles`, { cookie });
+		expect(roles.text).toMatch(/Owner\s*<span[^>]*>\s*· 1 member</);
+		expect(roles.text).toMatch(/Member\s*<span[^>]*>\s*· 1 member</);
+		expect(roles.text).toMatch(/Admin\s*<span[^>]*>\s*· 0 members</);
+	});
 });

@@ -133,7 +133,7 @@ export function UsagePage(p: UsageView) {
 							{m.limit !== null && m.projected > m.limit ? " — over the limit at this pace" : ""}
 						</p>
 					) : null}
-					<Chart m={m} locale={p.locale} />
+					{m.daily.length > 0 ? <Chart m={m} locale={p.locale} /> : null}
 					{m.byKey.length > 0 ? (
 						<details>
 							<summary>By API key</summary>
