@@ -102,9 +102,10 @@ export function stepUpOr(c: Context<AppEnv>, next: string) {
 
 accountRoutes.get("/account", (c) => accountPage(c));
 
+/** Where a step-up may return to: the pages that ask for it (account pages and the danger zone), nothing else. */
 const nextSchema = z
 	.string()
-	.regex(/^\/account(\/[a-z/-]*)?$/, { error: "Unknown destination" })
+	.regex(/^\/(account(\/[a-z/-]*)?|settings\/danger)$/, { error: "Unknown destination" })
 	.default("/account");
 
 accountRoutes.get("/account/confirm", (c) => {

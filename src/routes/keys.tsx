@@ -13,6 +13,7 @@ import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { showRefusalsOn } from "../middleware/refusals.ts";
 import { notify } from "../notifications/notify.ts";
 import { textField } from "../settings/fields.ts";
 import { KeyForm, KeysPage, SecretPage } from "../views/pages/keys.tsx";
@@ -21,8 +22,9 @@ import { notifyContext } from "./notify-context.ts";
 import { auditActor } from "./sign-in-flow.ts";
 
 export const keyRoutes = new Hono<AppEnv>();
-keyRoutes.use("/keys", requirePermission("keys:manage"));
-keyRoutes.use("/keys/*", requirePermission("keys:manage"));
+const refusals = showRefusalsOn((c, message) => keysPage(c, { errors: { form: message } }, 422));
+keyRoutes.use("/keys", requirePermission("keys:manage"), refusals);
+keyRoutes.use("/keys/*", requirePermission("keys:manage"), refusals);
 
 const DAY_MS = 86_400_000;
 
@@ -283,11 +285,10 @@ keyRoutes.post(
 		const nowMs = Date.now();
 		if (key.revokedAt) return redirectTo(c, "/keys");
 		const recentlyUsed = key.lastUsedAt !== null && key.lastUsedAt > nowMs - 30 * DAY_MS;
-		if (recentlyUsed && c.req.valid("form").confirmName?.trim() !== key.name) {
-			throw new AppError(
-				"validation",
-				`This key was used in the last 30 days. Type its name, "${key.name}", to revoke it.`,
-			);
+		const typed = c.req.valid("form").confirmName ?? "";
+		if (recentlyUsed && typed.trim() !== key.name) {
+			const message = `This key was used in the last 30 days. Type its name, "${key.name}", to revoke it.`;
+			return keysPage(c, { errors: { [`revoke-${key.id}`]: message, [`typed-${key.id}`]: typed } }, 422);
 		}
 		await commitWithAudit(
 			db,

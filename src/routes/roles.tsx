@@ -18,14 +18,16 @@ import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { showRefusalsOn } from "../middleware/refusals.ts";
 import { canGrant, permissionListSchema, roleKey, roleNameSchema } from "../team/rules.ts";
 import { RolesPage } from "../views/pages/roles.tsx";
 import { renderPage } from "../views/render.tsx";
 import { auditActor } from "./sign-in-flow.ts";
 
 export const roleRoutes = new Hono<AppEnv>();
-roleRoutes.use("/team/roles", requirePermission("roles:manage"));
-roleRoutes.use("/team/roles/*", requirePermission("roles:manage"));
+const refusals = showRefusalsOn((c, message) => rolesPage(c, { form: message }, 422));
+roleRoutes.use("/team/roles", requirePermission("roles:manage"), refusals);
+roleRoutes.use("/team/roles/*", requirePermission("roles:manage"), refusals);
 
 function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewer["membership"]> } {
 	const viewer = signedIn(c);

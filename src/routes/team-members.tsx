@@ -21,12 +21,13 @@ import { notify } from "../notifications/notify.ts";
 import { canGrant, isOwnerRole } from "../team/rules.ts";
 import { notifyContext } from "./notify-context.ts";
 import { auditActor } from "./sign-in-flow.ts";
-import { ID, me } from "./team.tsx";
+import { ID, me, teamRefusals } from "./team.tsx";
 
 export const teamMemberRoutes = new Hono<AppEnv>();
-teamMemberRoutes.use("/team/leave", requirePermission("org:read"));
-teamMemberRoutes.use("/team/ownership/*", requirePermission("org:read"));
-teamMemberRoutes.use("/team/members/*", requirePermission("members:manage"), requireVerifiedEmail);
+const refusals = teamRefusals;
+teamMemberRoutes.use("/team/leave", requirePermission("org:read"), refusals);
+teamMemberRoutes.use("/team/ownership/*", requirePermission("org:read"), refusals);
+teamMemberRoutes.use("/team/members/*", requirePermission("members:manage"), refusals, requireVerifiedEmail);
 
 // ── Members ──────────────────────────────────────────────────────────────────────────────────
 

@@ -26,6 +26,7 @@ import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, requirePermission, requireVerifiedEmail, signedIn, tenantOf } from "../middleware/guards.ts";
+import { showRefusalsOn } from "../middleware/refusals.ts";
 import { invitationEmail } from "../team/emails.ts";
 import { canGrant, domainListSchema, emailListSchema, INVITATION_MS, isOwnerRole, seatLimit } from "../team/rules.ts";
 import { portalAddress } from "../tenancy/address.ts";
@@ -34,7 +35,15 @@ import { renderPage, siteBrand } from "../views/render.tsx";
 import { auditActor } from "./sign-in-flow.ts";
 
 export const teamRoutes = new Hono<AppEnv>();
-const manage = [requirePermission("members:manage"), requireVerifiedEmail] as const;
+/** A refused invitation keeps the addresses and role that were typed. */
+export const teamRefusals = showRefusalsOn(async (c, message) => {
+	const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+	const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+	const values = { emails: text(form.emails), roleId: text(form.roleId) };
+	return teamPage(c, { errors: { form: message }, values }, 422);
+});
+const refusals = teamRefusals;
+const manage = [requirePermission("members:manage"), refusals, requireVerifiedEmail] as const;
 teamRoutes.use("/team", requirePermission("org:read"));
 teamRoutes.use("/team/invitations", ...manage);
 teamRoutes.use("/team/invitations/*", ...manage);
@@ -62,7 +71,7 @@ const NOTICES: Record<string, string> = {
 	"ownership-cancelled": "The ownership nomination is cancelled.",
 };
 
-async function teamPage(
+export async function teamPage(
 	c: Context<AppEnv>,
 	extra: { errors?: Record<string, string>; values?: { emails?: string; roleId?: string } } = {},
 	status = 200,

@@ -179,6 +179,19 @@ describe("verification API", () => {
 		const noName = await request(`${org.origin}/keys/${current?.id}/revoke`, { form: {}, cookie });
 		expect(noName.status).toBe(422);
 		expect(noName.text).toContain("Type its name");
+		// The refusal stays beside that key's revoke form, with what was typed kept.
+		const wrongName = await request(`${org.origin}/keys/${current?.id}/revoke`, {
+			form: { confirmName: "Production" },
+			cookie,
+		});
+		expect(wrongName.status).toBe(422);
+		expect(wrongName.text).toContain('<h1 id="keys-title">API keys</h1>');
+		expect(wrongName.text).toMatch(
+			new RegExp(
+				`id="confirm-${current?.id}"[^>]*value="Production"[^>]*aria-describedby="confirm-${current?.id}-error"`,
+			),
+		);
+		expect(wrongName.text).toContain(`id="confirm-${current?.id}-error"`);
 		expect(
 			(
 				await request(`${org.origin}/keys/${current?.id}/revoke`, {

@@ -370,6 +370,15 @@ describe("danger zone", () => {
 				"location",
 			),
 		).toBe("/account/confirm?next=%2Fsettings%2Fdanger");
+		// The password step returns to the danger zone, not to the account page.
+		const confirmPage = await request(`${org.origin}/account/confirm?next=%2Fsettings%2Fdanger`, { cookie });
+		expect(confirmPage.text).toContain('name="next" value="/settings/danger"');
+		const confirmed = await request(`${org.origin}/account/confirm`, {
+			form: { password: PASSWORD, next: "/settings/danger" },
+			cookie,
+		});
+		expect(confirmed.headers.get("location")).toBe("/settings/danger");
+		expect((await request(`${org.origin}/settings/danger`, { cookie })).text).toContain(org.slug);
 
 		const fresh = await signIn(org, owner.email);
 		const deleted = await request(`${org.origin}/settings/danger/delete`, {

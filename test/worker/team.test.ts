@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { invitations, memberships, organizations, roles } from "../../src/db/schema.ts";
+import { invitations, memberships, organizations, roles, users } from "../../src/db/schema.ts";
 import { newId } from "../../src/lib/ids.ts";
 import {
 	auditActions,
@@ -235,24 +235,26 @@ describe("roles of members", () => {
 					cookie: adminCookie,
 				})
 			).status,
-		).toBe(403);
-		expect(
-			(
-				await request(`${org.origin}/team/members/${ownerId}/role`, {
-					form: { roleId: "rol_builtin_member" },
-					cookie: adminCookie,
-				})
-			).status,
-		).toBe(403);
+		).toBe(422);
+		// A refusal stays on the Team page, its message beside the forms, not a generic error card.
+		const demote = await request(`${org.origin}/team/members/${ownerId}/role`, {
+			form: { roleId: "rol_builtin_member" },
+			cookie: adminCookie,
+		});
+		expect(demote.status).toBe(422);
+		expect(demote.text).toContain('<h1 id="team-title">Team</h1>');
+		expect(demote.text).toMatch(/role="alert">\s*Only an Owner can change or remove an Owner\./);
+		expect(demote.text).not.toContain("Go to the start page");
 
 		const ownerCookie = await signIn(org, owner.email);
 		const self = await request(`${org.origin}/team/members/${ownerId}/role`, {
 			form: { roleId: "rol_builtin_member" },
 			cookie: ownerCookie,
 		});
-		expect(self.status).toBe(409);
+		expect(self.status).toBe(422);
 		const leave = await request(`${org.origin}/team/leave`, { method: "POST", cookie: ownerCookie });
-		expect(leave.status).toBe(409);
+		expect(leave.status).toBe(422);
+		expect(leave.text).toContain('<h1 id="team-title">Team</h1>');
 		expect(leave.text).toContain("last Owner");
 		expect(await auditActions(org.id)).toContain("team.role_changed");
 	});
@@ -332,7 +334,9 @@ describe("custom roles", () => {
 			form: { name: "Money", permissions: "billing:manage" },
 			cookie,
 		});
-		expect(escalate.status).toBe(403);
+		expect(escalate.status).toBe(422);
+		expect(escalate.text).toContain('<h1 id="roles-title">Roles</h1>');
+		expect(escalate.text).toContain("A role cannot include permissions you do not have yourself.");
 		const builtinName = await request(`${org.origin}/team/roles`, {
 			form: { name: "Owner", permissions: "org:read" },
 			cookie,
@@ -348,7 +352,8 @@ describe("custom roles", () => {
 		expect((await request(`${org.origin}/audit`, { cookie: memberCookie })).status).toBe(200);
 
 		const inUse = await request(`${org.origin}/team/roles/${role?.id}/delete`, { method: "POST", cookie });
-		expect(inUse.status).toBe(409);
+		expect(inUse.status).toBe(422);
+		expect(inUse.text).toContain('<h1 id="roles-title">Roles</h1>');
 		expect(inUse.text).toContain("Give them another role first");
 		await request(`${org.origin}/team/members/${await membershipId(org.id, member.id)}/role`, {
 			form: { roleId: "rol_builtin_member" },
@@ -427,5 +432,24 @@ describe("last active", () => {
 		await signIn(org, user.email);
 		const [row] = await testDb().select().from(memberships).where(eq(memberships.userId, user.id));
 		expect(row?.lastActiveAt).toBeGreaterThan(Date.now() - 60_000);
+	});
+});
+
+describe("refusals stay on their page", () => {
+	it("answers an Admin with an unverified email who invites on the Team page, which says how to verify", async () => {
+		const org = await createOrg(pro);
+		const admin = await createUser(org, "admin");
+		await testDb().update(users).set({ emailVerifiedAt: null }).where(eq(users.id, admin.id));
+		const cookie = await signIn(org, admin.email);
+		const res = await request(`${org.origin}/team/invitations`, {
+			form: { emails: "kept@example.test, also@example.test", roleId: "rol_builtin_member" },
+			cookie,
+		});
+		expect(res.status).toBe(422);
+		expect(res.text).toContain('<h1 id="team-title">Team</h1>');
+		expect(res.text).toContain("Verify your email address first");
+		expect(res.text).toContain('href="/account">your account</a>');
+		expect(res.text).not.toContain("Go to the start page");
+		expect(await testDb().select().from(invitations).where(eq(invitations.orgId, org.id))).toEqual([]);
 	});
 });

@@ -2,7 +2,7 @@
 
 import { API_SCOPES, GRACE_PERIODS } from "../../keys/scopes.ts";
 import { Field } from "../components/field.tsx";
-import { Notice } from "../components/flash.tsx";
+import { Alert, Notice } from "../components/flash.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
 
 export interface KeyRow {
@@ -102,10 +102,13 @@ export function KeysPage({
 	values?: { name: string; scopes: string[]; expires: string; rateLimit: string };
 	notice?: string | undefined;
 }) {
+	// A refused revoke names its key: the message and what was typed stay beside that key's form.
+	const revokeError = (id: string) => errors?.[`revoke-${id}`];
 	return (
 		<section aria-labelledby="keys-title" class="stack">
 			<h1 id="keys-title">API keys</h1>
 			<Notice text={notice} />
+			<Alert text={errors?.form} />
 			<div class="panel">
 				<h2>Create a key</h2>
 				<KeyForm
@@ -181,7 +184,19 @@ export function KeysPage({
 													{k.needsNameToRevoke ? (
 														<>
 															<label for={`confirm-${k.id}`}>Type the key's name to revoke it</label>{" "}
-															<input id={`confirm-${k.id}`} name="confirmName" autocomplete="off" />
+															<input
+																id={`confirm-${k.id}`}
+																name="confirmName"
+																autocomplete="off"
+																value={errors?.[`typed-${k.id}`] ?? ""}
+																aria-invalid={revokeError(k.id) ? "true" : undefined}
+																aria-describedby={revokeError(k.id) ? `confirm-${k.id}-error` : undefined}
+															/>
+															{revokeError(k.id) ? (
+																<span id={`confirm-${k.id}-error`} class="error" role="alert">
+																	{revokeError(k.id)}
+																</span>
+															) : null}
 														</>
 													) : null}
 													<button class="button danger" type="submit">
