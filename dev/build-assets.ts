@@ -15,6 +15,7 @@ const sources = {
 	icon: { path: join(root, "src", "styles", "favicon.svg"), name: "favicon", ext: "svg" },
 	tour: { path: join(root, "src", "client", "tour.js"), name: "tour", ext: "js" },
 	copy: { path: join(root, "src", "client", "copy.js"), name: "copy", ext: "js" },
+	confirm: { path: join(root, "src", "client", "confirm.js"), name: "confirm", ext: "js" },
 };
 
 function writeIfChanged(path: string, content: string | Buffer): void {

@@ -17,7 +17,9 @@ import { validate } from "../lib/validate.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { currentOperator, operatorLabel } from "../ops/session.ts";
 import { metricUsage, periodFor } from "../usage/dashboard.ts";
+import { ConfirmAction } from "../views/components/confirm-action.tsx";
 import { OpsDirectory, OpsTenant } from "../views/pages/ops-tenants.tsx";
+import { isPartial, renderPage } from "../views/render.tsx";
 import {
 	consoleFormatter,
 	consoleTenant,
@@ -116,6 +118,27 @@ opsTenantRoutes.get("/ops/tenants/:orgId", validate("param", orgParam), async (c
 			/>
 		),
 	});
+});
+
+opsTenantRoutes.get("/ops/tenants/:orgId/suspend", validate("param", orgParam), async (c) => {
+	const { org } = await detailOf(c, c.req.valid("param").orgId);
+	const confirm = (
+		<ConfirmAction
+			title={`Suspend ${org.name}?`}
+			consequences={[
+				`Everyone who opens ${org.name}'s portal sees a "suspended" page until it is restored; nobody can sign in.`,
+				"Its API keys stop verifying. Nothing is deleted.",
+				"Recorded in its audit log and the operator log.",
+			]}
+			action={`/ops/tenants/${org.id}/suspend`}
+			submit={`Suspend ${org.name}`}
+			cancelHref={`/ops/tenants/${org.id}`}
+		/>
+	);
+	// The dialog gets the confirmation alone; the page without JavaScript has the console around it.
+	return isPartial(c)
+		? renderPage(c, { title: `Suspend ${org.name}?`, body: confirm })
+		: opsPage(c, { title: `Suspend ${org.name}?`, body: confirm });
 });
 
 for (const [path, suspend] of [

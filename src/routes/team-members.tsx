@@ -19,6 +19,8 @@ import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, requireVerifiedEmail, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
 import { canGrant, isOwnerRole } from "../team/rules.ts";
+import { ConfirmAction } from "../views/components/confirm-action.tsx";
+import { renderPage } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
 import { auditActor } from "./sign-in-flow.ts";
 import { ID, me, teamRefusals } from "./team.tsx";
@@ -96,6 +98,56 @@ teamMemberRoutes.post(
 		return redirectTo(c, "/team?notice=role-changed");
 	},
 );
+
+// ── Confirmations (a page without JavaScript, a dialog with it) ──────────────────────────────
+
+function confirmPage(c: Context<AppEnv>, props: Parameters<typeof ConfirmAction>[0]) {
+	return renderPage(c, { title: props.title, body: <ConfirmAction {...props} /> });
+}
+
+teamMemberRoutes.get("/team/members/:id/remove", memberParam, async (c) => {
+	const { org } = tenantOf(c);
+	const member = await targetMember(c, c.req.valid("param").id);
+	return confirmPage(c, {
+		title: `Remove ${member.name} from ${org.name}?`,
+		consequences: [
+			`${member.name} (${member.email}) loses access to this portal now; their sessions here end at once.`,
+			"Their seat is free again. Invite them again to bring them back.",
+		],
+		action: `/team/members/${member.id}/remove`,
+		submit: `Remove ${member.name}`,
+		cancelHref: "/team",
+	});
+});
+
+teamMemberRoutes.get("/team/leave", (c) => {
+	const { org } = tenantOf(c);
+	return confirmPage(c, {
+		title: `Leave ${org.name}?`,
+		consequences: [
+			`You lose access to ${org.name}'s portal and are signed out here.`,
+			"Only an invitation from an Owner or Admin brings you back.",
+		],
+		action: "/team/leave",
+		submit: `Leave ${org.name}`,
+		cancelHref: "/team",
+	});
+});
+
+teamMemberRoutes.get("/team/members/:id/nominate-owner", memberParam, async (c) => {
+	if (!isOwnerRole(me(c).membership.roleId)) throw new AppError("forbidden", "Only an Owner can transfer ownership.");
+	const member = await targetMember(c, c.req.valid("param").id);
+	return confirmPage(c, {
+		title: `Make ${member.name} an Owner?`,
+		consequences: [
+			`${member.name} is asked to accept ownership; nothing changes until they do.`,
+			"When they accept, they become an Owner (billing, deleting the organization) and you become an Admin.",
+		],
+		action: `/team/members/${member.id}/nominate-owner`,
+		submit: `Nominate ${member.name}`,
+		cancelHref: "/team",
+	});
+});
 
 teamMemberRoutes.post("/team/members/:id/remove", memberParam, async (c) => {
 	const viewer = me(c);

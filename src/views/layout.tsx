@@ -46,6 +46,7 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 				<script src={ASSETS.htmx} defer />
 				<script src={ASSETS.tour} defer />
 				<script src={ASSETS.copy} defer />
+				<script src={ASSETS.confirm} defer />
 			</head>
 			<body>
 				<a class="skip-link" href="#main">

@@ -91,4 +91,40 @@ describe("team in a browser", () => {
 		assert.doesNotMatch(csv, /auth\.sign_in_failed/);
 		await context.close();
 	});
+
+	it("asks before removing a member: a dialog with JavaScript, a page without, Cancel keeping everything", async () => {
+		const context = await e2e.browser.newContext({ viewport: { width: 390, height: 844 } });
+		const owner = await context.newPage();
+		await signInAs(owner, "owner@acme.test");
+		await owner.goto(`${e2e.stack.portalOrigin("acme")}/team`);
+		const remove = owner.getByRole("link", { name: "Remove Mia Member…" });
+		await remove.click();
+		const dialog = owner.getByRole("dialog", { name: "Remove Mia Member from Acme?" });
+		await dialog.waitFor();
+		await owner.screenshot({ path: new URL("../../test-results/confirm-dialog-phone.png", import.meta.url).pathname });
+		assert.equal(
+			await dialog.getByRole("link", { name: "Cancel" }).evaluate((el) => el === document.activeElement),
+			true,
+		);
+		await owner.keyboard.press("Escape");
+		await dialog.waitFor({ state: "hidden" });
+		assert.equal(await remove.evaluate((el) => el === document.activeElement), true, "focus returns to the link");
+		await remove.click();
+		await dialog.getByRole("link", { name: "Cancel" }).click();
+		await dialog.waitFor({ state: "hidden" });
+		assert.equal(await owner.locator("tr", { hasText: "member@acme.test" }).count(), 1, "nothing was removed");
+		await context.close();
+
+		// Without JavaScript the same link is a confirmation page, and its button does it.
+		const plain = await e2e.browser.newContext({ javaScriptEnabled: false });
+		const page = await plain.newPage();
+		await signInAs(page, "owner@acme.test");
+		await page.goto(`${e2e.stack.portalOrigin("acme")}/team`);
+		await page.getByRole("link", { name: "Remove Mia Member…" }).click();
+		await page.getByRole("heading", { name: "Remove Mia Member from Acme?" }).waitFor();
+		await page.getByRole("button", { name: "Remove Mia Member" }).click();
+		await page.getByText("Member removed.").waitFor();
+		assert.equal(await page.locator("tr", { hasText: "member@acme.test" }).count(), 0);
+		await plain.close();
+	});
 });

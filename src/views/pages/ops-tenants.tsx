@@ -1,4 +1,6 @@
 // Console: the directory of organizations and one organization's page.
+
+import { ConfirmLink } from "../components/confirm-action.tsx";
 import { Notice } from "../components/flash.tsx";
 import { Table } from "../components/table.tsx";
 export interface DirectoryRow {
@@ -82,12 +84,9 @@ export function OpsTenant(p: TenantDetailProps) {
 				<a href={`/ops/tickets?org=${p.slug}`}>Tickets of {p.name}</a>
 			</p>
 			{p.status === "active" ? (
-				<form method="post" action={`/ops/tenants/${p.id}/suspend`}>
-					<button class="button danger" type="submit">
-						Suspend the organization
-					</button>
-					<p class="hint">Its portal shows a "suspended" page to everyone until restored. Recorded in its audit log.</p>
-				</form>
+				<p>
+					<ConfirmLink href={`/ops/tenants/${p.id}/suspend`} label="Suspend the organization…" danger />
+				</p>
 			) : p.status === "suspended" ? (
 				<form method="post" action={`/ops/tenants/${p.id}/restore`}>
 					<button class="button primary" type="submit">

@@ -2,6 +2,7 @@
 // Management sections appear only for `members:manage`.
 
 import type { Child } from "hono/jsx";
+import { ConfirmLink } from "../components/confirm-action.tsx";
 import { Alert, Notice } from "../components/flash.tsx";
 
 export interface MemberRow {
@@ -153,17 +154,9 @@ export function TeamPage(p: TeamPageProps) {
 															Change role
 														</button>
 													</form>
-													<form method="post" action={`/team/members/${m.id}/remove`} class="inline-form">
-														<button class="button danger" type="submit">
-															Remove
-														</button>
-													</form>
+													<ConfirmLink href={`/team/members/${m.id}/remove`} label={`Remove ${m.name}…`} danger />
 													{p.isOwner && m.roleId !== "rol_builtin_owner" ? (
-														<form method="post" action={`/team/members/${m.id}/nominate-owner`} class="inline-form">
-															<button class="link-button" type="submit">
-																Make Owner…
-															</button>
-														</form>
+														<ConfirmLink href={`/team/members/${m.id}/nominate-owner`} label="Make Owner…" />
 													) : null}
 												</>
 											)}
@@ -180,11 +173,9 @@ export function TeamPage(p: TeamPageProps) {
 						<a href={`/team?${new URLSearchParams({ q: p.search, after: p.nextCursor })}`}>Next page</a>
 					</p>
 				) : null}
-				<form method="post" action="/team/leave">
-					<button class="link-button" type="submit">
-						Leave this organization
-					</button>
-				</form>
+				<p>
+					<ConfirmLink href="/team/leave" label="Leave this organization…" />
+				</p>
 			</Section>
 			{p.canManage && !p.emailVerified ? (
 				<p class="notice" role="status">
