@@ -57,7 +57,13 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 						{brand.logoUrl ? <img src={brand.logoUrl} alt="" width="32" height="32" /> : null}
 						<span>{brand.name}</span>
 					</a>
-					{sections.length > 0 ? <NavList label="Portal" items={sections} currentPath={currentPath} /> : null}
+					{sections.length > 0 ? (
+						// A menu on phones; on wider screens the list is always shown (the summary is hidden).
+						<details class="nav-menu">
+							<summary>Menu</summary>
+							<NavList label="Portal" items={sections} currentPath={currentPath} />
+						</details>
+					) : null}
 					{viewer ? (
 						<div class="account">
 							<Bell unread={viewer.unread} />

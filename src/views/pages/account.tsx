@@ -178,7 +178,7 @@ export function AccountPage(p: AccountProps) {
 			<div class="panel">
 				<h2>Sessions</h2>
 				<div class="table-wrap">
-					<table>
+					<table class="stacked">
 						<caption class="visually-hidden">Your active sessions</caption>
 						<thead>
 							<tr>
@@ -194,10 +194,10 @@ export function AccountPage(p: AccountProps) {
 						<tbody>
 							{p.sessions.map((s) => (
 								<tr>
-									<td>{s.device}</td>
-									<td>{s.host}</td>
-									<td>{s.ip ?? "—"}</td>
-									<td>{s.lastSeen}</td>
+									<td data-label="Device">{s.device}</td>
+									<td data-label="Portal">{s.host}</td>
+									<td data-label="IP address">{s.ip ?? "—"}</td>
+									<td data-label="Last seen">{s.lastSeen}</td>
 									<td>
 										{s.current ? (
 											<span class="badge ok">this session</span>

@@ -129,7 +129,7 @@ export function BillingPage(p: BillingProps & { nonce: string }) {
 			<div class="panel">
 				<h2>Plans</h2>
 				<div class="table-wrap">
-					<table class="plans">
+					<table class="plans stacked">
 						<caption class="visually-hidden">Plans compared</caption>
 						<thead>
 							<tr>
@@ -146,17 +146,17 @@ export function BillingPage(p: BillingProps & { nonce: string }) {
 									<th scope="row">
 										{plan.name} {plan.current ? <span class="badge ok">current</span> : null}
 									</th>
-									<td>{plan.price}</td>
-									<td>
+									<td data-label="Price">{plan.price}</td>
+									<td data-label="Limits">
 										{plan.limits.map((l) => (
 											<div>
 												{l.label}: {l.value}
 											</div>
 										))}
 									</td>
-									<td>{plan.features.join(", ")}</td>
+									<td data-label="Features">{plan.features.join(", ")}</td>
 									{p.canManage ? (
-										<td>
+										<td data-label="Change">
 											{plan.action?.kind === "checkout" ? (
 												<Post
 													action="/billing/checkout"
@@ -186,7 +186,7 @@ export function BillingPage(p: BillingProps & { nonce: string }) {
 				{p.invoices.length === 0 ? <p>No invoices yet.</p> : null}
 				{p.invoices.length > 0 ? (
 					<div class="table-wrap">
-						<table>
+						<table class="stacked">
 							<caption class="visually-hidden">Invoices</caption>
 							<thead>
 								<tr>
@@ -200,11 +200,11 @@ export function BillingPage(p: BillingProps & { nonce: string }) {
 							<tbody>
 								{p.invoices.map((i) => (
 									<tr>
-										<td>{i.number}</td>
-										<td>{i.date}</td>
-										<td>{i.amount}</td>
-										<td>{i.status}</td>
-										<td>
+										<td data-label="Number">{i.number}</td>
+										<td data-label="Date">{i.date}</td>
+										<td data-label="Amount">{i.amount}</td>
+										<td data-label="Status">{i.status}</td>
+										<td data-label="Documents">
 											{i.pdfUrl ? <a href={i.pdfUrl}>PDF</a> : null}{" "}
 											{i.hostedUrl ? <a href={i.hostedUrl}>View</a> : null}
 										</td>

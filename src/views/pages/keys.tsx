@@ -124,7 +124,7 @@ export function KeysPage({
 				{keys.length === 0 ? <p>No keys yet.</p> : null}
 				{keys.length > 0 ? (
 					<div class="table-wrap">
-						<table>
+						<table class="stacked">
 							<caption class="visually-hidden">API keys</caption>
 							<thead>
 								<tr>
@@ -140,27 +140,27 @@ export function KeysPage({
 							<tbody>
 								{keys.map((k) => (
 									<tr>
-										<td>
+										<td data-label="Key">
 											{k.name}
 											<br />
 											<code>{k.masked}</code>
 										</td>
-										<td>{k.scopes.join(", ") || "—"}</td>
-										<td>
+										<td data-label="Scopes">{k.scopes.join(", ") || "—"}</td>
+										<td data-label="Created">
 											{k.created}
 											<br />
 											<span class="muted small">by {k.createdBy}</span>
 										</td>
-										<td>{k.lastUsed}</td>
-										<td>
+										<td data-label="Last used">{k.lastUsed}</td>
+										<td data-label="Status">
 											{k.status}
 											<br />
 											<span class="muted small">{k.expires}</span>
 										</td>
-										<td>
+										<td data-label="30 days">
 											<Sparkline values={k.usage} label={`Use of ${k.name}`} />
 										</td>
-										<td>
+										<td data-label="Manage">
 											{k.active ? (
 												<>
 													<a href={`/keys/${k.id}/edit`}>Edit</a>

@@ -62,7 +62,7 @@ export function SupportList({
 				<p class="muted">No tickets yet.</p>
 			) : (
 				<div class="table-wrap">
-					<table>
+					<table class="stacked">
 						<thead>
 							<tr>
 								<th scope="col">Subject</th>
@@ -75,15 +75,15 @@ export function SupportList({
 						<tbody>
 							{tickets.map((t) => (
 								<tr>
-									<td>
+									<td data-label="Subject">
 										<a href={`/support/tickets/${t.id}`}>{t.subject}</a>
 									</td>
-									<td>{CATEGORY_LABELS[t.category]}</td>
-									<td>
+									<td data-label="Category">{CATEGORY_LABELS[t.category]}</td>
+									<td data-label="Status">
 										<StatusBadge status={t.status} />
 									</td>
-									{scope === "all" ? <td>{t.requester}</td> : null}
-									<td>{t.updated}</td>
+									{scope === "all" ? <td data-label="Requester">{t.requester}</td> : null}
+									<td data-label="Last activity">{t.updated}</td>
 								</tr>
 							))}
 						</tbody>

@@ -112,7 +112,7 @@ export function TeamPage(p: TeamPageProps) {
 					</button>
 				</form>
 				<div class="table-wrap">
-					<table>
+					<table class="stacked">
 						<caption class="visually-hidden">Members</caption>
 						<thead>
 							<tr>
@@ -127,17 +127,17 @@ export function TeamPage(p: TeamPageProps) {
 						<tbody>
 							{p.members.map((m) => (
 								<tr>
-									<td>
+									<td data-label="Name">
 										{m.name}
 										<br />
 										<span class="muted small">{m.email}</span>
 									</td>
-									<td>{m.roleName}</td>
-									<td>{m.mfaEnabled ? "On" : "Off"}</td>
-									<td>{m.joined}</td>
-									<td>{m.lastActive}</td>
+									<td data-label="Role">{m.roleName}</td>
+									<td data-label="Two-step">{m.mfaEnabled ? "On" : "Off"}</td>
+									<td data-label="Joined">{m.joined}</td>
+									<td data-label="Last active">{m.lastActive}</td>
 									{p.canManage ? (
-										<td>
+										<td data-label="Manage">
 											{m.isViewer ? (
 												<span class="muted small">you</span>
 											) : (
