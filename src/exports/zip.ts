@@ -16,8 +16,20 @@ export function crc32(bytes: Uint8Array): number {
 	return (crc ^ 0xffffffff) >>> 0;
 }
 
-export function zip(files: { name: string; content: string }[]): Uint8Array<ArrayBuffer> {
+/** MS-DOS date and time of an instant (UTC: ZIP stores no zone), as the entry headers carry them. */
+export function dosDateTime(ms: number): { date: number; time: number } {
+	const d = new Date(ms);
+	const year = Math.max(1980, d.getUTCFullYear());
+	return {
+		date: ((year - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+		time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2),
+	};
+}
+
+export function zip(files: { name: string; content: string }[], modifiedMs = Date.now()): Uint8Array<ArrayBuffer> {
 	const encoder = new TextEncoder();
+	// Without a date every entry reads 1980-01-01 (all zeros) in archive tools.
+	const stamp = dosDateTime(modifiedMs);
 	const parts: Uint8Array[] = [];
 	const central: Uint8Array[] = [];
 	let offset = 0;
@@ -30,6 +42,8 @@ export function zip(files: { name: string; content: string }[]): Uint8Array<Arra
 		local.setUint16(4, 20, true); // version needed
 		local.setUint16(6, 0x0800, true); // UTF-8 names
 		local.setUint16(8, 0, true); // stored
+		local.setUint16(10, stamp.time, true);
+		local.setUint16(12, stamp.date, true);
 		local.setUint32(14, crc, true);
 		local.setUint32(18, data.length, true);
 		local.setUint32(22, data.length, true);
@@ -40,6 +54,8 @@ export function zip(files: { name: string; content: string }[]): Uint8Array<Arra
 		entry.setUint16(4, 20, true);
 		entry.setUint16(6, 20, true);
 		entry.setUint16(8, 0x0800, true);
+		entry.setUint16(12, stamp.time, true);
+		entry.setUint16(14, stamp.date, true);
 		entry.setUint32(16, crc, true);
 		entry.setUint32(20, data.length, true);
 		entry.setUint32(24, data.length, true);

@@ -73,11 +73,7 @@ authRoutes.post(
 			const actor = auditActor(c, result.userId, email);
 			if (result.reason === "locked") {
 				await auditInsert(tenant, actor, { action: "auth.sign_in_locked", metadata: { email } });
-				return signInPage(
-					c,
-					{ email, formError: "Too many attempts. Wait 15 minutes, or reset your password by email to get in now." },
-					429,
-				);
+				return signInPage(c, { email, locked: true }, 429);
 			}
 			const writes = result.reason === "bad_credentials" ? failureWrites(db, email, ip, nowMs) : [];
 			await commitWithAudit(

@@ -23,7 +23,8 @@ devMailRoutes.get("/dev/mail", async (c) => {
 					subject: m.subject,
 					text: m.text,
 					sentAt: new Date(m.createdAt).toISOString().replace("T", " ").slice(0, 19),
-					links: [...m.text.matchAll(/https?:\/\/\S+/g)].map((x) => x[0]),
+					// A sentence's closing punctuation is not part of the link.
+					links: [...m.text.matchAll(/https?:\/\/\S+/g)].map((x) => x[0].replace(/[.,;:!?)\]>'"]+$/, "")),
 				}))}
 			/>
 		),

@@ -22,6 +22,7 @@ import { log } from "../lib/log.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
+import { currentOperator } from "../ops/session.ts";
 import { checkAttachments } from "../support/attachments.ts";
 import { storeAttachments, threadMessages } from "../support/tickets.ts";
 import { brandOf } from "../views/brand.ts";
@@ -188,7 +189,8 @@ opsTicketRoutes.post("/ops/tickets/:orgId/:id/reply", validate("param", ticketPa
 	const writes = replyWrites(
 		tenant,
 		id,
-		{ type: "operator", id: actor.id, label: "Support" },
+		// The operator's name: the thread adds " · Support" itself (a label of "Support" read "Support · Support").
+		{ type: "operator", id: actor.id, label: currentOperator(c).name },
 		{ body: form.body || `Status changed to ${form.status}.`, files: stored, internal, status: form.status },
 	);
 	const action = !form.body

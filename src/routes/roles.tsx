@@ -40,10 +40,26 @@ const NOTICES: Record<string, string> = { created: "Role created.", saved: "Role
 async function rolesPage(c: Context<AppEnv>, errors: Record<string, string> = {}, status = 200) {
 	const { org } = tenantOf(c);
 	const roles = await rolesQuery(c.get("db"), org.id);
+	// A refused new role keeps what was typed: its name and ticked permissions.
+	const form = status === 200 || c.req.method !== "POST" ? {} : await c.req.parseBody({ all: true }).catch(() => ({}));
+	const typed = form as Record<string, unknown>;
+	const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x) => typeof x === "string");
+	const values =
+		new URL(c.req.url).pathname === "/team/roles" && typeof typed.name === "string"
+			? { name: typed.name, permissions: list(typed.permissions) as string[] }
+			: undefined;
 	return renderPage(c, {
 		title: "Roles",
 		status,
-		body: <RolesPage roles={roles} errors={errors} notice={NOTICES[c.req.query("notice") ?? ""]} />,
+		body: (
+			<RolesPage
+				roles={roles}
+				grantable={me(c).membership.permissions}
+				errors={errors}
+				values={values}
+				notice={NOTICES[c.req.query("notice") ?? ""]}
+			/>
+		),
 	});
 }
 

@@ -73,7 +73,11 @@ const NOTICES: Record<string, string> = {
 
 export async function teamPage(
 	c: Context<AppEnv>,
-	extra: { errors?: Record<string, string>; values?: { emails?: string; roleId?: string } } = {},
+	extra: {
+		errors?: Record<string, string>;
+		values?: { emails?: string; roleId?: string };
+		seatRefusal?: { limit: number; used: number; adding: number };
+	} = {},
 	status = 200,
 ) {
 	const viewer = me(c);
@@ -111,6 +115,7 @@ export async function teamPage(
 				seatsUsed={data.seatsUsed}
 				seatLimit={seatLimit(org.planLimits)}
 				canManage={can(viewer.membership, "members:manage")}
+				canUpgrade={can(viewer.membership, "billing:manage")}
 				emailVerified={viewer.emailVerified}
 				isOwner={isOwnerRole(viewer.membership.roleId)}
 				inviteLink={
@@ -192,9 +197,7 @@ teamRoutes.post(
 			return teamPage(
 				c,
 				{
-					errors: {
-						form: `Your plan has ${limit} seats and ${used} are taken: ${emails.length} more would not fit. Upgrade the plan, or free a seat by removing a member or revoking an invitation.`,
-					},
+					seatRefusal: { limit, used, adding: emails.length },
 					values,
 				},
 				402,

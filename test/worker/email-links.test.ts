@@ -128,6 +128,7 @@ describe("brute-force protection", () => {
 		const locked = await request(`${org.origin}/sign-in`, { form: { email: user.email, password: PASSWORD } });
 		expect(locked.status).toBe(429);
 		expect(locked.text).toContain("Too many attempts");
+		expect(locked.text).toContain('<a href="/forgot-password">reset your password by email</a>');
 		expect(await sessionCount(user.id)).toBe(0);
 		const actions = await auditActions(org.id);
 		expect(actions.filter((a) => a === "auth.sign_in_failed")).toHaveLength(10);

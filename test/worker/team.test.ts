@@ -136,7 +136,20 @@ describe("invitations", () => {
 			cookie,
 		});
 		expect(full.status).toBe(402);
-		expect(full.text).toContain("Upgrade the plan");
+		expect(full.text).toContain(
+			"Your plan has 3 seats and 3 are taken: 1 more invitation would not fit. Ask an Owner to upgrade the plan",
+		);
+		// Someone who may change the plan gets the way there as a link.
+		const owner = await createUser(org, "owner");
+		await testDb().delete(memberships).where(eq(memberships.userId, member.id));
+		const ownerFull = await request(`${org.origin}/team/invitations`, {
+			form: { emails: "two@example.test, three@example.test", roleId: "rol_builtin_member" },
+			cookie: await signIn(org, owner.email),
+		});
+		expect(ownerFull.status).toBe(402);
+		expect(ownerFull.text).toContain(
+			'and 3 are taken: 2 more invitations would not fit. <a href="/billing">Upgrade the plan</a>',
+		);
 		expect((await invitationRows(org.id)).map((i) => i.email)).toEqual(["one@example.test"]);
 		const team = await request(`${org.origin}/team`, { cookie });
 		expect(team.text).toContain("3 of 3 seats");
@@ -337,6 +350,11 @@ describe("custom roles", () => {
 		expect(escalate.status).toBe(422);
 		expect(escalate.text).toContain('<h1 id="roles-title">Roles</h1>');
 		expect(escalate.text).toContain("A role cannot include permissions you do not have yourself.");
+		expect(escalate.text).toContain('id="new-role-name" name="name" value="Money"');
+		// The editor is offered only what they hold: an Admin sees no billing:manage box at all.
+		const page = await request(`${org.origin}/team/roles`, { cookie });
+		expect(page.text).toContain('value="members:manage"');
+		expect(page.text).not.toContain('value="billing:manage"');
 		const builtinName = await request(`${org.origin}/team/roles`, {
 			form: { name: "Owner", permissions: "org:read" },
 			cookie,

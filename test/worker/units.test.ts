@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, needsRehash, PBKDF2_MAX_ITERATIONS, verifyPassword } from "../../src/auth/password.ts";
 import { can } from "../../src/auth/permissions.ts";
+import { dosDateTime, zip } from "../../src/exports/zip.ts";
 import { newId } from "../../src/lib/ids.ts";
 import { lookupForHost } from "../../src/tenancy/hosts.ts";
 
@@ -64,5 +65,24 @@ describe("permissions", () => {
 		expect(can({ permissions: ["audit:read"] }, "audit:read")).toBe(true);
 		expect(can({ permissions: ["audit:read"] }, "billing:manage")).toBe(false);
 		expect(can(null, "org:read")).toBe(false);
+	});
+});
+
+describe("zip", () => {
+	it("dates every entry with the export's time, not 1980-01-01", () => {
+		const at = Date.UTC(2026, 11, 1, 20, 57, 43);
+		const bytes = zip([{ name: "a.csv", content: "x" }], at);
+		const view = new DataView(bytes.buffer);
+		const decode = (time: number, date: number) =>
+			new Date(
+				Date.UTC((date >> 9) + 1980, ((date >> 5) & 15) - 1, date & 31, time >> 11, (time >> 5) & 63, (time & 31) * 2),
+			).toISOString();
+		expect(decode(view.getUint16(10, true), view.getUint16(12, true))).toBe("2026-12-01T20:57:42.000Z");
+		const central = 30 + "a.csv".length + 1;
+		expect(view.getUint32(central, true)).toBe(0x02014b50);
+		expect(decode(view.getUint16(central + 12, true), view.getUint16(central + 14, true))).toBe(
+			"2026-12-01T20:57:42.000Z",
+		);
+		expect(dosDateTime(Date.UTC(1970, 0, 1)).date).toBe((0 << 9) | (1 << 5) | 1);
 	});
 });

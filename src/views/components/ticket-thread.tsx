@@ -22,7 +22,7 @@ export function TicketThread({ messages }: { messages: ThreadMessage[] }) {
 				<li class={m.internal ? "message internal" : m.fromSupport ? "message support" : "message"} id={m.id}>
 					<p class="meta">
 						<strong>{m.authorLabel}</strong>
-						{m.fromSupport ? " · Support" : null}
+						{m.fromSupport && m.authorLabel !== "Support" ? " · Support" : null}
 						{m.internal ? " · Internal note" : null} · <time>{m.when}</time>
 					</p>
 					<div class="body">

@@ -11,35 +11,52 @@ export interface RoleView {
 	members: number;
 }
 
-function PermissionBoxes({ idPrefix, checked }: { idPrefix: string; checked: string[] }) {
+/** Only the permissions the editor holds are offered: a role cannot grant more than its editor has. */
+function PermissionBoxes({
+	idPrefix,
+	checked,
+	grantable,
+}: {
+	idPrefix: string;
+	checked: string[];
+	grantable: readonly string[];
+}) {
 	return (
 		<fieldset class="permissions">
 			<legend>Permissions</legend>
-			{(Object.entries(PERMISSIONS) as [Permission, string][]).map(([key, description]) => (
-				<div class="check">
-					<input
-						type="checkbox"
-						id={`${idPrefix}-${key}`}
-						name="permissions"
-						value={key}
-						checked={checked.includes(key)}
-					/>
-					<label for={`${idPrefix}-${key}`}>
-						<code>{key}</code> — {description}
-					</label>
-				</div>
-			))}
+			{(Object.entries(PERMISSIONS) as [Permission, string][])
+				.filter(([key]) => grantable.includes(key))
+				.map(([key, description]) => (
+					<div class="check">
+						<input
+							type="checkbox"
+							id={`${idPrefix}-${key}`}
+							name="permissions"
+							value={key}
+							checked={checked.includes(key)}
+						/>
+						<label for={`${idPrefix}-${key}`}>
+							<code>{key}</code> — {description}
+						</label>
+					</div>
+				))}
 		</fieldset>
 	);
 }
 
 export function RolesPage({
 	roles,
+	grantable,
 	errors = {},
+	values,
 	notice,
 }: {
 	roles: RoleView[];
+	/** The editor's own permissions. */
+	grantable: readonly string[];
 	errors?: Record<string, string>;
+	/** What was typed into the new-role form, when it was refused. */
+	values?: { name: string; permissions: string[] } | undefined;
 	notice?: string | undefined;
 }) {
 	return (
@@ -57,6 +74,11 @@ export function RolesPage({
 					</h2>
 					{role.builtIn ? (
 						<p class="muted">Built in: {role.permissions.join(", ")}</p>
+					) : role.permissions.some((p) => !grantable.includes(p)) ? (
+						<p class="muted">
+							Includes permissions you do not have ({role.permissions.filter((p) => !grantable.includes(p)).join(", ")}
+							): only someone who holds them can change or delete this role.
+						</p>
 					) : (
 						<>
 							<form method="post" action={`/team/roles/${role.id}`}>
@@ -64,7 +86,7 @@ export function RolesPage({
 									<label for={`name-${role.id}`}>Name</label>
 									<input id={`name-${role.id}`} name="name" value={role.name} required />
 								</div>
-								<PermissionBoxes idPrefix={role.id} checked={role.permissions} />
+								<PermissionBoxes idPrefix={role.id} checked={role.permissions} grantable={grantable} />
 								<button class="button" type="submit">
 									Save {role.name}
 								</button>
@@ -86,6 +108,7 @@ export function RolesPage({
 						<input
 							id="new-role-name"
 							name="name"
+							value={values?.name ?? ""}
 							required
 							aria-invalid={errors.name ? "true" : undefined}
 							aria-describedby={errors.name ? "new-role-name-error" : undefined}
@@ -96,7 +119,7 @@ export function RolesPage({
 							</p>
 						) : null}
 					</div>
-					<PermissionBoxes idPrefix="new" checked={["org:read"]} />
+					<PermissionBoxes idPrefix="new" checked={values?.permissions ?? ["org:read"]} grantable={grantable} />
 					{errors.permissions ? (
 						<p class="error" role="alert">
 							{errors.permissions}

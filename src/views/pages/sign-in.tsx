@@ -12,17 +12,33 @@ export interface SignInProps {
 	email?: string;
 	errors?: Record<string, string>;
 	formError?: string | undefined;
+	/** Too many attempts: the message carries the way out (a reset link) instead of a plain error. */
+	locked?: boolean;
 	notice?: string | undefined;
 	oauth?: OAuthButton[];
 }
 
-export function SignInForm({ orgName, email, errors = {}, formError: givenError, notice, oauth = [] }: SignInProps) {
+export function SignInForm({
+	orgName,
+	email,
+	errors = {},
+	formError: givenError,
+	locked,
+	notice,
+	oauth = [],
+}: SignInProps) {
 	const formError = givenError ?? errors.form;
 	return (
 		<section class="panel narrow" id="sign-in" aria-labelledby="sign-in-title">
 			<h1 id="sign-in-title">Sign in to {orgName}</h1>
 			<Notice text={notice} />
 			<Alert text={formError} />
+			{locked ? (
+				<p class="alert" role="alert">
+					Too many attempts. Wait 15 minutes, or <a href="/forgot-password">reset your password by email</a> to get in
+					now.
+				</p>
+			) : null}
 			<form method="post" action="/sign-in" hx-post="/sign-in" hx-target="#sign-in" hx-swap="outerHTML" novalidate>
 				<CredentialFields email={email} errors={errors} />
 				<button type="submit" class="button primary">

@@ -26,6 +26,10 @@ export interface TeamPageProps {
 	seatsUsed: number;
 	seatLimit: number | null;
 	canManage: boolean;
+	/** May change the plan (billing:manage): seat messages link to Billing. */
+	canUpgrade: boolean;
+	/** Invitations that would not fit the plan's seats. */
+	seatRefusal?: { limit: number; used: number; adding: number } | undefined;
 	/** Team actions wait for a verified email address. */
 	emailVerified: boolean;
 	isOwner: boolean;
@@ -34,6 +38,31 @@ export interface TeamPageProps {
 	notice?: string | undefined;
 	errors?: Record<string, string>;
 	values?: { emails?: string; roleId?: string };
+}
+
+function plural(n: number, one: string, many: string) {
+	return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "Upgrade the plan" as a link for those who may, as words for those who must ask. */
+function UpgradeLink({ canUpgrade }: { canUpgrade: boolean }) {
+	return canUpgrade ? <a href="/billing">Upgrade the plan</a> : <>Ask an Owner to upgrade the plan</>;
+}
+
+function SeatRefusal({
+	refusal,
+	canUpgrade,
+}: {
+	refusal: NonNullable<TeamPageProps["seatRefusal"]>;
+	canUpgrade: boolean;
+}) {
+	return (
+		<p class="alert" role="alert">
+			Your plan has {plural(refusal.limit, "seat", "seats")} and {refusal.used} {refusal.used === 1 ? "is" : "are"}{" "}
+			taken: {plural(refusal.adding, "more invitation", "more invitations")} would not fit.{" "}
+			<UpgradeLink canUpgrade={canUpgrade} />, or free a seat by removing a member or revoking an invitation.
+		</p>
+	);
 }
 
 function RoleSelect({
@@ -82,6 +111,7 @@ export function TeamPage(p: TeamPageProps) {
 			<h1 id="team-title">Team</h1>
 			<Notice text={p.notice} />
 			<Alert text={errors.form} />
+			{p.seatRefusal ? <SeatRefusal refusal={p.seatRefusal} canUpgrade={p.canUpgrade} /> : null}
 			<p class="seats">
 				<strong>
 					{p.seatLimit === null ? `${p.seatsUsed} seats used (unlimited)` : `${p.seatsUsed} of ${p.seatLimit} seats`}
@@ -188,8 +218,8 @@ export function TeamPage(p: TeamPageProps) {
 					<Section title="Invite people">
 						{full ? (
 							<p class="alert" role="alert">
-								All {p.seatLimit} seats of your plan are in use. Upgrade the plan, remove a member or revoke an
-								invitation to invite more people.
+								All {p.seatLimit} seats of your plan are in use. <UpgradeLink canUpgrade={p.canUpgrade} />, remove a
+								member or revoke an invitation to invite more people.
 							</p>
 						) : null}
 						<form method="post" action="/team/invitations" novalidate>
