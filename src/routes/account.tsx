@@ -13,6 +13,7 @@ import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import { deleteUserSession, loadAccountReads, markAuthenticated } from "../db/sessions.ts";
 import { deleteOtherSessions, findUserByEmail, findUserById, setPasswordHash } from "../db/users.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { describeDevice } from "../lib/user-agent.ts";
 import { validate } from "../lib/validate.ts";
@@ -59,11 +60,7 @@ export async function accountPage(
 	const db = c.get("db");
 	const nowMs = Date.now();
 	const { sessions, recoveryCodesLeft: codesLeft } = await loadAccountReads(db, viewer.userId, nowMs);
-	const when = new Intl.DateTimeFormat(viewer.locale, {
-		dateStyle: "medium",
-		timeStyle: "short",
-		timeZone: viewer.timeZone,
-	});
+	const when = { format: dateFormats(viewer).dateTime };
 	return renderPage(c, {
 		title: "Your account",
 		status,

@@ -6,6 +6,7 @@ import { can } from "../auth/permissions.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert } from "../db/audit.ts";
 import { searchAudit } from "../db/audit-search.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { AuditLogPage } from "../views/pages/audit-log.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -53,11 +54,7 @@ auditRoutes.post("/audit/verify", async (c) => {
 		action: "audit.verified",
 		metadata: { ok: result.ok, checked: result.checked },
 	});
-	const when = new Intl.DateTimeFormat(viewer.locale, {
-		dateStyle: "medium",
-		timeStyle: "medium",
-		timeZone: viewer.timeZone,
-	});
+	const when = { format: dateFormats(viewer).dateTime };
 	return auditPage(
 		c,
 		result.ok

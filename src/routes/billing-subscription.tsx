@@ -15,6 +15,7 @@ import { stripeClient } from "../billing/stripe.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { randomToken } from "../lib/crypto.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
@@ -47,7 +48,7 @@ billingSubscriptionRoutes.get("/billing/cancel", (c) => {
 	const viewer = me(c);
 	const { org } = tenantOf(c);
 	if (!org.stripeSubscriptionId || org.cancelAtPeriodEnd) return redirectTo(c, "/billing");
-	const date = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });
+	const date = { format: dateFormats(viewer).date };
 	return renderPage(c, {
 		title: "Cancel",
 		body: (

@@ -19,6 +19,7 @@ import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { INVOICE_PAGE, listPlans, loadBillingReads } from "../db/billing.ts";
 import { randomToken } from "../lib/crypto.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, requireVerifiedEmail, tenantOf } from "../middleware/guards.ts";
@@ -71,7 +72,7 @@ billingRoutes.get("/billing", async (c) => {
 	const { plans, invoices } = await loadBillingReads(db, tenant, Number.isFinite(before) && before > 0 ? before : null);
 	const current = plans.find((p) => p.id === org.planId) ?? plans[0];
 	if (!current) throw new Error("no plans in the catalogue");
-	const date = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });
+	const date = { format: dateFormats(viewer).date };
 	const hasSubscription = Boolean(org.stripeSubscriptionId);
 	const scheduledPlan = plans.find((p) => p.id === org.scheduledPlanId);
 	return renderPage(c, {
@@ -175,7 +176,7 @@ billingRoutes.get("/billing/change", validate("query", z.object({ plan: z.string
 	if (t.kind === "none") throw new AppError("conflict", t.reason);
 	if (t.kind === "checkout" || t.kind === "cancel")
 		return redirectTo(c, t.kind === "cancel" ? "/billing/cancel" : "/billing");
-	const date = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });
+	const date = { format: dateFormats(viewer).date };
 	const stripe = stripeClient(c.env);
 	const money = (minor: number, currency: string) => formatMoney(minor, currency, viewer.locale);
 	if (t.kind === "downgrade") {

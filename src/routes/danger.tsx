@@ -7,6 +7,7 @@ import { clearSessionCookie } from "../auth/session.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { deleteOrganizationSessions, restoreOrganization, scheduleDeletion } from "../db/organizations.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
 import { DangerZonePage } from "../views/pages/danger.tsx";
@@ -31,7 +32,7 @@ function me(c: Context<AppEnv>): Viewer {
 function dangerPage(c: Context<AppEnv>, error?: string) {
 	const { org } = tenantOf(c);
 	const viewer = me(c);
-	const when = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "long", timeZone: viewer.timeZone });
+	const when = { format: dateFormats(viewer).date };
 	return renderPage(c, {
 		title: "Danger zone",
 		status: error ? 422 : 200,

@@ -19,6 +19,7 @@ import { customHostnamesFor } from "../domains/custom-hostnames.ts";
 import { checkHostname } from "../domains/hostname.ts";
 import { cnameTarget, mailDomainRecords, portalDomainRecords } from "../domains/records.ts";
 import { randomToken } from "../lib/crypto.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
 import { validate } from "../lib/validate.ts";
@@ -58,7 +59,7 @@ async function domainsPage(
 	const { org } = tenantOf(c);
 	const url = new URL(c.req.url);
 	const rows = await listDomains(c.get("db"), org.id);
-	const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+	const when = { format: dateFormats(signedIn(c) ?? { locale: "en-US", timeZone: "UTC" }).dateTime };
 	const development = c.get("config").ENVIRONMENT !== "production";
 	return renderPage(c, {
 		title: "Domains",

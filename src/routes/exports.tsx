@@ -8,6 +8,7 @@ import { commitWithAudit } from "../db/audit.ts";
 import { findExport, insertExport, listExports } from "../db/exports.ts";
 import { buildExport, downloadUrl, type ExportJob } from "../exports/build.ts";
 import { verifyDownload } from "../exports/signing.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requireMember, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
@@ -30,11 +31,7 @@ async function exportsPage(c: Context<AppEnv>, kind: "organization" | "personal"
 	const viewer = me(c);
 	const { tenant } = tenantOf(c);
 	const all = await listExports(tenant, kind === "personal" ? viewer.userId : null);
-	const when = new Intl.DateTimeFormat(viewer.locale, {
-		dateStyle: "medium",
-		timeStyle: "short",
-		timeZone: viewer.timeZone,
-	});
+	const when = { format: dateFormats(viewer).dateTime };
 	const origin = new URL(c.req.url).origin;
 	const rows = await Promise.all(
 		all

@@ -7,6 +7,7 @@ import { can } from "../auth/permissions.ts";
 import type { AppEnv } from "../context.ts";
 import { loadArticle, loadHelpCentre, recordVote, searchArticles } from "../db/kb.ts";
 import { portalEventInsert } from "../db/support.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
@@ -71,9 +72,7 @@ helpRoutes.get(
 				subject: found.article.id,
 			});
 		}
-		const updated = new Intl.DateTimeFormat(viewer?.locale ?? "en-US", { dateStyle: "medium" }).format(
-			found.article.updatedAt,
-		);
+		const updated = dateFormats(viewer ?? { locale: "en-US", timeZone: "UTC" }).date(found.article.updatedAt);
 		return renderPage(c, {
 			title: found.article.title,
 			body: (

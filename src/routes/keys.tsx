@@ -9,6 +9,7 @@ import { findKey, insertKey, loadKeysPage, retireKey, revokeKey, updateKey } fro
 import { hashKey, KEY_PREFIX, maskKey, newKey } from "../keys/format.ts";
 import { API_SCOPES, type ApiScope, GRACE_PERIODS, type GracePeriod } from "../keys/scopes.ts";
 import { utcDay } from "../keys/usage.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
@@ -86,12 +87,9 @@ async function keysPage(
 	const nowMs = Date.now();
 	const days = Array.from({ length: 30 }, (_, i) => utcDay(nowMs - (29 - i) * DAY_MS));
 	const { keys, usage } = await loadKeysPage(c.get("db"), org.id, days[0] ?? "");
-	const date = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });
-	const dateTime = new Intl.DateTimeFormat(viewer.locale, {
-		dateStyle: "medium",
-		timeStyle: "short",
-		timeZone: viewer.timeZone,
-	});
+	const formats = dateFormats(viewer);
+	const date = { format: formats.date };
+	const dateTime = { format: formats.dateTime };
 	const rows = keys.map((k) => {
 		const revoked = k.revokedAt !== null;
 		const expired = k.expiresAt !== null && k.expiresAt <= nowMs;
@@ -259,11 +257,7 @@ keyRoutes.post(
 				link: "/keys",
 			},
 		);
-		const dateTime = new Intl.DateTimeFormat(viewer.locale, {
-			dateStyle: "medium",
-			timeStyle: "short",
-			timeZone: viewer.timeZone,
-		});
+		const dateTime = { format: dateFormats(viewer).dateTime };
 		return secretPage(c, {
 			name: old.name,
 			secret,

@@ -14,6 +14,7 @@ import {
 	upsertPreference,
 } from "../db/notifications.ts";
 import { NOTIFICATION_CATEGORIES } from "../db/schema.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
@@ -40,11 +41,7 @@ notificationRoutes.get("/notifications", async (c) => {
 	const { tenant } = tenantOf(c);
 	const before = c.req.query("before");
 	const { items, unread } = await loadInbox(tenant, viewer.userId, before && ID.test(before) ? before : null);
-	const when = new Intl.DateTimeFormat(viewer.locale, {
-		dateStyle: "medium",
-		timeStyle: "short",
-		timeZone: viewer.timeZone,
-	});
+	const when = { format: dateFormats(viewer).dateTime };
 	return renderPage(c, {
 		title: "Notifications",
 		body: (

@@ -7,6 +7,7 @@ import type { AuditActor } from "../db/audit.ts";
 import { openTenantDatabase } from "../db/client.ts";
 import { operatorAuditInsert } from "../db/operators.ts";
 import { tenantData } from "../db/tenant-data.ts";
+import { CONSOLE_ZONE, dateFormats } from "../lib/dates.ts";
 import { log } from "../lib/log.ts";
 import { currentOperator, operatorLabel } from "../ops/session.ts";
 import { OpsShell } from "../views/pages/ops-shell.tsx";
@@ -44,8 +45,8 @@ export function consoleTenant(
 }
 
 export function consoleFormatter(locale = "en-US") {
-	const f = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-	return (ms: number) => `${f.format(ms)} UTC`;
+	const f = dateFormats({ ...CONSOLE_ZONE, locale });
+	return (ms: number) => `${f.dateTime(ms)} UTC`;
 }
 
 export const orgIdParam = /^org_[0-9a-z]{26}$/;

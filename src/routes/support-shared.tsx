@@ -5,6 +5,7 @@ import { z } from "zod";
 import { can } from "../auth/permissions.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import type { loadTicketThread, TicketRow } from "../db/support.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { signedIn } from "../middleware/guards.ts";
 import { threadMessages } from "../support/tickets.ts";
@@ -28,12 +29,7 @@ export function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewe
 }
 
 export function formatter(viewer: Viewer) {
-	const f = new Intl.DateTimeFormat(viewer.locale, {
-		dateStyle: "medium",
-		timeStyle: "short",
-		timeZone: viewer.timeZone,
-	});
-	return (ms: number) => f.format(ms);
+	return dateFormats(viewer).dateTime;
 }
 
 /** The ticket if this member may see it: theirs, or any of the organization's with `support:manage`. */

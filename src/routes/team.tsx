@@ -21,6 +21,7 @@ import {
 	setInviteLink,
 } from "../db/team.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
@@ -89,7 +90,7 @@ export async function teamPage(
 		afterId: after && ID.member.test(after) ? after : null,
 		nowMs: Date.now(),
 	});
-	const when = new Intl.DateTimeFormat(viewer.locale, { dateStyle: "medium", timeZone: viewer.timeZone });
+	const when = { format: dateFormats(viewer).date };
 	const _url = new URL(c.req.url);
 	const grantable = data.roles.filter((r) => canGrant(viewer.membership.permissions, r.permissions));
 	return renderPage(c, {

@@ -4,6 +4,7 @@ import { can } from "../auth/permissions.ts";
 import type { AppEnv } from "../context.ts";
 import { loadUsagePeriod } from "../db/usage.ts";
 import { toCsv } from "../exports/csv.ts";
+import { dateFormats } from "../lib/dates.ts";
 import { requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { metricUsage, periodFor } from "../usage/dashboard.ts";
 import { UsagePage } from "../views/pages/usage.tsx";
@@ -33,27 +34,23 @@ usageRoutes.get("/usage", async (c) => {
 	if (!viewer) throw new Error("the permission guard runs first");
 	const { period, plan, reads, metrics } = await usageFor(c);
 	const nowMs = Date.now();
-	const month = new Intl.DateTimeFormat(viewer.locale, { month: "long", year: "numeric", timeZone: "UTC" });
+	const formats = dateFormats(viewer);
 	const periods = Array.from({ length: 6 }, (_, i) => {
 		const p = periodFor(null, Date.UTC(new Date(nowMs).getUTCFullYear(), new Date(nowMs).getUTCMonth() - i, 1));
-		return { key: p.key, label: month.format(p.startMs), current: i === 0 };
-	});
-	const when = new Intl.DateTimeFormat(viewer.locale, {
-		dateStyle: "medium",
-		timeStyle: "short",
-		timeZone: viewer.timeZone,
+		return { key: p.key, label: formats.month(p.startMs), current: i === 0 };
 	});
 	return renderPage(c, {
 		title: "Usage",
 		body: (
 			<UsagePage
-				periodLabel={month.format(period.startMs)}
+				periodLabel={formats.month(period.startMs)}
 				periods={periods}
 				periodKey={period.key}
 				planName={plan?.name ?? "No"}
 				metrics={metrics}
 				keyNames={Object.fromEntries(reads.keyNames.map((k) => [k.id, k.name]))}
-				lastUpdated={reads.watermark ? when.format(reads.watermark.updatedAt) : null}
+				lastUpdated={reads.watermark ? formats.dateTime(reads.watermark.updatedAt) : null}
+				formatDay={formats.day}
 				canUpgrade={can(viewer.membership, "billing:manage")}
 				locale={viewer.locale}
 			/>

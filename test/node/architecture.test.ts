@@ -45,3 +45,20 @@ describe("database access boundaries", () => {
 		expect(out).not.toContain("noRestrictedImports");
 	});
 });
+
+describe("one date formatter", () => {
+	it("formats dates for pages only in src/lib/dates.ts (the viewer's locale and time zone)", async () => {
+		const { readdirSync, readFileSync, statSync } = await import("node:fs");
+		const offenders: string[] = [];
+		const walk = (dir: string) => {
+			for (const name of readdirSync(dir)) {
+				const path = join(dir, name);
+				if (statSync(path).isDirectory()) walk(path);
+				else if (/\.tsx?$/.test(name) && /new Intl\.DateTimeFormat\(/.test(readFileSync(path, "utf8")))
+					offenders.push(path);
+			}
+		};
+		for (const dir of ["src/routes", "src/views"]) walk(join(root, dir));
+		expect(offenders.map((p) => p.slice(root.length))).toEqual([]);
+	});
+});

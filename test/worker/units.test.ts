@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword, needsRehash, PBKDF2_MAX_ITERATIONS, verifyPassword } from "../../src/auth/password.ts";
 import { can } from "../../src/auth/permissions.ts";
 import { dosDateTime, zip } from "../../src/exports/zip.ts";
+import { dateFormats } from "../../src/lib/dates.ts";
 import { newId } from "../../src/lib/ids.ts";
 import { lookupForHost } from "../../src/tenancy/hosts.ts";
 
@@ -84,5 +85,18 @@ describe("zip", () => {
 			"2026-12-01T20:57:42.000Z",
 		);
 		expect(dosDateTime(Date.UTC(1970, 0, 1)).date).toBe((0 << 9) | (1 << 5) | 1);
+	});
+});
+
+describe("dates", () => {
+	it("formats in the viewer's locale and time zone, and UTC day keys as that calendar day", () => {
+		const late = Date.UTC(2026, 11, 1, 22, 30);
+		const tokyo = dateFormats({ locale: "en-US", timeZone: "Asia/Tokyo" });
+		expect(tokyo.date(late)).toBe("Dec 2, 2026");
+		expect(tokyo.dateTime(late)).toMatch(/^Dec 2, 2026, 7:30\sAM$/);
+		expect(tokyo.day("2026-12-01")).toBe("Dec 1, 2026");
+		const german = dateFormats({ locale: "de-DE", timeZone: "UTC" });
+		expect(german.date(late)).toBe("01.12.2026");
+		expect(german.month(late)).toBe("Dezember 2026");
 	});
 });

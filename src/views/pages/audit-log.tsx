@@ -1,6 +1,7 @@
 // The audit log viewer: filters in the URL (shareable, back button works), newest first, cursor paging,
 // each event expandable; times in the viewer's zone with UTC on hover.
 import { AREAS } from "../../audit/filters.ts";
+import { dateFormats } from "../../lib/dates.ts";
 
 export interface AuditRow {
 	id: string;
@@ -27,7 +28,7 @@ export interface AuditPageProps {
 }
 
 export function AuditLogPage(p: AuditPageProps) {
-	const format = new Intl.DateTimeFormat(p.locale, { dateStyle: "medium", timeStyle: "medium", timeZone: p.timeZone });
+	const format = { format: dateFormats(p).instant };
 	const qs = (extra: Record<string, string>) => new URLSearchParams({ ...p.query, ...extra }).toString();
 	return (
 		<section aria-labelledby="audit-title" class="stack">

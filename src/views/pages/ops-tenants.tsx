@@ -68,17 +68,25 @@ export function OpsTenant(p: TenantDetailProps) {
 			<h1 id="tenant-title">{p.name}</h1>
 			<Notice text={p.notice} />
 			<dl class="facts">
-				<dt>Portal</dt>
-				<dd>{p.slug}</dd>
-				<dt>Plan</dt>
-				<dd>
-					{p.plan}
-					{p.subscriptionStatus ? ` · ${p.subscriptionStatus}` : ""}
-				</dd>
-				<dt>Status</dt>
-				<dd>{p.status}</dd>
-				<dt>Created</dt>
-				<dd>{p.created}</dd>
+				<div>
+					<dt>Portal</dt>
+					<dd>{p.slug}</dd>
+				</div>
+				<div>
+					<dt>Plan</dt>
+					<dd>
+						{p.plan}
+						{p.subscriptionStatus ? ` · ${p.subscriptionStatus}` : ""}
+					</dd>
+				</div>
+				<div>
+					<dt>Status</dt>
+					<dd>{p.status}</dd>
+				</div>
+				<div>
+					<dt>Created</dt>
+					<dd>{p.created}</dd>
+				</div>
 			</dl>
 			<p>
 				<a href={`/ops/tickets?org=${p.slug}`}>Tickets of {p.name}</a>

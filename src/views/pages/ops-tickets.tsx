@@ -203,7 +203,7 @@ export function OpsTicket(p: OpsTicketProps) {
 						</textarea>
 					</div>
 					<AttachmentField />
-					<div class="field checkbox">
+					<div class="check">
 						<input id="field-internal" type="checkbox" name="internal" value="on" />
 						<label for="field-internal">Internal note (not shown to the customer)</label>
 					</div>

@@ -12,33 +12,59 @@ export interface UsageView {
 	lastUpdated: string | null;
 	canUpgrade: boolean;
 	locale: string;
+	/** A UTC day key ("2026-12-01") in the viewer's words. */
+	formatDay: (day: string) => string;
 }
 
-function Chart({ m, locale }: { m: MetricUsage; locale: string }) {
+function Chart({ m, locale, formatDay }: { m: MetricUsage; locale: string; formatDay: (day: string) => string }) {
+	// Plot area inside the view box, leaving room for the value axis (left) and the day axis (below).
+	const left = 56;
 	const width = 600;
-	const height = 120;
-	const max = Math.max(1, ...m.daily.map((d) => d.value), m.limit && m.limit < 1e9 ? 0 : 0);
-	const bar = width / m.daily.length;
+	const top = 8;
+	const plotHeight = 120;
+	const height = plotHeight + top + 24;
+	const max = Math.max(1, ...m.daily.map((d) => d.value));
+	const bar = (width - left) / m.daily.length;
+	const number = (n: number) => n.toLocaleString(locale, { maximumFractionDigits: 2 });
+	const first = m.daily[0];
+	const last = m.daily.at(-1);
 	return (
 		<figure class="chart">
-			<svg
-				viewBox={`0 0 ${width} ${height}`}
-				role="img"
-				aria-labelledby={`chart-${m.metric}-title`}
-				preserveAspectRatio="none"
-			>
+			<svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`chart-${m.metric}-title`}>
 				<title
 					id={`chart-${m.metric}-title`}
-				>{`${m.label} per day this period; the table below has the numbers.`}</title>
+				>{`${m.label} per day this period, up to ${number(max)} ${m.unit} a day; the table below has every day.`}</title>
+				<g class="axis" aria-hidden="true">
+					<line x1={left} y1={top} x2={left} y2={top + plotHeight} />
+					<line x1={left} y1={top + plotHeight} x2={width} y2={top + plotHeight} />
+					<text x={left - 6} y={top + 4} text-anchor="end">
+						{number(max)}
+					</text>
+					<text x={left - 6} y={top + plotHeight} text-anchor="end">
+						0
+					</text>
+					{first ? (
+						<text x={left} y={height - 4} text-anchor="start">
+							{formatDay(first.day)}
+						</text>
+					) : null}
+					{last ? (
+						<text x={width} y={height - 4} text-anchor="end">
+							{formatDay(last.day)}
+						</text>
+					) : null}
+				</g>
 				{m.daily.map((d, i) => {
-					const h = (d.value / max) * (height - 4);
+					const h = (d.value / max) * (plotHeight - 2);
 					return (
 						<rect
-							x={(i * bar + 1).toFixed(1)}
-							y={(height - h).toFixed(1)}
-							width={(bar - 2).toFixed(1)}
+							x={(left + i * bar + 1).toFixed(1)}
+							y={(top + plotHeight - h).toFixed(1)}
+							width={Math.max(1, bar - 2).toFixed(1)}
 							height={h.toFixed(1)}
-						/>
+						>
+							<title>{`${formatDay(d.day)}: ${number(d.value)} ${m.unit}`}</title>
+						</rect>
 					);
 				})}
 			</svg>
@@ -57,8 +83,10 @@ function Chart({ m, locale }: { m: MetricUsage; locale: string }) {
 							.filter((d) => d.value > 0)
 							.map((d) => (
 								<tr>
-									<td>{d.day}</td>
-									<td class="num">{d.value.toLocaleString(locale)}</td>
+									<td>
+										<time datetime={d.day}>{formatDay(d.day)}</time>
+									</td>
+									<td class="num">{number(d.value)}</td>
 								</tr>
 							))}
 					</tbody>
@@ -133,7 +161,7 @@ export function UsagePage(p: UsageView) {
 							{m.limit !== null && m.projected > m.limit ? " — over the limit at this pace" : ""}
 						</p>
 					) : null}
-					{m.daily.length > 0 ? <Chart m={m} locale={p.locale} /> : null}
+					{m.daily.length > 0 ? <Chart m={m} locale={p.locale} formatDay={p.formatDay} /> : null}
 					{m.byKey.length > 0 ? (
 						<details>
 							<summary>By API key</summary>
