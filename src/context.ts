@@ -1,5 +1,6 @@
 // The request context every handler sees. Tenant resolution fills it once; nothing re-derives it.
 import type { DatabaseConfig, Db } from "./db/client.ts";
+import type { DashboardReads } from "./db/dashboard.ts";
 import type { SiteOrganization, SwitcherOrganization } from "./db/site.ts";
 import type { TenantData } from "./db/tenant-data.ts";
 import type { Bindings, Config } from "./env.ts";
@@ -53,6 +54,8 @@ export interface AppEnv {
 		host: string;
 		site: Site;
 		viewer: Viewer | null;
+		/** The overview's reads from the site batch (shared tier, GET /), or null. */
+		overview: DashboardReads | null;
 		/** The signed-in operator on the apex console (past MFA), set by the console's guard. */
 		operator: Operator | null;
 	};

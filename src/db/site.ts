@@ -2,6 +2,7 @@
 // in one batch, so a page costs one round trip before its own reads.
 import { and, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { type DashboardPeriod, type DashboardReads, dashboardFromRows, dashboardQueries } from "./dashboard.ts";
 import {
 	domains,
 	invitations,
@@ -157,6 +158,8 @@ export interface SiteReads {
 	org: SiteOrganization | null;
 	session: SessionRow | null;
 	organizations: SwitcherOrganization[];
+	/** The overview's reads, when asked for: keyed by the session's organization (shared tier only). */
+	dashboard: DashboardReads | null;
 }
 
 export async function loadSite(
@@ -164,19 +167,35 @@ export async function loadSite(
 	lookup: SiteLookup,
 	session: { tokenHash: string; host: string } | null,
 	nowMs: number,
+	page: { dashboard?: DashboardPeriod } = {},
 ): Promise<SiteReads> {
-	if (lookup.kind === "apex" && !session) return { org: null, session: null, organizations: [] };
+	if (lookup.kind === "apex" && !session) return { org: null, session: null, organizations: [], dashboard: null };
 	// A constant query stands in for an absent half so the batch keeps one shape (and one round trip).
 	const noRows = db.select({ none: sql<number>`1` }).from(sql`(select 1)`).where(sql`0`);
-	const [orgRows, sessionRows, orgList] = await db.batch([
+	const ofSession = (column: typeof sessions.orgId | typeof sessions.userId) =>
+		session
+			? sql`(select ${column} from ${sessions} where ${sessions.tokenHash} = ${session.tokenHash} and ${sessions.host} = ${session.host})`
+			: sql`null`;
+	const dashboard =
+		session && lookup.kind !== "apex" && page.dashboard
+			? dashboardQueries(
+					db,
+					{ orgId: ofSession(sessions.orgId), userId: ofSession(sessions.userId) },
+					page.dashboard,
+					nowMs,
+				)
+			: [];
+	const [orgRows, sessionRows, orgList, ...dashboardRows] = await db.batch([
 		lookup.kind === "apex" ? noRows : orgQuery(db, lookup),
 		session ? sessionQuery(db, session.tokenHash, session.host, nowMs) : noRows,
 		session ? switcherQuery(db, session.tokenHash, session.host) : noRows,
+		...dashboard,
 	]);
 	const sessionRow = (sessionRows[0] as SessionRow | undefined) ?? null;
 	return {
 		org: (orgRows[0] as SiteOrganization | undefined) ?? null,
 		session: sessionRow,
 		organizations: sessionRow ? (orgList as SwitcherOrganization[]) : [],
+		dashboard: sessionRow && dashboardRows.length > 0 ? dashboardFromRows(dashboardRows) : null,
 	};
 }

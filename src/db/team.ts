@@ -1,7 +1,7 @@
 // Members, invitations and roles of one organization (control plane). Every query takes the
 // organization's id and puts it in its WHERE: another organization's member, invitation or role is
 // simply not found.
-import { and, asc, count, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { BUILT_IN_ROLES } from "../auth/permissions.ts";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
@@ -88,7 +88,7 @@ export function rolesQuery(db: Db, orgId: string) {
  * The seats in use: members plus pending invitations — the one figure the plan's seat limit is held
  * against, shown on Team, Usage and in the console alike.
  */
-export function seatCountQuery(db: Db, orgId: string, nowMs: number) {
+export function seatCountQuery(db: Db, orgId: string | SQL, nowMs: number) {
 	return db
 		.select({
 			seats: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs})`,

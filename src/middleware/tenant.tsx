@@ -9,6 +9,7 @@ import { loadSite } from "../db/site.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { lookupForHost } from "../tenancy/hosts.ts";
+import { periodFor } from "../usage/dashboard.ts";
 import { OrganizationUnavailablePage } from "../views/pages/error-page.tsx";
 import { renderPage } from "../views/render.tsx";
 
@@ -21,7 +22,10 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	const token = getCookie(c, sessionCookieName(url));
 	const session = token ? { tokenHash: await sha256Hex(token), host: url.host } : null;
 	const db = c.get("db");
-	const reads = await loadSite(db, lookup, session, Date.now());
+	const nowMs = Date.now();
+	// The overview's own reads ride in this batch (declared up front), so it stays one round trip.
+	const overview = url.pathname === "/" && c.req.method === "GET" ? { dashboard: periodFor(null, nowMs) } : {};
+	const reads = await loadSite(db, lookup, session, nowMs, overview);
 
 	if (lookup.kind === "apex") {
 		c.set("site", { kind: "apex" });
@@ -76,6 +80,8 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 		};
 	}
 	c.set("viewer", viewer);
+	// Only where the session's organization is this host's and its tenant data is in this database.
+	c.set("overview", viewer?.membership && reads.org?.isolationTier === "shared" ? reads.dashboard : null);
 	await next();
 });
 

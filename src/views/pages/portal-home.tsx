@@ -1,16 +1,15 @@
-import { can, type PermissionHolder } from "../../auth/permissions.ts";
 import { Checklist, type ChecklistItem, Tour, type TourStep } from "../components/onboarding.tsx";
-import { PORTAL_SECTIONS } from "../nav.ts";
+import { Dashboard, type DashboardProps } from "./dashboard.tsx";
 
 export interface PortalHomeProps {
 	orgName: string;
 	planName: string | null;
 	viewerName: string;
 	roleName: string;
-	membership: PermissionHolder;
 	emailVerified: boolean;
 	tour: TourStep[] | null;
 	checklist: ChecklistItem[] | null;
+	dashboard: DashboardProps;
 }
 
 export function PortalHome({
@@ -18,15 +17,18 @@ export function PortalHome({
 	planName,
 	viewerName,
 	roleName,
-	membership,
 	emailVerified,
 	tour,
 	checklist,
+	dashboard,
 }: PortalHomeProps) {
-	const sections = PORTAL_SECTIONS.filter((s) => s.href !== "/" && can(membership, s.permission));
 	return (
-		<section aria-labelledby="home-title">
+		<section aria-labelledby="home-title" class="stack">
 			<h1 id="home-title">Welcome, {viewerName}</h1>
+			<p class="muted">
+				{roleName} of {orgName}
+				{planName ? ` · ${planName} plan` : ""}
+			</p>
 			{tour ? <Tour steps={tour} /> : null}
 			{checklist ? <Checklist items={checklist} /> : null}
 			{emailVerified ? null : (
@@ -39,32 +41,7 @@ export function PortalHome({
 					</form>
 				</div>
 			)}
-			<dl class="facts">
-				<div>
-					<dt>Organization</dt>
-					<dd>{orgName}</dd>
-				</div>
-				<div>
-					<dt>Plan</dt>
-					<dd>{planName ?? "No plan"}</dd>
-				</div>
-				<div>
-					<dt>Your role</dt>
-					<dd>{roleName}</dd>
-				</div>
-			</dl>
-			{sections.length > 0 ? (
-				<>
-					<h2>What you can do here</h2>
-					<ul class="cards">
-						{sections.map((s) => (
-							<li>
-								<a href={s.href}>{s.label}</a>
-							</li>
-						))}
-					</ul>
-				</>
-			) : null}
+			<Dashboard {...dashboard} />
 		</section>
 	);
 }

@@ -1,0 +1,125 @@
+// The overview's reads: this period's usage, seats, open tickets and recent activity. On the shared
+// tier they ride in the site batch (keyed by the session's organization, which the tenant middleware then
+// checks against the host's), so the overview stays one round trip; on the dedicated tier, where tenant
+// data lives in the organization's own database, they are one batch there.
+import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { apiKeyUsageDaily, auditEvents, tickets, usageRollups } from "./schema.ts";
+import { seatCountQuery } from "./team.ts";
+
+export interface DashboardPeriod {
+	startMs: number;
+	endMs: number;
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Tenant-data reads: both the org id and the user id may be SQL (subqueries on the session). */
+function tenantQueries(db: Db, orgId: string | SQL, userId: string | SQL, period: DashboardPeriod) {
+	return [
+		db
+			.select({
+				metric: usageRollups.metric,
+				keyId: usageRollups.keyId,
+				bucketStart: usageRollups.bucketStart,
+				value: usageRollups.value,
+				gaugeAt: usageRollups.gaugeAt,
+			})
+			.from(usageRollups)
+			.where(
+				and(
+					sql`${usageRollups.orgId} = ${orgId}`,
+					eq(usageRollups.granularity, "day"),
+					gte(usageRollups.bucketStart, period.startMs),
+					lt(usageRollups.bucketStart, period.endMs),
+				),
+			),
+		db
+			.select({
+				open: sql<number>`count(*)`,
+				mine: sql<number>`coalesce(sum(case when ${tickets.requesterId} = ${userId} then 1 else 0 end), 0)`,
+			})
+			.from(tickets)
+			.where(and(sql`${tickets.orgId} = ${orgId}`, sql`${tickets.status} <> 'resolved'`)),
+		db
+			.select({
+				id: auditEvents.id,
+				action: auditEvents.action,
+				actorLabel: auditEvents.actorLabel,
+				createdAt: auditEvents.createdAt,
+			})
+			.from(auditEvents)
+			.where(sql`${auditEvents.orgId} = ${orgId}`)
+			.orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+			.limit(5),
+	] as const;
+}
+
+/** Main-database reads: key verifications and seats. */
+function mainQueries(db: Db, orgId: string | SQL, period: DashboardPeriod, nowMs: number) {
+	return [
+		db
+			.select({ keyId: apiKeyUsageDaily.keyId, day: apiKeyUsageDaily.day, count: apiKeyUsageDaily.count })
+			.from(apiKeyUsageDaily)
+			.where(
+				and(
+					sql`${apiKeyUsageDaily.orgId} = ${orgId}`,
+					gte(apiKeyUsageDaily.day, day(period.startMs)),
+					lt(apiKeyUsageDaily.day, day(period.endMs)),
+				),
+			),
+		seatCountQuery(db, orgId, nowMs),
+	] as const;
+}
+
+export type DashboardQueries = [...ReturnType<typeof tenantQueries>, ...ReturnType<typeof mainQueries>];
+
+/** The reads as batch items, for the site batch (shared tier: one database). */
+export function dashboardQueries(
+	db: Db,
+	ids: { orgId: SQL; userId: SQL },
+	period: DashboardPeriod,
+	nowMs: number,
+): DashboardQueries {
+	return [...tenantQueries(db, ids.orgId, ids.userId, period), ...mainQueries(db, ids.orgId, period, nowMs)];
+}
+
+export interface DashboardReads {
+	rollups: { metric: string; keyId: string; bucketStart: number; value: number; gaugeAt: number }[];
+	verifications: { keyId: string; day: string; count: number }[];
+	seatsUsed: number;
+	openTickets: { all: number; mine: number };
+	recent: { id: string; action: string; actorLabel: string; createdAt: number }[];
+}
+
+export function dashboardFromRows(rows: unknown[]): DashboardReads {
+	const [rollups, ticketRows, recent, verifications, seats] = rows as [
+		DashboardReads["rollups"],
+		{ open: number; mine: number }[],
+		DashboardReads["recent"],
+		DashboardReads["verifications"],
+		{ seats: number }[],
+	];
+	return {
+		rollups,
+		verifications,
+		seatsUsed: Number(seats[0]?.seats ?? 0),
+		openTickets: { all: Number(ticketRows[0]?.open ?? 0), mine: Number(ticketRows[0]?.mine ?? 0) },
+		recent,
+	};
+}
+
+/** The dedicated tier: tenant data in the organization's database, the rest in the main one (parallel). */
+export async function loadDashboard(
+	main: Db,
+	tenantDb: Db,
+	ids: { orgId: string; userId: string },
+	period: DashboardPeriod,
+	nowMs: number,
+): Promise<DashboardReads> {
+	const [tenantRows, mainRows] = await Promise.all([
+		tenantDb.batch([...tenantQueries(tenantDb, ids.orgId, ids.userId, period)]),
+		main.batch([...mainQueries(main, ids.orgId, period, nowMs)]),
+	]);
+	return dashboardFromRows([...tenantRows, ...mainRows]);
+}
