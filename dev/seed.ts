@@ -6,7 +6,7 @@ import Stripe from "stripe";
 import { hashPassword } from "../src/auth/password.ts";
 import { BUILT_IN_ROLES } from "../src/auth/permissions.ts";
 import { openDatabase } from "../src/db/client.ts";
-import { auditEvents, invoiceCache, memberships, organizations, users } from "../src/db/schema.ts";
+import { auditEvents, invoiceCache, memberships, organizations, retentionOffers, users } from "../src/db/schema.ts";
 import { newId } from "../src/lib/ids.ts";
 import { seedSupport } from "./seed-support.ts";
 import { STRIPE_SECRET_KEY } from "./stripe-credentials.ts";
@@ -72,6 +72,18 @@ export async function seedDemo(url: string, authToken?: string, stripeUrl?: stri
 				member(acme.id, people.acmeMember.id, BUILT_IN_ROLES.member.id),
 				member(globex.id, people.globexOwner.id, BUILT_IN_ROLES.owner.id),
 			]),
+		// The vendor's retention offers: a discount for "too expensive", Pro instead of Free for "unused" (Business only).
+		db.insert(retentionOffers).values([
+			{
+				reason: "too_expensive",
+				kind: "discount",
+				percentOff: 25,
+				months: 3,
+				updatedAt: verified,
+				updatedBy: "Demo seed",
+			},
+			{ reason: "unused", kind: "downgrade", planId: "pln_pro", updatedAt: verified, updatedBy: "Demo seed" },
+		]),
 		db
 			.insert(auditEvents)
 			.values([

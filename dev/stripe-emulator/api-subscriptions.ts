@@ -1,6 +1,7 @@
 // /v1/subscriptions and /v1/invoices: creating, changing (with proration), cancelling and previewing.
 import { int, list, type Params, type Route } from "./api-kit.ts";
 import { addInterval, collect, createSubscription, newInvoice, prorationLines } from "./billing.ts";
+import { applyDiscounts } from "./coupons.ts";
 import { missing, onlyParams, StripeApiError } from "./errors.ts";
 import type { Obj, Store } from "./store.ts";
 
@@ -66,6 +67,7 @@ export const subscriptionRoutes: Route[] = [
 				"metadata",
 				"expand",
 				"cancellation_details",
+				"discounts",
 			]);
 			const sub = store.get(m[1] ?? "", "subscription");
 			if (sub.status === "canceled")
@@ -84,6 +86,7 @@ export const subscriptionRoutes: Route[] = [
 			if (p.default_payment_method)
 				sub.default_payment_method = store.get(p.default_payment_method, "payment method").id;
 			if (p.cancellation_details) sub.cancellation_details = p.cancellation_details;
+			if ("discounts" in p) applyDiscounts(store, sub, p.discounts);
 			if ("cancel_at_period_end" in p) {
 				sub.cancel_at_period_end = p.cancel_at_period_end === "true";
 				sub.cancel_at = sub.cancel_at_period_end ? sub.items.data[0].current_period_end : null;

@@ -2,6 +2,7 @@
 import { int, list, type Params, type Route } from "./api-kit.ts";
 import { subscriptionRoutes } from "./api-subscriptions.ts";
 import { attachTestCard, BASE, TEST_CARDS } from "./billing.ts";
+import { couponRoutes } from "./coupons.ts";
 import { missing, onlyParams, StripeApiError } from "./errors.ts";
 import type { Obj, Store } from "./store.ts";
 
@@ -143,6 +144,7 @@ export const routes: Route[] = [
 		},
 	],
 	...subscriptionRoutes,
+	...couponRoutes,
 	// Checkout and the billing portal
 	[
 		"POST",

@@ -1,4 +1,6 @@
 // Subscriptions, invoices, payments and prorations — the arithmetic Portico relies on.
+
+import { discountAmounts } from "./coupons.ts";
 import { StripeApiError } from "./errors.ts";
 import type { Obj, Store } from "./store.ts";
 
@@ -54,7 +56,9 @@ export function newInvoice(
 	lines: Obj[],
 	billingReason: string,
 ): Obj {
-	const total = lines.reduce((n, l) => n + l.amount, 0);
+	const subtotal = lines.reduce((n, l) => n + l.amount, 0);
+	const discounts = discountAmounts(store, subscription, subtotal);
+	const total = subtotal - discounts.reduce((n, d) => n + d.amount, 0);
 	store.state.invoiceCounter++;
 	const id = store.id("in");
 	const invoice = store.put({
@@ -65,8 +69,10 @@ export function newInvoice(
 		number: `${customer.id.slice(4, 12).toUpperCase()}-${String(store.state.invoiceCounter).padStart(4, "0")}`,
 		status: "draft",
 		currency: lines[0]?.currency ?? "usd",
-		subtotal: total,
+		subtotal,
 		total,
+		total_discount_amounts: discounts,
+		discounts: discounts.map((d) => d.discount),
 		amount_due: Math.max(0, total),
 		amount_paid: 0,
 		amount_remaining: Math.max(0, total),

@@ -5,7 +5,8 @@
 import { listPlans, setScheduledPlan, setStripeCustomer } from "../db/billing.ts";
 import type { Db } from "../db/client.ts";
 import type { PlanRow } from "./plans.ts";
-import type { StripeClient } from "./stripe.ts";
+import { retentionCouponId } from "./retention.ts";
+import { isStripeError, type StripeClient } from "./stripe.ts";
 import { syncSubscription } from "./sync.ts";
 
 export interface BillingOrg {
@@ -190,6 +191,35 @@ export async function resume(stripe: StripeClient, main: Db, org: BillingOrg, no
 		org.stripeSubscriptionId ?? "",
 		{ cancel_at_period_end: false },
 		{ idempotencyKey: `${org.id}:resume:${nonce}` },
+	);
+	return sync(stripe, main, org);
+}
+
+/** A retention discount: the coupon (made once per terms) set on the subscription. */
+export async function applyRetentionDiscount(
+	stripe: StripeClient,
+	main: Db,
+	org: BillingOrg,
+	terms: { percentOff: number; months: number },
+	nonce: string,
+) {
+	const coupon = retentionCouponId(terms.percentOff, terms.months);
+	try {
+		await stripe.coupons.create({
+			id: coupon,
+			percent_off: terms.percentOff,
+			duration: "repeating",
+			duration_in_months: terms.months,
+			name: `${terms.percentOff} % off for ${terms.months} months`,
+		});
+	} catch (error) {
+		// Made by an earlier acceptance of the same terms: that coupon is the one to use.
+		if (!isStripeError(error) || error.code !== "resource_already_exists") throw error;
+	}
+	await stripe.subscriptions.update(
+		org.stripeSubscriptionId ?? "",
+		{ discounts: [{ coupon }] },
+		{ idempotencyKey: `${org.id}:retention:${nonce}` },
 	);
 	return sync(stripe, main, org);
 }

@@ -18,6 +18,7 @@ import {
 
 export * from "./schema-control.ts";
 export * from "./schema-operators.ts";
+export * from "./schema-retention.ts";
 export * from "./schema-support.ts";
 export * from "./schema-tenant.ts";
 

@@ -23,7 +23,8 @@ export type IdPrefix =
 	| "art"
 	| "opr"
 	| "ops"
-	| "oae";
+	| "oae"
+	| "rte";
 
 export function newId(prefix: IdPrefix, nowMs = Date.now()): string {
 	let time = "";

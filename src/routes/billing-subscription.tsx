@@ -1,7 +1,7 @@
 // Cancel at period end, resume, and the hand-off to Stripe's customer portal. Mounted inside
 // billingRoutes, whose guards (billing:manage and a verified email) run first.
 import { zValidator } from "@hono/zod-validator";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import {
 	CANCEL_REASONS,
@@ -75,21 +75,24 @@ billingSubscriptionRoutes.post(
 				throw new AppError("validation", "Choose a reason from the list (and keep the note under 1,000 characters).");
 		},
 	),
-	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		if (!org.stripeSubscriptionId) throw new AppError("conflict", "There is no subscription to cancel.");
+	(c) => {
 		const { reason, comment, nonce } = c.req.valid("form");
-		await stripeCall(c, () =>
-			cancelAtPeriodEnd(stripeClient(c.env), c.get("db"), billingOrg(c), reason, comment, nonce),
-		);
-		await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {
-			action: "billing.cancellation_scheduled",
-			metadata: { reason, comment },
-		});
-		return redirectTo(c, "/billing?notice=cancelled");
+		return scheduleCancellation(c, reason, comment, nonce);
 	},
 );
+
+/** Cancels at the end of the period (Stripe keeps the reason), audited; the retention step ends here too. */
+export async function scheduleCancellation(c: Context<AppEnv>, reason: CancelReason, comment: string, nonce: string) {
+	const viewer = me(c);
+	const { org, tenant } = tenantOf(c);
+	if (!org.stripeSubscriptionId) throw new AppError("conflict", "There is no subscription to cancel.");
+	await stripeCall(c, () => cancelAtPeriodEnd(stripeClient(c.env), c.get("db"), billingOrg(c), reason, comment, nonce));
+	await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {
+		action: "billing.cancellation_scheduled",
+		metadata: { reason, comment },
+	});
+	return redirectTo(c, "/billing?notice=cancelled");
+}
 
 billingSubscriptionRoutes.post(
 	"/billing/resume",

@@ -25,6 +25,7 @@ import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, requireVerifiedEmail, tenantOf } from "../middleware/guards.ts";
 import { BillingPage, ChangePreviewPage } from "../views/pages/billing.tsx";
 import { renderPage } from "../views/render.tsx";
+import { billingRetentionRoutes } from "./billing-retention.tsx";
 import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
 import { billingSubscriptionRoutes } from "./billing-subscription.tsx";
 import { auditActor } from "./sign-in-flow.ts";
@@ -59,6 +60,8 @@ const NOTICES: Record<string, string> = {
 	"downgrade-cancelled": "You keep your current plan.",
 	cancelled: "Your subscription will end at the end of the period.",
 	resumed: "Your subscription continues.",
+	"offer-discount": "Thank you for staying. The discount applies to your next invoices.",
+	"offer-downgrade": "Thank you for staying. The cheaper plan starts at the end of the period.",
 	"checkout-complete": "Thank you! Your subscription is being activated; this page updates within a few seconds.",
 };
 
@@ -317,3 +320,4 @@ billingRoutes.post(
 
 // Cancel, resume and the Stripe customer portal; registered after the guards above so they apply.
 billingRoutes.route("/", billingSubscriptionRoutes);
+billingRoutes.route("/", billingRetentionRoutes);

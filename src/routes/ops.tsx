@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { listDailyMetricsSince } from "../db/metrics.ts";
 import { listOperatorAudit } from "../db/operators.ts";
+import { retentionStatsSince } from "../db/retention.ts";
 import { TICKET_CATEGORIES } from "../db/schema.ts";
 import { toCsv } from "../exports/csv.ts";
 import { DAY_MS, dayKey } from "../metrics/figures.ts";
@@ -12,6 +13,7 @@ import { requireOperator } from "../ops/session.ts";
 import { OpsAuditLog, OpsMetrics } from "../views/pages/ops-metrics.tsx";
 import { opsArticleRoutes } from "./ops-articles.tsx";
 import { opsAuthRoutes } from "./ops-auth.tsx";
+import { opsRetentionRoutes } from "./ops-retention.tsx";
 import { consoleFormatter, opsPage } from "./ops-shared.tsx";
 import { opsTenantRoutes } from "./ops-tenants.tsx";
 import { opsTicketRoutes } from "./ops-tickets.tsx";
@@ -31,10 +33,19 @@ async function report(c: Context<AppEnv>) {
 }
 
 opsRoutes.get("/ops", async (c) => {
-	const { weeks, computedAt } = await report(c);
+	const [{ weeks, computedAt }, offers] = await Promise.all([
+		report(c),
+		retentionStatsSince(c.get("db"), Date.now() - 90 * DAY_MS),
+	]);
+	const retention = {
+		shown: offers.reduce((n, r) => n + Number(r.shown), 0),
+		accepted: offers.reduce((n, r) => n + Number(r.accepted), 0),
+	};
 	return opsPage(c, {
 		title: "Portal metrics",
-		body: <OpsMetrics weeks={weeks} computedAt={computedAt ? consoleFormatter()(computedAt) : null} />,
+		body: (
+			<OpsMetrics weeks={weeks} computedAt={computedAt ? consoleFormatter()(computedAt) : null} retention={retention} />
+		),
 	});
 });
 
@@ -93,3 +104,4 @@ opsRoutes.get("/ops/audit", async (c) => {
 opsRoutes.route("/", opsTicketRoutes);
 opsRoutes.route("/", opsArticleRoutes);
 opsRoutes.route("/", opsTenantRoutes);
+opsRoutes.route("/", opsRetentionRoutes);

@@ -162,4 +162,43 @@ describe("Stripe emulator", () => {
 		);
 		expect(event.type).toBe("customer.created");
 	});
+
+	it("creates coupons as Stripe does, refuses a second with the same id, and discounts the subscription's invoices while it lasts", async () => {
+		const coupon = await stripe.coupons.create({
+			id: "half-for-two",
+			percent_off: 50,
+			duration: "repeating",
+			duration_in_months: 2,
+			name: "50 % off for 2 months",
+		});
+		expect(coupon).toMatchObject({ id: "half-for-two", percent_off: 50, duration: "repeating", duration_in_months: 2 });
+		await expect(
+			stripe.coupons.create({ id: "half-for-two", percent_off: 10, duration: "once" }),
+		).rejects.toMatchObject({
+			code: "resource_already_exists",
+		});
+		await expect(stripe.coupons.create({ percent_off: 10, duration: "repeating" })).rejects.toMatchObject({
+			code: "parameter_missing",
+		});
+		await expect(stripe.coupons.create({ percent_off: 10, amount_off: 100, currency: "usd" })).rejects.toThrow(
+			/either percent_off or amount_off/,
+		);
+		const { customer, subscription } = await subscribedCustomer();
+		const updated = await stripe.subscriptions.update(subscription.id, { discounts: [{ coupon: "half-for-two" }] });
+		expect(updated.discounts).toHaveLength(1);
+		await expect(
+			stripe.subscriptions.update(subscription.id, { discounts: [{ coupon: "nope" }] }),
+		).rejects.toMatchObject({
+			code: "resource_missing",
+		});
+		await advance(31 * 86_400);
+		const [renewal] = (await stripe.invoices.list({ customer: customer.id, limit: 1 })).data;
+		expect(renewal).toMatchObject({ subtotal: 4900, total: 2450, amount_paid: 2450 });
+		expect(renewal?.total_discount_amounts?.[0]?.amount).toBe(2450);
+		// Two months later the discount has ended: full price again.
+		await advance(31 * 86_400);
+		await advance(31 * 86_400);
+		const [later] = (await stripe.invoices.list({ customer: customer.id, limit: 1 })).data;
+		expect(later).toMatchObject({ subtotal: 4900, total: 4900 });
+	});
 });

@@ -117,6 +117,8 @@ const EXPECTED: Record<string, string> = {
 	"POST /billing/portal": "303 403 403 422 403 303",
 	"GET /billing/cancel": "303 403 403 303 403 303",
 	"POST /billing/cancel": "303 403 403 422 403 303",
+	"POST /billing/cancel/reason": "303 403 403 422 403 303",
+	"POST /billing/retention/accept": "303 403 403 422 403 303",
 	"POST /billing/resume": "303 403 403 422 403 303",
 	"GET /keys": "303 403 200 200 403 303",
 	"GET /usage": "303 200 200 200 403 303",

@@ -15,6 +15,7 @@ import {
 	operators,
 	portalEvents,
 	portalMetricsDaily,
+	retentionOffers,
 	sessions,
 	ticketMessages,
 	tickets,
@@ -381,5 +382,40 @@ describe("portal metrics", () => {
 		expect(csv.headers.get("content-type")).toContain("text/csv");
 		expect(csv.text.split("\r\n")[0]).toContain("week,adoption_percent,self_service_percent,deflection_percent");
 		expect(csv.text.split("\r\n").length).toBeGreaterThan(2);
+	});
+});
+
+describe("retention offers in the console", () => {
+	it("saves an offer per reason in the operator log, refuses incomplete ones, and counts offers on the metrics page", async () => {
+		const ops = await opsSignIn(await createOperator());
+		const incomplete = await request(`${APEX}/ops/retention/missing_features`, {
+			cookie: ops,
+			form: { kind: "discount", percentOff: "30", months: "", planId: "" },
+		});
+		expect(incomplete.status).toBe(422);
+		expect(incomplete.text).toContain("A discount needs its percent off and its number of months.");
+		expect(await testDb().select().from(retentionOffers).where(eq(retentionOffers.reason, "missing_features"))).toEqual(
+			[],
+		);
+		const saved = await request(`${APEX}/ops/retention/missing_features`, {
+			cookie: ops,
+			form: { kind: "discount", percentOff: "30", months: "3", planId: "" },
+		});
+		expect(saved.status).toBe(303);
+		const [row] = await testDb().select().from(retentionOffers).where(eq(retentionOffers.reason, "missing_features"));
+		expect(row).toMatchObject({ kind: "discount", percentOff: 30, months: 3, planId: null });
+		const page = await request(`${APEX}/ops/retention`, { cookie: ops });
+		expect(page.text).toContain("It is missing something we need");
+		const log = await request(`${APEX}/ops/audit`, { cookie: ops });
+		expect(log.text).toContain("operator.retention_offer_saved");
+		const metrics = await request(`${APEX}/ops`, { cookie: ops });
+		expect(metrics.text).toContain("Retention offers");
+		await request(`${APEX}/ops/retention/missing_features`, { cookie: ops, form: { kind: "none" } });
+		expect(await testDb().select().from(retentionOffers).where(eq(retentionOffers.reason, "missing_features"))).toEqual(
+			[],
+		);
+		expect((await request(`${APEX}/ops/retention/not_a_reason`, { cookie: ops, form: { kind: "none" } })).status).toBe(
+			422,
+		);
 	});
 });

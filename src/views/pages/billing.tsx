@@ -306,7 +306,7 @@ export function CancelPage({
 				until then.
 			</p>
 			<Alert text={error} />
-			<form method="post" action="/billing/cancel">
+			<form method="post" action="/billing/cancel/reason">
 				<fieldset>
 					<legend>Why are you cancelling?</legend>
 					{Object.entries(reasons).map(([key, label], i) => (
@@ -322,7 +322,7 @@ export function CancelPage({
 				</div>
 				<input type="hidden" name="nonce" value={nonce} />
 				<button class="button danger" type="submit">
-					Cancel at the end of the period
+					Continue to cancel
 				</button>
 				<a class="inline-link" href="/billing">
 					Keep my subscription

@@ -44,7 +44,16 @@ function TrendChart({
 	);
 }
 
-export function OpsMetrics({ weeks, computedAt }: { weeks: WeekFigures[]; computedAt: string | null }) {
+export function OpsMetrics({
+	weeks,
+	computedAt,
+	retention,
+}: {
+	weeks: WeekFigures[];
+	computedAt: string | null;
+	/** Retention offers in the last 90 days. */
+	retention: { shown: number; accepted: number };
+}) {
 	const latest = weeks.at(-1);
 	const cards = [
 		{
@@ -92,6 +101,16 @@ export function OpsMetrics({ weeks, computedAt }: { weeks: WeekFigures[]; comput
 						</div>
 					);
 				})}
+				<div class="card">
+					<h2>Retention offers</h2>
+					<p class="figure">
+						{retention.shown > 0 ? `${Math.round((retention.accepted / retention.shown) * 100)} %` : "—"}
+					</p>
+					<p class="muted small">
+						Accepted {retention.accepted} of {retention.shown} shown in the last 90 days ·{" "}
+						<a href="/ops/retention">offers by reason</a>
+					</p>
+				</div>
 				<div class="card">
 					<h2>Tickets</h2>
 					<p class="figure">{latest ? latest.ticketTotal : "—"}</p>

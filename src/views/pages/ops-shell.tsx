@@ -10,6 +10,7 @@ const OPS_SECTIONS = [
 	{ href: "/ops/tickets", label: "Tickets" },
 	{ href: "/ops/articles", label: "Knowledge base" },
 	{ href: "/ops/tenants", label: "Organizations" },
+	{ href: "/ops/retention", label: "Retention offers" },
 	{ href: "/ops/audit", label: "Operator log" },
 ];
 
