@@ -13,6 +13,20 @@ import { STRIPE_SECRET_KEY } from "./stripe-credentials.ts";
 
 export const DEMO_PASSWORD = "portico-demo-password";
 
+/** What Acme's invoices are made out to, in the portal's settings and on the Stripe customer alike. */
+const ACME_LEGAL = {
+	name: "Acme Corporation",
+	address: {
+		line1: "100 Market Street",
+		line2: "",
+		city: "San Francisco",
+		postalCode: "94105",
+		state: "CA",
+		country: "US",
+	},
+	taxId: { type: "us_ein" as const, value: "12-3456789" },
+};
+
 export async function seedDemo(url: string, authToken?: string, stripeUrl?: string): Promise<boolean> {
 	const db = openDatabase({ url, authToken });
 	const [existing] = await db.select({ n: sql<number>`count(*)` }).from(organizations);
@@ -28,6 +42,10 @@ export async function seedDemo(url: string, authToken?: string, stripeUrl?: stri
 		brandPrimary: "#b42318",
 		brandSecondary: "#1d4ed8",
 		billingEmail: "billing@acme.test",
+		legalName: ACME_LEGAL.name,
+		billingAddress: ACME_LEGAL.address,
+		taxIdType: ACME_LEGAL.taxId.type,
+		taxIdValue: ACME_LEGAL.taxId.value,
 		...(stripeUrl ? await acmeSubscription(stripeUrl) : {}),
 	};
 	const globex = {
@@ -150,11 +168,14 @@ async function acmeSubscription(stripeUrl: string) {
 		protocol: "http",
 		maxNetworkRetries: 2,
 	});
+	const a = ACME_LEGAL.address;
 	const customer = await stripe.customers.create({
-		name: "Acme",
+		name: ACME_LEGAL.name,
 		email: "billing@acme.test",
+		address: { line1: a.line1, city: a.city, postal_code: a.postalCode, state: a.state, country: a.country },
 		metadata: { demo: "acme" },
 	});
+	await stripe.customers.createTaxId(customer.id, ACME_LEGAL.taxId);
 	const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
 	await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
 	const subscription = await stripe.subscriptions.create({

@@ -5,6 +5,7 @@ import { attachTestCard, BASE, TEST_CARDS } from "./billing.ts";
 import { couponRoutes } from "./coupons.ts";
 import { missing, onlyParams, StripeApiError } from "./errors.ts";
 import type { Obj, Store } from "./store.ts";
+import { taxIdRoutes } from "./tax-ids.ts";
 
 const PREFIX_KIND: Record<string, string> = {
 	cus: "customer",
@@ -107,6 +108,7 @@ export const routes: Route[] = [
 			return customer;
 		},
 	],
+	...taxIdRoutes,
 	[
 		"GET",
 		/^\/v1\/customers\/(cus_\w+)\/payment_methods$/,

@@ -2,6 +2,7 @@
 
 import { discountAmounts } from "./coupons.ts";
 import { StripeApiError } from "./errors.ts";
+import { ACCOUNT } from "./invoice-document.ts";
 import type { Obj, Store } from "./store.ts";
 
 export const DECLINING_CARDS = new Set(["pm_card_chargeDeclined", "pm_card_visa_chargeDeclined"]);
@@ -65,7 +66,16 @@ export function newInvoice(
 		id,
 		object: "invoice",
 		customer: customer.id,
+		// Snapshots at creation, as Stripe takes them: what the invoice says stays what it said.
 		customer_email: customer.email,
+		customer_name: customer.name,
+		customer_address: customer.address ? structuredClone(customer.address) : null,
+		customer_tax_ids: store
+			.all("tax_id")
+			.filter((t) => t.customer === customer.id)
+			.map((t) => ({ type: t.type, value: t.value })),
+		account_name: ACCOUNT.name,
+		account_country: ACCOUNT.country,
 		number: `${customer.id.slice(4, 12).toUpperCase()}-${String(store.state.invoiceCounter).padStart(4, "0")}`,
 		status: "draft",
 		currency: lines[0]?.currency ?? "usd",

@@ -1,6 +1,7 @@
 // The small hosted pages a person uses in development: Checkout, the billing portal, an invoice and
 // its PDF.
 import { attachTestCard, collect, createSubscription } from "./billing.ts";
+import { invoiceDocument, invoicePdfBytes } from "./invoice-document.ts";
 import type { Obj, Store } from "./store.ts";
 
 const esc = (s: unknown) =>
@@ -77,48 +78,24 @@ export function updatePortalCard(store: Store, id: string, card: string): string
 }
 
 export function invoicePage(store: Store, id: string): string {
-	const inv = store.get(id, "invoice");
-	const rows = inv.lines.data
-		.map(
-			(l: Obj) =>
-				`<tr><td>${esc(l.description)}</td><td style="text-align:right">${money(l.amount, inv.currency)}</td></tr>`,
-		)
-		.join("");
+	const doc = invoiceDocument(store.get(id, "invoice"));
+	const rows = (pairs: [string, string][]) =>
+		pairs
+			.map(
+				([k, v]) =>
+					`<tr><th scope="row" style="text-align:left">${esc(k)}</th><td style="text-align:right">${esc(v)}</td></tr>`,
+			)
+			.join("");
 	return page(
-		`Invoice ${inv.number}`,
-		`<h1>Invoice ${esc(inv.number)}</h1><p>Status: ${esc(inv.status)}</p><table>${rows}</table><p><strong>Total ${money(inv.total, inv.currency)}</strong></p><p><a href="/invoices/${esc(id)}/pdf">Download PDF</a></p>`,
+		`Invoice ${doc.meta[0]?.[1] ?? ""}`,
+		`<h1>Invoice <small>${esc(doc.status)}</small></h1><table>${rows(doc.meta)}</table>` +
+			`<h2>From</h2><p>${doc.seller.map(esc).join("<br>")}</p><h2>Bill to</h2><p>${doc.billTo.map(esc).join("<br>")}</p>` +
+			`<table><thead><tr><th scope="col" style="text-align:left">Description</th><th scope="col">Period</th><th scope="col" style="text-align:right">Amount</th></tr></thead><tbody>${doc.lines.map((l) => `<tr><td>${esc(l.description)}</td><td>${esc(l.period)}</td><td style="text-align:right">${esc(l.amount)}</td></tr>`).join("")}</tbody></table>` +
+			`<table>${rows(doc.totals)}</table><p><a href="/invoices/${esc(id)}/pdf">Download PDF</a></p>`,
 	);
 }
 
-/** A small, valid one-page PDF listing the invoice's lines. */
+/** The invoice as a one-page PDF laid out like a real invoice. */
 export function invoicePdf(store: Store, id: string): Buffer {
-	const inv = store.get(id, "invoice");
-	const text = [
-		`Invoice ${inv.number}`,
-		`Status: ${inv.status}`,
-		...inv.lines.data.map((l: Obj) => `${l.description}: ${money(l.amount, inv.currency)}`),
-		`Total: ${money(inv.total, inv.currency)}`,
-	];
-	const ops = text
-		.map(
-			(t, i) =>
-				`BT /F1 12 Tf 50 ${760 - i * 20} Td (${t.replace(/[()\\]/g, "\\$&").replace(/[^\x20-\x7e]/g, "?")}) Tj ET`,
-		)
-		.join("\n");
-	const objects = [
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		`<< /Length ${Buffer.byteLength(ops)} >>\nstream\n${ops}\nendstream`,
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	];
-	let out = "%PDF-1.4\n";
-	const offsets: number[] = [];
-	objects.forEach((o, i) => {
-		offsets.push(Buffer.byteLength(out));
-		out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-	});
-	const xref = Buffer.byteLength(out);
-	out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-	return Buffer.from(out);
+	return invoicePdfBytes(invoiceDocument(store.get(id, "invoice")));
 }

@@ -235,7 +235,10 @@ async function sync(stripe: StripeClient, main: Db, org: BillingOrg) {
 	return syncSubscription(main, stripe, org, org.stripeSubscriptionId, await listPlans(main), syncedAt);
 }
 
-/** Keeps the Stripe customer's name, billing email and address in line with the organization's settings. */
+/**
+ * Keeps the Stripe customer's legal name, billing email, address and tax ID in line with the
+ * organization's settings, so every invoice Stripe issues carries them.
+ */
 export async function syncCustomerDetails(
 	stripe: StripeClient,
 	customerId: string,
@@ -243,6 +246,7 @@ export async function syncCustomerDetails(
 		name: string;
 		billingEmail: string | null;
 		address: { line1: string; line2: string; city: string; postalCode: string; state: string; country: string } | null;
+		taxId: { type: string; value: string } | null;
 	},
 ): Promise<void> {
 	await stripe.customers.update(customerId, {
@@ -261,4 +265,15 @@ export async function syncCustomerDetails(
 				}
 			: {}),
 	});
+	// The customer's tax IDs: exactly the organization's one (Stripe keeps several; stale ones go).
+	const existing = await stripe.customers.listTaxIds(customerId, { limit: 100 });
+	const wanted = details.taxId;
+	for (const t of existing.data)
+		if (!wanted || t.type !== wanted.type || t.value !== wanted.value)
+			await stripe.customers.deleteTaxId(customerId, t.id);
+	if (wanted && !existing.data.some((t) => t.type === wanted.type && t.value === wanted.value))
+		await stripe.customers.createTaxId(customerId, {
+			type: wanted.type as Parameters<StripeClient["customers"]["createTaxId"]>[1]["type"],
+			value: wanted.value,
+		});
 }

@@ -56,6 +56,7 @@ export function updateOrganizationSettings(
 	orgId: string,
 	input: {
 		name: string;
+		legalName: string | null;
 		billingEmail: string | null;
 		billingAddress: BillingAddress | null;
 		taxIdType: string | null;

@@ -71,6 +71,8 @@ export const organizations = sqliteTable("organizations", {
 	 */
 	inviteLinkToken: text("invite_link_token").unique(),
 	inviteLinkDomains: text("invite_link_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
+	/** The name invoices carry (the registered company name), when it differs from the display name. */
+	legalName: text("legal_name"),
 	billingEmail: text("billing_email"),
 	billingAddress: text("billing_address", { mode: "json" }).$type<BillingAddress | null>(),
 	taxIdType: text("tax_id_type"),

@@ -50,6 +50,7 @@ const orgColumns = {
 	ownershipNomineeId: organizations.ownershipNomineeId,
 	ownershipNominatedBy: organizations.ownershipNominatedBy,
 	planLimits: plans.limits,
+	legalName: organizations.legalName,
 	billingEmail: organizations.billingEmail,
 	billingAddress: organizations.billingAddress,
 	taxIdType: organizations.taxIdType,

@@ -23,6 +23,7 @@ import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, requireVerifiedEmail, tenantOf } from "../middleware/guards.ts";
+import { TAX_ID_SCHEMES, type TaxIdScheme } from "../settings/tax-ids.ts";
 import { BillingPage, ChangePreviewPage } from "../views/pages/billing.tsx";
 import { renderPage } from "../views/render.tsx";
 import { billingRetentionRoutes } from "./billing-retention.tsx";
@@ -46,6 +47,18 @@ const STATUS_LABELS: Record<string, string> = {
 	incomplete: "Waiting for payment",
 	unpaid: "Unpaid",
 };
+
+/** The invoice's addressee as the settings have it (Stripe snapshots the same on each new invoice). */
+function billedTo(org: ReturnType<typeof tenantOf>["org"]): string[] {
+	const a = org.billingAddress;
+	const scheme = org.taxIdType ? TAX_ID_SCHEMES[org.taxIdType as TaxIdScheme]?.label : null;
+	return [
+		org.legalName ?? org.name,
+		...(a ? [a.line1, a.line2, [a.postalCode, a.city, a.state].filter(Boolean).join(" "), a.country] : []),
+		org.billingEmail ?? "",
+		org.taxIdValue ? `${scheme ?? "Tax ID"}: ${org.taxIdValue}` : "",
+	].filter(Boolean);
+}
 
 function limitLabel(key: string): string {
 	return (
@@ -140,6 +153,8 @@ billingRoutes.get("/billing", async (c) => {
 				canManage={can(viewer.membership, "billing:manage")}
 				hasCustomer={Boolean(org.stripeCustomerId)}
 				hasSubscription={hasSubscription}
+				billedTo={billedTo(org)}
+				canEditBilledTo={can(viewer.membership, "settings:manage")}
 				notice={NOTICES[c.req.query("notice") ?? ""]}
 				error={NOTICE_ERRORS[c.req.query("notice") ?? ""]}
 			/>

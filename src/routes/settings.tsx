@@ -34,6 +34,7 @@ function currentValues(c: Context<AppEnv>): OrgSettingsValues {
 	const a = org.billingAddress;
 	return {
 		name: org.name,
+		legalName: org.legalName ?? "",
 		billingEmail: org.billingEmail ?? "",
 		line1: a?.line1 ?? "",
 		line2: a?.line2 ?? "",
@@ -73,6 +74,7 @@ settingsRoutes.get("/settings", (c) => settingsPage(c));
 const settingsSchema = z
 	.strictObject({
 		name: textField("the organization's name", 80),
+		legalName: textField("the legal name", 120, false).default(""),
 		billingEmail: z.union([z.literal(""), emailSchema]),
 		line1: textField("the address", 120, false),
 		line2: textField("the address", 120, false),
@@ -122,6 +124,7 @@ settingsRoutes.post(
 		const v = c.req.valid("form");
 		const next = {
 			name: v.name,
+			legalName: v.legalName || null,
 			billingEmail: v.billingEmail || null,
 			billingAddress: v.line1
 				? { line1: v.line1, line2: v.line2, city: v.city, postalCode: v.postalCode, state: v.state, country: v.country }
@@ -131,6 +134,7 @@ settingsRoutes.post(
 		};
 		const before = {
 			name: org.name,
+			legalName: org.legalName,
 			billingEmail: org.billingEmail,
 			billingAddress: org.billingAddress,
 			taxIdType: org.taxIdType,
@@ -155,9 +159,10 @@ settingsRoutes.post(
 		if (org.stripeCustomerId && c.env.STRIPE_SECRET_KEY) {
 			// Stripe gets the same details; a failure here is repaired by the next save, never blocks this one.
 			await syncCustomerDetails(stripeClient(c.env), org.stripeCustomerId, {
-				name: next.name,
+				name: next.legalName ?? next.name,
 				billingEmail: next.billingEmail,
 				address: next.billingAddress,
+				taxId: next.taxIdType && next.taxIdValue ? { type: next.taxIdType, value: next.taxIdValue } : null,
 			}).catch((error: unknown) =>
 				log("warn", "stripe customer sync failed", { requestId: c.get("requestId"), error }),
 			);

@@ -20,7 +20,8 @@ export const TAX_ID_SCHEMES = {
 	},
 	us_ein: { label: "US EIN", example: "12-3456789", check: (v: string) => /^\d{2}-?\d{7}$/.test(v) },
 	au_abn: { label: "Australian ABN", example: "51824753556", check: validAbn },
-	ca_bn: { label: "Canadian BN", example: "123456789RT0001", check: (v: string) => /^\d{9}(RT\d{4})?$/.test(v) },
+	// Stripe's ca_bn is the 9-digit business number (the RT program account is ca_gst_hst, not offered).
+	ca_bn: { label: "Canadian BN", example: "123456789", check: (v: string) => /^\d{9}$/.test(v) },
 	ch_vat: {
 		label: "Swiss VAT number",
 		example: "CHE-123.456.788",

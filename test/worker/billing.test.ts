@@ -303,3 +303,71 @@ describe("hourly reconciliation", () => {
 		void customerId;
 	});
 });
+
+describe("invoices a finance team accepts", () => {
+	it("syncs the legal name, address and tax ID to the Stripe customer, and new invoices carry them", async () => {
+		const { org, cookie } = await owner("pln_pro");
+		const { customerId } = await subscribe(org);
+		const saved = await request(`${org.origin}/settings`, {
+			form: {
+				name: "Acme",
+				legalName: "Acme Holdings GmbH",
+				billingEmail: "finance@acme.test",
+				line1: "1 Main St",
+				line2: "",
+				city: "Berlin",
+				postalCode: "10115",
+				state: "",
+				country: "DE",
+				taxIdType: "eu_vat",
+				taxIdValue: "DE 123 456 789",
+			},
+			cookie,
+		});
+		expect(saved.status, saved.text.slice(0, 300)).toBe(303);
+		const customer = (await stripe().customers.retrieve(customerId)) as { name: string; address: { city: string } };
+		expect(customer).toMatchObject({ name: "Acme Holdings GmbH", address: { city: "Berlin" } });
+		expect((await stripe().customers.listTaxIds(customerId)).data.map((t) => [t.type, t.value])).toEqual([
+			["eu_vat", "DE123456789"],
+		]);
+		// Changing the tax ID replaces it; choosing none removes it.
+		await request(`${org.origin}/settings`, {
+			form: {
+				name: "Acme",
+				legalName: "Acme Holdings GmbH",
+				billingEmail: "finance@acme.test",
+				line1: "1 Main St",
+				line2: "",
+				city: "Berlin",
+				postalCode: "10115",
+				state: "",
+				country: "DE",
+				taxIdType: "eu_vat",
+				taxIdValue: "DE987654321",
+			},
+			cookie,
+		});
+		expect((await stripe().customers.listTaxIds(customerId)).data.map((t) => t.value)).toEqual(["DE987654321"]);
+
+		const last = await deliverAll(customerId);
+		await advanceClock(32 * 86_400);
+		await deliverAll(customerId, last);
+		const [renewal] = (await stripe().invoices.list({ customer: customerId, limit: 1 })).data;
+		expect(renewal).toMatchObject({
+			customer_name: "Acme Holdings GmbH",
+			customer_address: { line1: "1 Main St", postal_code: "10115", country: "DE" },
+			customer_tax_ids: [{ type: "eu_vat", value: "DE987654321" }],
+		});
+		const pdf = await fetch(String(renewal?.invoice_pdf));
+		expect(pdf.headers.get("content-type")).toBe("application/pdf");
+		const text = await pdf.text();
+		expect(text.startsWith("%PDF-1.4")).toBe(true);
+		for (const part of ["Acme Holdings GmbH", "EU VAT DE987654321", "Amount due", "PAID", "Bill to"])
+			expect(text).toContain(part);
+
+		const page = await request(`${org.origin}/billing`, { cookie });
+		expect(page.text).toContain('<span class="badge invoice-paid">Paid</span>');
+		expect(page.text).toMatch(/Billed to<\/h3><p>Acme Holdings GmbH<br\/>1 Main St/);
+		expect(page.text).toContain("EU VAT number: DE987654321");
+	});
+});

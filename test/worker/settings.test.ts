@@ -110,7 +110,7 @@ describe("organization settings", () => {
 			["au_abn", "51 824 753 556"],
 			["us_ein", "12-3456789"],
 			["gb_vat", "GB123456789"],
-			["ca_bn", "123456789RT0001"],
+			["ca_bn", "123456789"],
 		]) {
 			const res = await request(`${org.origin}/settings`, {
 				form: { ...details, taxIdType: taxIdType ?? "", taxIdValue: taxIdValue ?? "" },

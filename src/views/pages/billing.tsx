@@ -38,9 +38,20 @@ export interface BillingProps {
 	canManage: boolean;
 	hasCustomer: boolean;
 	hasSubscription: boolean;
+	/** Who invoices are made out to: the legal name, address and tax ID from the organization's settings. */
+	billedTo: string[];
+	canEditBilledTo: boolean;
 	notice?: string | undefined;
 	error?: string | undefined;
 }
+
+const INVOICE_STATUS: Record<string, string> = {
+	paid: "Paid",
+	open: "Due",
+	draft: "Draft",
+	void: "Void",
+	uncollectible: "Uncollectible",
+};
 
 function Post({
 	action,
@@ -183,6 +194,22 @@ export function BillingPage(p: BillingProps & { nonce: string }) {
 			</div>
 			<div class="panel">
 				<h2>Invoices</h2>
+				<div class="billed-to">
+					<h3>Billed to</h3>
+					<p>
+						{p.billedTo.map((line, i) => (
+							<>
+								{i > 0 ? <br /> : null}
+								{line}
+							</>
+						))}
+					</p>
+					{p.canEditBilledTo ? (
+						<p class="small">
+							<a href="/settings">Change the legal name, address or tax ID</a> (new invoices carry them)
+						</p>
+					) : null}
+				</div>
 				{p.invoices.length === 0 ? <p>No invoices yet.</p> : null}
 				{p.invoices.length > 0 ? (
 					<div class="table-wrap">
@@ -203,7 +230,9 @@ export function BillingPage(p: BillingProps & { nonce: string }) {
 										<td data-label="Number">{i.number}</td>
 										<td data-label="Date">{i.date}</td>
 										<td data-label="Amount">{i.amount}</td>
-										<td data-label="Status">{i.status}</td>
+										<td data-label="Status">
+											<span class={`badge invoice-${i.status}`}>{INVOICE_STATUS[i.status] ?? i.status}</span>
+										</td>
 										<td data-label="Documents">
 											{i.pdfUrl ? <a href={i.pdfUrl}>PDF</a> : null}{" "}
 											{i.hostedUrl ? <a href={i.hostedUrl}>View</a> : null}

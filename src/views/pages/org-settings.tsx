@@ -6,6 +6,7 @@ import { Alert, Notice } from "../components/flash.tsx";
 
 export interface OrgSettingsValues {
 	name: string;
+	legalName: string;
 	billingEmail: string;
 	line1: string;
 	line2: string;
@@ -45,6 +46,13 @@ export function OrgSettingsPage({
 					error={errors.name}
 					autocomplete="organization"
 					required
+				/>
+				<Field
+					name="legalName"
+					label="Legal name (on invoices)"
+					value={values.legalName}
+					error={errors.legalName}
+					hint={`The registered company name, like "${values.name} Inc.". Leave empty to use the organization name.`}
 				/>
 				<Field
 					name="billingEmail"
