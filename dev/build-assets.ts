@@ -16,6 +16,7 @@ const sources = {
 	tour: { path: join(root, "src", "client", "tour.js"), name: "tour", ext: "js" },
 	copy: { path: join(root, "src", "client", "copy.js"), name: "copy", ext: "js" },
 	confirm: { path: join(root, "src", "client", "confirm.js"), name: "confirm", ext: "js" },
+	menus: { path: join(root, "src", "client", "menus.js"), name: "menus", ext: "js" },
 };
 
 function writeIfChanged(path: string, content: string | Buffer): void {

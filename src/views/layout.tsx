@@ -6,6 +6,7 @@ import { type Brand, brandCss } from "./brand.ts";
 import { Bell } from "./components/bell.tsx";
 import { NavList } from "./components/nav-list.tsx";
 import { OrgSwitcher } from "./components/org-switcher.tsx";
+import { UserMenu } from "./components/user-menu.tsx";
 import { PORTAL_SECTIONS } from "./nav.ts";
 
 export interface LayoutProps {
@@ -22,6 +23,8 @@ export interface LayoutProps {
 		organizations: { id: string; slug: string; name: string }[];
 		unread: number | null;
 		avatarUrl: string | null;
+		/** Sign-up on the vendor's site, for "Create an organization". */
+		createOrgHref: string;
 		/** An operator's read-only view of this member's portal. */
 		viewAs: { operatorLabel: string } | null;
 	} | null;
@@ -47,6 +50,7 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 				<script src={ASSETS.tour} defer />
 				<script src={ASSETS.copy} defer />
 				<script src={ASSETS.confirm} defer />
+				<script src={ASSETS.menus} defer />
 			</head>
 			<body>
 				<a class="skip-link" href="#main">
@@ -67,16 +71,17 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 					{viewer ? (
 						<div class="account">
 							<Bell unread={viewer.unread} />
-							<OrgSwitcher currentOrgId={viewer.currentOrgId} organizations={viewer.organizations} />
-							<a href="/account" class="who" aria-current={currentPath === "/account" ? "page" : undefined}>
-								{viewer.avatarUrl ? <img src={viewer.avatarUrl} alt="" width="28" height="28" class="avatar" /> : null}
-								{viewer.name}
-							</a>
-							<form method="post" action="/sign-out">
-								<button type="submit" class="link-button">
-									Sign out
-								</button>
-							</form>
+							<OrgSwitcher
+								currentOrgId={viewer.currentOrgId}
+								organizations={viewer.organizations}
+								createHref={viewer.createOrgHref}
+							/>
+							<UserMenu
+								name={viewer.name}
+								email={viewer.email}
+								avatarUrl={viewer.avatarUrl}
+								currentPath={currentPath}
+							/>
 						</div>
 					) : null}
 				</header>

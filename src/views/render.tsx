@@ -13,6 +13,13 @@ export function siteBrand(c: Context<AppEnv>): Brand {
 	return brandOf(site.org);
 }
 
+/** An address on the vendor's own site (the apex), from any tenant host. */
+function apexUrl(c: Context<AppEnv>, path: string): string {
+	const url = new URL(c.req.url);
+	const domain = c.get("config")?.PORTAL_DOMAIN ?? url.hostname;
+	return `${url.protocol}//${domain}${url.port ? `:${url.port}` : ""}${path}`;
+}
+
 export function isPartial(c: Context<AppEnv>): boolean {
 	return c.req.header("hx-request") === "true" && c.req.header("hx-request-type") === "partial";
 }
@@ -41,6 +48,7 @@ export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.
 								organizations: viewer.organizations,
 								unread: viewer.unread,
 								avatarUrl: viewer.avatarUrl,
+								createOrgHref: apexUrl(c, "/sign-up"),
 								viewAs: viewer.viewAs,
 							}
 						: null

@@ -129,7 +129,9 @@ describe("billing in a browser", () => {
 		);
 		db.close();
 		const { page, blocked } = await signedIn("globex", "owner@globex.test");
-		await page.getByText("Switch organization").click();
+		await page.locator("header .switcher summary").click();
+		await page.locator("header .switcher").getByText("Switch organization").waitFor();
+		assert.equal(await page.getByRole("link", { name: "Create an organization" }).count(), 1);
 		await page.getByRole("button", { name: "Acme" }).click();
 		const port = new URL(e2e.stack.portalOrigin()).port;
 		await page.waitForURL(`http://portal.acme.test:${port}/`);

@@ -102,6 +102,7 @@ describe("identity in a browser", () => {
 		await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
 		assert.equal(await page.locator(".codes li").count(), 10);
 
+		await page.locator("header .user-menu summary").click();
 		await page.getByRole("button", { name: "Sign out" }).click();
 		await page.getByLabel("Email", { exact: true }).fill("admin@acme.test");
 		await page.getByLabel("Password").fill(DEMO_PASSWORD);

@@ -28,11 +28,12 @@ async function signedInOwner(): Promise<Page> {
 describe("settings in a browser", () => {
 	it("changes my name and shows it in the header", async () => {
 		const page = await signedInOwner();
-		await page.locator("header").getByRole("link", { name: "Ada Owner" }).click();
+		await page.locator("header summary", { hasText: "Ada Owner" }).click();
+		await page.locator("header").getByRole("link", { name: "Your account" }).click();
 		await page.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
 		await page.getByRole("button", { name: "Save profile" }).click();
 		await page.getByText("Profile saved.").waitFor();
-		assert.equal(await page.locator("header").getByRole("link", { name: "Ada Lovelace" }).count(), 1);
+		assert.equal(await page.locator("header summary", { hasText: "Ada Lovelace" }).count(), 1);
 		await page.context().close();
 	});
 

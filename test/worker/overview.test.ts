@@ -3,8 +3,10 @@
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { organizations } from "../../src/db/schema.ts";
+import { BUILT_IN_ROLES } from "../../src/auth/permissions.ts";
+import { memberships, organizations } from "../../src/db/schema.ts";
 import { tenantData } from "../../src/db/tenant-data.ts";
+import { newId } from "../../src/lib/ids.ts";
 import { aggregateTenant } from "../../src/usage/aggregate.ts";
 import { createOrg, createUser, request, roundTrips, signIn, testDb } from "../support/worker.ts";
 
@@ -80,5 +82,29 @@ describe("overview dashboard", () => {
 		expect(page.status).toBe(200);
 		expect(page.text).toContain("Usage this month");
 		expect(page.text).not.toContain("777,777");
+	});
+});
+
+describe("header menus", () => {
+	it("shows the user menu with the initial and name, and a switcher that searches long lists and creates organizations", async () => {
+		const org = await createOrg({ name: "Home Org" });
+		const user = await createUser(org, "member");
+		for (let i = 0; i < 5; i++) {
+			const other = await createOrg({ name: `Other ${i}` });
+			await testDb()
+				.insert(memberships)
+				.values({ id: newId("mem"), orgId: other.id, userId: user.id, roleId: BUILT_IN_ROLES.member.id });
+		}
+		const page = await request(`${org.origin}/`, { cookie: await signIn(org, user.email) });
+		const header = /<header[\s\S]*?<\/header>/.exec(page.text)?.[0] ?? "";
+		expect(header).toContain(
+			`<span class="avatar initial" aria-hidden="true">${user.name.trim()[0]?.toUpperCase()}</span>`,
+		);
+		expect(header).toContain('href="/account/notifications"');
+		expect(header).toContain('action="/sign-out"');
+		expect(header).toContain('<span class="switcher-name">Home Org</span>');
+		expect(header).toContain('data-filter="switcher-list"');
+		expect((header.match(/action="\/switch"/g) ?? []).length).toBe(5);
+		expect(header).toContain('<a href="http://localhost/sign-up">Create an organization</a>');
 	});
 });
