@@ -11,6 +11,8 @@ import { PORTAL_SECTIONS } from "./nav.ts";
 
 export interface LayoutProps {
 	title: string;
+	/** The page's summary for search engines and link previews (a default names the portal). */
+	description?: string | undefined;
 	brand: Brand;
 	nonce: string;
 	currentPath: string;
@@ -31,7 +33,7 @@ export interface LayoutProps {
 	children: Child;
 }
 
-export function Layout({ title, brand, nonce, currentPath, viewer, children }: LayoutProps) {
+export function Layout({ title, description, brand, nonce, currentPath, viewer, children }: LayoutProps) {
 	const sections = viewer ? PORTAL_SECTIONS.filter((s) => can(viewer, s.permission)) : [];
 	return (
 		<html lang="en">
@@ -39,6 +41,13 @@ export function Layout({ title, brand, nonce, currentPath, viewer, children }: L
 				<meta charset="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<title>{`${title} · ${brand.name}`}</title>
+				<meta
+					name="description"
+					content={
+						description ??
+						`${title} in ${brand.name}'s self-service portal: plan and invoices, team, usage, API keys and support.`
+					}
+				/>
 				{brand.faviconUrl ? (
 					<link rel="icon" href={brand.faviconUrl} />
 				) : (

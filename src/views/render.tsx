@@ -24,7 +24,10 @@ export function isPartial(c: Context<AppEnv>): boolean {
 	return c.req.header("hx-request") === "true" && c.req.header("hx-request-type") === "partial";
 }
 
-export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.Element; status?: number }) {
+export function renderPage(
+	c: Context<AppEnv>,
+	page: { title: string; body: JSX.Element; status?: number; description?: string },
+) {
 	c.header("vary", "HX-Request, HX-Request-Type");
 	const status = (page.status ?? 200) as 200;
 	if (isPartial(c)) return c.html(page.body, status);
@@ -35,6 +38,7 @@ export function renderPage(c: Context<AppEnv>, page: { title: string; body: JSX.
 			{raw("<!doctype html>")}
 			<Layout
 				title={page.title}
+				description={page.description}
 				brand={siteBrand(c)}
 				nonce={c.get("cspNonce")}
 				currentPath={new URL(c.req.url).pathname}

@@ -44,7 +44,7 @@ describe("identity in a browser", () => {
 		await page.getByRole("button", { name: "Create the portal" }).click();
 		await page.getByRole("heading", { name: "Welcome, Peter Gibbons" }).waitFor();
 		assert.equal(new URL(page.url()).host, `initech.localhost:${e2e.port}`);
-		assert.match(String(await page.locator(".facts").textContent()), /Free/);
+		assert.match(String(await page.locator(".home-context").textContent()), /Free/);
 
 		// The first-run guide: a tour (one step at a time with the script), skipped; then the checklist.
 		await page.getByRole("heading", { name: "A quick tour" }).waitFor();

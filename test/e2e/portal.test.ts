@@ -40,7 +40,7 @@ describe("Acme's portal in a browser", () => {
 		await page.getByLabel("Password").fill(DEMO_PASSWORD);
 		await page.getByLabel("Password").press("Enter");
 		await page.getByRole("heading", { name: "Welcome, Ada Owner" }).waitFor();
-		assert.match(String(await page.locator(".facts").textContent()), /Pro/);
+		assert.match(String(await page.locator(".home-context").textContent()), /Pro/);
 		assert.deepEqual(await seriousViolations(page), []);
 
 		await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Audit log" }).click();

@@ -80,6 +80,16 @@ describe("errors and headers", () => {
 		);
 	});
 
+	it("gives every page a description for search engines and link previews", async () => {
+		const org = await createOrg({ name: "Described Co" });
+		for (const url of [`${org.origin}/sign-in`, `${org.origin}/help`, "http://localhost/", `${org.origin}/nope`]) {
+			const res = await request(url);
+			expect(res.text, url).toMatch(
+				/<meta name="description" content="[^"]*Described Co|<meta name="description" content="[^"]{20,}"/,
+			);
+		}
+	});
+
 	it("sends HSTS on https", async () => {
 		const org = await createOrg();
 		const res = await request(`https://${org.slug}.localhost/`);

@@ -14,7 +14,7 @@ export function Tour({ steps }: { steps: TourStep[] }) {
 			<p class="muted small" data-tour-counter aria-live="polite">
 				{steps.length} places to know
 			</p>
-			<ol class="tour-steps">
+			<ol class="tour-steps" tabindex={0} aria-label="Tour steps">
 				{steps.map((step) => (
 					<li data-step data-target={step.target}>
 						<h3 tabindex={-1}>{step.title}</h3>

@@ -15,7 +15,7 @@ export function OrgSwitcher({ currentOrgId, organizations, createHref }: Switche
 	const others = organizations.filter((o) => o.id !== currentOrgId);
 	return (
 		<details class="switcher menu">
-			<summary aria-label={`Organization: ${current?.name ?? "this one"}. Switch or create`}>
+			<summary>
 				<span class="switcher-name">{current?.name ?? "Organizations"}</span>
 			</summary>
 			<div class="menu-panel">

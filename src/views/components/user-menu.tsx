@@ -14,7 +14,7 @@ export function UserMenu({
 	const initial = (name.trim()[0] ?? email[0] ?? "?").toUpperCase();
 	return (
 		<details class="user-menu menu">
-			<summary aria-label={`Your account: ${name}`}>
+			<summary>
 				{avatarUrl ? (
 					<img src={avatarUrl} alt="" width="32" height="32" class="avatar" />
 				) : (

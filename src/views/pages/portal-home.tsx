@@ -25,7 +25,7 @@ export function PortalHome({
 	return (
 		<section aria-labelledby="home-title" class="stack">
 			<h1 id="home-title">Welcome, {viewerName}</h1>
-			<p class="muted">
+			<p class="muted home-context">
 				{roleName} of {orgName}
 				{planName ? ` · ${planName} plan` : ""}
 			</p>
