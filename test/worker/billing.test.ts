@@ -304,24 +304,24 @@ describe("hourly reconciliation", () => {
 	});
 });
 
+const LEGAL = {
+	name: "Acme",
+	legalName: "Acme Holdings GmbH",
+	billingEmail: "finance@acme.test",
+	line1: "1 Main St",
+	line2: "",
+	city: "Berlin",
+	postalCode: "10115",
+	state: "",
+	country: "DE",
+};
+
 describe("invoices a finance team accepts", () => {
 	it("syncs the legal name, address and tax ID to the Stripe customer, and new invoices carry them", async () => {
 		const { org, cookie } = await owner("pln_pro");
 		const { customerId } = await subscribe(org);
 		const saved = await request(`${org.origin}/settings`, {
-			form: {
-				name: "Acme",
-				legalName: "Acme Holdings GmbH",
-				billingEmail: "finance@acme.test",
-				line1: "1 Main St",
-				line2: "",
-				city: "Berlin",
-				postalCode: "10115",
-				state: "",
-				country: "DE",
-				taxIdType: "eu_vat",
-				taxIdValue: "DE 123 456 789",
-			},
+			form: { ...LEGAL, taxIdType: "eu_vat", taxIdValue: "DE 123 456 789" },
 			cookie,
 		});
 		expect(saved.status, saved.text.slice(0, 300)).toBe(303);
@@ -332,19 +332,7 @@ describe("invoices a finance team accepts", () => {
 		]);
 		// Changing the tax ID replaces it; choosing none removes it.
 		await request(`${org.origin}/settings`, {
-			form: {
-				name: "Acme",
-				legalName: "Acme Holdings GmbH",
-				billingEmail: "finance@acme.test",
-				line1: "1 Main St",
-				line2: "",
-				city: "Berlin",
-				postalCode: "10115",
-				state: "",
-				country: "DE",
-				taxIdType: "eu_vat",
-				taxIdValue: "DE987654321",
-			},
+			form: { ...LEGAL, taxIdType: "eu_vat", taxIdValue: "DE987654321" },
 			cookie,
 		});
 		expect((await stripe().customers.listTaxIds(customerId)).data.map((t) => t.value)).toEqual(["DE987654321"]);

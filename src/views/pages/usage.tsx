@@ -34,7 +34,7 @@ function Chart({ m, locale, formatDay }: { m: MetricUsage; locale: string; forma
 				<title
 					id={`chart-${m.metric}-title`}
 				>{`${m.label} per day this period, up to ${number(max)} ${m.unit} a day; the table below has every day.`}</title>
-				<g class="axis" aria-hidden="true">
+				<g class="axis">
 					<line x1={left} y1={top} x2={left} y2={top + plotHeight} />
 					<line x1={left} y1={top + plotHeight} x2={width} y2={top + plotHeight} />
 					<text x={left - 6} y={top + 4} text-anchor="end">
