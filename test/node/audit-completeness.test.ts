@@ -68,6 +68,8 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /billing/checkout": ["billing.checkout_started"],
 	"POST /billing/portal": { none: "opens Stripe's portal; the changes made there arrive by webhook and are audited" },
 	"POST /billing/cancel": ["billing.cancellation_scheduled"],
+	"POST /billing/cancel/reason": ["billing.cancellation_scheduled"],
+	"POST /billing/retention/accept": ["billing.retention_offer_accepted"],
 	"POST /billing/resume": ["billing.resumed"],
 	"POST /keys": ["keys.created"],
 	"POST /keys/:id/rotate": ["keys.rotated"],
@@ -97,6 +99,7 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /ops/articles/:id": ["kb.article_updated"],
 	"POST /ops/articles/:id/delete": ["kb.article_deleted"],
 	"POST /ops/tenants/:orgId/suspend": ["organization.suspended"],
+	"POST /ops/retention/:reason": ["operator.retention_offer_saved"],
 	"POST /ops/tenants/:orgId/restore": ["organization.unsuspended"],
 	"POST /ops/tenants/:orgId/view-as": ["operator.view_as_started"],
 };

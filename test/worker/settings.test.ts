@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import {
 	auditEvents,
@@ -77,7 +77,7 @@ describe("organization settings", () => {
 		const [event] = await testDb()
 			.select()
 			.from(auditEvents)
-			.where(eq(auditEvents.action, "organization.settings_changed"));
+			.where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, "organization.settings_changed")));
 		expect(event?.metadata).toMatchObject({ name: { before: org.name, after: "Acme Holdings" } });
 	});
 
