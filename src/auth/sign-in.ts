@@ -4,7 +4,7 @@
 import type { Db } from "../db/client.ts";
 import { findSignInCandidate } from "../db/sessions-candidates.ts";
 import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
-import { failureWrites, isLocked } from "./throttle.ts";
+import { failureWrites, reserveAttempt } from "./throttle.ts";
 
 let timingHash: Promise<string> | undefined;
 
@@ -16,7 +16,8 @@ export async function checkPasswordSignIn(
 	db: Db,
 	input: { orgId: string; email: string; password: string; ip: string | null; nowMs: number },
 ): Promise<SignInResult> {
-	if (await isLocked(db, input.email, input.ip, input.nowMs)) return { ok: false, reason: "locked", userId: null };
+	if (!(await reserveAttempt(db, input.email, input.ip, input.nowMs)))
+		return { ok: false, reason: "locked", userId: null };
 	const candidate = await findSignInCandidate(db, input.email, input.orgId);
 	if (!candidate?.passwordHash) {
 		// A constant, secret-free hash: equalizes timing for unknown emails without holding request data.

@@ -1,7 +1,8 @@
 // Brute-force protection: per account (by email, whether or not the account exists, so the answer
 // reveals nothing) and per IP, counted in the database.
 import type { Db } from "../db/client.ts";
-import { clearThrottle, readThrottles, recordFailure } from "../db/throttles.ts";
+import { clearThrottle, readThrottles, recordFailure, reserveAttemptQuery } from "../db/throttles.ts";
+import { verifyPassword } from "./password.ts";
 
 const MINUTE = 60_000;
 export const ACCOUNT_LIMIT = { failures: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
@@ -10,20 +11,44 @@ export const IP_LIMIT = { failures: 100, windowMs: 15 * MINUTE, lockMs: 15 * MIN
 const accountKey = (email: string) => `account:${email}`;
 const ipKey = (ip: string) => `ip:${ip}`;
 
-export async function isLocked(db: Db, email: string, ip: string | null, nowMs: number): Promise<boolean> {
-	const keys = [accountKey(email), ...(ip ? [ipKey(ip)] : [])];
-	const rows = await readThrottles(db, keys);
-	return rows.some((row) => (row.lockedUntil ?? 0) > nowMs);
+/**
+ * The one gate before any password or code is checked: reserves this attempt for the account (atomic:
+ * counted before the slow check, refused past the limit whatever the timing) and refuses a throttled IP.
+ * False means "locked": check nothing, answer the lockout. A wrong secret then only adds the IP's count
+ * (`failureWrites`); a right one clears the account's (`clearAccountThrottle`).
+ */
+export async function reserveAttempt(db: Db, subject: string, ip: string | null, nowMs: number): Promise<boolean> {
+	const a = ACCOUNT_LIMIT;
+	const reserve = reserveAttemptQuery(db, accountKey(subject), nowMs, a.windowMs, a.failures, a.lockMs);
+	const [reserved, ipRows] = await db.batch([reserve, readThrottles(db, ip ? [ipKey(ip)] : [])]);
+	const counted = (reserved as unknown as { rows: unknown[] }).rows.length > 0;
+	return counted && !ipRows.some((row) => (row.lockedUntil ?? 0) > nowMs);
 }
 
-/** The writes that count one failed attempt; the caller batches them with the audit event. */
-export function failureWrites(db: Db, email: string, ip: string | null, nowMs: number) {
-	const a = ACCOUNT_LIMIT;
-	const writes = [recordFailure(db, accountKey(email), nowMs, a.windowMs, a.failures, a.lockMs)];
-	if (ip) writes.push(recordFailure(db, ipKey(ip), nowMs, IP_LIMIT.windowMs, IP_LIMIT.failures, IP_LIMIT.lockMs));
-	return writes;
+/** The writes after a wrong secret: the IP's failure (the account's attempt is already counted). */
+export function failureWrites(db: Db, _subject: string, ip: string | null, nowMs: number) {
+	return ip ? [recordFailure(db, ipKey(ip), nowMs, IP_LIMIT.windowMs, IP_LIMIT.failures, IP_LIMIT.lockMs)] : [];
 }
 
 export function clearAccountThrottle(db: Db, email: string) {
 	return clearThrottle(db, accountKey(email));
+}
+
+/**
+ * A password check behind the gate, for the places that check one outside sign-in (step-up, password
+ * change, adding an organization to an account): the same account counter, so none of them is a way
+ * around the lockout. "locked" means nothing was checked.
+ */
+export async function verifyPasswordThrottled(
+	db: Db,
+	input: { subject: string; ip: string | null; nowMs: number; password: string; hash: string | null },
+): Promise<"ok" | "wrong" | "locked"> {
+	if (!(await reserveAttempt(db, input.subject, input.ip, input.nowMs))) return "locked";
+	if (input.hash && (await verifyPassword(input.password, input.hash))) {
+		await clearAccountThrottle(db, input.subject);
+		return "ok";
+	}
+	const writes = failureWrites(db, input.subject, input.ip, input.nowMs);
+	for (const write of writes) await write;
+	return "wrong";
 }

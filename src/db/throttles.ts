@@ -24,6 +24,33 @@ export function recordFailure(db: Db, key: string, nowMs: number, windowMs: numb
 		});
 }
 
+/**
+ * Counts one attempt before the secret is checked, in one statement: unless the key is locked, the
+ * count goes up (a new window when the old one has passed) and the key locks when it reaches `lockAt`;
+ * a locked key is left as it is and no row comes back. Concurrent attempts are serialized by the write
+ * itself, so the attempt past the limit is refused however many arrive at once.
+ */
+export function reserveAttemptQuery(
+	db: Db,
+	key: string,
+	nowMs: number,
+	windowMs: number,
+	lockAt: number,
+	lockMs: number,
+) {
+	const windowStart = nowMs - windowMs;
+	const fresh = lockAt <= 1 ? nowMs + lockMs : null;
+	return db.run(sql`insert into ${authThrottles} (key, failures, window_started_at, locked_until)
+		values (${key}, 1, ${nowMs}, ${fresh})
+		on conflict (key) do update set
+			failures = case when window_started_at < ${windowStart} then 1 else failures + 1 end,
+			locked_until = case when (case when window_started_at < ${windowStart} then 1 else failures + 1 end) >= ${lockAt}
+				then ${nowMs + lockMs} else null end,
+			window_started_at = case when window_started_at < ${windowStart} then ${nowMs} else window_started_at end
+		where locked_until is null or locked_until <= ${nowMs}
+		returning failures`);
+}
+
 export function clearThrottle(db: Db, key: string) {
 	return db.delete(authThrottles).where(eq(authThrottles.key, key));
 }

@@ -8,6 +8,7 @@ import { authEmails } from "../auth/emails.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { recentlyAuthenticated } from "../auth/session.ts";
+import { verifyPasswordThrottled } from "../auth/throttle.ts";
 import { issueEmailToken, issueLoginTicket } from "../auth/tokens.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
@@ -121,11 +122,27 @@ accountRoutes.post(
 		const db = c.get("db");
 		const { password, next } = c.req.valid("form");
 		const user = await findUserById(db, viewer.userId);
-		if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+		const checked = await verifyPasswordThrottled(db, {
+			subject: viewer.email,
+			ip: c.req.header("cf-connecting-ip") ?? null,
+			nowMs: Date.now(),
+			password,
+			hash: user?.passwordHash ?? null,
+		});
+		if (checked !== "ok") {
 			return renderPage(c, {
 				title: "Confirm it is you",
-				status: 422,
-				body: <ConfirmPasswordForm next={next} error="That password is not right." />,
+				status: checked === "locked" ? 429 : 422,
+				body: (
+					<ConfirmPasswordForm
+						next={next}
+						error={
+							checked === "locked"
+								? "Too many attempts. Wait 15 minutes, or reset your password by email."
+								: "That password is not right."
+						}
+					/>
+				),
 			});
 		}
 		await markAuthenticated(db, viewer.sessionId, Date.now());
@@ -151,7 +168,16 @@ accountRoutes.post(
 		const db = c.get("db");
 		const { currentPassword, newPassword } = c.req.valid("form");
 		const user = await findUserById(db, viewer.userId);
-		if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+		const checked = await verifyPasswordThrottled(db, {
+			subject: viewer.email,
+			ip: c.req.header("cf-connecting-ip") ?? null,
+			nowMs: Date.now(),
+			password: currentPassword,
+			hash: user?.passwordHash ?? null,
+		});
+		if (checked === "locked")
+			return accountPage(c, { errors: { currentPassword: "Too many attempts. Wait 15 minutes and try again." } }, 429);
+		if (checked === "wrong") {
 			return accountPage(c, { errors: { currentPassword: "That is not your current password." } }, 422);
 		}
 		await commitWithAudit(

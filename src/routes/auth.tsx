@@ -7,7 +7,7 @@ import { hashPassword } from "../auth/password.ts";
 import { emailSchema } from "../auth/password-policy.ts";
 import { endSession } from "../auth/session.ts";
 import { checkPasswordSignIn, failureWrites } from "../auth/sign-in.ts";
-import { isLocked } from "../auth/throttle.ts";
+import { reserveAttempt } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import { consumeRecoveryCode, findTotp, recordTotpStep } from "../db/mfa.ts";
@@ -112,7 +112,7 @@ authRoutes.post(
 		const nowMs = Date.now();
 		const ip = c.req.header("cf-connecting-ip") ?? null;
 		// Codes are guessable in a million tries: the same lockout as passwords applies.
-		if (await isLocked(db, viewer.email, ip, nowMs)) {
+		if (!(await reserveAttempt(db, viewer.email, ip, nowMs))) {
 			return renderPage(c, {
 				title: "Two-step verification",
 				status: 429,

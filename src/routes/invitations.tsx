@@ -6,7 +6,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
-import { failureWrites, isLocked } from "../auth/throttle.ts";
+import { failureWrites, reserveAttempt } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import {
@@ -131,7 +131,7 @@ invitationRoutes.post(
 			const existing = await findUserByEmail(db, invitation.email);
 			const ip = c.req.header("cf-connecting-ip") ?? null;
 			if (!existing) return invitationProblem(c);
-			if (await isLocked(db, existing.email, ip, nowMs))
+			if (!(await reserveAttempt(db, existing.email, ip, nowMs)))
 				return again({ password: "Too many attempts. Wait 15 minutes, or reset your password." });
 			if (!existing.passwordHash || !(await verifyPassword(form.password ?? "", existing.passwordHash))) {
 				await commitWithAudit(

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { matchTotp, newTotpSecret } from "../auth/mfa.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { emailSchema } from "../auth/password-policy.ts";
-import { clearAccountThrottle, failureWrites, isLocked } from "../auth/throttle.ts";
+import { clearAccountThrottle, failureWrites, reserveAttempt } from "../auth/throttle.ts";
 import { totpQrDataUri } from "../auth/totp-qr.ts";
 import type { AppEnv } from "../context.ts";
 import {
@@ -53,7 +53,7 @@ opsAuthRoutes.post("/ops/sign-in", async (c) => {
 	const { email, password } = form.data;
 	const db = c.get("db");
 	const nowMs = Date.now();
-	if (await isLocked(db, throttleKey(email), ip(c), nowMs)) {
+	if (!(await reserveAttempt(db, throttleKey(email), ip(c), nowMs))) {
 		return signInPage(c, { email, formError: "Too many attempts. Wait 15 minutes and try again." }, 429);
 	}
 	const operator = await findOperatorByEmail(db, email);
@@ -126,7 +126,7 @@ opsAuthRoutes.post(
 		if (session.mfaVerified) return redirectTo(c, "/ops");
 		const db = c.get("db");
 		const nowMs = Date.now();
-		if (await isLocked(db, throttleKey(session.email), ip(c), nowMs)) {
+		if (!(await reserveAttempt(db, throttleKey(session.email), ip(c), nowMs))) {
 			return mfaPage(c, "Too many attempts. Wait 15 minutes and try again.");
 		}
 		const code = c.req.valid("form").code.replace(/\s/g, "");
@@ -147,6 +147,8 @@ opsAuthRoutes.post(
 				ip: ip(c),
 			}),
 			...operatorMfaPassedWrites(db, session.operatorId, session.sessionId, step, nowMs, confirming),
+			// The attempt reserved above was not a failure.
+			clearAccountThrottle(db, throttleKey(session.email)),
 		]);
 		return redirectTo(c, "/ops");
 	},

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { authEmails } from "../auth/emails.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
+import { verifyPasswordThrottled } from "../auth/throttle.ts";
 import { issueEmailToken, issueLoginTicket } from "../auth/tokens.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert } from "../db/audit.ts";
@@ -89,7 +90,19 @@ signUpRoutes.post(
 
 		// An existing Portico user may create another organization by proving their password.
 		const existing = await findUserByEmail(db, input.email);
-		if (existing && !(existing.passwordHash && (await verifyPassword(input.password, existing.passwordHash)))) {
+		// Behind the same lockout as sign-in: adding an organization is no way around it.
+		const checked = existing
+			? await verifyPasswordThrottled(db, {
+					subject: existing.email,
+					ip: c.req.header("cf-connecting-ip") ?? null,
+					nowMs: Date.now(),
+					password: input.password,
+					hash: existing.passwordHash,
+				})
+			: "ok";
+		if (checked === "locked")
+			return form(c, input, { email: "Too many attempts for this email. Wait 15 minutes and try again." }, 429);
+		if (checked === "wrong") {
 			return form(
 				c,
 				input,

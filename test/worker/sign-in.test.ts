@@ -106,3 +106,63 @@ describe("password sign-in on the tenant host", () => {
 		expect(after.text).toContain("Sign in to");
 	});
 });
+
+describe("the lockout under concurrency and on every password form", () => {
+	it("refuses the right password at the end of a burst of 30 sign-ins sent at once", async () => {
+		const org = await createOrg();
+		const user = await createUser(org);
+		const attempts = [
+			...Array.from({ length: 29 }, (_, i) => ({ email: user.email, password: `wrong guess ${i}` })),
+			{ email: user.email, password: PASSWORD },
+		];
+		const results = await Promise.all(attempts.map((form) => request(`${org.origin}/sign-in`, { form })));
+		const statuses = results.map((r) => r.status);
+		// Ten attempts are checked (the allowance), every one after them refused without a check.
+		expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+		expect(statuses.filter((s) => s === 401).length + statuses.filter((s) => s === 303).length).toBe(10);
+		expect(await sessionCount(user.id)).toBe(statuses.includes(303) ? 1 : 0);
+		const after = await request(`${org.origin}/sign-in`, { form: { email: user.email, password: PASSWORD } });
+		expect(after.status).toBe(statuses.includes(303) ? 303 : 429);
+	});
+
+	it("counts step-up, password change and sign-up guesses on the same lock as sign-in", async () => {
+		const org = await createOrg();
+		const user = await createUser(org, "owner");
+		const cookie = await signIn(org, user.email);
+		for (let i = 0; i < 4; i++) {
+			const res = await request(`${org.origin}/account/confirm`, {
+				form: { password: `nope ${i}`, next: "/account" },
+				cookie,
+			});
+			expect(res.status).toBe(422);
+		}
+		for (let i = 0; i < 3; i++) {
+			const res = await request(`${org.origin}/account/password`, {
+				form: { currentPassword: `nope ${i}`, newPassword: "a long enough new passphrase" },
+				cookie,
+			});
+			expect(res.status).toBe(422);
+		}
+		for (let i = 0; i < 3; i++) {
+			const res = await request("http://localhost/sign-up", {
+				form: {
+					orgName: "Guess Co",
+					slug: `guess-${crypto.randomUUID().slice(0, 8)}`,
+					name: "Guesser",
+					email: user.email,
+					password: `nope ${i} and more words`,
+				},
+			});
+			expect(res.status, res.text.slice(0, 200)).toBe(422);
+		}
+		// Ten wrong passwords through three forms: the right one is refused everywhere now.
+		const locked = await request(`${org.origin}/account/confirm`, {
+			form: { password: PASSWORD, next: "/account" },
+			cookie,
+		});
+		expect(locked.status).toBe(429);
+		expect((await request(`${org.origin}/sign-in`, { form: { email: user.email, password: PASSWORD } })).status).toBe(
+			429,
+		);
+	});
+});
