@@ -1,5 +1,5 @@
 // MFA factors: one TOTP secret per user (pending until confirmed) and single-use recovery code hashes.
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import { mfaFactors } from "./schema.ts";
@@ -34,8 +34,17 @@ export function confirmTotp(db: Db, factorId: string, step: number) {
 	return db.update(mfaFactors).set({ confirmedAt: Date.now(), usedAt: step }).where(eq(mfaFactors.id, factorId));
 }
 
-export function recordTotpStep(db: Db, factorId: string, step: number) {
-	return db.update(mfaFactors).set({ usedAt: step }).where(eq(mfaFactors.id, factorId));
+/**
+ * Claims a TOTP time step: the update happens only if no later or equal step was used, so one code
+ * passes once even when several sessions send it at the same moment. True when this request claimed it.
+ */
+export async function claimTotpStep(db: Db, factorId: string, step: number): Promise<boolean> {
+	const rows = await db
+		.update(mfaFactors)
+		.set({ usedAt: step })
+		.where(and(eq(mfaFactors.id, factorId), or(isNull(mfaFactors.usedAt), lt(mfaFactors.usedAt, step))))
+		.returning({ id: mfaFactors.id });
+	return rows.length > 0;
 }
 
 export function insertRecoveryCodes(db: Db, userId: string, hashes: string[]) {

@@ -1,5 +1,5 @@
 // Operators, their console sessions and their audit trail — all in the main database.
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import { operatorAuditEvents, operatorSessions, operators } from "./schema.ts";
@@ -72,6 +72,16 @@ export function setOperatorTotpSecret(db: Db, operatorId: string, secret: string
 }
 
 /** A code proved: the step is recorded (no replay), enrolment confirmed, the session passes MFA. */
+/** Claims an operator's TOTP step (see claimTotpStep): true when this request claimed it. */
+export async function claimOperatorTotpStep(db: Db, operatorId: string, step: number): Promise<boolean> {
+	const rows = await db
+		.update(operators)
+		.set({ totpLastStep: step })
+		.where(and(eq(operators.id, operatorId), or(isNull(operators.totpLastStep), lt(operators.totpLastStep, step))))
+		.returning({ id: operators.id });
+	return rows.length > 0;
+}
+
 export function operatorMfaPassedWrites(
 	db: Db,
 	operatorId: string,

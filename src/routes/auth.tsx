@@ -10,7 +10,7 @@ import { checkPasswordSignIn, failureWrites } from "../auth/sign-in.ts";
 import { reserveAttempt } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
-import { consumeRecoveryCode, findTotp, recordTotpStep } from "../db/mfa.ts";
+import { claimTotpStep, consumeRecoveryCode, findTotp } from "../db/mfa.ts";
 import { setPasswordHash } from "../db/users.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
@@ -123,8 +123,8 @@ authRoutes.post(
 		const user = { userId: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: true };
 		const totp = await findTotp(db, viewer.userId, true);
 		const step = totp ? await matchTotp(totp.secret, code, nowMs, totp.usedAt) : null;
-		if (totp && step !== null) {
-			await recordTotpStep(db, totp.id, step);
+		// A code passes once: a replay, or the same code sent at once from another session, is a wrong code.
+		if (totp && step !== null && (await claimTotpStep(db, totp.id, step))) {
 			return completeSignIn(c, user, "mfa", true);
 		}
 		if (

@@ -9,6 +9,7 @@ import { clearAccountThrottle, failureWrites, reserveAttempt } from "../auth/thr
 import { totpQrDataUri } from "../auth/totp-qr.ts";
 import type { AppEnv } from "../context.ts";
 import {
+	claimOperatorTotpStep,
 	deleteOperatorSession,
 	findOperatorByEmail,
 	operatorAuditInsert,
@@ -132,7 +133,7 @@ opsAuthRoutes.post(
 		const code = c.req.valid("form").code.replace(/\s/g, "");
 		const step = session.totpSecret ? await matchTotp(session.totpSecret, code, nowMs, session.totpLastStep) : null;
 		const operator = { id: session.operatorId, label: session.name };
-		if (step === null) {
+		if (step === null || !(await claimOperatorTotpStep(db, session.operatorId, step))) {
 			await db.batch([
 				operatorAuditInsert(db, { operator, action: "operator.mfa_failed", ip: ip(c) }),
 				...failureWrites(db, throttleKey(session.email), ip(c), nowMs),

@@ -175,3 +175,21 @@ describe("requiring MFA for the organization", () => {
 		expect((await request(`${org.origin}/`, { cookie: memberCookie })).headers.get("location")).toBe("/account/mfa");
 	});
 });
+
+describe("MFA codes under concurrency", () => {
+	it("lets one fresh code pass once when three sessions send it at the same moment", async () => {
+		const org = await createOrg();
+		const user = await createUser(org);
+		const { secret } = await enrol(org, await signIn(org, user.email));
+		const pending = await Promise.all(
+			[1, 2, 3].map(async () =>
+				cookieFrom(await request(`${org.origin}/sign-in`, { form: { email: user.email, password: PASSWORD } })),
+			),
+		);
+		const code = await totpCode(secret, now() + 1);
+		const results = await Promise.all(
+			pending.map((cookie) => request(`${org.origin}/sign-in/mfa`, { form: { code }, cookie })),
+		);
+		expect(results.map((r) => r.status).sort()).toEqual([303, 422, 422]);
+	});
+});
