@@ -71,14 +71,21 @@ export async function applyMigrations(databaseUrl: string): Promise<void> {
 	}
 }
 
+/** The last few kilobytes a quiet child wrote, for the error when it misbehaves. */
+const tails = new WeakMap<ChildProcess, string>();
+
 function launch(command: string, args: string[], verbose: boolean, env: NodeJS.ProcessEnv = {}): ChildProcess {
 	const child = spawn(command, args, {
 		cwd: root,
 		env: { ...process.env, ...env },
-		stdio: verbose ? ["ignore", "inherit", "inherit"] : ["ignore", "ignore", "pipe"],
+		stdio: verbose ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
 		detached: true,
 	});
-	if (!verbose) child.stderr?.on("data", () => {});
+	if (!verbose) {
+		const keep = (chunk: Buffer) => tails.set(child, `${tails.get(child) ?? ""}${chunk}`.slice(-4_000));
+		child.stdout?.on("data", keep);
+		child.stderr?.on("data", keep);
+	}
 	return child;
 }
 
@@ -110,20 +117,32 @@ function kill(child: ChildProcess): Promise<void> {
  * while wrangler was still booting were refused (the emulator retries them later, as Stripe does), so
  * without this the demo would show "No invoices yet" until the next hourly run.
  */
-async function repairBillingCache(origin: string, databaseUrl: string, verbose: boolean): Promise<void> {
+async function repairBillingCache(
+	origin: string,
+	databaseUrl: string,
+	verbose: boolean,
+	worker: ChildProcess,
+): Promise<void> {
+	// A loaded machine can take a while (the Worker's first Stripe calls, webhooks arriving meanwhile):
+	// run the job, look, and run it again until the cache holds the demo or the minute is over.
+	const deadline = Date.now() + 60_000;
 	let missing: string[] = [];
-	for (let attempt = 1; attempt <= 3; attempt++) {
+	let status = 0;
+	while (Date.now() < deadline) {
 		// `wrangler dev --test-scheduled` answers when the handler is done, and the handler awaits the job.
-		const res = await fetch(`${origin}/__scheduled?cron=${encodeURIComponent("0 * * * *")}`);
-		await res.arrayBuffer();
+		const res = await fetch(`${origin}/__scheduled?cron=${encodeURIComponent("0 * * * *")}`).catch(() => null);
+		status = res?.status ?? 0;
+		await res?.arrayBuffer();
 		missing = await missingDemoData(databaseUrl);
 		if (missing.length === 0) {
 			if (verbose) console.log("Billing cache reconciled with the Stripe emulator.");
 			return;
 		}
-		await new Promise((r) => setTimeout(r, 500 * attempt));
+		await new Promise((r) => setTimeout(r, 1_000));
 	}
-	throw new Error(`The demo is incomplete after reconciliation: ${missing.join("; ")}`);
+	throw new Error(
+		`The demo is incomplete after a minute of reconciliation (last run answered ${status}): ${missing.join("; ")}\n${tails.get(worker) ?? ""}`,
+	);
 }
 
 export async function startStack({
@@ -220,7 +239,7 @@ export async function startStack({
 		if (verbose) console.log(seeded ? "Seeded the demo organizations." : "Demo data already present.");
 		const origin = `http://localhost:${port}`;
 		await waitFor(`${origin}/`, wrangler, "wrangler dev", 120_000);
-		await repairBillingCache(origin, databaseUrl, verbose);
+		await repairBillingCache(origin, databaseUrl, verbose, wrangler);
 		return {
 			databaseUrl,
 			stripeUrl,
