@@ -1,6 +1,7 @@
 // Email + password sign-in. Every failure reads the same, so the form never tells which emails have
-// accounts; the password is checked even for unknown emails to keep timing alike; locked accounts
-// (10 failures in 15 minutes) and throttled IPs are refused before any password is checked.
+// accounts; the password is checked even for unknown emails to keep timing alike; every attempt is
+// reserved on the account's counter before the check (10 in 15 minutes), so a locked account or a
+// throttled IP is refused before any password is checked, however many attempts arrive at once.
 import type { Db } from "../db/client.ts";
 import { findSignInCandidate } from "../db/sessions-candidates.ts";
 import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
