@@ -48,6 +48,8 @@ describe("identity in a browser", () => {
 
 		// The first-run guide: a tour (one step at a time with the script), skipped; then the checklist.
 		await page.getByRole("heading", { name: "A quick tour" }).waitFor();
+		// The script is deferred: wait for it to take the tour over before reading its counter.
+		await page.locator(".tour-js [data-tour-counter]").waitFor();
 		assert.match(String(await page.locator("[data-tour-counter]").textContent()), /Step 1 of/);
 		await page.getByRole("button", { name: "Next" }).click();
 		assert.match(String(await page.locator("[data-tour-counter]").textContent()), /Step 2 of/);
