@@ -1,5 +1,6 @@
 // Control-plane tables: plans, organizations and their domains, users, identities, roles, memberships,
 // sessions, invitations and the sign-in machinery. They live in the main database.
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, now } from "./schema-columns.ts";
 
@@ -37,68 +38,79 @@ export const plans = sqliteTable("plans", {
 	createdAt: createdAt(),
 });
 
-export const organizations = sqliteTable("organizations", {
-	id: text("id").primaryKey(),
-	slug: text("slug").notNull().unique(),
-	name: text("name").notNull(),
-	status: text("status", { enum: ["active", "suspended", "deleted"] })
-		.notNull()
-		.default("active"),
-	isolationTier: text("isolation_tier", { enum: ["shared", "dedicated"] })
-		.notNull()
-		.default("shared"),
-	databaseUrl: text("database_url"),
-	planId: text("plan_id").references(() => plans.id),
-	brandPrimary: text("brand_primary").notNull().default(DEFAULT_BRAND_PRIMARY),
-	brandSecondary: text("brand_secondary").notNull().default("#0f766e"),
-	brandSurface: text("brand_surface").notNull().default("#ffffff"),
-	brandText: text("brand_text").notNull().default("#111827"),
-	logoUrl: text("logo_url"),
-	faviconUrl: text("favicon_url"),
-	/** White-label: where the organization's people write for help, and up to five links of its own. */
-	supportEmail: text("support_email"),
-	helpLinks: text("help_links", { mode: "json" }).$type<HelpLink[]>().notNull().default([]),
-	/** White-label email: the sender's name, and an address on `mailDomain` once that domain is verified. */
-	mailFromName: text("mail_from_name"),
-	mailFromAddress: text("mail_from_address"),
-	mailDomain: text("mail_domain"),
-	mailDomainVerifiedAt: integer("mail_domain_verified_at"),
-	/** Every member must have MFA enrolled to use the portal. */
-	requireMfa: integer("require_mfa", { mode: "boolean" }).notNull().default(false),
-	/**
-	 * The organization's invite link (null = off). Kept in clear so admins can copy it again: it grants
-	 * nothing by itself — it only sends an invitation to an address in `inviteLinkDomains`.
-	 */
-	inviteLinkToken: text("invite_link_token").unique(),
-	inviteLinkDomains: text("invite_link_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
-	/** The name invoices carry (the registered company name), when it differs from the display name. */
-	legalName: text("legal_name"),
-	billingEmail: text("billing_email"),
-	billingAddress: text("billing_address", { mode: "json" }).$type<BillingAddress | null>(),
-	taxIdType: text("tax_id_type"),
-	taxIdValue: text("tax_id_value"),
-	/** Deletion: requested by an Owner, restorable until `purgeAfter`, then purged by housekeeping. */
-	deletionRequestedAt: integer("deletion_requested_at"),
-	purgeAfter: integer("purge_after"),
-	/** Ownership transfer: the member the current Owner nominated, until they accept. */
-	ownershipNomineeId: text("ownership_nominee_id"),
-	ownershipNominatedBy: text("ownership_nominated_by"),
-	stripeCustomerId: text("stripe_customer_id"),
-	stripeSubscriptionId: text("stripe_subscription_id"),
-	subscriptionStatus: text("subscription_status"),
-	currentPeriodEndMs: integer("current_period_end_ms"),
-	cancelAtPeriodEnd: integer("cancel_at_period_end", { mode: "boolean" }).notNull().default(false),
-	/** The next invoice's amount (minor units), from Stripe. */
-	nextAmountMinor: integer("next_amount_minor"),
-	/** A downgrade waiting for the period end: the plan and when it takes effect. */
-	scheduledPlanId: text("scheduled_plan_id"),
-	/** Card on file, as Stripe reports it: "visa 4242". */
-	paymentMethodSummary: text("payment_method_summary"),
-	/** `created` of the newest Stripe event applied to the subscription cache: older ones never overwrite it. */
-	stripeSyncedAt: integer("stripe_synced_at"),
-	createdAt: createdAt(),
-	updatedAt: integer("updated_at").notNull().default(now),
-});
+export const organizations = sqliteTable(
+	"organizations",
+	{
+		id: text("id").primaryKey(),
+		slug: text("slug").notNull().unique(),
+		name: text("name").notNull(),
+		status: text("status", { enum: ["active", "suspended", "deleted"] })
+			.notNull()
+			.default("active"),
+		isolationTier: text("isolation_tier", { enum: ["shared", "dedicated"] })
+			.notNull()
+			.default("shared"),
+		databaseUrl: text("database_url"),
+		planId: text("plan_id").references(() => plans.id),
+		brandPrimary: text("brand_primary").notNull().default(DEFAULT_BRAND_PRIMARY),
+		brandSecondary: text("brand_secondary").notNull().default("#0f766e"),
+		brandSurface: text("brand_surface").notNull().default("#ffffff"),
+		brandText: text("brand_text").notNull().default("#111827"),
+		logoUrl: text("logo_url"),
+		faviconUrl: text("favicon_url"),
+		/** White-label: where the organization's people write for help, and up to five links of its own. */
+		supportEmail: text("support_email"),
+		helpLinks: text("help_links", { mode: "json" }).$type<HelpLink[]>().notNull().default([]),
+		/** White-label email: the sender's name, and an address on `mailDomain` once that domain is verified. */
+		mailFromName: text("mail_from_name"),
+		mailFromAddress: text("mail_from_address"),
+		mailDomain: text("mail_domain"),
+		/** This organization's own proof for its email domain: a TXT record only it was told to create. */
+		mailDomainToken: text("mail_domain_token"),
+		mailDomainVerifiedAt: integer("mail_domain_verified_at"),
+		/** Every member must have MFA enrolled to use the portal. */
+		requireMfa: integer("require_mfa", { mode: "boolean" }).notNull().default(false),
+		/**
+		 * The organization's invite link (null = off). Kept in clear so admins can copy it again: it grants
+		 * nothing by itself — it only sends an invitation to an address in `inviteLinkDomains`.
+		 */
+		inviteLinkToken: text("invite_link_token").unique(),
+		inviteLinkDomains: text("invite_link_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
+		/** The name invoices carry (the registered company name), when it differs from the display name. */
+		legalName: text("legal_name"),
+		billingEmail: text("billing_email"),
+		billingAddress: text("billing_address", { mode: "json" }).$type<BillingAddress | null>(),
+		taxIdType: text("tax_id_type"),
+		taxIdValue: text("tax_id_value"),
+		/** Deletion: requested by an Owner, restorable until `purgeAfter`, then purged by housekeeping. */
+		deletionRequestedAt: integer("deletion_requested_at"),
+		purgeAfter: integer("purge_after"),
+		/** Ownership transfer: the member the current Owner nominated, until they accept. */
+		ownershipNomineeId: text("ownership_nominee_id"),
+		ownershipNominatedBy: text("ownership_nominated_by"),
+		stripeCustomerId: text("stripe_customer_id"),
+		stripeSubscriptionId: text("stripe_subscription_id"),
+		subscriptionStatus: text("subscription_status"),
+		currentPeriodEndMs: integer("current_period_end_ms"),
+		cancelAtPeriodEnd: integer("cancel_at_period_end", { mode: "boolean" }).notNull().default(false),
+		/** The next invoice's amount (minor units), from Stripe. */
+		nextAmountMinor: integer("next_amount_minor"),
+		/** A downgrade waiting for the period end: the plan and when it takes effect. */
+		scheduledPlanId: text("scheduled_plan_id"),
+		/** Card on file, as Stripe reports it: "visa 4242". */
+		paymentMethodSummary: text("payment_method_summary"),
+		/** `created` of the newest Stripe event applied to the subscription cache: older ones never overwrite it. */
+		stripeSyncedAt: integer("stripe_synced_at"),
+		createdAt: createdAt(),
+		updatedAt: integer("updated_at").notNull().default(now),
+	},
+	(t) => [
+		// A verified email domain belongs to one organization: the second to verify it is refused by the write.
+		uniqueIndex("organizations_verified_mail_domain_uq")
+			.on(t.mailDomain)
+			.where(sql`mail_domain_verified_at is not null`),
+	],
+);
 
 export const domains = sqliteTable(
 	"domains",
@@ -261,11 +273,40 @@ export const loginTickets = sqliteTable(
 		/** Set when an operator opens the portal as this member, read-only. */
 		viewAsOperatorId: text("view_as_operator_id"),
 		viewAsOperatorLabel: text("view_as_operator_label"),
+		/**
+		 * Binding to the browser that asked: the host that issued the ticket and the hash of the hand-off
+		 * cookie it set there; the receiving host's nonce once the issuing host vouched for it.
+		 */
+		issuerHost: text("issuer_host"),
+		issuerBindingHash: text("issuer_binding_hash"),
+		boundNonceHash: text("bound_nonce_hash"),
 		expiresAt: integer("expires_at").notNull(),
 		usedAt: integer("used_at"),
 		createdAt: createdAt(),
 	},
 	(t) => [index("login_tickets_expires_idx").on(t.expiresAt), index("login_tickets_org_idx").on(t.orgId)],
+);
+
+/**
+ * A sign-up waiting for its address to be confirmed: the organization is created only when the emailed
+ * link is used, so the form never tells anyone whether an address already has an account.
+ */
+export const pendingSignups = sqliteTable(
+	"pending_signups",
+	{
+		id: text("id").primaryKey(),
+		tokenHash: text("token_hash").notNull().unique(),
+		email: text("email").notNull(),
+		name: text("name").notNull(),
+		orgName: text("org_name").notNull(),
+		slug: text("slug").notNull(),
+		/** The new account's password hash; ignored when the address turns out to have an account. */
+		passwordHash: text("password_hash").notNull(),
+		expiresAt: integer("expires_at").notNull(),
+		usedAt: integer("used_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("pending_signups_expires_idx").on(t.expiresAt)],
 );
 
 /** Single-use tokens sent by email: magic links, address verification, password reset, email change. */
@@ -331,3 +372,12 @@ export const mfaFactors = sqliteTable(
 	},
 	(t) => [index("mfa_factors_user_idx").on(t.userId)],
 );
+
+/**
+ * Preconditions a batch checks at the moment it writes (`requireThat` in db/preconditions.ts): a trigger
+ * aborts the whole batch when one is false and never keeps a row, so this table stays empty.
+ */
+export const batchAssertions = sqliteTable("batch_assertions", {
+	ok: integer("ok").notNull(),
+	reason: text("reason").notNull(),
+});

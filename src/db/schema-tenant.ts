@@ -158,6 +158,10 @@ export const stripeEvents = sqliteTable("stripe_events", {
 	type: text("type").notNull(),
 	orgId: text("org_id"),
 	receivedAt: integer("received_at").notNull(),
+	/** Set in the same write as the event's effects; until then a retry may claim it again. */
+	processedAt: integer("processed_at"),
+	/** A delivery working on it since then: another waits until this lease runs out. */
+	claimedAt: integer("claimed_at"),
 });
 
 /** The invoice cache, kept current by webhooks and the hourly reconciliation. */

@@ -140,14 +140,6 @@ export function findMember(db: Db, orgId: string, membershipId: string) {
 		.then((rows) => rows[0] ?? null);
 }
 
-export async function countOwners(db: Db, orgId: string): Promise<number> {
-	const [row] = await db
-		.select({ n: count() })
-		.from(memberships)
-		.where(and(eq(memberships.orgId, orgId), eq(memberships.roleId, OWNER_ROLE_ID)));
-	return row?.n ?? 0;
-}
-
 export function setMemberRole(db: Db, orgId: string, membershipId: string, roleId: string) {
 	return db
 		.update(memberships)
@@ -332,6 +324,19 @@ export function setOwnershipNominee(db: Db, orgId: string, nomineeUserId: string
 		.update(organizations)
 		.set({ ownershipNomineeId: nomineeUserId, ownershipNominatedBy: nominatedBy })
 		.where(eq(organizations.id, orgId));
+}
+
+/** True while `nomineeId`'s nomination by `nominatorId` stands and the nominator is still an Owner. */
+export function nominationStands(orgId: string, nomineeId: string, nominatorId: string) {
+	return sql`exists (select 1 from ${organizations} where ${organizations.id} = ${orgId} and ${organizations.ownershipNomineeId} = ${nomineeId} and ${organizations.ownershipNominatedBy} = ${nominatorId}) and exists (select 1 from ${memberships} where ${memberships.orgId} = ${orgId} and ${memberships.userId} = ${nominatorId} and ${memberships.roleId} = ${OWNER_ROLE_ID})`;
+}
+
+/** The nominator hands over: an Owner becomes an Admin (nothing happens to anyone else). */
+export function demoteOwner(db: Db, orgId: string, userId: string) {
+	return db
+		.update(memberships)
+		.set({ roleId: BUILT_IN_ROLES.admin.id })
+		.where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId), eq(memberships.roleId, OWNER_ROLE_ID)));
 }
 
 export function findMemberByUser(db: Db, orgId: string, userId: string) {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { clearSessionCookie } from "../auth/session.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
+import { refusalOf } from "../db/preconditions.ts";
 import { deleteUser, organizationsOnlyOwnedBy, setAvatarKey, updateProfile } from "../db/users.ts";
 import { avatarKey, putFile } from "../files/storage.ts";
 import { uploadedImage } from "../files/upload.ts";
@@ -105,27 +106,28 @@ profileRoutes.post(
 		if (c.req.valid("form").confirm.trim().toLowerCase() !== viewer.email) {
 			return accountPage(c, { errors: { delete: `Type ${viewer.email} exactly to confirm.` } }, 422);
 		}
-		const lastOwnerOf = await organizationsOnlyOwnedBy(db, viewer.userId);
-		if (lastOwnerOf.length > 0) {
+		try {
+			await commitWithAudit(
+				db,
+				tenant,
+				{ type: "user", id: viewer.userId, label: "Deleted user" },
+				{ action: "user.deleted", target: { type: "user", id: viewer.userId } },
+				{ control: [deleteUser(db, viewer.userId)] },
+			);
+		} catch (error) {
+			// The database refuses to take away any organization's last Owner; say which ones.
+			if (refusalOf(error) !== "last_owner") throw error;
+			const lastOwnerOf = await organizationsOnlyOwnedBy(db, viewer.userId);
 			return accountPage(
 				c,
 				{
 					errors: {
-						delete: `You are the only Owner of ${lastOwnerOf.join(", ")}. Make another member an Owner (Team → Make Owner…), or delete the organization in its danger zone, then delete your account.`,
+						delete: `You are the only Owner of ${lastOwnerOf.join(", ") || "an organization"}. Make another member an Owner (Team → Make Owner…), or delete the organization in its danger zone, then delete your account.`,
 					},
 				},
 				409,
 			);
 		}
-		await commitWithAudit(
-			db,
-			tenant,
-			{ type: "user", id: viewer.userId, label: "Deleted user" },
-			{ action: "user.deleted", target: { type: "user", id: viewer.userId } },
-			{
-				control: [deleteUser(db, viewer.userId)],
-			},
-		);
 		if (viewer.avatarUrl) await c.env.FILES?.delete(viewer.avatarUrl.slice("/files/".length));
 		clearSessionCookie(c);
 		return renderPage(c, {

@@ -5,11 +5,12 @@ import { z } from "zod";
 import { clearSessionCookie } from "../auth/session.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
+import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
-	countOwners,
+	demoteOwner,
 	findMember,
-	findMemberByUser,
 	findRole,
+	nominationStands,
 	removeMemberWrites,
 	setMemberRole,
 	setOwnershipNominee,
@@ -51,9 +52,18 @@ async function targetMember(c: Context<AppEnv>, membershipId: string) {
 	return member;
 }
 
-async function refuseLastOwner(c: Context<AppEnv>, roleId: string) {
-	if (isOwnerRole(roleId) && (await countOwners(c.get("db"), tenantOf(c).org.id)) <= 1) {
-		throw new AppError("conflict", "An organization always needs an Owner. Make someone else an Owner first.");
+const LAST_OWNER = "An organization always needs an Owner. Make someone else an Owner first.";
+
+/**
+ * Runs a write that may take away an Owner. The database refuses the one that would leave none (a
+ * trigger on memberships, so two Owners demoting each other at once cannot both succeed).
+ */
+async function keepingAnOwner(write: Promise<void>, message = LAST_OWNER): Promise<void> {
+	try {
+		await write;
+	} catch (error) {
+		if (refusalOf(error) === "last_owner") throw new AppError("conflict", message);
+		throw error;
 	}
 }
 
@@ -73,17 +83,18 @@ teamMemberRoutes.post(
 		if (!canGrant(viewer.membership.permissions, role.permissions))
 			throw new AppError("forbidden", "You cannot grant a role with permissions you do not have.");
 		if (role.id === member.roleId) return redirectTo(c, "/team");
-		if (!isOwnerRole(role.id)) await refuseLastOwner(c, member.roleId);
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{
-				action: "team.role_changed",
-				target: { type: "member", id: member.id },
-				metadata: { member: member.email, before: member.roleId, after: role.id },
-			},
-			{ control: [setMemberRole(db, org.id, member.id, role.id)] },
+		await keepingAnOwner(
+			commitWithAudit(
+				db,
+				tenant,
+				auditActor(c, viewer.userId, viewer.name),
+				{
+					action: "team.role_changed",
+					target: { type: "member", id: member.id },
+					metadata: { member: member.email, before: member.roleId, after: role.id },
+				},
+				{ control: [setMemberRole(db, org.id, member.id, role.id)] },
+			),
 		);
 		await notify(
 			notifyContext(c),
@@ -154,13 +165,14 @@ teamMemberRoutes.post("/team/members/:id/remove", memberParam, async (c) => {
 	const { org, tenant } = tenantOf(c);
 	const db = c.get("db");
 	const member = await targetMember(c, c.req.valid("param").id);
-	await refuseLastOwner(c, member.roleId);
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
-		{ control: removeMemberWrites(db, org.id, member) },
+	await keepingAnOwner(
+		commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
+			{ control: removeMemberWrites(db, org.id, member) },
+		),
 	);
 	await notify(
 		notifyContext(c),
@@ -178,17 +190,15 @@ teamMemberRoutes.post("/team/leave", async (c) => {
 	const viewer = me(c);
 	const { org, tenant } = tenantOf(c);
 	const db = c.get("db");
-	if (isOwnerRole(viewer.membership.roleId) && (await countOwners(db, org.id)) <= 1) {
-		throw new AppError("conflict", "You are the last Owner. Make someone else an Owner before you leave.");
-	}
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "team.member_left", target: { type: "member", id: viewer.membership.id } },
-		{
-			control: removeMemberWrites(db, org.id, { id: viewer.membership.id, userId: viewer.userId }),
-		},
+	await keepingAnOwner(
+		commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "team.member_left", target: { type: "member", id: viewer.membership.id } },
+			{ control: removeMemberWrites(db, org.id, { id: viewer.membership.id, userId: viewer.userId }) },
+		),
+		"You are the last Owner. Make someone else an Owner before you leave.",
 	);
 	clearSessionCookie(c);
 	return redirectTo(c, "/sign-in?notice=signed-out");
@@ -223,24 +233,30 @@ teamMemberRoutes.post("/team/ownership/accept", async (c) => {
 	const viewer = me(c);
 	const { org, tenant } = tenantOf(c);
 	const db = c.get("db");
-	if (org.ownershipNomineeId !== viewer.userId)
-		throw new AppError("not_found", "There is no ownership nomination for you.");
-	const nominator = org.ownershipNominatedBy ? await findMemberByUser(db, org.id, org.ownershipNominatedBy) : null;
-	const demote =
-		nominator && isOwnerRole(nominator.roleId) ? [setMemberRole(db, org.id, nominator.id, "rol_builtin_admin")] : [];
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "team.ownership_transferred", metadata: { from: org.ownershipNominatedBy, to: viewer.userId } },
-		{
-			control: [
-				setMemberRole(db, org.id, viewer.membership.id, "rol_builtin_owner"),
-				...demote,
-				setOwnershipNominee(db, org.id, null, null),
-			],
-		},
-	);
+	const noNomination = new AppError("not_found", "There is no ownership nomination for you.");
+	const nominatedBy = org.ownershipNominatedBy;
+	if (org.ownershipNomineeId !== viewer.userId || !nominatedBy) throw noNomination;
+	try {
+		await commitWithAudit(
+			db,
+			tenant,
+			auditActor(c, viewer.userId, viewer.name),
+			{ action: "team.ownership_transferred", metadata: { from: nominatedBy, to: viewer.userId } },
+			{
+				control: [
+					// Decided when it is written: the nomination still stands and its maker is still an Owner
+					// (a demoted or departed nominator's nomination ends with their role, by trigger).
+					requireThat(db, nominationStands(org.id, viewer.userId, nominatedBy), "ownership nomination"),
+					setMemberRole(db, org.id, viewer.membership.id, "rol_builtin_owner"),
+					demoteOwner(db, org.id, nominatedBy),
+					setOwnershipNominee(db, org.id, null, null),
+				],
+			},
+		);
+	} catch (error) {
+		if (refusalOf(error) === "precondition_failed") throw noNomination;
+		throw error;
+	}
 	await notify(
 		notifyContext(c),
 		{ permission: "danger:manage" },

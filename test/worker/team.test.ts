@@ -326,6 +326,112 @@ describe("roles of members", () => {
 	});
 });
 
+describe("the Owner invariant under concurrency", () => {
+	async function twoOwners() {
+		const org = await createOrg(pro);
+		const a = await createUser(org, "owner");
+		const b = await createUser(org, "owner");
+		return {
+			org,
+			a: { ...a, cookie: await signIn(org, a.email), membership: await membershipId(org.id, a.id) },
+			b: { ...b, cookie: await signIn(org, b.email), membership: await membershipId(org.id, b.id) },
+		};
+	}
+	const owners = async (orgId: string) =>
+		(await memberRows(orgId)).filter((m) => m.roleId === "rol_builtin_owner").length;
+
+	it("two Owners demoting each other at the same moment leave one Owner", async () => {
+		for (let i = 0; i < 3; i++) {
+			const { org, a, b } = await twoOwners();
+			const results = await Promise.all([
+				request(`${org.origin}/team/members/${b.membership}/role`, {
+					form: { roleId: "rol_builtin_admin" },
+					cookie: a.cookie,
+				}),
+				request(`${org.origin}/team/members/${a.membership}/role`, {
+					form: { roleId: "rol_builtin_admin" },
+					cookie: b.cookie,
+				}),
+			]);
+			expect(results.map((r) => r.status).sort()).toEqual([303, 422]);
+			expect(await owners(org.id)).toBe(1);
+			expect((await auditActions(org.id)).filter((x) => x === "team.role_changed")).toHaveLength(1);
+		}
+	});
+
+	it("two Owners leaving at once, or removing each other, leave one Owner", async () => {
+		const first = await twoOwners();
+		const left = await Promise.all([
+			request(`${first.org.origin}/team/leave`, { method: "POST", cookie: first.a.cookie }),
+			request(`${first.org.origin}/team/leave`, { method: "POST", cookie: first.b.cookie }),
+		]);
+		expect(left.map((r) => r.status).sort()).toEqual([303, 422]);
+		expect(await owners(first.org.id)).toBe(1);
+
+		const second = await twoOwners();
+		const removed = await Promise.all([
+			request(`${second.org.origin}/team/members/${second.b.membership}/remove`, {
+				method: "POST",
+				cookie: second.a.cookie,
+			}),
+			request(`${second.org.origin}/team/members/${second.a.membership}/remove`, {
+				method: "POST",
+				cookie: second.b.cookie,
+			}),
+		]);
+		expect(removed.map((r) => r.status).sort()).toEqual([303, 422]);
+		expect(await owners(second.org.id)).toBe(1);
+	});
+
+	it("a nomination ends with its maker's Owner role", async () => {
+		const { org, a, b } = await twoOwners();
+		const nominee = await createUser(org, "member");
+		const nomineeId = await membershipId(org.id, nominee.id);
+		const nominated = await request(`${org.origin}/team/members/${nomineeId}/nominate-owner`, {
+			method: "POST",
+			cookie: a.cookie,
+		});
+		expect(nominated.status).toBe(303);
+		// The other Owner demotes the nominator; the nomination must not survive it.
+		const demoted = await request(`${org.origin}/team/members/${a.membership}/role`, {
+			form: { roleId: "rol_builtin_member" },
+			cookie: b.cookie,
+		});
+		expect(demoted.status).toBe(303);
+		const nomineeCookie = await signIn(org, nominee.email);
+		const accept = await request(`${org.origin}/team/ownership/accept`, { method: "POST", cookie: nomineeCookie });
+		expect(accept.status).toBe(404);
+		const rows = await memberRows(org.id);
+		expect(rows.find((m) => m.userId === nominee.id)?.roleId).toBe("rol_builtin_member");
+		const [o] = await testDb().select().from(organizations).where(eq(organizations.id, org.id));
+		expect(o?.ownershipNomineeId).toBeNull();
+	});
+
+	it("an accepted nomination whose maker is demoted at the same moment makes at most the one change", async () => {
+		const { org, a, b } = await twoOwners();
+		const nominee = await createUser(org, "member");
+		await request(`${org.origin}/team/members/${await membershipId(org.id, nominee.id)}/nominate-owner`, {
+			method: "POST",
+			cookie: a.cookie,
+		});
+		const nomineeCookie = await signIn(org, nominee.email);
+		const [accept, demote] = await Promise.all([
+			request(`${org.origin}/team/ownership/accept`, { method: "POST", cookie: nomineeCookie }),
+			request(`${org.origin}/team/members/${a.membership}/role`, {
+				form: { roleId: "rol_builtin_member" },
+				cookie: b.cookie,
+			}),
+		]);
+		const rows = await memberRows(org.id);
+		const nomineeRole = rows.find((m) => m.userId === nominee.id)?.roleId;
+		// Either the transfer ran first (nominee Owner, then the demotion) or the demotion did (no transfer).
+		if (accept.status === 303) expect(nomineeRole).toBe("rol_builtin_owner");
+		else expect(nomineeRole).toBe("rol_builtin_member");
+		expect(demote.status).toBe(303);
+		expect(rows.find((m) => m.userId === a.id)?.roleId).not.toBe("rol_builtin_owner");
+	});
+});
+
 describe("custom roles", () => {
 	it("creates, edits and deletes roles, never granting more than the editor holds, never deleting one in use", async () => {
 		const org = await createOrg(pro);
