@@ -19,7 +19,7 @@ import { apexRoutes } from "./routes/apex.tsx";
 import { apiRoutes } from "./routes/api-keys-verify.ts";
 import { auditRoutes } from "./routes/audit.tsx";
 import { authRoutes } from "./routes/auth.tsx";
-import { linkRoutes } from "./routes/auth-links.tsx";
+import { linkRoutes, ticketVouchRoutes } from "./routes/auth-links.tsx";
 import { billingRoutes } from "./routes/billing.tsx";
 import { brandingRoutes } from "./routes/branding.tsx";
 import { brandingImageRoutes } from "./routes/branding-images.tsx";
@@ -91,6 +91,7 @@ export function createApp() {
 		.route("/", apiRoutes)
 		.route("/", usageApiRoutes)
 		.route("/", signUpRoutes)
+		.route("/", ticketVouchRoutes)
 		.route("/", apexOAuthRoutes)
 		.route("/", devMailRoutes)
 		.route("/", opsRoutes)
@@ -100,6 +101,7 @@ export function createApp() {
 		.use("*", readOnlyViewAs)
 		.route("/", authRoutes)
 		.route("/", linkRoutes)
+		.route("/", ticketVouchRoutes)
 		.route("/", tenantOAuthRoutes)
 		.route("/", accountRoutes)
 		.route("/", mfaRoutes)

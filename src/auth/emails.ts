@@ -66,3 +66,29 @@ export const authEmails = {
 			`Your account now signs in with ${newEmail}. If you did not do this, reset your password and contact your organization's owner.`,
 		]),
 };
+
+/** Sign-up on the vendor's site: the email says what the form does not — whether the address has an account. */
+export const signUpEmails = {
+	newAccount: (brand: Brand, orgName: string, url: string) =>
+		build(
+			brand,
+			`Confirm your email to create ${orgName}'s portal`,
+			"Confirm your email address",
+			[
+				`Someone (hopefully you) asked to create a portal for ${orgName} with this address. Open the link to confirm the address and create it. It works once, for 24 hours.`,
+				"If it was not you, ignore this email: nothing is created without the link.",
+			],
+			{ label: "Create the portal", url },
+		),
+	existingAccount: (brand: Brand, orgName: string, url: string) =>
+		build(
+			brand,
+			`Add ${orgName} to your ${brand.name} account`,
+			"You already have an account",
+			[
+				`Someone (hopefully you) asked to create a portal for ${orgName} with this address, which already has an account. Open the link to add the new organization to that account; you then sign in to it with your existing password (the one typed in the form is not used).`,
+				"If it was not you, ignore this email: nothing is created without the link, and your password is unchanged.",
+			],
+			{ label: `Add ${orgName}`, url },
+		),
+};

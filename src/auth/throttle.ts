@@ -25,6 +25,24 @@ export async function reserveAttempt(db: Db, subject: string, ip: string | null,
 	return counted && !ipRows.some((row) => (row.lockedUntil ?? 0) > nowMs);
 }
 
+/**
+ * A quota on an action that costs us or someone else (sign-ups mail an address): every attempt counts,
+ * atomically, and false means at least one key is over its limit for the rest of its window.
+ */
+export async function reserveActions(
+	db: Db,
+	quotas: { key: string; limit: number; windowMs: number }[],
+	nowMs: number,
+): Promise<boolean> {
+	if (quotas.length === 0) return true;
+	const reservations = quotas.map((q) => reserveAttemptQuery(db, q.key, nowMs, q.windowMs, q.limit + 1, q.windowMs));
+	const results = await db.batch(reservations as [(typeof reservations)[number], ...typeof reservations]);
+	return quotas.every((quota, i) => {
+		const rows = (results[i] as unknown as { rows: { failures?: number }[] } | undefined)?.rows ?? [];
+		return rows.length > 0 && Number(rows[0]?.failures ?? 0) <= quota.limit;
+	});
+}
+
 /** The writes after a wrong secret: the IP's failure (the account's attempt is already counted). */
 export function failureWrites(db: Db, _subject: string, ip: string | null, nowMs: number) {
 	return ip ? [recordFailure(db, ipKey(ip), nowMs, IP_LIMIT.windowMs, IP_LIMIT.failures, IP_LIMIT.lockMs)] : [];

@@ -1,7 +1,7 @@
 // Issuing single-use tokens: the random value goes to the user (link or redirect), its hash to the
 // database. Lifetimes are part of the security design.
 import type { Db } from "../db/client.ts";
-import { type EmailTokenPurpose, insertEmailToken, insertLoginTicket } from "../db/tokens.ts";
+import { type EmailTokenPurpose, insertEmailToken } from "../db/tokens.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 
 const MINUTE = 60_000;
@@ -11,7 +11,6 @@ export const TOKEN_LIFETIME_MS: Record<EmailTokenPurpose, number> = {
 	verify_email: 24 * 60 * MINUTE,
 	change_email: 24 * 60 * MINUTE,
 };
-export const LOGIN_TICKET_MS = 60_000;
 
 export async function issueEmailToken(
 	db: Db,
@@ -24,30 +23,6 @@ export async function issueEmailToken(
 		tokenHash: await sha256Hex(token),
 		expiresAt: Date.now() + TOKEN_LIFETIME_MS[purpose],
 		...input,
-	});
-	return { token, insert };
-}
-
-/** A one-time ticket that signs the user in on exactly one host within 60 seconds. */
-export async function issueLoginTicket(
-	db: Db,
-	input: {
-		userId: string;
-		orgId: string;
-		host: string;
-		mfaVerified: boolean;
-		/** An operator's read-only view: the session it starts can never write. */
-		viewAs?: { operatorId: string; operatorLabel: string };
-	},
-) {
-	const token = randomToken(32);
-	const { viewAs, ...rest } = input;
-	const insert = insertLoginTicket(db, {
-		tokenHash: await sha256Hex(token),
-		expiresAt: Date.now() + LOGIN_TICKET_MS,
-		viewAsOperatorId: viewAs?.operatorId ?? null,
-		viewAsOperatorLabel: viewAs?.operatorLabel ?? null,
-		...rest,
 	});
 	return { token, insert };
 }

@@ -10,6 +10,7 @@ import {
 	loginTickets,
 	operatorSessions,
 	organizations,
+	pendingSignups,
 	sessions,
 } from "./schema.ts";
 
@@ -56,15 +57,19 @@ export function systemAccess(db: Db) {
 			]);
 			return { sessions: s.rowsAffected, loginTickets: t.rowsAffected, invitations: i.rowsAffected };
 		},
-		/** Sessions on the apex belong to no organization; operators' console sessions live in their own table. */
+		/**
+		 * Sessions on the apex belong to no organization; operators' console sessions live in their own
+		 * table; sign-ups waiting for confirmation belong to nobody yet.
+		 */
 		async purgeExpiredApexSessions(nowMs: number) {
-			const [members, consoles] = await db.batch([
+			const [members, consoles, signups] = await db.batch([
 				db.delete(sessions).where(and(isNull(sessions.orgId), lt(sessions.expiresAt, nowMs))),
 				db
 					.delete(operatorSessions)
 					.where(or(lt(operatorSessions.expiresAt, nowMs), lt(operatorSessions.absoluteExpiresAt, nowMs))),
+				db.delete(pendingSignups).where(lt(pendingSignups.expiresAt, nowMs)),
 			]);
-			return members.rowsAffected + consoles.rowsAffected;
+			return members.rowsAffected + consoles.rowsAffected + signups.rowsAffected;
 		},
 	};
 }

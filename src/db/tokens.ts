@@ -81,23 +81,61 @@ export function insertLoginTicket(
 		expiresAt: number;
 		viewAsOperatorId?: string | null;
 		viewAsOperatorLabel?: string | null;
+		issuerHost: string;
+		issuerBindingHash: string;
 	},
 ) {
 	return db.insert(loginTickets).values({ id: newId("tkt"), ...input });
 }
 
-export async function consumeLoginTicket(db: Db, tokenHash: string, host: string, nowMs: number) {
+function liveTicket(tokenHash: string, host: string, nowMs: number) {
+	return and(
+		eq(loginTickets.tokenHash, tokenHash),
+		eq(loginTickets.host, host),
+		isNull(loginTickets.usedAt),
+		gt(loginTickets.expiresAt, nowMs),
+	);
+}
+
+export async function peekLoginTicket(db: Db, tokenHash: string, host: string, nowMs: number) {
+	const rows = await db
+		.select({ issuerHost: loginTickets.issuerHost })
+		.from(loginTickets)
+		.where(and(liveTicket(tokenHash, host, nowMs), isNull(loginTickets.boundNonceHash)))
+		.limit(1);
+	return rows[0] ?? null;
+}
+
+/** The issuing host binds the receiving host's nonce, once, for the browser holding its hand-off cookie. */
+export async function bindLoginTicket(
+	db: Db,
+	input: { tokenHash: string; issuerHost: string; issuerBindingHash: string; nonceHash: string; nowMs: number },
+): Promise<string | null> {
 	const rows = await db
 		.update(loginTickets)
-		.set({ usedAt: nowMs })
+		.set({ boundNonceHash: input.nonceHash })
 		.where(
 			and(
-				eq(loginTickets.tokenHash, tokenHash),
-				eq(loginTickets.host, host),
+				eq(loginTickets.tokenHash, input.tokenHash),
+				eq(loginTickets.issuerHost, input.issuerHost),
+				eq(loginTickets.issuerBindingHash, input.issuerBindingHash),
+				isNull(loginTickets.boundNonceHash),
 				isNull(loginTickets.usedAt),
-				gt(loginTickets.expiresAt, nowMs),
+				gt(loginTickets.expiresAt, input.nowMs),
 			),
 		)
+		.returning({ host: loginTickets.host });
+	return rows[0]?.host ?? null;
+}
+
+export async function consumeLoginTicket(
+	db: Db,
+	input: { tokenHash: string; host: string; nonceHash: string; nowMs: number },
+) {
+	const rows = await db
+		.update(loginTickets)
+		.set({ usedAt: input.nowMs })
+		.where(and(liveTicket(input.tokenHash, input.host, input.nowMs), eq(loginTickets.boundNonceHash, input.nonceHash)))
 		.returning();
 	return rows[0] ?? null;
 }

@@ -4,6 +4,7 @@ const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
 export type IdPrefix =
 	| "org"
+	| "sup"
 	| "usr"
 	| "dom"
 	| "idn"

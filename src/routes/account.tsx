@@ -5,11 +5,12 @@ import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { authEmails } from "../auth/emails.ts";
+import { issueLoginTicket } from "../auth/handoff.ts";
 import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { recentlyAuthenticated } from "../auth/session.ts";
 import { verifyPasswordThrottled } from "../auth/throttle.ts";
-import { issueEmailToken, issueLoginTicket } from "../auth/tokens.ts";
+import { issueEmailToken } from "../auth/tokens.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import { deleteUserSession, loadAccountReads, markAuthenticated } from "../db/sessions.ts";
@@ -313,7 +314,7 @@ accountRoutes.post("/switch", validate("form", z.strictObject({ slug: z.string()
 	if (!target) return c.notFound();
 	const url = new URL(c.req.url);
 	const host = `${target.customDomain ?? `${target.slug}.${c.get("config").PORTAL_DOMAIN}`}${url.port ? `:${url.port}` : ""}`;
-	const ticket = await issueLoginTicket(db, {
+	const ticket = await issueLoginTicket(c, {
 		userId: viewer.userId,
 		orgId: target.id,
 		host,

@@ -5,13 +5,14 @@ import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { authEmails } from "../auth/emails.ts";
+import { completeTicket, startTicket, vouchForTicket } from "../auth/handoff.ts";
 import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { clearAccountThrottle } from "../auth/throttle.ts";
 import { issueEmailToken } from "../auth/tokens.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
-import { consumeEmailToken, consumeLoginTicket, type EmailTokenPurpose, peekEmailToken } from "../db/tokens.ts";
+import { consumeEmailToken, type EmailTokenPurpose, peekEmailToken } from "../db/tokens.ts";
 import {
 	deleteOtherSessions,
 	findMembership,
@@ -341,14 +342,20 @@ linkRoutes.get(
 		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
 	),
 	async (c) => {
+		const next = await startTicket(c, c.req.valid("query").token);
+		return next ? redirectTo(c, next) : linkProblem(c, "Sign-in");
+	},
+);
+
+linkRoutes.get(
+	"/sign-in/ticket/complete",
+	zValidator("query", tokenSchema, (r, c) =>
+		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
+	),
+	async (c) => {
 		const { org } = tenantOf(c);
 		const db = c.get("db");
-		const row = await consumeLoginTicket(
-			db,
-			await sha256Hex(c.req.valid("query").token),
-			new URL(c.req.url).host,
-			Date.now(),
-		);
+		const row = await completeTicket(c, c.req.valid("query").token);
 		const user = row && row.orgId === org.id ? await findUserById(db, row.userId) : null;
 		if (!row || !user || !(await findMembership(db, user.id, org.id))) return linkProblem(c, "Sign-in");
 		if (row.viewAsOperatorId) {
@@ -365,3 +372,36 @@ linkRoutes.get(
 		);
 	},
 );
+
+/**
+ * The issuing host's step of a hand-off (apex and tenant hosts alike): it vouches only for a ticket this
+ * browser asked for. Anyone else gets the same page as for an unknown ticket.
+ */
+export const ticketVouchRoutes = new Hono<AppEnv>();
+
+ticketVouchRoutes.get(
+	"/sign-in/ticket/vouch",
+	zValidator("query", tokenSchema.extend({ nonce: z.string().regex(/^[0-9a-f]{64}$/) }), (r, c) =>
+		r.success ? undefined : handOffProblem(c as unknown as Context<AppEnv>),
+	),
+	async (c) => {
+		const { token, nonce } = c.req.valid("query");
+		const next = await vouchForTicket(c, token, nonce);
+		return next ? redirectTo(c, next) : handOffProblem(c);
+	},
+);
+
+function handOffProblem(c: Context<AppEnv>) {
+	return renderPage(c, {
+		title: "Link not valid",
+		status: 400,
+		body: (
+			<MessagePage title="This sign-in link no longer works">
+				<p>
+					A sign-in hand-off works once, within a minute, and only in the browser that started it. Start again from
+					where you were.
+				</p>
+			</MessagePage>
+		),
+	});
+}

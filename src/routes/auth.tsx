@@ -37,6 +37,7 @@ const NOTICES: Record<string, string> = {
 	"reset-sent": "If that address has an account here, a reset link is on its way.",
 	"password-reset": "Your password was changed. Sign in with the new one.",
 	"signed-out": "You are signed out.",
+	"organization-created": "Your new organization is ready. Sign in with your existing account's password.",
 };
 
 function signInPage(c: Context<AppEnv>, props: Partial<Parameters<typeof SignInForm>[0]> = {}, status = 200) {

@@ -4,6 +4,7 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import { issueLoginTicket } from "../auth/handoff.ts";
 import {
 	configuredProviders,
 	finishAuthorization,
@@ -11,7 +12,6 @@ import {
 	type Provider,
 	startAuthorization,
 } from "../auth/oauth.ts";
-import { issueLoginTicket } from "../auth/tokens.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert } from "../db/audit.ts";
 import { openTenantDatabase } from "../db/client.ts";
@@ -181,7 +181,7 @@ apexOAuthRoutes.get(
 				403,
 			);
 		}
-		const ticket = await issueLoginTicket(db, { userId: user.id, orgId: org.id, host: saved.host, mfaVerified: false });
+		const ticket = await issueLoginTicket(c, { userId: user.id, orgId: org.id, host: saved.host, mfaVerified: false });
 		await ticket.insert;
 		const tenant = tenantData({ orgId: org.id, db: openTenantDatabase(db, c.get("dbConfig"), org) });
 		await auditInsert(

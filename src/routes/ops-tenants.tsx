@@ -2,7 +2,7 @@
 // restore, and "view as" a member — read-only, 30 minutes, recorded in that organization's audit log.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { issueLoginTicket } from "../auth/tokens.ts";
+import { issueLoginTicket } from "../auth/handoff.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit, listAuditEvents } from "../db/audit.ts";
 import { operatorAuditInsert } from "../db/operators.ts";
@@ -182,7 +182,7 @@ opsTenantRoutes.post(
 		const url = new URL(c.req.url);
 		const host = `${org.slug}.${url.host}`;
 		const operator = currentOperator(c);
-		const ticket = await issueLoginTicket(db, {
+		const ticket = await issueLoginTicket(c, {
 			userId: member.userId,
 			orgId: org.id,
 			host,

@@ -1,41 +1,40 @@
-// Sign-up on the apex: a new customer creates an organization and its Owner, then lands on the new
-// portal's host already signed in (login ticket hand-off) with a verification email on its way.
+// Sign-up on the apex: a new customer asks for an organization, confirms it from the emailed link, and
+// lands on the new portal's host already signed in (a login ticket bound to this browser). The form
+// itself reveals nothing about which addresses have accounts, and checks no password.
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { authEmails } from "../auth/emails.ts";
+import { signUpEmails } from "../auth/emails.ts";
+import { issueLoginTicket } from "../auth/handoff.ts";
 import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
-import { verifyPasswordThrottled } from "../auth/throttle.ts";
-import { issueEmailToken, issueLoginTicket } from "../auth/tokens.ts";
+import { reserveActions } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert } from "../db/audit.ts";
 import { createOrganizationWrites, isSlugTaken } from "../db/organizations.ts";
+import { consumePendingSignup, insertPendingSignup, peekPendingSignup } from "../db/signups.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import { findUserByEmail, insertUser } from "../db/users.ts";
+import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo } from "../middleware/guards.ts";
+import { textField } from "../settings/fields.ts";
 import { slugSchema } from "../tenancy/slugs.ts";
 import { PORTICO_BRAND } from "../views/brand.ts";
+import { ConfirmLinkPage, MessagePage } from "../views/pages/messages.tsx";
 import { SignUpForm, SlugStatus } from "../views/pages/sign-up.tsx";
 import { renderPage } from "../views/render.tsx";
 
 export const signUpRoutes = new Hono<AppEnv>();
 
 const signUpSchema = z.strictObject({
-	orgName: z
-		.string({ error: "Enter your organization's name." })
-		.trim()
-		.min(2, { error: "Enter your organization's name." })
-		.max(80, { error: "Use at most 80 characters." }),
+	orgName: textField("your organization's name", 80).refine((v) => v.length >= 2, {
+		error: "Enter your organization's name.",
+	}),
 	slug: slugSchema,
-	name: z
-		.string({ error: "Enter your name." })
-		.trim()
-		.min(1, { error: "Enter your name." })
-		.max(80, { error: "Use at most 80 characters." }),
+	name: textField("your name", 80),
 	email: emailSchema,
 	password: newPasswordSchema,
 });
@@ -71,6 +70,15 @@ signUpRoutes.get("/sign-up/slug", validate("query", z.object({ slug: z.string().
 	);
 });
 
+const SIGNUP_LIMIT = { perAddress: 5, perIp: 30, windowMs: 60 * 60_000 };
+const SIGNUP_LINK_MS = 24 * 60 * 60_000;
+
+/**
+ * The form answers the same for every address — new, already an account, or anything else — and
+ * checks no password: what happens next is in the email to that address. A new address gets a link
+ * that creates the account and the organization; an address with an account gets a link that adds the
+ * organization to it (that person then signs in as always, with their own password and MFA).
+ */
 signUpRoutes.post(
 	"/sign-up",
 	zValidator("form", signUpSchema, (result, hookContext) =>
@@ -86,73 +94,156 @@ signUpRoutes.post(
 	async (c) => {
 		const input = c.req.valid("form");
 		const db = c.get("db");
+		const nowMs = Date.now();
+		const ip = c.req.header("cf-connecting-ip") ?? null;
+		if (!(await reserveActions(db, signUpQuota(input.email, ip), nowMs)))
+			return form(c, input, { form: "Too many sign-ups from here or for this address. Try again in an hour." }, 429);
 		if (await isSlugTaken(db, input.slug)) return form(c, input, { slug: "That address is taken." }, 422);
 
-		// An existing Portico user may create another organization by proving their password.
-		const existing = await findUserByEmail(db, input.email);
-		// Behind the same lockout as sign-in: adding an organization is no way around it.
-		const checked = existing
-			? await verifyPasswordThrottled(db, {
-					subject: existing.email,
-					ip: c.req.header("cf-connecting-ip") ?? null,
-					nowMs: Date.now(),
-					password: input.password,
-					hash: existing.passwordHash,
-				})
-			: "ok";
-		if (checked === "locked")
-			return form(c, input, { email: "Too many attempts for this email. Wait 15 minutes and try again." }, 429);
-		if (checked === "wrong") {
-			return form(
-				c,
-				input,
-				{ email: "This email already has an account. Enter that account's password, or use another email." },
-				422,
-			);
-		}
+		// Hashed whatever the address, so the answer takes as long for an existing account as for a new one.
+		const [passwordHash, existing] = await Promise.all([
+			hashPassword(input.password),
+			findUserByEmail(db, input.email),
+		]);
+		const token = randomToken(32);
+		await insertPendingSignup(db, {
+			tokenHash: await sha256Hex(token),
+			email: input.email,
+			name: input.name,
+			orgName: input.orgName,
+			slug: input.slug,
+			passwordHash,
+			expiresAt: nowMs + SIGNUP_LINK_MS,
+		});
+		const url = new URL(c.req.url);
+		const link = `${url.origin}/sign-up/confirm?token=${token}`;
+		const brand = { ...PORTICO_BRAND };
+		await sendMail(c.env, db, {
+			orgId: null,
+			to: input.email,
+			...(existing
+				? signUpEmails.existingAccount(brand, input.orgName, link)
+				: signUpEmails.newAccount(brand, input.orgName, link)),
+		});
+		return renderPage(c, {
+			title: "Check your email",
+			body: (
+				<MessagePage title="Check your email">
+					<p>
+						We sent a link to {input.email}. Open it within 24 hours to create {input.orgName}'s portal. If it does not
+						arrive in a few minutes, check the spam folder or sign up again.
+					</p>
+				</MessagePage>
+			),
+		});
+	},
+);
+
+function signUpQuota(email: string, ip: string | null) {
+	const { perAddress, perIp, windowMs } = SIGNUP_LIMIT;
+	return [
+		{ key: `signup:${email}`, limit: perAddress, windowMs },
+		...(ip ? [{ key: `signup-ip:${ip}`, limit: perIp, windowMs }] : []),
+	];
+}
+
+const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, { error: "Not a valid link." }) });
+
+function linkProblem(c: Context<AppEnv>) {
+	return renderPage(c, {
+		title: "Link not valid",
+		status: 400,
+		body: (
+			<MessagePage title="This link no longer works" action={{ href: "/sign-up", label: "Sign up again" }}>
+				<p>Sign-up links work once, for 24 hours. This one was already used, has expired or was changed.</p>
+			</MessagePage>
+		),
+	});
+}
+
+// Opening the link shows a button: mail scanners follow links, and following one must change nothing.
+signUpRoutes.get(
+	"/sign-up/confirm",
+	zValidator("query", tokenSchema, (r, c) => (r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>))),
+	async (c) => {
+		const { token } = c.req.valid("query");
+		const pending = await peekPendingSignup(c.get("db"), await sha256Hex(token), Date.now());
+		if (!pending) return linkProblem(c);
+		return renderPage(c, {
+			title: "Create your portal",
+			body: (
+				<ConfirmLinkPage
+					title={`Create ${pending.orgName}'s portal`}
+					text={`Your portal will be at ${pending.slug}.${c.get("config").PORTAL_DOMAIN}.`}
+					action="/sign-up/confirm"
+					token={token}
+					button="Create the portal"
+				/>
+			),
+		});
+	},
+);
+
+signUpRoutes.post(
+	"/sign-up/confirm",
+	zValidator("form", tokenSchema, (r, c) => (r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>))),
+	async (c) => {
+		const db = c.get("db");
+		const nowMs = Date.now();
+		const pending = await consumePendingSignup(db, await sha256Hex(c.req.valid("form").token), nowMs);
+		if (!pending) return linkProblem(c);
+		const existing = await findUserByEmail(db, pending.email);
+		// The link proved the mailbox: a new account starts with its address verified.
 		const newUser = existing
 			? null
-			: insertUser(db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
+			: insertUser(db, {
+					email: pending.email,
+					name: pending.name,
+					passwordHash: pending.passwordHash,
+					emailVerifiedAt: nowMs,
+				});
 		const userId = existing?.id ?? newUser?.id ?? "";
-		const org = createOrganizationWrites(db, { name: input.orgName, slug: input.slug, ownerId: userId });
-
+		const org = createOrganizationWrites(db, { name: pending.orgName, slug: pending.slug, ownerId: userId });
 		const url = new URL(c.req.url);
-		const host = `${input.slug}.${c.get("config").PORTAL_DOMAIN}${url.port ? `:${url.port}` : ""}`;
-		const ticket = await issueLoginTicket(db, { userId, orgId: org.orgId, host, mfaVerified: false });
-		const verify = existing?.emailVerifiedAt
-			? null
-			: await issueEmailToken(db, "verify_email", { userId, orgId: org.orgId, host });
+		const host = `${pending.slug}.${c.get("config").PORTAL_DOMAIN}${url.port ? `:${url.port}` : ""}`;
+		// Someone with an account signs in to the new portal as they always do (password, MFA); a new
+		// person is handed over signed in, in this browser only.
+		const ticket = existing ? null : await issueLoginTicket(c, { userId, orgId: org.orgId, host, mfaVerified: false });
 		const tenant = tenantData({ orgId: org.orgId, db });
 		try {
 			await db.batch([
 				...(newUser ? [newUser.query] : []),
 				...org.writes,
-				ticket.insert,
-				...(verify ? [verify.insert] : []),
+				...(ticket ? [ticket.insert] : []),
 				auditInsert(
 					tenant,
-					{ type: "user", id: userId, label: input.name },
+					{ type: "user", id: userId, label: existing?.name ?? pending.name },
 					{
 						action: "organization.created",
 						target: { type: "organization", id: org.orgId },
-						metadata: { slug: input.slug },
+						metadata: { slug: pending.slug },
 					},
 				),
 			] as unknown as Parameters<typeof db.batch>[0]);
 		} catch (error) {
-			// Two sign-ups racing for one address: the unique index decides.
-			if (String((error as Error).message).includes("UNIQUE"))
-				return form(c, input, { slug: "That address is taken." }, 422);
-			throw error;
-		}
-		if (verify) {
-			const brand = { ...PORTICO_BRAND, name: input.orgName };
-			await sendMail(c.env, db, {
-				orgId: org.orgId,
-				to: input.email,
-				...authEmails.verifyEmail(brand, `${url.protocol}//${host}/verify-email?token=${verify.token}`),
+			// Someone took the address (or signed up with this email) since the form was sent.
+			if (!String((error as Error).message).includes("UNIQUE")) throw error;
+			return renderPage(c, {
+				title: "Address taken",
+				status: 409,
+				body: (
+					<MessagePage
+						title="That portal address was taken meanwhile"
+						action={{ href: "/sign-up", label: "Sign up again" }}
+					>
+						<p>
+							{pending.slug}.{c.get("config").PORTAL_DOMAIN} is no longer free. Choose another address.
+						</p>
+					</MessagePage>
+				),
 			});
 		}
+		if (!ticket) return redirectTo(c, `${url.protocol}//${host}/sign-in?notice=organization-created`);
 		return redirectTo(c, `${url.protocol}//${host}/sign-in/ticket?token=${ticket.token}`);
 	},
 );

@@ -85,7 +85,8 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /webhooks/stripe": ["billing.subscription_changed", "billing.payment_failed"],
 	"POST /api/v1/keys/verify": { none: "a read for the vendor's backend; counted as usage, not an organization change" },
 	"POST /api/v1/usage": { none: "usage reports are data, kept as raw events and rollups" },
-	"POST /sign-up": ["organization.created"],
+	"POST /sign-up": { none: "only sends an email; the organization is created (and audited) from its link" },
+	"POST /sign-up/confirm": ["organization.created"],
 	// Operator console: the operator log, and the organization's audit log for what touches one
 	"POST /ops/sign-in": ["operator.sign_in_failed"],
 	"POST /ops/mfa": ["operator.signed_in", "operator.mfa_enrolled", "operator.mfa_failed"],

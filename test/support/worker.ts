@@ -153,8 +153,31 @@ export function linkIn(text: string | undefined, path: string): string {
 	return match[0];
 }
 
+/** The first cookie a response sets (a deleted one skipped): usually the session. */
 export function cookieFrom(res: { headers: Headers }): string | undefined {
-	const header = res.headers.get("set-cookie");
-	const value = header?.split(";")[0];
-	return value && !value.endsWith("=") ? value : undefined;
+	return cookiesFrom(res).split("; ")[0] || undefined;
+}
+
+/** Every cookie a response sets, as a Cookie header (deleted ones skipped), joined to `earlier` ones. */
+export function cookiesFrom(res: { headers: Headers }, earlier?: string): string {
+	const set = res.headers
+		.getSetCookie()
+		.map((header) => header.split(";")[0] ?? "")
+		.filter((pair) => pair && !pair.endsWith("="));
+	const names = new Set(set.map((pair) => pair.split("=")[0]));
+	const kept = (earlier ?? "").split("; ").filter((pair) => pair && !names.has(pair.split("=")[0]));
+	return [...set, ...kept].join("; ");
+}
+
+/**
+ * Follows a login-ticket hand-off as the browser that asked for it does: the response that issued the
+ * ticket (a redirect to `/sign-in/ticket`), then the issuing host's vouch step with that browser's
+ * cookies there, then completion back on the receiving host. Returns the last response.
+ */
+export async function followTicket(issued: { headers: Headers }, issuerCookie?: string) {
+	const start = await request(String(issued.headers.get("location")));
+	if (start.status !== 303) return start;
+	const vouch = await request(String(start.headers.get("location")), { cookie: cookiesFrom(issued, issuerCookie) });
+	if (vouch.status !== 303) return vouch;
+	return request(String(vouch.headers.get("location")), { cookie: cookiesFrom(start) });
 }

@@ -30,6 +30,8 @@ const EXPECTED: Record<string, string> = {
 	"GET /verify-email": "400 400 400 400 400 400",
 	"GET /confirm-email": "400 400 400 400 400 400",
 	"GET /sign-in/ticket": "400 400 400 400 400 400",
+	"GET /sign-in/ticket/complete": "400 400 400 400 400 400",
+	"GET /sign-in/ticket/vouch": "400 400 400 400 400 400",
 	"GET /sign-in/oauth/:provider": "303 303 303 303 303 303",
 	"GET /account": "303 200 200 200 200 303",
 	"GET /account/confirm": "303 200 200 200 200 303",

@@ -9,6 +9,7 @@ import {
 	cookieFrom,
 	createOrg,
 	createUser,
+	followTicket,
 	request,
 	testDb,
 } from "../support/worker.ts";
@@ -65,13 +66,13 @@ describe("OAuth sign-in through the apex", () => {
 		expect(callback.status, callback.text).toBe(303);
 		const ticketUrl = String(callback.headers.get("location"));
 		expect(ticketUrl).toMatch(new RegExp(`^${org.origin}/sign-in/ticket\\?token=`));
-		const signedIn = await request(ticketUrl);
+		const signedIn = await followTicket(callback, cookie);
 		expect(signedIn.status).toBe(303);
 		const home = await request(`${org.origin}/`, { cookie: cookieFrom(signedIn) });
 		expect(home.text).toContain(`Welcome, ${user.name}`);
 		expect(await auditActions(org.id)).toEqual(["auth.oauth_linked", "auth.sign_in"]);
 		// The ticket was used once.
-		expect((await request(ticketUrl)).status).toBe(400);
+		expect((await followTicket(callback, cookie)).status).toBe(400);
 	});
 
 	it("hands a person who started on a verified custom domain back to that domain", async () => {
@@ -86,7 +87,7 @@ describe("OAuth sign-in through the apex", () => {
 		});
 		const ticketUrl = String(callback.headers.get("location"));
 		expect(ticketUrl).toMatch(new RegExp(`^http://${hostname}/sign-in/ticket\\?token=`));
-		const signedIn = await request(ticketUrl);
+		const signedIn = await followTicket(callback, cookie);
 		const home = await request(`http://${hostname}/`, { cookie: cookieFrom(signedIn) });
 		expect(home.text).toContain(`Welcome, ${user.name}`);
 		// An unverified domain is not a host Portico serves: OAuth does not start for it.
@@ -165,7 +166,7 @@ describe("GitHub sign-in", () => {
 			{ cookie: cookieFrom(start) },
 		);
 		expect(callback.status, callback.text).toBe(303);
-		const landed = await request(String(callback.headers.get("location")));
+		const landed = await followTicket(callback, cookieFrom(start));
 		expect((await request(`${org.origin}/`, { cookie: cookieFrom(landed) })).text).toContain(`Welcome, ${user.name}`);
 	});
 });

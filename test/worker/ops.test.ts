@@ -29,6 +29,7 @@ import {
 	createOrg,
 	createUnreachableOrg,
 	createUser,
+	followTicket,
 	PASSWORD,
 	request,
 	signIn,
@@ -231,7 +232,7 @@ describe("organizations in the console", () => {
 		const start = await request(`${APEX}/ops/tenants/${org.id}/view-as`, { cookie: ops, form: { userId: member.id } });
 		const location = start.headers.get("location") ?? "";
 		expect(location).toMatch(new RegExp(`^${org.origin}/sign-in/ticket\\?token=`));
-		const landed = await request(location);
+		const landed = await followTicket(start, ops);
 		const cookie = cookieFrom(landed);
 		expect(landed.headers.get("location")).toBe("/");
 		const home = await request(`${org.origin}/`, { cookie });
