@@ -22,6 +22,7 @@ ALTER TABLE `login_tickets` ADD `issuer_host` text;--> statement-breakpoint
 ALTER TABLE `login_tickets` ADD `issuer_binding_hash` text;--> statement-breakpoint
 ALTER TABLE `login_tickets` ADD `bound_nonce_hash` text;--> statement-breakpoint
 ALTER TABLE `organizations` ADD `mail_domain_token` text;--> statement-breakpoint
+UPDATE `organizations` SET `mail_domain_token` = lower(hex(randomblob(16))) WHERE `mail_domain` IS NOT NULL;--> statement-breakpoint
 UPDATE `organizations` SET `mail_domain_verified_at` = NULL, `mail_from_address` = NULL WHERE `mail_domain_verified_at` IS NOT NULL AND EXISTS (SELECT 1 FROM `organizations` AS `first` WHERE `first`.`mail_domain` = `organizations`.`mail_domain` AND `first`.`mail_domain_verified_at` IS NOT NULL AND (`first`.`mail_domain_verified_at` < `organizations`.`mail_domain_verified_at` OR (`first`.`mail_domain_verified_at` = `organizations`.`mail_domain_verified_at` AND `first`.`id` < `organizations`.`id`)));--> statement-breakpoint
 CREATE UNIQUE INDEX `organizations_verified_mail_domain_uq` ON `organizations` (`mail_domain`) WHERE mail_domain_verified_at is not null;--> statement-breakpoint
 ALTER TABLE `stripe_events` ADD `processed_at` integer;--> statement-breakpoint

@@ -3,6 +3,7 @@
 import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
+import { isUniqueViolation } from "./preconditions.ts";
 import { domains, type HelpLink, organizations } from "./schema.ts";
 
 export type DomainRow = typeof domains.$inferSelect;
@@ -104,19 +105,38 @@ export function setFavicon(db: Db, orgId: string, faviconUrl: string | null) {
 	return db.update(organizations).set({ faviconUrl, updatedAt: Date.now() }).where(eq(organizations.id, orgId));
 }
 
-/** A new email domain starts unverified; the sender address on the old one stops being used. */
-export function setMailDomain(db: Db, orgId: string, mailDomain: string | null) {
+/**
+ * A new email domain starts unverified, with a token of its own to put in DNS; the sender address on the
+ * old one stops being used.
+ */
+export function setMailDomain(db: Db, orgId: string, mailDomain: string | null, token: string | null) {
 	return db
 		.update(organizations)
-		.set({ mailDomain, mailDomainVerifiedAt: null, mailFromAddress: null, updatedAt: Date.now() })
+		.set({
+			mailDomain,
+			mailDomainToken: mailDomain ? token : null,
+			mailDomainVerifiedAt: null,
+			mailFromAddress: null,
+			updatedAt: Date.now(),
+		})
 		.where(eq(organizations.id, orgId));
 }
 
-export function setMailDomainVerified(db: Db, orgId: string, verifiedAt: number | null) {
-	return db
-		.update(organizations)
-		.set({ mailDomainVerifiedAt: verifiedAt, ...(verifiedAt === null ? { mailFromAddress: null } : {}) })
-		.where(eq(organizations.id, orgId));
+/**
+ * Marks the email domain verified (or no longer). A domain already verified by another organization is
+ * refused by the unique index, whatever the timing: false then, and nothing changes.
+ */
+export async function setMailDomainVerified(db: Db, orgId: string, verifiedAt: number | null): Promise<boolean> {
+	try {
+		await db
+			.update(organizations)
+			.set({ mailDomainVerifiedAt: verifiedAt, ...(verifiedAt === null ? { mailFromAddress: null } : {}) })
+			.where(eq(organizations.id, orgId));
+		return true;
+	} catch (error) {
+		if (verifiedAt !== null && isUniqueViolation(error)) return false;
+		throw error;
+	}
 }
 
 /** What sending an email for this organization needs: its name and its sender, if any. */

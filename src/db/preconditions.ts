@@ -15,9 +15,18 @@ export function requireThat(db: Db, condition: SQL, reason: string) {
 	);
 }
 
+function errorText(error: unknown): string {
+	return `${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
+}
+
+/** A unique index refused the write (drizzle wraps the driver's error; its cause says so). */
+export function isUniqueViolation(error: unknown): boolean {
+	return errorText(error).includes("UNIQUE");
+}
+
 /** Which invariant refused a write, or null when the error is something else. */
 export function refusalOf(error: unknown): Refusal | null {
-	const text = `${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
+	const text = errorText(error);
 	if (text.includes("last_owner")) return "last_owner";
 	if (text.includes("precondition_failed")) return "precondition_failed";
 	return null;

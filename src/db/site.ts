@@ -43,6 +43,7 @@ const orgColumns = {
 	mailFromName: organizations.mailFromName,
 	mailFromAddress: organizations.mailFromAddress,
 	mailDomain: organizations.mailDomain,
+	mailDomainToken: organizations.mailDomainToken,
 	mailDomainVerifiedAt: organizations.mailDomainVerifiedAt,
 	requireMfa: organizations.requireMfa,
 	inviteLinkToken: organizations.inviteLinkToken,

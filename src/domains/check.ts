@@ -50,13 +50,22 @@ export async function checkDomain(
 export async function checkEmailDomain(
 	bindings: Bindings,
 	db: Db,
-	org: { id: string; mailDomain: string | null; mailDomainVerifiedAt: number | null },
+	org: { id: string; mailDomain: string | null; mailDomainToken: string | null; mailDomainVerifiedAt: number | null },
 	nowMs: number,
 ): Promise<{ ok: boolean; problem: string | null; transient?: boolean }> {
-	if (!org.mailDomain) return { ok: false, problem: "Enter an email domain first." };
-	const result = await checkMailDomain(resolverFor(bindings), org.mailDomain, bindings.PORTAL_DOMAIN.toLowerCase());
+	if (!org.mailDomain || !org.mailDomainToken) return { ok: false, problem: "Enter an email domain first." };
+	const result = await checkMailDomain(
+		resolverFor(bindings),
+		org.mailDomain,
+		bindings.PORTAL_DOMAIN.toLowerCase(),
+		org.mailDomainToken,
+	);
 	if (result.ok) {
-		if (!org.mailDomainVerifiedAt) await setMailDomainVerified(db, org.id, nowMs);
+		if (!org.mailDomainVerifiedAt && !(await setMailDomainVerified(db, org.id, nowMs)))
+			return {
+				ok: false,
+				problem: `${org.mailDomain} is already verified for email by another organization. If it is yours, contact support.`,
+			};
 		return { ok: true, problem: null };
 	}
 	if (org.mailDomainVerifiedAt && !result.transient) await setMailDomainVerified(db, org.id, null);

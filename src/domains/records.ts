@@ -21,8 +21,14 @@ export function portalDomainRecords(hostname: string, token: string, target: str
 	];
 }
 
-export function mailDomainRecords(mailDomain: string, portalDomain: string): DnsRecord[] {
+/** The TXT record that proves an email domain is this organization's: its token, which no other organization has. */
+export function mailVerificationRecord(mailDomain: string, token: string): DnsRecord {
+	return { type: "TXT", name: `_portico-mail.${mailDomain}`, value: `portico-verify=${token}` };
+}
+
+export function mailDomainRecords(mailDomain: string, portalDomain: string, token: string): DnsRecord[] {
 	return [
+		mailVerificationRecord(mailDomain, token),
 		{ type: "TXT", name: mailDomain, value: `v=spf1 include:_spf.${portalDomain} ~all` },
 		{ type: "CNAME", name: `portico._domainkey.${mailDomain}`, value: `portico._domainkey.${portalDomain}` },
 	];
@@ -65,13 +71,19 @@ export async function checkMailDomain(
 	resolver: DnsResolver,
 	mailDomain: string,
 	portalDomain: string,
+	token: string,
 ): Promise<CheckResult> {
-	const [spf, dkim] = await Promise.all([
+	const proof = mailVerificationRecord(mailDomain, token);
+	const [owned, spf, dkim] = await Promise.all([
+		safely(resolver, proof.name, "TXT"),
 		safely(resolver, mailDomain, "TXT"),
 		safely(resolver, `portico._domainkey.${mailDomain}`, "CNAME"),
 	]);
-	if (spf === null || dkim === null) {
+	if (owned === null || spf === null || dkim === null) {
 		return { ok: false, problem: "DNS could not be reached. Try again in a minute.", transient: true };
+	}
+	if (!owned.includes(proof.value)) {
+		return { ok: false, problem: `The TXT record ${proof.name} is missing or has another value.` };
 	}
 	const record = spf.find((r) => r.startsWith("v=spf1"));
 	if (!record?.split(/\s+/).includes(`include:_spf.${portalDomain}`)) {

@@ -81,7 +81,10 @@ async function domainsPage(
 				mail={{
 					domain: org.mailDomain,
 					verified: org.mailDomainVerifiedAt !== null,
-					records: org.mailDomain ? mailDomainRecords(org.mailDomain, c.get("config").PORTAL_DOMAIN) : [],
+					records:
+						org.mailDomain && org.mailDomainToken
+							? mailDomainRecords(org.mailDomain, c.get("config").PORTAL_DOMAIN, org.mailDomainToken)
+							: [],
 					...(extra.mailValue !== undefined ? { value: extra.mailValue } : {}),
 				}}
 				devHint={
@@ -196,7 +199,7 @@ domainRoutes.post(
 				tenant,
 				actor(c),
 				{ action: "organization.mail_domain_changed", metadata: { before: org.mailDomain, after: mailDomain } },
-				{ control: [setMailDomain(db, org.id, mailDomain)] },
+				{ control: [setMailDomain(db, org.id, mailDomain, randomToken(16))] },
 			);
 		}
 		return redirectTo(c, `/settings/domains?notice=${mailDomain ? "mail-saved" : "mail-cleared"}`);

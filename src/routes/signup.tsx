@@ -12,6 +12,7 @@ import { reserveActions } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert } from "../db/audit.ts";
 import { createOrganizationWrites, isSlugTaken } from "../db/organizations.ts";
+import { isUniqueViolation } from "../db/preconditions.ts";
 import { consumePendingSignup, insertPendingSignup, peekPendingSignup } from "../db/signups.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import { findUserByEmail, insertUser } from "../db/users.ts";
@@ -227,7 +228,7 @@ signUpRoutes.post(
 			] as unknown as Parameters<typeof db.batch>[0]);
 		} catch (error) {
 			// Someone took the address (or signed up with this email) since the form was sent.
-			if (!String((error as Error).message).includes("UNIQUE")) throw error;
+			if (!isUniqueViolation(error)) throw error;
 			return renderPage(c, {
 				title: "Address taken",
 				status: 409,

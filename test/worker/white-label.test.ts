@@ -35,7 +35,7 @@ function mockDns() {
 		const url = new URL(input instanceof Request ? input.url : String(input));
 		if (url.origin !== "http://127.0.0.1:9") return realFetch(input as RequestInfo, init);
 		const name = url.searchParams.get("name") ?? "";
-		if (!/(\.acme\.example|^(portico\._domainkey\.)?mail-[0-9a-f]{8}\.example)$/.test(name)) {
+		if (!/(\.acme\.example|^(portico\._domainkey\.|_portico-mail\.)?mail-[0-9a-f]{8}\.example)$/.test(name)) {
 			return new Response("not this test's zone", { status: 503 });
 		}
 		const type = url.searchParams.get("type") as "TXT" | "CNAME";
@@ -321,7 +321,52 @@ describe("custom domains", () => {
 	});
 });
 
+async function mailToken(orgId: string) {
+	const [row] = await testDb()
+		.select({ token: organizations.mailDomainToken })
+		.from(organizations)
+		.where(eq(organizations.id, orgId));
+	return String(row?.token);
+}
+
 describe("email sender", () => {
+	it("binds a verified email domain to one organization: another proves nothing with the first one's records", async () => {
+		const dns = mockDns();
+		const acme = await createOrg();
+		const globex = await createOrg();
+		const a = await owner(acme);
+		const g = await owner(globex);
+		const mailDomain = `mail-${unique()}.example`;
+		for (const [org, cookie] of [
+			[acme, a.cookie],
+			[globex, g.cookie],
+		] as const)
+			expect((await request(`${org.origin}/settings/domains/email`, { cookie, form: { mailDomain } })).status).toBe(
+				303,
+			);
+		// Each organization is told its own token.
+		expect(await mailToken(acme.id)).not.toBe(await mailToken(globex.id));
+		dns.set("TXT", `_portico-mail.${mailDomain}`, [`portico-verify=${await mailToken(acme.id)}`]);
+		dns.set("TXT", mailDomain, ["v=spf1 include:_spf.localhost ~all"]);
+		dns.set("CNAME", `portico._domainkey.${mailDomain}`, ["portico._domainkey.localhost"]);
+		const stolen = await request(`${globex.origin}/settings/domains/email/check`, { cookie: g.cookie, form: {} });
+		expect(stolen.status).toBe(422);
+		expect(stolen.text).toContain("missing or has another value");
+		expect((await request(`${acme.origin}/settings/domains/email/check`, { cookie: a.cookie, form: {} })).status).toBe(
+			303,
+		);
+		// Even with its own token published too, the second organization cannot verify a domain that is taken.
+		dns.set("TXT", `_portico-mail.${mailDomain}`, [
+			`portico-verify=${await mailToken(acme.id)}`,
+			`portico-verify=${await mailToken(globex.id)}`,
+		]);
+		const taken = await request(`${globex.origin}/settings/domains/email/check`, { cookie: g.cookie, form: {} });
+		expect(taken.status).toBe(422);
+		expect(taken.text).toContain("already verified for email by another organization");
+		const [row] = await testDb().select().from(organizations).where(eq(organizations.id, globex.id));
+		expect(row?.mailDomainVerifiedAt).toBeNull();
+	});
+
 	it("sends from the organization's own address once its domain passes SPF and DKIM", async () => {
 		const dns = mockDns();
 		const org = await createOrg();
@@ -330,7 +375,12 @@ describe("email sender", () => {
 		expect((await request(`${org.origin}/settings/domains/email`, { cookie, form: { mailDomain } })).status).toBe(303);
 		const early = await request(`${org.origin}/settings/domains/email/check`, { cookie, form: {} });
 		expect(early.status).toBe(422);
-		expect(early.text).toContain("SPF");
+		expect(early.text).toContain(`_portico-mail.${mailDomain}`);
+		const token = await mailToken(org.id);
+		expect((await request(`${org.origin}/settings/domains`, { cookie })).text).toContain(`portico-verify=${token}`);
+		dns.set("TXT", `_portico-mail.${mailDomain}`, [`portico-verify=${token}`]);
+		const noSpf = await request(`${org.origin}/settings/domains/email/check`, { cookie, form: {} });
+		expect(noSpf.text).toContain("SPF");
 		dns.set("TXT", mailDomain, ["v=spf1 include:_spf.localhost ~all"]);
 		dns.set("CNAME", `portico._domainkey.${mailDomain}`, ["portico._domainkey.localhost"]);
 		expect((await request(`${org.origin}/settings/domains/email/check`, { cookie, form: {} })).status).toBe(303);
