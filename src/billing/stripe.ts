@@ -33,18 +33,24 @@ export function stripeHostedOrigins(bindings: Pick<Bindings, "STRIPE_API_BASE">)
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
 /** Verifies a webhook's signature (and its timestamp, 300 s tolerance) over the raw body. */
+/** How far a webhook signature's timestamp may be from now, either way (Stripe's default, 5 minutes). */
+export const WEBHOOK_TOLERANCE_S = 300;
+
 export async function verifyWebhook(
 	bindings: Bindings,
 	payload: string,
 	signature: string,
 ): Promise<Stripe.Event | null> {
 	if (!bindings.STRIPE_WEBHOOK_SECRET) throw new Error("STRIPE_WEBHOOK_SECRET is not configured");
+	// The SDK refuses a signature older than its tolerance; one dated further ahead is as suspect.
+	const signedAt = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1] ?? Number.NaN);
+	if (!Number.isFinite(signedAt) || signedAt > Date.now() / 1000 + WEBHOOK_TOLERANCE_S) return null;
 	try {
 		return await Stripe.webhooks.constructEventAsync(
 			payload,
 			signature,
 			bindings.STRIPE_WEBHOOK_SECRET,
-			undefined,
+			WEBHOOK_TOLERANCE_S,
 			cryptoProvider,
 		);
 	} catch {

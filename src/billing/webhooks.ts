@@ -1,9 +1,17 @@
-// Stripe webhooks: verified over the raw body, recorded by event id (a replay has no second effect),
+// Stripe webhooks: verified over the raw body, applied once per event id (a replay has no second effect),
 // the organization found from the stored customer id (never from metadata a client could write), and the
 // subscription and invoice re-read from Stripe so the cache always ends at the newest state.
 
 import { auditInsert } from "../db/audit.ts";
-import { findOrganizationByCustomer, listPlans, recordStripeEvent } from "../db/billing.ts";
+import {
+	claimStripeEvent,
+	findOrganizationByCustomer,
+	listPlans,
+	markStripeEventProcessed,
+	releaseStripeEvent,
+	upsertInvoice,
+	writeSubscriptionCache,
+} from "../db/billing.ts";
 import type { DatabaseConfig, Db } from "../db/client.ts";
 import { openTenantDatabase } from "../db/client.ts";
 import { findPrimaryDomain } from "../db/system.ts";
@@ -13,7 +21,7 @@ import { log } from "../lib/log.ts";
 import { notify } from "../notifications/notify.ts";
 import { brandOf } from "../views/brand.ts";
 import type { StripeClient, StripeEvent } from "./stripe.ts";
-import { cacheInvoice, syncSubscription } from "./sync.ts";
+import { invoiceInput, subscriptionCache } from "./sync.ts";
 
 export const HANDLED_EVENTS = new Set([
 	"checkout.session.completed",
@@ -52,6 +60,12 @@ function subscriptionOf(event: StripeEvent): string | null {
 	return null;
 }
 
+/**
+ * Applies one verified event, exactly once: the event is claimed (one conditional statement), Stripe is
+ * read, notifications go out, and the cache, invoice and audit writes go in one batch with the mark that
+ * the event is processed. A failure anywhere releases the claim and throws, so Stripe's retry applies it
+ * in full; a retry after success is answered "duplicate".
+ */
 export async function handleStripeEvent(
 	event: StripeEvent,
 	ctx: {
@@ -61,31 +75,48 @@ export async function handleStripeEvent(
 		bindings: Bindings;
 		origin: (slug: string, customDomain: string | null) => string;
 	},
-): Promise<"ignored" | "duplicate" | "applied"> {
+): Promise<"ignored" | "duplicate" | "busy" | "applied"> {
 	const customerId = customerOf(event);
 	const org = customerId ? await findOrganizationByCustomer(ctx.main, customerId) : null;
 	if (!HANDLED_EVENTS.has(event.type) || !org) {
 		log("info", "stripe event ignored", { eventId: event.id, type: event.type, known: Boolean(org) });
 		return "ignored";
 	}
-	if (!(await recordStripeEvent(ctx.main, event, org.id))) return "duplicate";
+	const claim = await claimStripeEvent(ctx.main, event, org.id, Date.now());
+	if (claim === "processed") return "duplicate";
+	if (claim === "busy") return "busy";
+	try {
+		await applyStripeEvent(event, org, ctx);
+		return "applied";
+	} catch (error) {
+		await releaseStripeEvent(ctx.main, event.id);
+		throw error;
+	}
+}
+
+async function applyStripeEvent(
+	event: StripeEvent,
+	org: NonNullable<Awaited<ReturnType<typeof findOrganizationByCustomer>>>,
+	ctx: Parameters<typeof handleStripeEvent>[1],
+) {
 	const tenant = tenantData({ orgId: org.id, db: openTenantDatabase(ctx.main, ctx.mainConfig, org) });
 	const plans = await listPlans(ctx.main);
 	const before = { planId: org.planId, status: org.subscriptionStatus };
 	const subscriptionId = subscriptionOf(event) ?? org.stripeSubscriptionId;
-	const isDeletion = event.type === "customer.subscription.deleted";
-	const cache = await syncSubscription(
-		ctx.main,
-		ctx.stripe,
-		org,
-		isDeletion && subscriptionId === org.stripeSubscriptionId ? null : subscriptionId,
-		plans,
-		event.created,
-	);
-	if (isDeletion) await syncSubscription(ctx.main, ctx.stripe, org, null, plans, event.created);
+	// A deleted subscription that is the current one leaves none; an older one's deletion re-reads the current.
+	const target =
+		event.type === "customer.subscription.deleted"
+			? subscriptionId === org.stripeSubscriptionId
+				? null
+				: org.stripeSubscriptionId
+			: subscriptionId;
+	// Re-read rather than trust the event's copy: whatever order events arrive in, this is the newest state.
+	const subscription = target ? await ctx.stripe.subscriptions.retrieve(target) : null;
+	const cache = await subscriptionCache(ctx.stripe, org, subscription, plans, event.created);
 	const object = event.data.object as { object?: string; id?: string };
-	if (object.object === "invoice" && object.id)
-		await cacheInvoice(tenant, await ctx.stripe.invoices.retrieve(object.id));
+	const invoice =
+		object.object === "invoice" && object.id ? invoiceInput(await ctx.stripe.invoices.retrieve(object.id)) : null;
+
 	const stripeActor = { type: "stripe" as const, id: null, label: "Stripe" };
 	const notifyCtx = {
 		main: ctx.main,
@@ -94,30 +125,41 @@ export async function handleStripeEvent(
 		brand: brandOf(org),
 		origin: ctx.origin(org.slug, await findPrimaryDomain(ctx.main, org.id)),
 	};
-	if (cache.planId !== before.planId || cache.subscriptionStatus !== before.status) {
-		const plan = plans.find((p) => p.id === cache.planId);
-		await auditInsert(tenant, stripeActor, {
-			action: "billing.subscription_changed",
-			metadata: { event: event.type, before, after: { planId: cache.planId, status: cache.subscriptionStatus } },
-		});
-		if (cache.planId !== before.planId) {
-			await notify(
-				notifyCtx,
-				{ permission: "billing:read" },
-				{
-					category: "billing",
-					title: `Your plan is now ${plan?.name ?? "changed"}`,
-					body: `${org.name} is on the ${plan?.name ?? "new"} plan.`,
-					link: "/billing",
-				},
-			);
-		}
+	const audits = [];
+	const changed = cache.planId !== before.planId || cache.subscriptionStatus !== before.status;
+	if (changed) {
+		audits.push(
+			auditInsert(tenant, stripeActor, {
+				action: "billing.subscription_changed",
+				metadata: { event: event.type, before, after: { planId: cache.planId, status: cache.subscriptionStatus } },
+			}),
+		);
 	}
 	if (event.type === "invoice.payment_failed") {
-		await auditInsert(tenant, stripeActor, {
-			action: "billing.payment_failed",
-			target: { type: "invoice", id: object.id ?? "" },
-		});
+		audits.push(
+			auditInsert(tenant, stripeActor, {
+				action: "billing.payment_failed",
+				target: { type: "invoice", id: object.id ?? "" },
+			}),
+		);
+	}
+
+	// Notifications before the final batch: a failure after them means a retry may notify twice, never
+	// that a payment failure goes unannounced.
+	if (changed && cache.planId !== before.planId) {
+		const plan = plans.find((p) => p.id === cache.planId);
+		await notify(
+			notifyCtx,
+			{ permission: "billing:read" },
+			{
+				category: "billing",
+				title: `Your plan is now ${plan?.name ?? "changed"}`,
+				body: `${org.name} is on the ${plan?.name ?? "new"} plan.`,
+				link: "/billing",
+			},
+		);
+	}
+	if (event.type === "invoice.payment_failed") {
 		await notify(
 			notifyCtx,
 			{ permission: "billing:read" },
@@ -136,5 +178,18 @@ export async function handleStripeEvent(
 			{ category: "billing", title: "Invoice paid", body: "Thank you — an invoice was paid.", link: "/billing" },
 		);
 	}
-	return "applied";
+
+	const control = [
+		writeSubscriptionCache(ctx.main, org.id, cache),
+		markStripeEventProcessed(ctx.main, event.id, Date.now()),
+	];
+	const tenantWrites = [...(invoice ? [upsertInvoice(tenant, invoice)] : []), ...audits];
+	if (tenant.usesDatabase(ctx.main)) {
+		await ctx.main.batch([...tenantWrites, ...control] as unknown as Parameters<typeof ctx.main.batch>[0]);
+	} else {
+		// A dedicated database cannot share a transaction with the main one: its writes go first, and the
+		// event counts as processed only once they are in.
+		if (tenantWrites.length > 0) await tenant.batch(tenantWrites as unknown as Parameters<typeof tenant.batch>[0]);
+		await ctx.main.batch(control as unknown as Parameters<typeof ctx.main.batch>[0]);
+	}
 }

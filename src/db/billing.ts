@@ -1,6 +1,6 @@
 // Billing data: the plan catalogue, the subscription cache on the organization, the invoice cache
 // (tenant data) and received Stripe events.
-import { and, asc, desc, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { invoiceCache, organizations, plans, stripeEvents } from "./schema.ts";
 import { rowsOf, type TenantData } from "./tenant-data.ts";
@@ -60,18 +60,48 @@ export function setScheduledPlan(db: Db, orgId: string, scheduledPlanId: string 
 	return db.update(organizations).set({ scheduledPlanId }).where(eq(organizations.id, orgId));
 }
 
-/** Records an event id; false when it was already there (a replay). */
-export async function recordStripeEvent(
+/** A delivery working on an event holds it this long; a delivery that died lets the next retry take over. */
+export const STRIPE_EVENT_LEASE_MS = 60_000;
+
+/**
+ * Claims an event for processing: "claimed" for the first delivery (or a retry after a failed or
+ * abandoned one), "processed" when its effects are already written, "busy" while another delivery holds
+ * it. One statement decides, so concurrent deliveries of one event cannot both claim it.
+ */
+export async function claimStripeEvent(
 	db: Db,
 	event: { id: string; type: string },
 	orgId: string | null,
-): Promise<boolean> {
-	const rows = await db
+	nowMs: number,
+): Promise<"claimed" | "processed" | "busy"> {
+	const claimed = await db
 		.insert(stripeEvents)
-		.values({ id: event.id, type: event.type, orgId, receivedAt: Date.now() })
-		.onConflictDoNothing()
+		.values({ id: event.id, type: event.type, orgId, receivedAt: nowMs, claimedAt: nowMs })
+		.onConflictDoUpdate({
+			target: stripeEvents.id,
+			set: { claimedAt: nowMs },
+			setWhere: sql`${stripeEvents.processedAt} is null and (${stripeEvents.claimedAt} is null or ${stripeEvents.claimedAt} <= ${nowMs - STRIPE_EVENT_LEASE_MS})`,
+		})
 		.returning({ id: stripeEvents.id });
-	return rows.length > 0;
+	if (claimed.length > 0) return "claimed";
+	const [row] = await db
+		.select({ processedAt: stripeEvents.processedAt })
+		.from(stripeEvents)
+		.where(eq(stripeEvents.id, event.id));
+	return row?.processedAt ? "processed" : "busy";
+}
+
+/** Marks the claimed event done: batched with the last of its effects. */
+export function markStripeEventProcessed(db: Db, eventId: string, nowMs: number) {
+	return db.update(stripeEvents).set({ processedAt: nowMs }).where(eq(stripeEvents.id, eventId));
+}
+
+/** Lets the next delivery retry at once, after processing failed. */
+export function releaseStripeEvent(db: Db, eventId: string) {
+	return db
+		.update(stripeEvents)
+		.set({ claimedAt: null })
+		.where(and(eq(stripeEvents.id, eventId), isNull(stripeEvents.processedAt)));
 }
 
 export function organizationsWithCustomers(db: Db) {

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { stripeClient, verifyWebhook } from "../billing/stripe.ts";
 import { handleStripeEvent } from "../billing/webhooks.ts";
 import type { AppEnv } from "../context.ts";
+import { log } from "../lib/log.ts";
 
 export const stripeWebhookRoutes = new Hono<AppEnv>();
 
@@ -16,13 +17,23 @@ stripeWebhookRoutes.post("/webhooks/stripe", async (c) => {
 			400,
 		);
 	const url = new URL(c.req.url);
-	const result = await handleStripeEvent(event, {
-		main: c.get("db"),
-		mainConfig: c.get("dbConfig"),
-		stripe: stripeClient(c.env),
-		bindings: c.env,
-		origin: (slug, customDomain) =>
-			`${url.protocol}//${customDomain ?? `${slug}.${c.get("config").PORTAL_DOMAIN}`}${url.port ? `:${url.port}` : ""}`,
-	});
+	let result: Awaited<ReturnType<typeof handleStripeEvent>>;
+	try {
+		result = await handleStripeEvent(event, {
+			main: c.get("db"),
+			mainConfig: c.get("dbConfig"),
+			stripe: stripeClient(c.env),
+			bindings: c.env,
+			origin: (slug, customDomain) =>
+				`${url.protocol}//${customDomain ?? `${slug}.${c.get("config").PORTAL_DOMAIN}`}${url.port ? `:${url.port}` : ""}`,
+		});
+	} catch (error) {
+		// Nothing of the event was kept as done: Stripe's retry applies it in full.
+		log("error", "stripe event failed", { eventId: event.id, type: event.type, error });
+		return c.json({ error: { code: "retry_later", message: "The event could not be processed yet." } }, 503);
+	}
+	// Another delivery of the same event is being processed: answer so that Stripe tries again later.
+	if (result === "busy")
+		return c.json({ error: { code: "in_progress", message: "This event is being processed." } }, 409);
 	return c.json({ received: true, result });
 });

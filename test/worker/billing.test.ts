@@ -1,8 +1,9 @@
 // Billing through the real Stripe SDK against the emulator; webhooks signed by the emulator and
 // delivered by the test.
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { auditEvents, invoiceCache, stripeEvents } from "../../src/db/schema.ts";
 import {
 	advanceClock,
@@ -201,6 +202,13 @@ describe("webhooks", () => {
 			timestamp: Math.floor(Date.now() / 1000) - 3600,
 		});
 		expect((await postWebhook(delivery.payload, stale)).status).toBe(400);
+		// Signed an hour ahead: as suspect as an hour behind.
+		const ahead = await Stripe.webhooks.generateTestHeaderStringAsync({
+			payload: delivery.payload,
+			secret: "whsec_test_portico_0123456789",
+			timestamp: Math.floor(Date.now() / 1000) + 3600,
+		});
+		expect((await postWebhook(delivery.payload, ahead)).status).toBe(400);
 		expect(await testDb().select().from(stripeEvents).where(eq(stripeEvents.id, delivery.eventId))).toEqual([]);
 	});
 
@@ -218,11 +226,48 @@ describe("webhooks", () => {
 		);
 		if (!created) throw new Error("no created event");
 		const results = await Promise.all(Array.from({ length: 5 }, () => postWebhook(created.payload, created.signature)));
-		expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-		const bodies = await Promise.all(results.map((r) => r.json() as Promise<{ result: string }>));
+		// One applies it; the others find it done (200) or still in progress (409, so Stripe retries later).
+		const bodies = await Promise.all(results.map((r) => r.json() as Promise<{ result?: string }>));
 		expect(bodies.filter((b) => b.result === "applied")).toHaveLength(1);
+		expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+		const again = await postWebhook(created.payload, created.signature);
+		expect(again.status).toBe(200);
+		expect(await again.json()).toMatchObject({ result: "duplicate" });
 		const changes = await testDb().select().from(auditEvents).where(eq(auditEvents.orgId, org.id));
 		expect(changes.filter((e) => e.action === "billing.subscription_changed")).toHaveLength(1);
+		expect((await orgBilling(org.id))?.planId).toBe("pln_pro");
+	});
+
+	it("an event whose processing failed (Stripe unreachable) is applied in full by the retry", async () => {
+		const org = await createOrg({ planId: "pln_free" });
+		const s = stripe();
+		const customer = await s.customers.create({ email: `retry-${org.slug}@example.test` });
+		const { organizations } = await import("../../src/db/schema.ts");
+		await testDb().update(organizations).set({ stripeCustomerId: customer.id }).where(eq(organizations.id, org.id));
+		const pm = await s.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+		await s.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+		await s.subscriptions.create({ customer: customer.id, items: [{ price: "price_pro_monthly" }] });
+		const created = (await deliveriesFor(customer.id)).find(
+			(d) => JSON.parse(d.payload).type === "customer.subscription.created",
+		);
+		if (!created) throw new Error("no created event");
+		const realFetch = globalThis.fetch;
+		const outage = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+			const url = input instanceof Request ? input.url : String(input);
+			if (url.startsWith(env.STRIPE_API_BASE)) throw new TypeError("Network connection lost.");
+			return realFetch(input as RequestInfo, init);
+		});
+		const failed = await postWebhook(created.payload, created.signature);
+		outage.mockRestore();
+		expect(failed.status).toBe(503);
+		expect(await failed.text()).not.toContain("Network connection lost");
+		const actions = async () =>
+			(await testDb().select().from(auditEvents).where(eq(auditEvents.orgId, org.id))).map((e) => e.action);
+		expect(await actions()).not.toContain("billing.subscription_changed");
+		const retried = await postWebhook(created.payload, created.signature);
+		expect(retried.status).toBe(200);
+		expect(await retried.json()).toMatchObject({ result: "applied" });
+		expect((await actions()).filter((a) => a === "billing.subscription_changed")).toHaveLength(1);
 		expect((await orgBilling(org.id))?.planId).toBe("pln_pro");
 	});
 
