@@ -130,11 +130,13 @@ export function findMember(db: Db, orgId: string, membershipId: string) {
 			id: memberships.id,
 			userId: memberships.userId,
 			roleId: memberships.roleId,
+			permissions: roles.permissions,
 			name: users.name,
 			email: users.email,
 		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
+		.innerJoin(roles, eq(roles.id, memberships.roleId))
 		.where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);

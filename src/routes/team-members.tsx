@@ -46,8 +46,16 @@ async function targetMember(c: Context<AppEnv>, membershipId: string) {
 			"conflict",
 			"You cannot change your own membership here. Ask another owner or admin, or leave the organization.",
 		);
-	if (isOwnerRole(member.roleId) && !isOwnerRole(me(c).membership.roleId)) {
+	const viewer = me(c).membership;
+	if (isOwnerRole(member.roleId) && !isOwnerRole(viewer.roleId)) {
 		throw new AppError("forbidden", "Only an Owner can change or remove an Owner.");
+	}
+	// Rank: nobody changes or removes someone who holds a permission they do not hold themselves.
+	if (!isOwnerRole(viewer.roleId) && !canGrant(viewer.permissions, member.permissions)) {
+		throw new AppError(
+			"forbidden",
+			`${member.name} holds permissions you do not have. Ask an Owner or an Admin to change their membership.`,
+		);
 	}
 	return member;
 }

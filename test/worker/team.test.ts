@@ -488,6 +488,42 @@ describe("custom roles", () => {
 		expect(await auditActions(org.id)).toEqual(expect.arrayContaining(["role.created", "role.deleted"]));
 	});
 
+	it("lets a member manage only people whose permissions are a subset of their own", async () => {
+		const org = await createOrg(pro);
+		const roleId = newId("rol");
+		await testDb()
+			.insert(roles)
+			.values({
+				id: roleId,
+				orgId: org.id,
+				key: "people-ops",
+				name: "People ops",
+				permissions: ["org:read", "usage:read", "support:use", "members:manage"],
+			});
+		const manager = await createUser(null);
+		await testDb()
+			.insert(memberships)
+			.values({ id: newId("mem"), orgId: org.id, userId: manager.id, roleId });
+		await testDb().update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, manager.id));
+		const cookie = await signIn(org, manager.email);
+		const anAdmin = await createUser(org, "admin");
+		const aMember = await createUser(org, "member");
+		const adminId = await membershipId(org.id, anAdmin.id);
+		const demote = await request(`${org.origin}/team/members/${adminId}/role`, { form: { roleId }, cookie });
+		// Refused on the Team page itself, its reason beside the forms.
+		expect(demote.status).toBe(422);
+		expect(demote.text).toContain("holds permissions you do not have");
+		const remove = await request(`${org.origin}/team/members/${adminId}/remove`, { method: "POST", cookie });
+		expect(remove.status).toBe(422);
+		expect(remove.text).toContain("holds permissions you do not have");
+		expect((await memberRows(org.id)).find((m) => m.userId === anAdmin.id)?.roleId).toBe("rol_builtin_admin");
+		// A Member holds a subset of People ops' permissions: theirs to manage.
+		const memberId = await membershipId(org.id, aMember.id);
+		expect((await request(`${org.origin}/team/members/${memberId}/remove`, { method: "POST", cookie })).status).toBe(
+			303,
+		);
+	});
+
 	it("treats another organization's custom role as not found", async () => {
 		const org = await createOrg(pro);
 		const other = await createOrg();
