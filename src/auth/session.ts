@@ -75,13 +75,14 @@ export function endSession(c: Context<AppEnv>, sessionId: string) {
 }
 
 /**
- * Idle expiry slides while the session is used: at most every five minutes, after the response, so a
+ * Idle expiry slides while the session is used (never for an operator's view-as session): at most every five minutes, after the response, so a
  * page costs no extra round trip while it waits.
  */
 export function slideSession(c: Context<AppEnv>): void {
 	const viewer = c.get("viewer");
 	const nowMs = Date.now();
-	if (!viewer || nowMs - viewer.lastSeenAt < TOUCH_AFTER_MS) return;
+	// An operator's read-only view writes nothing at all: it ends at its fixed absolute expiry instead.
+	if (!viewer || viewer.viewAs || nowMs - viewer.lastSeenAt < TOUCH_AFTER_MS) return;
 	const db = c.get("db");
 	const writes = [touchSession(db, viewer.sessionId, nowMs + SESSION_IDLE_MS, nowMs)] as const;
 	const work = (

@@ -252,15 +252,52 @@ linkRoutes.post(
 
 // ── Email verification and change ─────────────────────────────────────────────────────────────
 
-linkRoutes.get(
+/**
+ * An emailed link that changes something opens a page with a button (mail scanners follow links; a GET
+ * changes nothing). The button posts the token back.
+ */
+function confirmLinkRoute(
+	path: string,
+	purpose: EmailTokenPurpose,
+	what: string,
+	page: { title: string; text: string; button: string },
+) {
+	linkRoutes.get(
+		path,
+		zValidator("query", tokenSchema, (r, c) =>
+			r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, what),
+		),
+		async (c) => {
+			const { token } = c.req.valid("query");
+			const host = new URL(c.req.url).host;
+			if (!(await peekEmailToken(c.get("db"), await sha256Hex(token), purpose, host, Date.now())))
+				return linkProblem(c, what);
+			return renderPage(c, { title: page.title, body: <ConfirmLinkPage {...page} action={path} token={token} /> });
+		},
+	);
+}
+
+confirmLinkRoute("/verify-email", "verify_email", "Verification", {
+	title: "Verify your email",
+	text: "Confirm that this address is yours.",
+	button: "Verify email",
+});
+
+confirmLinkRoute("/confirm-email", "change_email", "Email change", {
+	title: "Confirm your new email",
+	text: "Make this address the one you sign in with.",
+	button: "Change my email",
+});
+
+linkRoutes.post(
 	"/verify-email",
-	zValidator("query", tokenSchema, (r, c) =>
+	zValidator("form", tokenSchema, (r, c) =>
 		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Verification"),
 	),
 	async (c) => {
 		const { tenant } = tenantOf(c);
 		const db = c.get("db");
-		const row = await useToken(c, c.req.valid("query").token, "verify_email");
+		const row = await useToken(c, c.req.valid("form").token, "verify_email");
 		if (!row) return linkProblem(c, "Verification");
 		await commitWithAudit(
 			db,
@@ -282,15 +319,15 @@ linkRoutes.get(
 	},
 );
 
-linkRoutes.get(
+linkRoutes.post(
 	"/confirm-email",
-	zValidator("query", tokenSchema, (r, c) =>
+	zValidator("form", tokenSchema, (r, c) =>
 		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Email change"),
 	),
 	async (c) => {
 		const { org, tenant } = tenantOf(c);
 		const db = c.get("db");
-		const row = await useToken(c, c.req.valid("query").token, "change_email");
+		const row = await useToken(c, c.req.valid("form").token, "change_email");
 		const user = row ? await findUserById(db, row.userId) : null;
 		if (!row?.email || !user) return linkProblem(c, "Email change");
 		if (await findUserByEmail(db, row.email)) {

@@ -85,7 +85,8 @@ notificationRoutes.post("/notifications/:id/read", idParam, async (c) => {
 
 notificationRoutes.get("/notifications/:id/open", idParam, async (c) => {
 	const found = await ownNotification(c, c.req.valid("param").id);
-	await markRead(tenantOf(c).tenant, me(c).userId, found.id, Date.now());
+	// An operator viewing as this member sees where it leads; the member's inbox stays as it was.
+	if (!me(c).viewAs) await markRead(tenantOf(c).tenant, me(c).userId, found.id, Date.now());
 	return redirectTo(c, found.link?.startsWith("/") ? found.link : "/notifications");
 });
 

@@ -13,6 +13,8 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /sign-in/link/confirm": ["auth.sign_in"],
 	"POST /forgot-password": { none: "only sends an email; the reset is audited" },
 	"POST /reset-password": ["auth.password_reset"],
+	"POST /verify-email": ["auth.email_verified"],
+	"POST /confirm-email": ["auth.email_changed"],
 	"POST /account/confirm": { none: "re-authentication for step-up; the action it unlocks is audited" },
 	"POST /account/password": ["auth.password_changed"],
 	"POST /account/email": ["auth.email_change_requested"],

@@ -29,6 +29,8 @@ const EXPECTED: Record<string, string> = {
 	"POST /reset-password": "422 422 422 422 422 422",
 	"GET /verify-email": "400 400 400 400 400 400",
 	"GET /confirm-email": "400 400 400 400 400 400",
+	"POST /verify-email": "400 400 400 400 400 400",
+	"POST /confirm-email": "400 400 400 400 400 400",
 	"GET /sign-in/ticket": "400 400 400 400 400 400",
 	"GET /sign-in/ticket/complete": "400 400 400 400 400 400",
 	"GET /sign-in/ticket/vouch": "400 400 400 400 400 400",

@@ -49,6 +49,26 @@ describe("the mail queue consumer", () => {
 	});
 });
 
+describe("email verification", () => {
+	it("verifies the address only when the emailed link's button is pressed", async () => {
+		const org = await createOrg();
+		const user = await createUser(org);
+		await testDb().update(users).set({ emailVerifiedAt: null }).where(eq(users.id, user.id));
+		const cookie = await signIn(org, user.email);
+		expect((await request(`${org.origin}/account/verify-email`, { method: "POST", cookie })).status).toBe(303);
+		const link = linkIn((await lastMailTo(user.email))?.text, "/verify-email?token=");
+		const opened = await request(link);
+		expect(opened.text).toContain("Verify email");
+		const verified = async () =>
+			(await testDb().select().from(users).where(eq(users.id, user.id)))[0]?.emailVerifiedAt ?? null;
+		expect(await verified()).toBeNull();
+		const token = String(new URL(link).searchParams.get("token"));
+		expect((await request(`${org.origin}/verify-email`, { form: { token } })).status).toBe(200);
+		expect(await verified()).toEqual(expect.any(Number));
+		expect((await request(`${org.origin}/verify-email`, { form: { token } })).status).toBe(400);
+	});
+});
+
 describe("email change", () => {
 	it("sends a link to the new address, changes on opening it and tells the old address", async () => {
 		const org = await createOrg({ name: "Mailco" });
@@ -59,7 +79,14 @@ describe("email change", () => {
 		expect(res.status).toBe(303);
 		expect(res.headers.get("location")).toBe("/account?notice=email-sent");
 		const link = linkIn((await lastMailTo(newEmail))?.text, "/confirm-email?token=");
-		const confirm = await request(link, { cookie });
+		// Opening the link (a mail scanner does) changes nothing; its button does.
+		const opened = await request(link, { cookie });
+		expect(opened.status).toBe(200);
+		expect(opened.text).toContain("Change my email");
+		const [unchanged] = await testDb().select().from(users).where(eq(users.id, user.id));
+		expect(unchanged?.email).toBe(user.email);
+		const token = String(new URL(link).searchParams.get("token"));
+		const confirm = await request(`${org.origin}/confirm-email`, { form: { token }, cookie });
 		expect(confirm.status).toBe(200);
 		const [row] = await testDb().select().from(users).where(eq(users.id, user.id));
 		expect(row?.email).toBe(newEmail);
@@ -68,6 +95,7 @@ describe("email change", () => {
 			expect.arrayContaining(["auth.email_change_requested", "auth.email_changed"]),
 		);
 		expect((await request(link, { cookie })).status).toBe(400);
+		expect((await request(`${org.origin}/confirm-email`, { form: { token }, cookie })).status).toBe(400);
 	});
 
 	it("refuses an address another account uses, with the message beside the field", async () => {

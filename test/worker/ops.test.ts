@@ -245,6 +245,23 @@ describe("organizations in the console", () => {
 		expect(write.status).toBe(403);
 		const [user] = await testDb().select().from(users).where(eq(users.id, member.id));
 		expect(user?.name).toBe(member.name);
+		// Nor does a GET that would write for the member: opening a notification leaves it unread.
+		const noteId = newId("evt");
+		await testDb()
+			.insert(notifications)
+			.values({
+				id: noteId,
+				orgId: org.id,
+				userId: member.id,
+				category: "team",
+				title: "Hello",
+				body: "Hi",
+				link: "/team",
+			});
+		const open = await request(`${org.origin}/notifications/${noteId}/open`, { cookie });
+		expect(open.status).toBe(303);
+		const [note] = await testDb().select().from(notifications).where(eq(notifications.id, noteId));
+		expect(note?.readAt).toBeNull();
 		const [session] = await testDb().select().from(sessions).where(eq(sessions.userId, member.id));
 		expect(session?.viewAsOperatorId).not.toBeNull();
 		expect((session?.absoluteExpiresAt ?? 0) - Date.now()).toBeLessThanOrEqual(30 * 60 * 1000);
