@@ -46,6 +46,11 @@ export const authEmails = {
 			["Someone (hopefully you) asked to reset the password for this address. The link works once, for 30 minutes."],
 			{ label: "Choose a new password", url },
 		),
+	notAMember: (brand: Brand, orgName: string) =>
+		build(brand, `Signing in to ${orgName}`, `Your account is not a member of ${orgName}`, [
+			`Someone (hopefully you) signed in to ${orgName}'s portal with this address and its correct password, but the account is not a member of ${orgName}. Ask an owner or admin of ${orgName} to invite you.`,
+			"If it was not you, change your password: whoever tried knows it.",
+		]),
 	noAccount: (brand: Brand) =>
 		build(brand, `Your request at ${brand.name}`, "No account for this address", [
 			`Someone asked to sign in or reset a password at ${brand.name} with this address, but it has no account there. If it was you, ask an owner or admin of the organization to invite you.`,

@@ -4,37 +4,44 @@
 // throttled IP is refused before any password is checked, however many attempts arrive at once.
 import type { Db } from "../db/client.ts";
 import { findSignInCandidate } from "../db/sessions-candidates.ts";
-import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
-import { failureWrites, reserveAttempt } from "./throttle.ts";
-
-let timingHash: Promise<string> | undefined;
+import { needsRehash } from "./password.ts";
+import { type CounterWrites, passwordMatches, throttledCheck } from "./throttle.ts";
 
 export type SignInResult =
 	| { ok: true; user: { userId: string; name: string; email: string; mfaEnabled: boolean }; rehash: boolean }
-	| { ok: false; reason: "locked" | "bad_credentials" | "not_member"; userId: string | null };
+	| {
+			ok: false;
+			reason: "locked" | "bad_credentials" | "not_member";
+			userId: string | null;
+			/** The counter writes to batch with the audit event of the failure. */
+			writes: CounterWrites;
+	  };
 
 export async function checkPasswordSignIn(
 	db: Db,
 	input: { orgId: string; email: string; password: string; ip: string | null; nowMs: number },
 ): Promise<SignInResult> {
-	if (!(await reserveAttempt(db, input.email, input.ip, input.nowMs)))
-		return { ok: false, reason: "locked", userId: null };
-	const candidate = await findSignInCandidate(db, input.email, input.orgId);
-	if (!candidate?.passwordHash) {
-		// A constant, secret-free hash: equalizes timing for unknown emails without holding request data.
-		timingHash ??= hashPassword("portico-timing-equalizer");
-		await verifyPassword(input.password, await timingHash);
-		return { ok: false, reason: "bad_credentials", userId: candidate?.userId ?? null };
+	let candidate: Awaited<ReturnType<typeof findSignInCandidate>> = null;
+	let passwordRight = false;
+	const { outcome, writes } = await throttledCheck(db, { subject: input.email, ...input }, async () => {
+		candidate = await findSignInCandidate(db, input.email, input.orgId);
+		passwordRight = await passwordMatches(input.password, candidate?.passwordHash);
+		// A right password for someone who is not a member counts as a wrong one: no oracle, no reset.
+		return passwordRight && Boolean(candidate?.membershipId);
+	});
+	const found = candidate as Awaited<ReturnType<typeof findSignInCandidate>>;
+	if (outcome === "locked") return { ok: false, reason: "locked", userId: null, writes: [] };
+	if (outcome === "wrong" || !found?.passwordHash) {
+		return {
+			ok: false,
+			reason: passwordRight ? "not_member" : "bad_credentials",
+			userId: found?.userId ?? null,
+			writes: writes as CounterWrites,
+		};
 	}
-	if (!(await verifyPassword(input.password, candidate.passwordHash))) {
-		return { ok: false, reason: "bad_credentials", userId: candidate.userId };
-	}
-	if (!candidate.membershipId) return { ok: false, reason: "not_member", userId: candidate.userId };
 	return {
 		ok: true,
-		user: { userId: candidate.userId, name: candidate.name, email: input.email, mfaEnabled: candidate.mfaEnabled },
-		rehash: needsRehash(candidate.passwordHash),
+		user: { userId: found.userId, name: found.name, email: input.email, mfaEnabled: found.mfaEnabled },
+		rehash: needsRehash(found.passwordHash),
 	};
 }
-
-export { failureWrites };

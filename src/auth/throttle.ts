@@ -2,7 +2,7 @@
 // reveals nothing) and per IP, counted in the database.
 import type { Db } from "../db/client.ts";
 import { clearThrottle, readThrottles, recordFailure, reserveAttemptQuery } from "../db/throttles.ts";
-import { verifyPassword } from "./password.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
 
 const MINUTE = 60_000;
 export const ACCOUNT_LIMIT = { failures: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
@@ -17,7 +17,7 @@ const ipKey = (ip: string) => `ip:${ip}`;
  * False means "locked": check nothing, answer the lockout. A wrong secret then only adds the IP's count
  * (`failureWrites`); a right one clears the account's (`clearAccountThrottle`).
  */
-export async function reserveAttempt(db: Db, subject: string, ip: string | null, nowMs: number): Promise<boolean> {
+async function reserveAttempt(db: Db, subject: string, ip: string | null, nowMs: number): Promise<boolean> {
 	const a = ACCOUNT_LIMIT;
 	const reserve = reserveAttemptQuery(db, accountKey(subject), nowMs, a.windowMs, a.failures, a.lockMs);
 	const [reserved, ipRows] = await db.batch([reserve, readThrottles(db, ip ? [ipKey(ip)] : [])]);
@@ -44,7 +44,7 @@ export async function reserveActions(
 }
 
 /** The writes after a wrong secret: the IP's failure (the account's attempt is already counted). */
-export function failureWrites(db: Db, _subject: string, ip: string | null, nowMs: number) {
+function failureWrites(db: Db, _subject: string, ip: string | null, nowMs: number) {
 	return ip ? [recordFailure(db, ipKey(ip), nowMs, IP_LIMIT.windowMs, IP_LIMIT.failures, IP_LIMIT.lockMs)] : [];
 }
 
@@ -52,21 +52,48 @@ export function clearAccountThrottle(db: Db, email: string) {
 	return clearThrottle(db, accountKey(email));
 }
 
+export type CheckOutcome = "ok" | "wrong" | "locked";
+/** The counter writes an outcome needs, for the caller to batch with its audit event. */
+export type CounterWrites = ReturnType<typeof failureWrites>;
+
+/**
+ * The one way any secret is checked — passwords (sign-in, step-up, password change, invitations,
+ * operators) and codes (TOTP, recovery codes): the attempt is reserved first (`reserveAttempt`), the
+ * check runs only when it was, and the writes its outcome needs come back for the caller to batch with
+ * its audit event (a failure counts on the IP; a success clears the account's counter).
+ */
+export async function throttledCheck(
+	db: Db,
+	gate: { subject: string; ip: string | null; nowMs: number },
+	check: () => Promise<boolean>,
+) {
+	if (!(await reserveAttempt(db, gate.subject, gate.ip, gate.nowMs)))
+		return { outcome: "locked" as CheckOutcome, writes: [] };
+	if (await check()) return { outcome: "ok" as CheckOutcome, writes: [clearAccountThrottle(db, gate.subject)] };
+	return { outcome: "wrong" as CheckOutcome, writes: failureWrites(db, gate.subject, gate.ip, gate.nowMs) };
+}
+
+let timingHash: Promise<string> | undefined;
+
+/** A password against a hash; with no hash (unknown account), against a constant one, so timing is alike. */
+export async function passwordMatches(password: string, hash: string | null | undefined): Promise<boolean> {
+	if (hash) return verifyPassword(password, hash);
+	// A constant, secret-free hash: equalizes timing without holding request data.
+	timingHash ??= hashPassword("portico-timing-equalizer");
+	await verifyPassword(password, await timingHash);
+	return false;
+}
+
 /**
  * A password check behind the gate, for the places that check one outside sign-in (step-up, password
- * change, adding an organization to an account): the same account counter, so none of them is a way
- * around the lockout. "locked" means nothing was checked.
+ * change, invitations): the same account counter, so none of them is a way around the lockout.
+ * "locked" means nothing was checked.
  */
 export async function verifyPasswordThrottled(
 	db: Db,
 	input: { subject: string; ip: string | null; nowMs: number; password: string; hash: string | null },
-): Promise<"ok" | "wrong" | "locked"> {
-	if (!(await reserveAttempt(db, input.subject, input.ip, input.nowMs))) return "locked";
-	if (input.hash && (await verifyPassword(input.password, input.hash))) {
-		await clearAccountThrottle(db, input.subject);
-		return "ok";
-	}
-	const writes = failureWrites(db, input.subject, input.ip, input.nowMs);
+): Promise<CheckOutcome> {
+	const { outcome, writes } = await throttledCheck(db, input, () => passwordMatches(input.password, input.hash));
 	for (const write of writes) await write;
-	return "wrong";
+	return outcome;
 }

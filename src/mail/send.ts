@@ -6,6 +6,7 @@ import type { Db } from "../db/client.ts";
 import { findMailSender } from "../db/domains.ts";
 import { insertOutboxMail } from "../db/mail.ts";
 import type { Bindings } from "../env.ts";
+import { headerText } from "../lib/text.ts";
 import { fromHeader } from "./sender.ts";
 
 export const mailMessageSchema = z.object({
@@ -70,7 +71,13 @@ export async function sendMail(
 ): Promise<void> {
 	// An organization's emails carry its sender: its own verified address, or the vendor's under its name.
 	const sender = message.orgId ? await findMailSender(db, message.orgId) : null;
-	const full = { ...message, from: fromHeader(bindings.MAIL_FROM, sender), replyTo: sender?.supportEmail ?? null };
+	// Every header we build from stored text goes through the one rule: no control characters.
+	const full = {
+		...message,
+		subject: headerText(message.subject),
+		from: fromHeader(bindings.MAIL_FROM, sender),
+		replyTo: sender?.supportEmail ?? null,
+	};
 	if (bindings.MAIL_DELIVERY === "queue" && bindings.MAIL_QUEUE) {
 		await bindings.MAIL_QUEUE.send(full);
 		return;

@@ -1,5 +1,7 @@
 // Who an email is from. An organization that verified its email domain (SPF and DKIM records read back
 // over DNS) sends from its own address; any other sends from the vendor's address under its own name.
+import { headerText } from "../lib/text.ts";
+
 const DEFAULT_FROM = "Portico <no-reply@portico.localhost>";
 
 export interface MailSender {
@@ -12,9 +14,9 @@ export interface MailSender {
 
 /** A display name safe inside a quoted header value: no line breaks or control characters, quotes escaped. */
 function displayName(name: string): string {
-	const printable = [...name].map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? " " : ch)).join("");
-	const clean = printable.replace(/\s+/g, " ").trim().slice(0, 64);
-	return clean.replace(/(["\\])/g, "\\$1");
+	return headerText(name)
+		.slice(0, 64)
+		.replace(/(["\\])/g, "\\$1");
 }
 
 export function vendorAddress(configuredFrom: string | undefined): string {

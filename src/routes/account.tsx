@@ -309,7 +309,6 @@ accountRoutes.post("/account/sessions/revoke-others", async (c) => {
 accountRoutes.post("/switch", validate("form", z.strictObject({ slug: z.string().max(64) })), async (c) => {
 	const viewer = me(c);
 	const { tenant } = tenantOf(c);
-	const db = c.get("db");
 	const target = viewer.organizations.find((o) => o.slug === c.req.valid("form").slug);
 	if (!target) return c.notFound();
 	const url = new URL(c.req.url);

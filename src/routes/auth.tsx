@@ -2,12 +2,13 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { authEmails } from "../auth/emails.ts";
 import { matchTotp, normalizeRecoveryCode } from "../auth/mfa.ts";
 import { hashPassword } from "../auth/password.ts";
 import { emailSchema } from "../auth/password-policy.ts";
 import { endSession } from "../auth/session.ts";
-import { checkPasswordSignIn, failureWrites } from "../auth/sign-in.ts";
-import { reserveAttempt } from "../auth/throttle.ts";
+import { checkPasswordSignIn } from "../auth/sign-in.ts";
+import { throttledCheck } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import { claimTotpStep, consumeRecoveryCode, findTotp } from "../db/mfa.ts";
@@ -15,10 +16,11 @@ import { setPasswordHash } from "../db/users.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
+import { sendMail } from "../mail/send.ts";
 import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
 import { MfaChallengeForm } from "../views/pages/mfa.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";
-import { renderPage } from "../views/render.tsx";
+import { renderPage, siteBrand } from "../views/render.tsx";
 import { oauthButtons } from "./oauth.tsx";
 import { auditActor, completeSignIn } from "./sign-in-flow.ts";
 
@@ -76,19 +78,22 @@ authRoutes.post(
 				await auditInsert(tenant, actor, { action: "auth.sign_in_locked", metadata: { email } });
 				return signInPage(c, { email, locked: true }, 429);
 			}
-			const writes = result.reason === "bad_credentials" ? failureWrites(db, email, ip, nowMs) : [];
 			await commitWithAudit(
 				db,
 				tenant,
 				actor,
 				{ action: "auth.sign_in_failed", metadata: { email, reason: result.reason } },
-				{ control: writes },
+				{ control: result.writes },
 			);
-			const formError =
-				result.reason === "not_member"
-					? `This account is not a member of ${org.name}. Ask an owner or admin to invite you.`
-					: "That email and password do not match. Check them and try again.";
-			return signInPage(c, { email, formError }, 401);
+			// The page never says that the password was right for someone who is not a member here: that
+			// person is told by email, where only they read it.
+			if (result.reason === "not_member")
+				await sendMail(c.env, db, { orgId: org.id, to: email, ...authEmails.notAMember(siteBrand(c), org.name) });
+			return signInPage(
+				c,
+				{ email, formError: "That email and password do not match. Check them and try again." },
+				401,
+			);
 		}
 		// Hashes made with older parameters are upgraded while the password is at hand.
 		if (result.rehash) await setPasswordHash(db, result.user.userId, await hashPassword(password));
@@ -112,27 +117,29 @@ authRoutes.post(
 		const db = c.get("db");
 		const nowMs = Date.now();
 		const ip = c.req.header("cf-connecting-ip") ?? null;
-		// Codes are guessable in a million tries: the same lockout as passwords applies.
-		if (!(await reserveAttempt(db, viewer.email, ip, nowMs))) {
+		const code = c.req.valid("form").code.replace(/\s/g, "");
+		const user = { userId: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: true };
+		let usedRecoveryCode = false;
+		// Codes are guessable in a million tries: the same gate and lockout as passwords.
+		const { outcome, writes } = await throttledCheck(db, { subject: viewer.email, ip, nowMs }, async () => {
+			const totp = await findTotp(db, viewer.userId, true);
+			const step = totp ? await matchTotp(totp.secret, code, nowMs, totp.usedAt) : null;
+			// A code passes once: a replay, or the same code sent at once from another session, is a wrong code.
+			if (totp && step !== null && (await claimTotpStep(db, totp.id, step))) return true;
+			usedRecoveryCode =
+				code.length > 6 && (await consumeRecoveryCode(db, viewer.userId, await sha256Hex(normalizeRecoveryCode(code))));
+			return usedRecoveryCode;
+		});
+		if (outcome === "locked") {
 			return renderPage(c, {
 				title: "Two-step verification",
 				status: 429,
 				body: <MfaChallengeForm error="Too many attempts. Wait 15 minutes and try again." />,
 			});
 		}
-		const code = c.req.valid("form").code.replace(/\s/g, "");
-		const user = { userId: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: true };
-		const totp = await findTotp(db, viewer.userId, true);
-		const step = totp ? await matchTotp(totp.secret, code, nowMs, totp.usedAt) : null;
-		// A code passes once: a replay, or the same code sent at once from another session, is a wrong code.
-		if (totp && step !== null && (await claimTotpStep(db, totp.id, step))) {
-			return completeSignIn(c, user, "mfa", true);
-		}
-		if (
-			code.length > 6 &&
-			(await consumeRecoveryCode(db, viewer.userId, await sha256Hex(normalizeRecoveryCode(code))))
-		) {
-			await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_recovery_code_used" });
+		if (outcome === "ok") {
+			if (usedRecoveryCode)
+				await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_recovery_code_used" });
 			return completeSignIn(c, user, "mfa", true);
 		}
 		await commitWithAudit(
@@ -140,9 +147,7 @@ authRoutes.post(
 			tenant,
 			auditActor(c, viewer.userId, viewer.name),
 			{ action: "auth.mfa_failed" },
-			{
-				control: failureWrites(db, viewer.email, ip, nowMs),
-			},
+			{ control: writes },
 		);
 		return renderPage(c, {
 			title: "Two-step verification",

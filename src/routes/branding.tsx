@@ -8,6 +8,7 @@ import { type BrandColours, checkBrandContrast, MUTED_TEXT_SHARE, mix } from "..
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { type BrandingInput, updateBranding } from "../db/domains.ts";
+import { singleLine } from "../lib/text.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { BrandPreview } from "../views/components/brand-preview.tsx";
 import { BrandingForm, BrandingImages, type BrandingValues, HELP_LINK_SLOTS } from "../views/pages/branding.tsx";
@@ -41,16 +42,22 @@ const brandingSchema = z.object({
 	helpLinks: z
 		.array(
 			z.object({
-				label: z
-					.string()
-					.trim()
-					.min(1, { error: "Give each help link both a text and an address." })
-					.max(40, { error: "Keep link texts under 40 characters." }),
+				label: singleLine(
+					z
+						.string()
+						.trim()
+						.min(1, { error: "Give each help link both a text and an address." })
+						.max(40, { error: "Keep link texts under 40 characters." }),
+					"A link text",
+				),
 				url: linkUrl,
 			}),
 		)
 		.max(HELP_LINK_SLOTS, { error: `Add at most ${HELP_LINK_SLOTS} help links.` }),
-	mailFromName: z.string().trim().max(64, { error: "Keep the sender name under 64 characters." }),
+	mailFromName: singleLine(
+		z.string().trim().max(64, { error: "Keep the sender name under 64 characters." }),
+		"The sender name",
+	),
 	mailFromAddress: z.union([z.literal(""), emailSchema]),
 });
 

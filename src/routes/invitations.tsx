@@ -4,9 +4,9 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { hashPassword, verifyPassword } from "../auth/password.ts";
+import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
-import { failureWrites, reserveAttempt } from "../auth/throttle.ts";
+import { verifyPasswordThrottled } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import {
@@ -22,6 +22,7 @@ import {
 import { findUserByEmail, insertUser } from "../db/users.ts";
 import { randomToken, sha256Hex, timingSafeEqualText } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
+import { singleLine } from "../lib/text.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
@@ -86,7 +87,7 @@ invitationRoutes.get("/invitation", async (c) => {
 
 const acceptSchema = z.strictObject({
 	token: z.string().max(128),
-	name: z.string().trim().max(80, { error: "Use at most 80 characters." }).optional(),
+	name: singleLine(z.string().trim().max(80, { error: "Use at most 80 characters." }), "Your name").optional(),
 	password: z.string().max(1024).optional(),
 });
 
@@ -131,18 +132,20 @@ invitationRoutes.post(
 			const existing = await findUserByEmail(db, invitation.email);
 			const ip = c.req.header("cf-connecting-ip") ?? null;
 			if (!existing) return invitationProblem(c);
-			if (!(await reserveAttempt(db, existing.email, ip, nowMs)))
+			const checked = await verifyPasswordThrottled(db, {
+				subject: existing.email,
+				ip,
+				nowMs,
+				password: form.password ?? "",
+				hash: existing.passwordHash,
+			});
+			if (checked === "locked")
 				return again({ password: "Too many attempts. Wait 15 minutes, or reset your password." });
-			if (!existing.passwordHash || !(await verifyPassword(form.password ?? "", existing.passwordHash))) {
-				await commitWithAudit(
-					db,
-					tenant,
-					auditActor(c, existing.id, existing.email),
-					{ action: "auth.sign_in_failed", metadata: { via: "invitation" } },
-					{
-						control: failureWrites(db, existing.email, ip, nowMs),
-					},
-				);
+			if (checked === "wrong") {
+				await auditInsert(tenant, auditActor(c, existing.id, existing.email), {
+					action: "auth.sign_in_failed",
+					metadata: { via: "invitation" },
+				});
 				return again({ password: "That password is not right." });
 			}
 			user = { id: existing.id, name: existing.name, email: existing.email, mfaEnabled: existing.mfaEnabled };

@@ -16,6 +16,7 @@ import { operatorAuditInsert } from "../db/operators.ts";
 import { KB_CATEGORIES } from "../db/schema.ts";
 import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
+import { singleLine } from "../lib/text.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { type ArticleFormValues, OpsArticleForm, OpsArticles } from "../views/pages/ops-articles.tsx";
@@ -24,9 +25,12 @@ import { consoleFormatter, operatorActor, opsPage } from "./ops-shared.tsx";
 export const opsArticleRoutes = new Hono<AppEnv>();
 
 const articleSchema = z.object({
-	title: z.string().trim().min(3, { error: "Give the article a title of at least 3 characters." }).max(150, {
-		error: "Keep the title under 150 characters.",
-	}),
+	title: singleLine(
+		z.string().trim().min(3, { error: "Give the article a title of at least 3 characters." }).max(150, {
+			error: "Keep the title under 150 characters.",
+		}),
+		"The title",
+	),
 	slug: z
 		.string()
 		.trim()

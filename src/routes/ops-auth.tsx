@@ -3,9 +3,8 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { matchTotp, newTotpSecret } from "../auth/mfa.ts";
-import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { emailSchema } from "../auth/password-policy.ts";
-import { clearAccountThrottle, failureWrites, reserveAttempt } from "../auth/throttle.ts";
+import { passwordMatches, throttledCheck } from "../auth/throttle.ts";
 import { totpQrDataUri } from "../auth/totp-qr.ts";
 import type { AppEnv } from "../context.ts";
 import {
@@ -35,8 +34,6 @@ const signInSchema = z.strictObject({
 const throttleKey = (email: string) => `operator:${email}`;
 const ip = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? null;
 
-let timingHash: Promise<string> | undefined;
-
 function signInPage(c: Context<AppEnv>, props: Parameters<typeof OpsSignInForm>[0] = {}, status = 200) {
 	const notice = c.req.query("notice") === "signed-out" ? "You are signed out of the console." : undefined;
 	return renderPage(c, {
@@ -54,31 +51,30 @@ opsAuthRoutes.post("/ops/sign-in", async (c) => {
 	const { email, password } = form.data;
 	const db = c.get("db");
 	const nowMs = Date.now();
-	if (!(await reserveAttempt(db, throttleKey(email), ip(c), nowMs))) {
+	let operator: Awaited<ReturnType<typeof findOperatorByEmail>> = null;
+	const { outcome, writes } = await throttledCheck(db, { subject: throttleKey(email), ip: ip(c), nowMs }, async () => {
+		operator = await findOperatorByEmail(db, email);
+		// Unknown emails cost the same time as wrong passwords.
+		return passwordMatches(password, operator?.passwordHash);
+	});
+	if (outcome === "locked") {
 		return signInPage(c, { email, formError: "Too many attempts. Wait 15 minutes and try again." }, 429);
 	}
-	const operator = await findOperatorByEmail(db, email);
-	// Unknown emails cost the same time as wrong passwords.
-	timingHash ??= hashPassword("portico-timing-equalizer");
-	const ok = await verifyPassword(password, operator?.passwordHash ?? (await timingHash));
-	if (!operator || !ok) {
+	const found = operator as Awaited<ReturnType<typeof findOperatorByEmail>>;
+	if (outcome === "wrong" || !found) {
 		await db.batch([
 			operatorAuditInsert(db, {
-				operator: { id: operator?.id ?? "", label: email },
+				operator: { id: found?.id ?? "", label: email },
 				action: "operator.sign_in_failed",
 				ip: ip(c),
 			}),
-			...failureWrites(db, throttleKey(email), ip(c), nowMs),
+			...writes,
 		]);
 		return signInPage(c, { email, formError: "That email and password do not match an operator account." }, 401);
 	}
-	const session = await startOperatorSession(c, operator.id);
+	const session = await startOperatorSession(c, found.id);
 	const previous = await currentOperatorSession(c);
-	await db.batch([
-		session.insert,
-		clearAccountThrottle(db, throttleKey(email)),
-		...(previous ? [deleteOperatorSession(db, previous.sessionId)] : []),
-	]);
+	await db.batch([session.insert, ...writes, ...(previous ? [deleteOperatorSession(db, previous.sessionId)] : [])]);
 	session.setSessionCookie();
 	return redirectTo(c, "/ops/mfa");
 });
@@ -127,17 +123,17 @@ opsAuthRoutes.post(
 		if (session.mfaVerified) return redirectTo(c, "/ops");
 		const db = c.get("db");
 		const nowMs = Date.now();
-		if (!(await reserveAttempt(db, throttleKey(session.email), ip(c), nowMs))) {
-			return mfaPage(c, "Too many attempts. Wait 15 minutes and try again.");
-		}
 		const code = c.req.valid("form").code.replace(/\s/g, "");
-		const step = session.totpSecret ? await matchTotp(session.totpSecret, code, nowMs, session.totpLastStep) : null;
+		let step: number | null = null;
+		const gate = { subject: throttleKey(session.email), ip: ip(c), nowMs };
+		const { outcome, writes } = await throttledCheck(db, gate, async () => {
+			step = session.totpSecret ? await matchTotp(session.totpSecret, code, nowMs, session.totpLastStep) : null;
+			return step !== null && (await claimOperatorTotpStep(db, session.operatorId, step));
+		});
+		if (outcome === "locked") return mfaPage(c, "Too many attempts. Wait 15 minutes and try again.");
 		const operator = { id: session.operatorId, label: session.name };
-		if (step === null || !(await claimOperatorTotpStep(db, session.operatorId, step))) {
-			await db.batch([
-				operatorAuditInsert(db, { operator, action: "operator.mfa_failed", ip: ip(c) }),
-				...failureWrites(db, throttleKey(session.email), ip(c), nowMs),
-			]);
+		if (outcome === "wrong" || step === null) {
+			await db.batch([operatorAuditInsert(db, { operator, action: "operator.mfa_failed", ip: ip(c) }), ...writes]);
 			return mfaPage(c, "That code is not right. Check the time on your device and try again.");
 		}
 		const confirming = !session.totpConfirmedAt;
@@ -148,8 +144,8 @@ opsAuthRoutes.post(
 				ip: ip(c),
 			}),
 			...operatorMfaPassedWrites(db, session.operatorId, session.sessionId, step, nowMs, confirming),
-			// The attempt reserved above was not a failure.
-			clearAccountThrottle(db, throttleKey(session.email)),
+			// The attempt reserved was not a failure.
+			...writes,
 		]);
 		return redirectTo(c, "/ops");
 	},

@@ -7,18 +7,23 @@ import type { AppEnv, Viewer } from "../context.ts";
 import type { loadTicketThread, TicketRow } from "../db/support.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
+import { multiLine, singleLine } from "../lib/text.ts";
 import { signedIn } from "../middleware/guards.ts";
 import { threadMessages } from "../support/tickets.ts";
 import { TicketPage } from "../views/pages/support.tsx";
 import { renderPage } from "../views/render.tsx";
 
+/** A ticket field: `subject` is one line; longer texts may break lines (no other control characters). */
 export const text = (field: string, min: number, max: number) =>
-	z
-		.string({ error: `Enter the ${field}.` })
-		.trim()
-		.min(1, { error: `Enter the ${field}.` })
-		.min(min, { error: `The ${field} needs at least ${min} characters.` })
-		.max(max, { error: `The ${field} can be at most ${max.toLocaleString("en-US")} characters.` });
+	(field === "subject" ? singleLine : multiLine)(
+		z
+			.string({ error: `Enter the ${field}.` })
+			.trim()
+			.min(1, { error: `Enter the ${field}.` })
+			.min(min, { error: `The ${field} needs at least ${min} characters.` })
+			.max(max, { error: `The ${field} can be at most ${max.toLocaleString("en-US")} characters.` }),
+		`The ${field}`,
+	);
 
 export const ticketIdParam = z.object({ id: z.string().regex(/^tix_[0-9a-z]{26}$/, { error: "No such ticket." }) });
 

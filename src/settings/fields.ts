@@ -1,14 +1,7 @@
 // Field rules shared by the settings forms: trimmed, length-limited, no control characters. Names are
 // stored as typed and always rendered as text, so HTML in them is harmless.
 import { z } from "zod";
-
-function hasControlCharacter(value: string): boolean {
-	for (const ch of value) {
-		const code = ch.charCodeAt(0);
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
-}
+import { hasControlCharacter } from "../lib/text.ts";
 
 export function textField(label: string, max: number, required = true) {
 	const base = z

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { emailSchema } from "../auth/password-policy.ts";
 import { BUILT_IN_ROLES, PERMISSIONS, type Permission } from "../auth/permissions.ts";
+import { singleLine } from "../lib/text.ts";
 
 export const INVITATION_DAYS = 7;
 export const INVITATION_MS = INVITATION_DAYS * 24 * 60 * 60 * 1000;
@@ -56,14 +57,16 @@ export const permissionListSchema = z
 	.min(1, { error: "Choose at least one permission." })
 	.transform((list) => [...new Set(["org:read", ...list])]);
 
-export const roleNameSchema = z
-	.string({ error: "Name the role." })
-	.trim()
-	.min(2, { error: "Use at least 2 characters." })
-	.max(40, { error: "Use at most 40 characters." })
-	.refine((name) => !["owner", "admin", "member"].includes(name.toLowerCase()), {
-		error: "That name belongs to a built-in role.",
-	});
+export const roleNameSchema = singleLine(
+	z
+		.string({ error: "Name the role." })
+		.trim()
+		.min(2, { error: "Use at least 2 characters." })
+		.max(40, { error: "Use at most 40 characters." }),
+	"The role name",
+).refine((name) => !["owner", "admin", "member"].includes(name.toLowerCase()), {
+	error: "That name belongs to a built-in role.",
+});
 
 export function roleKey(name: string): string {
 	return (

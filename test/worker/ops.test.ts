@@ -247,17 +247,15 @@ describe("organizations in the console", () => {
 		expect(user?.name).toBe(member.name);
 		// Nor does a GET that would write for the member: opening a notification leaves it unread.
 		const noteId = newId("evt");
-		await testDb()
-			.insert(notifications)
-			.values({
-				id: noteId,
-				orgId: org.id,
-				userId: member.id,
-				category: "team",
-				title: "Hello",
-				body: "Hi",
-				link: "/team",
-			});
+		await testDb().insert(notifications).values({
+			id: noteId,
+			orgId: org.id,
+			userId: member.id,
+			category: "team",
+			title: "Hello",
+			body: "Hi",
+			link: "/team",
+		});
 		const open = await request(`${org.origin}/notifications/${noteId}/open`, { cookie });
 		expect(open.status).toBe(303);
 		const [note] = await testDb().select().from(notifications).where(eq(notifications.id, noteId));

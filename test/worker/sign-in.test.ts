@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { auditActions, createOrg, createUser, PASSWORD, request, sessionCount, signIn } from "../support/worker.ts";
+import {
+	auditActions,
+	createOrg,
+	createUser,
+	lastMailTo,
+	PASSWORD,
+	request,
+	sessionCount,
+	signIn,
+} from "../support/worker.ts";
 
 describe("password sign-in on the tenant host", () => {
 	it("signs a member in with a host-only session cookie, a stored session and an audit event", async () => {
@@ -54,9 +63,17 @@ describe("password sign-in on the tenant host", () => {
 		const theirs = await createOrg();
 		const outsider = await createUser(theirs, "owner");
 		const res = await request(`${mine.origin}/sign-in`, { form: { email: outsider.email, password: PASSWORD } });
+		// Answered as a wrong password (no account-and-password oracle); the person learns why by email.
 		expect(res.status).toBe(401);
-		expect(res.text).toContain(`not a member of ${mine.name}`);
+		expect(res.text).toContain("That email and password do not match");
+		expect(res.text).not.toContain("not a member");
 		expect(await sessionCount(outsider.id)).toBe(0);
+		const mail = await lastMailTo(outsider.email);
+		expect(mail?.subject).toBe(`Signing in to ${mine.name}`);
+		// A wrong password for the same person mails nothing.
+		const before = mail?.id;
+		await request(`${mine.origin}/sign-in`, { form: { email: outsider.email, password: "wrong password here" } });
+		expect((await lastMailTo(outsider.email))?.id).toBe(before);
 	});
 
 	it("re-renders a malformed form with 422 and messages beside the fields, writing nothing", async () => {
