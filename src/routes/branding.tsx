@@ -8,6 +8,7 @@ import { type BrandColours, checkBrandContrast, MUTED_TEXT_SHARE, mix } from "..
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { type BrandingInput, updateBranding } from "../db/domains.ts";
+import { formBody } from "../lib/form-body.ts";
 import { singleLine } from "../lib/text.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { BrandPreview } from "../views/components/brand-preview.tsx";
@@ -169,7 +170,7 @@ brandingRoutes.post("/settings/branding", async (c) => {
 	const viewer = signedIn(c);
 	if (!viewer) throw new Error("the permission guard runs first");
 	const { org, tenant } = tenantOf(c);
-	const values = valuesFrom(await c.req.parseBody());
+	const values = valuesFrom(await formBody(c));
 	const parsed = brandingSchema.safeParse(values);
 	const errors: Record<string, string> = {};
 	if (!parsed.success) {

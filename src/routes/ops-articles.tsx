@@ -15,6 +15,7 @@ import {
 import { operatorAuditInsert } from "../db/operators.ts";
 import { KB_CATEGORIES } from "../db/schema.ts";
 import { AppError } from "../lib/errors.ts";
+import { formBody } from "../lib/form-body.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { singleLine } from "../lib/text.ts";
 import { validate } from "../lib/validate.ts";
@@ -115,7 +116,7 @@ opsArticleRoutes.get("/ops/articles/:id", validate("param", idParam), async (c) 
 
 /** Reads and checks the form; on failure, the form again with the messages (422) and nothing saved. */
 async function readArticle(c: Context<AppEnv>, id: string | null) {
-	const body = await c.req.parseBody({ all: true });
+	const body = await formBody(c, { all: true });
 	const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : "");
 	const related = body.relatedIds === undefined ? [] : ([] as unknown[]).concat(body.relatedIds);
 	const values = {

@@ -15,6 +15,7 @@ import {
 	operatorMfaPassedWrites,
 	setOperatorTotpSecret,
 } from "../db/operators.ts";
+import { formBody } from "../lib/form-body.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo } from "../middleware/guards.ts";
@@ -46,7 +47,7 @@ function signInPage(c: Context<AppEnv>, props: Parameters<typeof OpsSignInForm>[
 opsAuthRoutes.get("/ops/sign-in", (c) => signInPage(c));
 
 opsAuthRoutes.post("/ops/sign-in", async (c) => {
-	const form = signInSchema.safeParse(await c.req.parseBody());
+	const form = signInSchema.safeParse(await formBody(c));
 	if (!form.success) return signInPage(c, { errors: fieldErrors(form.error) }, 422);
 	const { email, password } = form.data;
 	const db = c.get("db");

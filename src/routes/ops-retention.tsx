@@ -9,6 +9,7 @@ import type { AppEnv } from "../context.ts";
 import { listPlans } from "../db/billing.ts";
 import { operatorAuditInsert } from "../db/operators.ts";
 import { deleteRetentionOffer, listRetentionOffers, retentionStatsSince, saveRetentionOffer } from "../db/retention.ts";
+import { formBody } from "../lib/form-body.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { OpsRetention } from "../views/pages/ops-retention.tsx";
@@ -68,7 +69,7 @@ opsRetentionRoutes.post(
 	validate("param", z.object({ reason: z.enum(Object.keys(CANCEL_REASONS) as [CancelReason, ...CancelReason[]]) })),
 	async (c) => {
 		const { reason } = c.req.valid("param");
-		const parsed = offerForm.safeParse(await c.req.parseBody());
+		const parsed = offerForm.safeParse(await formBody(c));
 		if (!parsed.success) return retentionPage(c, "Percent off is 1–100 and months 1–24.", 422);
 		const form = parsed.data;
 		const db = c.get("db");

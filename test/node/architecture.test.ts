@@ -46,6 +46,17 @@ describe("database access boundaries", () => {
 	});
 });
 
+describe("form bodies", () => {
+	it("reads a raw form body only through formBody (a malformed one is a 4xx) or with its failure handled", async () => {
+		const { readdirSync, readFileSync } = await import("node:fs");
+		const offenders = readdirSync(join(root, "src/routes"))
+			.map((name) => [name, readFileSync(join(root, "src/routes", name), "utf8")] as const)
+			.filter(([, source]) => /parseBody\([^)]*\)(?!\s*\.catch)/.test(source))
+			.map(([name]) => name);
+		expect(offenders).toEqual([]);
+	});
+});
+
 describe("one date formatter", () => {
 	it("formats dates for pages only in src/lib/dates.ts (the viewer's locale and time zone)", async () => {
 		const { readdirSync, readFileSync, statSync } = await import("node:fs");

@@ -30,6 +30,27 @@ describe("errors and headers", () => {
 		expect(JSON.parse(res.text)).toMatchObject({ error: { code: "not_found", message: "No such API endpoint." } });
 	});
 
+	it("answers a malformed multipart body with a 4xx and a message, on every route that reads one", async () => {
+		const org = await createOrg();
+		const owner = await createUser(org, "owner");
+		const cookie = await signIn(org, owner.email);
+		const broken = {
+			body: '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nunterminated',
+			headers: { "content-type": "multipart/form-data; boundary=b" },
+		};
+		const targets = [
+			[`${org.origin}/settings/branding`, cookie],
+			["http://localhost/ops/sign-in", undefined],
+			[`${org.origin}/team/members/mem_00000000000000000000000000/role`, cookie],
+			[`${org.origin}/account/profile`, cookie],
+		] as const;
+		for (const [url, c] of targets) {
+			const res = await request(url, { ...broken, cookie: c });
+			expect(res.status, url).toBeGreaterThanOrEqual(400);
+			expect(res.status, url).toBeLessThan(500);
+		}
+	});
+
 	it("refuses a body over 1 MB with 413", async () => {
 		const org = await createOrg();
 		const res = await request(`${org.origin}/sign-in`, {
