@@ -89,11 +89,19 @@ export function rolesQuery(db: Db, orgId: string) {
  * against, shown on Team, Usage and in the console alike.
  */
 export function seatCountQuery(db: Db, orgId: string | SQL, nowMs: number) {
-	return db
-		.select({
-			seats: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs})`,
-		})
-		.from(sql`(select 1)`);
+	return db.select({ seats: seatsUsedSql(orgId, nowMs) }).from(sql`(select 1)`);
+}
+
+function seatsUsedSql(orgId: string | SQL, nowMs: number) {
+	return sql<number>`((select count(*) from ${memberships} where ${memberships.orgId} = ${orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs}))`;
+}
+
+/**
+ * The seat limit as a precondition of the write that takes seats (`requireThat`): decided inside the
+ * batch, so invitations sent at the same moment cannot together pass the plan's limit.
+ */
+export function seatsFree(orgId: string, nowMs: number, limit: number | null, adding: number) {
+	return limit === null ? sql`1` : sql`${seatsUsedSql(orgId, nowMs)} + ${adding} <= ${limit}`;
 }
 
 /** Everything the team page shows, in one round trip. */

@@ -9,6 +9,7 @@ import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { verifyPasswordThrottled } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
+import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
 	acceptInvitation,
 	countSeatsUsed,
@@ -18,6 +19,7 @@ import {
 	isMember,
 	pendingInvitationIdFor,
 	renewInvitation,
+	seatsFree,
 } from "../db/team.ts";
 import { findUserByEmail, insertUser } from "../db/users.ts";
 import { randomToken, sha256Hex, timingSafeEqualText } from "../lib/crypto.ts";
@@ -304,13 +306,19 @@ invitationRoutes.post(
 				invitedBy: null,
 				expiresAt: nowMs + INVITATION_MS,
 			});
-			await commitWithAudit(
-				db,
-				tenant,
-				actor,
-				{ action: "team.invited", metadata: { emails: [email], role: "Member", via: "invite link" } },
-				{ control: [created.query] },
-			);
+			try {
+				await commitWithAudit(
+					db,
+					tenant,
+					actor,
+					{ action: "team.invited", metadata: { emails: [email], role: "Member", via: "invite link" } },
+					{ control: [requireThat(db, seatsFree(org.id, nowMs, limit, 1), "seats"), created.query] },
+				);
+			} catch (error) {
+				if (refusalOf(error) !== "precondition_failed") throw error;
+				await auditInsert(tenant, actor, { action: "team.invite_link_refused_no_seat", metadata: { email } });
+				return done();
+			}
 		}
 		await sendMail(c.env, db, {
 			orgId: org.id,

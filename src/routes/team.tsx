@@ -8,6 +8,7 @@ import { z } from "zod";
 import { can } from "../auth/permissions.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
+import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
 	countSeatsUsed,
 	findPendingInvitation,
@@ -18,6 +19,7 @@ import {
 	pendingInvitationsFor,
 	renewInvitation,
 	revokeInvitation,
+	seatsFree,
 	setInviteLink,
 } from "../db/team.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
@@ -217,13 +219,25 @@ teamRoutes.post(
 				}),
 			),
 		);
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{ action: "team.invited", metadata: { emails, role: role.name } },
-			{ control: inserts.map((i) => i.query) },
-		);
+		try {
+			await commitWithAudit(
+				db,
+				tenant,
+				auditActor(c, viewer.userId, viewer.name),
+				{ action: "team.invited", metadata: { emails, role: role.name } },
+				{
+					control: [
+						requireThat(db, seatsFree(org.id, nowMs, limit, emails.length), "seats"),
+						...inserts.map((i) => i.query),
+					],
+				},
+			);
+		} catch (error) {
+			// Someone else took the seats meanwhile: the write refused, and says so as the check above would.
+			if (limit === null || refusalOf(error) !== "precondition_failed") throw error;
+			const now = await countSeatsUsed(db, org.id, nowMs);
+			return teamPage(c, { seatRefusal: { limit, used: now, adding: emails.length }, values }, 402);
+		}
 		const brand = siteBrand(c);
 		const origin = portalAddress(c).origin;
 		for (const { email, token } of tokens) {

@@ -383,6 +383,20 @@ describe("the Owner invariant under concurrency", () => {
 		expect(await owners(second.org.id)).toBe(1);
 	});
 
+	it("invitations sent at the same moment never pass the plan's seat limit together", async () => {
+		const org = await createOrg(); // Free plan: 3 seats
+		const { cookie } = await admin(org);
+		const send = (tag: string) =>
+			request(`${org.origin}/team/invitations`, {
+				form: { emails: `${tag}1@example.test, ${tag}2@example.test`, roleId: "rol_builtin_member" },
+				cookie,
+			});
+		const results = await Promise.all([send("a"), send("b"), send("c")]);
+		expect(results.map((r) => r.status).sort()).toEqual([303, 402, 402]);
+		const pending = await testDb().select().from(invitations).where(eq(invitations.orgId, org.id));
+		expect(pending).toHaveLength(2);
+	});
+
 	it("a nomination ends with its maker's Owner role", async () => {
 		const { org, a, b } = await twoOwners();
 		const nominee = await createUser(org, "member");
