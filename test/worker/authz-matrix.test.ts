@@ -1,9 +1,22 @@
 // The authorization matrix, generated from the router: every tenant-host route × every kind of visitor,
 // against the checked-in table below. A route missing from the table fails the test, so a new route
 // cannot ship without someone deciding who may use it.
+
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { memberships, roles } from "../../src/db/schema.ts";
+import {
+	apiKeys,
+	dataExports,
+	domains,
+	invitations,
+	memberships,
+	notifications,
+	roles,
+	sessions,
+	ticketAttachments,
+	tickets,
+} from "../../src/db/schema.ts";
 import { newId } from "../../src/lib/ids.ts";
 import { createOrg, createUser, request, signIn, testDb } from "../support/worker.ts";
 
@@ -237,4 +250,173 @@ describe("authorization matrix", () => {
 		const wrong = Object.entries(actual).filter(([route, got]) => EXPECTED[route] !== got);
 		expect(Object.fromEntries(wrong), `visitor order: ${VISITORS.join(", ")}`).toEqual({});
 	});
+
+	/**
+	 * The column cookies cannot give: an Owner, signed in on their own host, asks for objects of another
+	 * organization by their real ids. Every such route must answer exactly as for an id that does not
+	 * exist, and leave the other organization's objects as they were.
+	 */
+	it("answers another organization's real object ids on one's own host as if they did not exist", async () => {
+		const mine = await createOrg();
+		const theirs = await createOrg();
+		const owner = await createUser(mine, "owner");
+		const cookie = await signIn(mine, owner.email);
+		const ids = await foreignObjects(theirs);
+		const before = await snapshot(theirs.id);
+		const routes = [
+			...new Set(
+				createApp()
+					.routers.tenant.routes.filter((r) => r.method !== "ALL" && /:(id|owner)/.test(r.path))
+					.map((r) => `${r.method} ${r.path}`),
+			),
+		];
+		const differences: Record<string, string> = {};
+		for (const route of routes) {
+			const [method, path] = route.split(" ") as [string, string];
+			const options = { method, cookie, ...(method === "POST" ? { form: {} } : {}) };
+			const absent = await request(`${mine.origin}${concretePath(path)}`, options);
+			const foreign = await request(`${mine.origin}${foreignPath(path, ids)}`, options);
+			const normalize = (html: string) =>
+				html
+					.replace(/req_[\w-]+/g, "")
+					.replace(/nonce="[^"]+"/g, "")
+					.replace(/(mem|inv|rol|key|tix|att|dom|evt|ses|org)_[0-9a-z]{26}/g, "ID");
+			if (absent.status !== foreign.status || normalize(absent.text) !== normalize(foreign.text))
+				differences[route] = `${absent.status} for a missing id, ${foreign.status} for theirs`;
+		}
+		expect(differences).toEqual({});
+		expect(routes.length).toBeGreaterThan(20);
+		expect(await snapshot(theirs.id)).toEqual(before);
+	});
 });
+
+interface ForeignIds {
+	member: string;
+	invitation: string;
+	role: string;
+	key: string;
+	ticket: string;
+	attachment: string;
+	domain: string;
+	notification: string;
+	exportId: string;
+	session: string;
+	org: string;
+}
+
+/** One of everything addressable by id, in the other organization (written directly: this is setup). */
+async function foreignObjects(org: { id: string; slug: string }): Promise<ForeignIds> {
+	const db = testDb();
+	const person = await createUser(org as never, "owner");
+	const [membership] = await db.select().from(memberships).where(eq(memberships.userId, person.id));
+	const ids = {
+		member: membership?.id ?? "",
+		invitation: newId("inv"),
+		role: newId("rol"),
+		key: newId("key"),
+		ticket: newId("tix"),
+		attachment: newId("att"),
+		domain: newId("dom"),
+		notification: newId("evt"),
+		exportId: newId("evt"),
+		session: newId("ses"),
+		org: org.id,
+	};
+	const now = Date.now();
+	await db.batch([
+		db.insert(invitations).values({
+			id: ids.invitation,
+			orgId: org.id,
+			email: `invitee-${org.slug}@example.test`,
+			roleId: "rol_builtin_member",
+			tokenHash: `hash-${ids.invitation}`,
+			invitedBy: person.id,
+			expiresAt: now + 86_400_000,
+		}),
+		db.insert(roles).values({ id: ids.role, orgId: org.id, key: "theirs", name: "Theirs", permissions: ["org:read"] }),
+		db.insert(apiKeys).values({
+			id: ids.key,
+			orgId: org.id,
+			name: "Their key",
+			hash: `hash-${ids.key}`,
+			prefix: "pk_test",
+			last4: "abcd",
+			scopes: ["keys:verify"],
+			createdByLabel: "Them",
+		}),
+		db.insert(tickets).values({
+			id: ids.ticket,
+			orgId: org.id,
+			requesterId: person.id,
+			requesterLabel: person.name,
+			requesterEmail: person.email,
+			subject: "Their ticket",
+			category: "other",
+			context: {} as never,
+			lastActivityAt: now,
+		}),
+		db.insert(ticketAttachments).values({
+			id: ids.attachment,
+			orgId: org.id,
+			ticketId: ids.ticket,
+			messageId: newId("msg"),
+			objectKey: `attachments/${org.id}/${ids.attachment}`,
+			filename: "theirs.png",
+			contentType: "image/png",
+			sizeBytes: 10,
+		}),
+		db.insert(domains).values({
+			id: ids.domain,
+			orgId: org.id,
+			hostname: `portal-${org.slug}.theirs.example`,
+			verificationToken: "token",
+		}),
+		db.insert(notifications).values({
+			id: ids.notification,
+			orgId: org.id,
+			userId: person.id,
+			category: "team",
+			title: "Theirs",
+			body: "Theirs",
+		}),
+		db.insert(dataExports).values({ id: ids.exportId, orgId: org.id, kind: "organization", requestedBy: person.id }),
+	]);
+	await signIn(org as never, person.email);
+	const [session] = await db.select().from(sessions).where(eq(sessions.userId, person.id));
+	if (!session) throw new Error("no session for the other organization's person");
+	ids.session = session.id;
+	return ids;
+}
+
+function foreignPath(path: string, ids: ForeignIds): string {
+	const byPrefix: [string, string][] = [
+		["/account/sessions/", ids.session],
+		["/team/invitations/", ids.invitation],
+		["/team/roles/", ids.role],
+		["/team/members/", ids.member],
+		["/keys/", ids.key],
+		["/support/tickets/", ids.ticket],
+		["/support/attachments/", ids.attachment],
+		["/notifications/", ids.notification],
+		["/exports/", ids.exportId],
+	];
+	let out = path.replace(":id{dom_[0-9a-z]{26}}", ids.domain).replace(":owner", ids.org);
+	for (const [prefix, id] of byPrefix) if (path.startsWith(prefix)) out = out.replace(":id", id);
+	return concretePath(out);
+}
+
+/** What the other organization has, to show that nothing of it changed. */
+async function snapshot(orgId: string) {
+	const db = testDb();
+	const [m, i, r, k, t, d, n, e] = await Promise.all([
+		db.select().from(memberships).where(eq(memberships.orgId, orgId)),
+		db.select().from(invitations).where(eq(invitations.orgId, orgId)),
+		db.select().from(roles).where(eq(roles.orgId, orgId)),
+		db.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)),
+		db.select().from(tickets).where(eq(tickets.orgId, orgId)),
+		db.select().from(domains).where(eq(domains.orgId, orgId)),
+		db.select().from(notifications).where(eq(notifications.orgId, orgId)),
+		db.select().from(dataExports).where(eq(dataExports.orgId, orgId)),
+	]);
+	return { m, i, r, k, t, d, n, e };
+}
