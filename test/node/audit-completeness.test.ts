@@ -1,7 +1,9 @@
-// Every state-changing route either writes an audit event (named here, and the name must appear in the
-// source) or says why it does not. A new POST route missing from this table fails the build.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+// Every state-changing route either writes an audit event (named here) or says why it does not. A new
+// POST route missing from this table fails the build, and each named action must be written by that
+// route: inside its own registration, or in the code it calls (its file's helpers outside any route, and
+// the modules it imports, two levels deep — never another route's handler).
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 
@@ -107,6 +109,100 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /ops/tenants/:orgId/view-as": ["operator.view_as_started"],
 };
 
+const SRC = new URL("../../src", import.meta.url).pathname;
+const REGISTRATION = /\b\w+Routes\.(get|post|put|patch|delete)\(\s*["`]([^"`]+)["`]/g;
+
+/** The end of the call whose "(" is at `open`: parentheses balanced, strings and comments skipped. */
+function callEnd(source: string, open: number): number {
+	let depth = 0;
+	for (let i = open; i < source.length; i++) {
+		const ch = source[i];
+		if (ch === '"' || ch === "`") {
+			for (i++; i < source.length && source[i] !== ch; i++) if (source[i] === "\\") i++;
+		} else if (ch === "/" && source[i + 1] === "/") {
+			i = source.indexOf("\n", i);
+		} else if (ch === "/" && source[i + 1] === "*") {
+			i = source.indexOf("*/", i) + 1;
+		} else if (ch === "(") depth++;
+		else if (ch === ")" && --depth === 0) return i + 1;
+	}
+	return source.length;
+}
+
+interface RouteFile {
+	/** "METHOD /path" → the text of its registration call. */
+	handlers: Map<string, string>;
+	/** Everything outside the registrations: the file's helpers. */
+	shared: string;
+	imports: string[];
+}
+
+const files = new Map<string, RouteFile>();
+function parse(path: string): RouteFile {
+	const cached = files.get(path);
+	if (cached) return cached;
+	const source = readFileSync(path, "utf8");
+	const handlers = new Map<string, string>();
+	let shared = "";
+	let last = 0;
+	for (const match of source.matchAll(REGISTRATION)) {
+		if ((match.index ?? 0) < last) continue;
+		const open = source.indexOf("(", match.index);
+		const end = callEnd(source, open);
+		const key = `${match[1]?.toUpperCase()} ${match[2]}`;
+		handlers.set(key, `${handlers.get(key) ?? ""}${source.slice(match.index, end)}`);
+		shared += source.slice(last, match.index);
+		last = end;
+	}
+	shared += source.slice(last);
+	const imports = [...source.matchAll(/from "(\.{1,2}\/[^"]+)"/g)]
+		.map((m) => resolve(dirname(path), m[1] ?? ""))
+		.filter((p) => existsSync(p));
+	const file = { handlers, shared, imports };
+	files.set(path, file);
+	return file;
+}
+
+/** What a module contributes to its importers: its helpers, never its own routes' handlers. */
+function reachable(path: string, depth: number, seen = new Set<string>()): string {
+	if (seen.has(path) || depth < 0) return "";
+	seen.add(path);
+	const file = parse(path);
+	return [file.shared, ...file.imports.map((p) => reachable(p, depth - 1, seen))].join("\n");
+}
+
+function routeFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		return statSync(path).isDirectory() ? routeFiles(path) : /\.tsx?$/.test(name) ? [path] : [];
+	});
+}
+
+/** The code that runs for each route: its registration plus what its file and imports provide. */
+function codeByRoute(): Map<string, string> {
+	const out = new Map<string, string>();
+	for (const path of routeFiles(join(SRC, "routes"))) {
+		const file = parse(path);
+		for (const [route, handler] of file.handlers) {
+			const context = [handler, file.shared, ...file.imports.map((p) => reachable(p, 2))].join("\n");
+			out.set(route, `${out.get(route) ?? ""}\n${context}`);
+		}
+	}
+	return out;
+}
+
+/** The code for one route; a registration in a loop (`/settings/${slot}`) stands for each path it makes. */
+function codeFor(code: Map<string, string>, route: string): string | undefined {
+	const exact = code.get(route);
+	if (exact !== undefined) return exact;
+	const found = [...code.entries()].filter(([key]) => {
+		if (!key.includes("${")) return false;
+		const pattern = key.replace(/[.*+?^()|[\]\\]/g, "\\$&").replace(/\$\{[^}]+\}/g, "[^/]+");
+		return new RegExp(`^${pattern}$`).test(route);
+	});
+	return found.length ? found.map(([, text]) => text).join("\n") : undefined;
+}
+
 function sourceText(dir: string): string {
 	return readdirSync(dir)
 		.map((name) => join(dir, name))
@@ -126,5 +222,25 @@ describe("audit completeness", () => {
 		const actions = Object.values(AUDITED).flatMap((v) => (Array.isArray(v) ? v : []));
 		const unknown = actions.filter((a) => !source.includes(`"${a}"`) && !source.includes(`? "${a}"`));
 		expect(unknown, "audit actions named here but never written").toEqual([]);
+	});
+
+	it("finds each route's audit actions in the code that route runs, not merely somewhere in src", () => {
+		const code = codeByRoute();
+		const unplaced = Object.entries(AUDITED)
+			.filter((entry): entry is [string, string[]] => Array.isArray(entry[1]))
+			.flatMap(([route, actions]) => {
+				const text = codeFor(code, route);
+				if (text === undefined) return [`${route}: no registration found in src/routes`];
+				return actions.filter((a) => !text.includes(`"${a}"`)).map((a) => `${route}: ${a}`);
+			});
+		expect(unplaced).toEqual([]);
+	});
+
+	it("notices an action renamed in one route's handler (the check itself can fail)", () => {
+		const code = codeByRoute();
+		const join = code.get("POST /join") ?? "";
+		expect(join).toContain('"team.invited"');
+		// The same file's invitation handler is not part of /join's code.
+		expect(code.get("POST /join")).not.toContain('"team.invitation_accepted"');
 	});
 });
