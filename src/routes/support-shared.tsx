@@ -7,7 +7,7 @@ import type { AppEnv, Viewer } from "../context.ts";
 import type { loadTicketThread, TicketRow } from "../db/support.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
-import { multiLine, singleLine } from "../lib/text.ts";
+import { headerText, multiLine, singleLine } from "../lib/text.ts";
 import { signedIn } from "../middleware/guards.ts";
 import { threadMessages } from "../support/tickets.ts";
 import { TicketPage } from "../views/pages/support.tsx";
@@ -84,7 +84,7 @@ export async function serveAttachment(
 	return c.body(object.body, 200, {
 		"content-type": attachment.contentType,
 		// Always a download: an uploaded file never renders in the portal's origin.
-		"content-disposition": `attachment; filename="${attachment.filename.replace(/"/g, "")}"`,
+		"content-disposition": `attachment; filename="${headerText(attachment.filename).replace(/["\\]/g, "")}"`,
 		"cache-control": "private, no-store",
 		"x-content-type-options": "nosniff",
 	});

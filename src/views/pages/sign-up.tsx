@@ -66,7 +66,7 @@ export function SignUpForm({ values = {}, errors = {}, portalDomain }: SignUpPro
 					type="password"
 					error={errors.password}
 					autocomplete="new-password"
-					hint="At least 10 characters. If you already have a Portico account, use its password."
+					hint="At least 10 characters. If this email already has a Portico account, that account keeps its own password."
 					required
 				/>
 				<button class="button primary" type="submit">
