@@ -389,12 +389,28 @@ describe("email sender", () => {
 			form: { ...BRAND, mailFromName: "Acme Support", mailFromAddress: "help@elsewhere.example" },
 		});
 		expect(wrongDomain.status).toBe(422);
-		const saved = await request(`${org.origin}/settings/branding`, {
+		// A line break in the sender name is refused where it is typed…
+		const injected = await request(`${org.origin}/settings/branding`, {
 			cookie,
 			form: { ...BRAND, mailFromName: 'Acme "Support"\r\nBcc: x@y.z', mailFromAddress: `help@${mailDomain}` },
 		});
+		expect(injected.status).toBe(422);
+		expect(injected.text).toContain("cannot contain control characters");
+		const saved = await request(`${org.origin}/settings/branding`, {
+			cookie,
+			form: { ...BRAND, mailFromName: 'Acme "Support"', mailFromAddress: `help@${mailDomain}` },
+		});
 		expect(saved.status, saved.text.slice(0, 400)).toBe(303);
 		await request(`${org.origin}/forgot-password`, { form: { email: user.email } });
-		expect((await lastMailTo(user.email))?.from).toBe(`"Acme \\"Support\\" Bcc: x@y.z" <help@${mailDomain}>`);
+		expect((await lastMailTo(user.email))?.from).toBe(`"Acme \\"Support\\"" <help@${mailDomain}>`);
+		// …and one stored before the rule (written directly here) still cannot reach a header.
+		await testDb()
+			.update(organizations)
+			.set({ mailFromName: "Old\r\nBcc: x@y.z", name: "Org\r\nSubject: x" })
+			.where(eq(organizations.id, org.id));
+		await request(`${org.origin}/forgot-password`, { form: { email: user.email } });
+		const mail = await lastMailTo(user.email);
+		expect(mail?.from).toBe(`"Old Bcc: x@y.z" <help@${mailDomain}>`);
+		expect(mail?.subject).not.toMatch(/[\r\n]/);
 	});
 });
