@@ -1,6 +1,7 @@
 // Executes Hrana statements, batches and sequences on one engine connection.
 import type Database from "libsql";
-import { decodeValue, type EngineValue, encodeValue, ProtocolError } from "./values.ts";
+import { type Analysis, prepareOne, StmtError } from "./analyse.ts";
+import { decodeValue, type EngineValue, encodeValue, FatalProtocolError, ProtocolError } from "./values.ts";
 
 export type Connection = InstanceType<typeof Database>;
 
@@ -49,87 +50,125 @@ type Stmt = {
 };
 
 export function resolveSql(sql: unknown, sqlId: unknown, stored: Map<number, string>): string {
+	if (sql !== undefined && sql !== null && sqlId !== undefined && sqlId !== null)
+		throw new FatalProtocolError("A statement may have 'sql' or 'sql_id', not both", "SQL_ID_AND_SQL_GIVEN");
 	if (typeof sql === "string") return sql;
 	if (typeof sqlId === "number") {
 		const text = stored.get(sqlId);
 		if (text === undefined) throw new ProtocolError(`SQL text ${sqlId} was not stored`, "SQL_NOT_FOUND");
 		return text;
 	}
-	throw new ProtocolError("A statement needs 'sql' or 'sql_id'", "SQL_MISSING");
+	throw new FatalProtocolError("A statement needs 'sql' or 'sql_id'", "SQL_MISSING");
 }
 
-function bindArgs(stmt: Stmt): EngineValue[] | Record<string, EngineValue> {
+/**
+ * The arguments bound as sqld binds them: positional ones must fill exactly the statement's parameters;
+ * named ones must each name a parameter (with or without its prefix) and leave none unset.
+ */
+function bindArgs(stmt: Stmt, analysis: Analysis): EngineValue[] | Record<string, EngineValue> {
 	if (stmt.args !== undefined && !Array.isArray(stmt.args)) {
-		throw new ProtocolError("'args' must be an array", "ARGS_INVALID");
+		throw new StmtError("'args' must be an array", "ARGS_INVALID");
 	}
 	if (stmt.named_args !== undefined && !Array.isArray(stmt.named_args)) {
-		throw new ProtocolError("'named_args' must be an array", "ARGS_INVALID");
+		throw new StmtError("'named_args' must be an array", "ARGS_INVALID");
 	}
 	const positional = (stmt.args ?? []).map(decodeValue);
 	const named = (stmt.named_args ?? []) as { name?: unknown; value?: unknown }[];
-	if (named.length === 0) return positional;
-	if (positional.length > 0) {
-		throw new ProtocolError("Use either positional or named arguments, not both", "ARGS_INVALID");
+	if (named.length > 0 && positional.length > 0) {
+		throw new StmtError(
+			"Specifying both positional and named arguments is not supported",
+			"ARGS_BOTH_POSITIONAL_AND_NAMED",
+		);
+	}
+	if (analysis.unchecked) {
+		if (named.length === 0) return positional;
+		return Object.fromEntries(
+			named.map((arg) => [String(arg?.name ?? "").replace(/^[:@$]/, ""), decodeValue(arg?.value)]),
+		);
+	}
+	if (named.length === 0) {
+		if (positional.length !== analysis.paramCount) {
+			throw new StmtError(
+				`Arguments do not match SQL parameters: the statement has ${analysis.paramCount}, ${positional.length} given`,
+				"ARGS_INVALID",
+			);
+		}
+		return positional;
+	}
+	const byName = new Map<string, EngineValue>();
+	for (const arg of named) {
+		if (typeof arg?.name !== "string") throw new StmtError("A named argument needs a 'name'", "ARGS_INVALID");
+		byName.set(arg.name, decodeValue(arg.value));
 	}
 	const out: Record<string, EngineValue> = {};
-	for (const arg of named) {
-		if (typeof arg?.name !== "string") throw new ProtocolError("A named argument needs a 'name'", "ARGS_INVALID");
+	const used = new Set<string>();
+	for (const [index, name] of analysis.paramNames) {
+		if (name === null || name.startsWith("?")) {
+			throw new StmtError(`Arguments do not match SQL parameters: parameter ${index} has no name`, "ARGS_INVALID");
+		}
+		const bare = name.slice(1);
+		const key = [name, bare].find((k) => byName.has(k));
+		if (key === undefined) {
+			throw new StmtError(`Arguments do not match SQL parameters: ${name} is not given`, "ARGS_INVALID");
+		}
+		used.add(key);
 		// The engine takes parameter names without their ':', '@' or '$' prefix.
-		out[arg.name.replace(/^[:@$]/, "")] = decodeValue(arg.value);
+		out[bare] = byName.get(key) ?? null;
+	}
+	const unknown = [...byName.keys()].filter((k) => !used.has(k));
+	if (unknown.length > 0) {
+		throw new StmtError(`Arguments do not match SQL parameters: no parameter ${unknown[0]}`, "ARGS_INVALID");
 	}
 	return out;
+}
+
+/** Counters the engine keeps: what the statement changed is the difference, whatever its text says. */
+function engineCounters(conn: Connection): { total: bigint; changes: bigint; rowid: bigint } {
+	// all(), not get(): a statement left stepping would keep the next statement's read snapshot open.
+	const [[total, changes, rowid] = []] = conn
+		.prepare("SELECT total_changes(), changes(), last_insert_rowid()")
+		.raw(true)
+		.safeIntegers(true)
+		.all() as bigint[][];
+	return { total: total ?? 0n, changes: changes ?? 0n, rowid: rowid ?? 0n };
 }
 
 export function executeStmt(conn: Connection, stmt: Stmt, stored: Map<number, string>, counters: Counters): StmtResult {
 	if (typeof stmt !== "object" || stmt === null) throw new ProtocolError("'stmt' must be an object", "STMT_INVALID");
 	const sql = resolveSql(stmt.sql, stmt.sql_id, stored);
-	const args = bindArgs(stmt);
+	const { prepared, analysis } = prepareOne(conn, sql);
+	const args = bindArgs(stmt, analysis);
 	const wantRows = stmt.want_rows !== false;
 	const started = performance.now();
 	counters.statements++;
-	const prepared = conn.prepare(sql);
+	const before = engineCounters(conn).total;
+	let cols: StmtResult["cols"] = [];
+	let rows: unknown[][] = [];
 	if (prepared.reader) {
 		prepared.raw(true).safeIntegers(true);
-		const cols = prepared.columns().map((c: { name: string; type: string | null }) => ({
+		cols = prepared.columns().map((c: { name: string; type: string | null }) => ({
 			name: c.name,
 			decltype: c.type ?? null,
 		}));
-		const rows = prepared.all(args) as unknown[][];
-		// INSERT … RETURNING is a reader to the engine, yet it changed rows: ask the connection how many.
-		let changes = 0;
-		let lastInsertRowid: string | null = null;
-		if (WRITES.test(sql)) {
-			const [count, rowid] = conn
-				.prepare("SELECT changes(), last_insert_rowid()")
-				.raw(true)
-				.safeIntegers(true)
-				.get() as bigint[];
-			changes = Number(count);
-			lastInsertRowid = String(rowid);
-		}
-		return {
-			cols,
-			rows: wantRows ? rows.map((row) => row.map(encodeValue)) : [],
-			affected_row_count: changes,
-			last_insert_rowid: lastInsertRowid,
-			rows_read: rows.length,
-			rows_written: changes,
-			query_duration_ms: performance.now() - started,
-		};
+		rows = prepared.all(args) as unknown[][];
+	} else {
+		prepared.run(args);
 	}
-	const info = prepared.run(args) as { changes: number; lastInsertRowid: number | bigint };
+	// changes() is only this statement's when total_changes() moved: a SELECT (or WITH … SELECT) leaves
+	// the previous statement's count in changes().
+	const after = engineCounters(conn);
+	const changed = after.total !== before;
+	const changes = changed ? Number(after.changes) : 0;
 	return {
-		cols: [],
-		rows: [],
-		affected_row_count: info.changes,
-		last_insert_rowid: info.lastInsertRowid === undefined ? null : String(info.lastInsertRowid),
-		rows_read: 0,
-		rows_written: info.changes,
+		cols,
+		rows: wantRows ? rows.map((row) => row.map(encodeValue)) : [],
+		affected_row_count: changes,
+		last_insert_rowid: changed ? String(after.rowid) : null,
+		rows_read: rows.length,
+		rows_written: changes,
 		query_duration_ms: performance.now() - started,
 	};
 }
-
-const WRITES = /^\s*(INSERT|UPDATE|DELETE|REPLACE|WITH)\b/i;
 
 type Cond = { type?: unknown; step?: unknown; cond?: unknown; conds?: unknown };
 
@@ -206,19 +245,13 @@ export async function executeBatch(
 }
 
 export function describeStmt(conn: Connection, sql: string) {
-	const prepared = conn.prepare(sql);
+	const { prepared, analysis } = prepareOne(conn, sql);
 	const cols = prepared.reader
 		? prepared.columns().map((c: { name: string; type: string | null }) => ({ name: c.name, decltype: c.type ?? null }))
 		: [];
-	// The engine binding does not expose parameter names; scan the text for them instead.
-	const params = [...new Set(sql.match(/[:@$][A-Za-z_][A-Za-z0-9_]*|\?\d*/g) ?? [])].map((name) => ({
-		name: name.startsWith("?") ? null : name,
-	}));
-	const head = sql.trimStart().slice(0, 16).toUpperCase();
-	return {
-		params,
-		cols,
-		is_explain: head.startsWith("EXPLAIN"),
-		is_readonly: prepared.reader && !WRITES.test(sql),
-	};
+	const params = Array.from({ length: analysis.paramCount }, (_, i) => {
+		const name = analysis.paramNames.get(i + 1) ?? null;
+		return { name: name?.startsWith("?") ? null : name };
+	});
+	return { params, cols, is_explain: analysis.isExplain, is_readonly: analysis.readonly };
 }

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Counters, describeStmt, executeBatch, executeStmt, isBusy, resolveSql, toHranaError } from "./execute.ts";
 import type { Databases, Stream } from "./streams.ts";
-import { ProtocolError } from "./values.ts";
+import { FatalProtocolError, ProtocolError } from "./values.ts";
 
 const BUSY_RETRY_FOR_MS = 5_000;
 
@@ -46,7 +46,8 @@ async function runRequest(stream: Stream, request: Request, counters: Counters):
 			if (typeof request.sql_id !== "number" || typeof request.sql !== "string") {
 				throw new ProtocolError("'store_sql' needs a numeric 'sql_id' and 'sql'");
 			}
-			if (sqlTexts.has(request.sql_id)) throw new ProtocolError(`SQL text ${request.sql_id} is already stored`);
+			if (sqlTexts.has(request.sql_id))
+				throw new FatalProtocolError(`SQL text ${request.sql_id} is already stored`, "SQL_STORE_EXISTS");
 			sqlTexts.set(request.sql_id, request.sql);
 			return { type: "store_sql" };
 		case "close_sql":
@@ -58,9 +59,20 @@ async function runRequest(stream: Stream, request: Request, counters: Counters):
 		case "close":
 			return { type: "close" };
 		default:
-			throw new ProtocolError(`Unknown request type ${JSON.stringify(request.type)}`);
+			throw new FatalProtocolError(`Unknown request type ${JSON.stringify(request.type)}`);
 	}
 }
+
+const REQUEST_TYPES = new Set([
+	"execute",
+	"batch",
+	"sequence",
+	"describe",
+	"store_sql",
+	"close_sql",
+	"get_autocommit",
+	"close",
+]);
 
 export interface PipelineBody {
 	baton: string | null;
@@ -78,20 +90,30 @@ export function parsePipelineBody(body: unknown): PipelineBody {
 }
 
 export async function runPipeline(dbs: Databases, namespace: string, body: PipelineBody, counters: Counters) {
+	// Like sqld, a body with a request of unknown type is refused before anything runs.
+	for (const request of body.requests) {
+		const type = (request as Request | null)?.type;
+		if (typeof type !== "string" || !REQUEST_TYPES.has(type))
+			throw new FatalProtocolError(`Unknown request type ${JSON.stringify(type)}`);
+	}
+	const closeAt = body.requests.findIndex((r) => r.type === "close");
+	if (closeAt !== -1 && closeAt < body.requests.length - 1)
+		throw new FatalProtocolError("A request follows 'close': the stream is closed", "STREAM_CLOSED");
 	const stream = body.baton === null ? dbs.open(namespace) : dbs.take(body.baton, namespace);
 	const work = stream.tail.then(async () => {
 		const results: unknown[] = [];
 		let closed = false;
 		for (const request of body.requests) {
-			if (closed) {
-				results.push({ type: "error", error: { message: "The stream is closed", code: "STREAM_CLOSED" } });
-				continue;
-			}
 			try {
 				const response = await runRequest(stream, request, counters);
 				if (request.type === "close") closed = true;
 				results.push({ type: "ok", response });
 			} catch (error) {
+				// The whole pipeline is refused; the stream (and any transaction in it) ends.
+				if (error instanceof FatalProtocolError) {
+					dbs.close(stream);
+					throw error;
+				}
 				results.push({ type: "error", error: toHranaError(error) });
 			}
 		}

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "libsql";
+import { connectionFiles } from "./analyse.ts";
 import type { Connection } from "./execute.ts";
 import { ProtocolError } from "./values.ts";
 
@@ -50,6 +51,7 @@ export class Databases {
 		if (pooled) return pooled;
 		// timeout 0: a locked database answers SQLITE_BUSY at once; we retry without blocking the loop.
 		const conn = new Database(this.#path(namespace), { timeout: 0 });
+		connectionFiles.set(conn, this.#path(namespace));
 		conn.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
 		return conn;
 	}

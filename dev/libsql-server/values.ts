@@ -18,6 +18,13 @@ export class ProtocolError extends Error {
 	}
 }
 
+/**
+ * A protocol error sqld answers for the whole pipeline with HTTP 400 (the stream is closed): a request of
+ * unknown type, a statement with both or neither of `sql` and `sql_id`, a duplicate `store_sql`, a
+ * request after `close`.
+ */
+export class FatalProtocolError extends ProtocolError {}
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -47,6 +54,11 @@ export function decodeValue(value: unknown): EngineValue {
 		case "text":
 			if (typeof v.value !== "string") {
 				throw new ProtocolError("A text value must be a string", "ARGS_INVALID");
+			}
+			// Turso keeps a NUL inside text; this engine binding cuts text at it on the way back, so it is
+			// refused here rather than silently shortened (send it as a blob).
+			if (v.value.includes("\u0000")) {
+				throw new ProtocolError("A text value cannot contain NUL here: send it as a blob", "ARGS_INVALID");
 			}
 			return v.value;
 		case "blob":
