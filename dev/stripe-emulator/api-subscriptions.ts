@@ -16,13 +16,25 @@ function subscriptionChange(store: Store, sub: Obj, params: Params) {
 	return { item, price, quantity };
 }
 
+/** Stripe's `payment_behavior` values for creating and updating subscriptions. */
+const PAYMENT_BEHAVIORS = ["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"];
+
 export const subscriptionRoutes: Route[] = [
 	// Subscriptions
 	[
 		"POST",
 		/^\/v1\/subscriptions$/,
 		(store, p) => {
-			onlyParams(p, ["customer", "items", "default_payment_method", "metadata", "expand"]);
+			onlyParams(p, {
+				customer: true,
+				items: [{ price: true, quantity: true, metadata: true }],
+				default_payment_method: true,
+				payment_behavior: true,
+				metadata: true,
+				expand: true,
+			});
+			if (p.payment_behavior && !PAYMENT_BEHAVIORS.includes(p.payment_behavior))
+				throw new StripeApiError(400, `Invalid payment_behavior: ${p.payment_behavior}`, { param: "payment_behavior" });
 			if (!p.customer) throw missing("customer");
 			if (!p.items?.length) throw missing("items");
 			return createSubscription(
@@ -51,24 +63,35 @@ export const subscriptionRoutes: Route[] = [
 					),
 				p,
 				"/v1/subscriptions",
+				["customer", "status", "price"],
 			),
 	],
-	["GET", /^\/v1\/subscriptions\/(sub_\w+)$/, (store, _p, m) => store.get(m[1] ?? "", "subscription")],
+	[
+		"GET",
+		/^\/v1\/subscriptions\/(sub_\w+)$/,
+		(store, p, m) => {
+			onlyParams(p, ["expand"]);
+			return store.get(m[1] ?? "", "subscription");
+		},
+	],
 	[
 		"POST",
 		/^\/v1\/subscriptions\/(sub_\w+)$/,
 		(store, p, m) => {
-			onlyParams(p, [
-				"items",
-				"proration_behavior",
-				"proration_date",
-				"cancel_at_period_end",
-				"default_payment_method",
-				"metadata",
-				"expand",
-				"cancellation_details",
-				"discounts",
-			]);
+			onlyParams(p, {
+				items: [{ id: true, price: true, quantity: true, metadata: true, deleted: true }],
+				proration_behavior: true,
+				proration_date: true,
+				payment_behavior: true,
+				cancel_at_period_end: true,
+				default_payment_method: true,
+				metadata: true,
+				expand: true,
+				cancellation_details: { comment: true, feedback: true },
+				discounts: [{ coupon: true, discount: true, promotion_code: true }],
+			});
+			if (p.payment_behavior && !PAYMENT_BEHAVIORS.includes(p.payment_behavior))
+				throw new StripeApiError(400, `Invalid payment_behavior: ${p.payment_behavior}`, { param: "payment_behavior" });
 			const sub = store.get(m[1] ?? "", "subscription");
 			if (sub.status === "canceled")
 				throw new StripeApiError(
@@ -116,7 +139,12 @@ export const subscriptionRoutes: Route[] = [
 		"DELETE",
 		/^\/v1\/subscriptions\/(sub_\w+)$/,
 		(store, p, m) => {
-			onlyParams(p, ["expand", "cancellation_details"]);
+			onlyParams(p, {
+				expand: true,
+				cancellation_details: { comment: true, feedback: true },
+				prorate: true,
+				invoice_now: true,
+			});
 			const sub = store.get(m[1] ?? "", "subscription");
 			sub.status = "canceled";
 			sub.canceled_at = store.now();
@@ -142,9 +170,17 @@ export const subscriptionRoutes: Route[] = [
 					),
 				p,
 				"/v1/invoices",
+				["customer", "subscription", "status"],
 			),
 	],
-	["GET", /^\/v1\/invoices\/(in_\w+)$/, (store, _p, m) => store.get(m[1] ?? "", "invoice")],
+	[
+		"GET",
+		/^\/v1\/invoices\/(in_\w+)$/,
+		(store, p, m) => {
+			onlyParams(p, ["expand"]);
+			return store.get(m[1] ?? "", "invoice");
+		},
+	],
 	[
 		"POST",
 		/^\/v1\/invoices\/(in_\w+)\/pay$/,
@@ -162,12 +198,20 @@ export const subscriptionRoutes: Route[] = [
 		"POST",
 		/^\/v1\/invoices\/create_preview$/,
 		(store, p) => {
-			onlyParams(p, ["customer", "subscription", "subscription_details", "expand"]);
+			onlyParams(p, {
+				customer: true,
+				subscription: true,
+				subscription_details: {
+					items: [{ id: true, price: true, quantity: true, deleted: true }],
+					proration_behavior: true,
+					proration_date: true,
+				},
+				expand: true,
+			});
 			if (!p.customer) throw missing("customer");
 			const customer = store.get(p.customer, "customer");
 			const sub = p.subscription ? store.get(p.subscription, "subscription") : null;
 			const details = p.subscription_details ?? {};
-			onlyParams(details, ["items", "proration_behavior", "proration_date"]);
 			if (!sub) throw missing("subscription");
 			const change = subscriptionChange(store, sub, details);
 			const behavior = details.proration_behavior ?? "create_prorations";

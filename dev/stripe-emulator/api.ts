@@ -4,7 +4,7 @@ import { subscriptionRoutes } from "./api-subscriptions.ts";
 import { attachTestCard, BASE, TEST_CARDS } from "./billing.ts";
 import { couponRoutes } from "./coupons.ts";
 import { missing, onlyParams, StripeApiError } from "./errors.ts";
-import type { Obj, Store } from "./store.ts";
+import { type Obj, publicView, type Store } from "./store.ts";
 import { taxIdRoutes } from "./tax-ids.ts";
 
 const PREFIX_KIND: Record<string, string> = {
@@ -17,6 +17,11 @@ const PREFIX_KIND: Record<string, string> = {
 	cs: "checkout.session",
 };
 
+/**
+ * Stripe's `expand`: each path names an id field, at any depth (`latest_invoice.customer` expands the
+ * invoice, then its customer; `data.` applies to every list item). A path that names no expandable id
+ * field is refused, as Stripe refuses it.
+ */
 function expand(store: Store, obj: Obj, paths: string[]): Obj {
 	const out = structuredClone(obj);
 	for (const path of paths) {
@@ -28,18 +33,31 @@ function expand(store: Store, obj: Obj, paths: string[]): Obj {
 				node.data = node.data.map((d: any) => walk(d, i + 1));
 				return node;
 			}
-			if (i === parts.length - 1) {
-				if (typeof node[key] === "string" && store.find(node[key])) node[key] = structuredClone(store.find(node[key]));
-				return node;
+			if (!(key in node)) {
+				throw new StripeApiError(400, `This property cannot be expanded (${parts.slice(0, i + 1).join(".")}).`, {
+					param: "expand",
+				});
 			}
-			node[key] = walk(node[key], i + 1);
+			if (typeof node[key] === "string") {
+				const target = store.find(node[key]);
+				if (!target)
+					throw new StripeApiError(400, `This property cannot be expanded (${parts.slice(0, i + 1).join(".")}).`, {
+						param: "expand",
+					});
+				node[key] = structuredClone(target);
+			}
+			if (i < parts.length - 1) node[key] = walk(node[key], i + 1);
 			return node;
 		};
 		walk(out, 0);
 	}
-	delete out.test_token;
-	delete out.pending_invoice_items;
 	return out;
+}
+
+/** A retrieve takes `expand` and nothing else. */
+function retrieve(store: Store, params: Params, id: string, kind: string): Obj {
+	onlyParams(params, ["expand"]);
+	return store.get(id, kind);
 }
 
 const CUSTOMER_FIELDS = ["email", "name", "metadata", "address", "invoice_settings", "description", "phone", "expand"];
@@ -95,7 +113,7 @@ export const routes: Route[] = [
 			return customer;
 		},
 	],
-	["GET", /^\/v1\/customers\/(cus_\w+)$/, (store, _p, m) => store.get(m[1] ?? "", "customer")],
+	["GET", /^\/v1\/customers\/(cus_\w+)$/, (store, p, m) => retrieve(store, p, m[1] ?? "", "customer")],
 	[
 		"POST",
 		/^\/v1\/customers\/(cus_\w+)$/,
@@ -118,6 +136,7 @@ export const routes: Route[] = [
 				store.all("payment_method").filter((pm) => pm.customer === m[1]),
 				p,
 				`/v1/customers/${m[1]}/payment_methods`,
+				["type"],
 			),
 	],
 	// Products and prices
@@ -130,11 +149,12 @@ export const routes: Route[] = [
 				store.all("price").filter((pr) => !p.lookup_keys || p.lookup_keys.includes(pr.lookup_key)),
 				p,
 				"/v1/prices",
+				["lookup_keys", "active", "product"],
 			),
 	],
-	["GET", /^\/v1\/prices\/(\w+)$/, (store, _p, m) => store.get(m[1] ?? "", "price")],
+	["GET", /^\/v1\/prices\/(\w+)$/, (store, p, m) => retrieve(store, p, m[1] ?? "", "price")],
 	// Payment methods
-	["GET", /^\/v1\/payment_methods\/(\w+)$/, (store, _p, m) => store.get(m[1] ?? "", "payment method")],
+	["GET", /^\/v1\/payment_methods\/(\w+)$/, (store, p, m) => retrieve(store, p, m[1] ?? "", "payment method")],
 	[
 		"POST",
 		/^\/v1\/payment_methods\/(\w+)\/attach$/,
@@ -193,7 +213,7 @@ export const routes: Route[] = [
 			});
 		},
 	],
-	["GET", /^\/v1\/checkout\/sessions\/(cs_\w+)$/, (store, _p, m) => store.get(m[1] ?? "", "checkout session")],
+	["GET", /^\/v1\/checkout\/sessions\/(cs_\w+)$/, (store, p, m) => retrieve(store, p, m[1] ?? "", "checkout session")],
 	[
 		"POST",
 		/^\/v1\/billing_portal\/sessions$/,
@@ -224,9 +244,10 @@ export const routes: Route[] = [
 				store.all("event").filter((e) => !p.type || e.type === p.type),
 				p,
 				"/v1/events",
+				["type"],
 			),
 	],
-	["GET", /^\/v1\/events\/(evt_\w+)$/, (store, _p, m) => store.get(m[1] ?? "", "event")],
+	["GET", /^\/v1\/events\/(evt_\w+)$/, (store, p, m) => retrieve(store, p, m[1] ?? "", "event")],
 ];
 
 export function handle(store: Store, method: string, path: string, params: Params): Obj {
@@ -235,18 +256,20 @@ export function handle(store: Store, method: string, path: string, params: Param
 		if (!match) continue;
 		const expandPaths: string[] = params.expand ?? [];
 		const result = handler(store, params, match as unknown as string[]);
-		return result.object === "list"
-			? {
-					...result,
-					data: result.data.map((o: Obj) =>
-						expand(
-							store,
-							o,
-							expandPaths.map((x) => x.replace(/^data\./, "")),
+		return publicView(
+			result.object === "list"
+				? {
+						...result,
+						data: result.data.map((o: Obj) =>
+							expand(
+								store,
+								o,
+								expandPaths.map((x) => x.replace(/^data\./, "")),
+							),
 						),
-					),
-				}
-			: expand(store, result, expandPaths);
+					}
+				: expand(store, result, expandPaths),
+		);
 	}
 	throw new StripeApiError(404, `Unrecognized request URL (${method}: ${path}).`);
 }

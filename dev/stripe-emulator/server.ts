@@ -178,14 +178,18 @@ export function createStripeEmulator(options: EmulatorOptions): {
 		}
 		let status = 200;
 		let body: string;
+		let refusedByValidation = false;
 		try {
 			body = JSON.stringify(handle(store, method, url.pathname, params));
 		} catch (error) {
 			if (!(error instanceof StripeApiError)) throw error;
 			status = error.status;
 			body = JSON.stringify(error.toJSON());
+			refusedByValidation = error.type === "invalid_request_error" && (status === 400 || status === 404);
 		}
-		if (typeof idemKey === "string" && method === "POST")
+		// Stripe saves no idempotent result for a request whose parameters failed validation: the
+		// corrected retry under the same key runs. Executed requests (card declines included) are saved.
+		if (typeof idemKey === "string" && method === "POST" && !refusedByValidation)
 			store.state.idempotency[idemKey] = { fingerprint, status, body, at: Date.now() };
 		store.save();
 		send(res, status, body);

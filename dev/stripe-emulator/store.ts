@@ -29,6 +29,25 @@ export interface State {
 	idempotency: Record<string, { fingerprint: string; status: number; body: string; at: number }>;
 }
 
+/** Fields the emulator keeps for itself on stored objects: never in a response or a webhook payload. */
+const INTERNAL_FIELDS = new Set([
+	"test_token",
+	"pending_invoice_items",
+	"line_items_internal",
+	"subscription_metadata",
+]);
+
+/** A deep copy of an object as Stripe would show it, without the emulator's own bookkeeping. */
+export function publicView<T>(value: T): T {
+	if (Array.isArray(value)) return value.map((v) => publicView(v)) as T;
+	if (value === null || typeof value !== "object") return value;
+	return Object.fromEntries(
+		Object.entries(value as Record<string, unknown>)
+			.filter(([key]) => !INTERNAL_FIELDS.has(key))
+			.map(([key, v]) => [key, publicView(v)]),
+	) as T;
+}
+
 export class Store {
 	state: State;
 	deliveries: Delivery[] = [];
@@ -86,7 +105,7 @@ export class Store {
 			api_version: API_VERSION,
 			created: this.now(),
 			data: {
-				object: structuredClone(object),
+				object: publicView(object),
 				...(previousAttributes ? { previous_attributes: previousAttributes } : {}),
 			},
 			livemode: false,

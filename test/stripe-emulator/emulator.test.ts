@@ -201,4 +201,83 @@ describe("Stripe emulator", () => {
 		const [later] = (await stripe.invoices.list({ customer: customer.id, limit: 1 })).data;
 		expect(later).toMatchObject({ subtotal: 4900, total: 4900 });
 	});
+
+	it("refuses unknown parameters at any depth and in query strings, as Stripe does", async () => {
+		const { customer, subscription } = await subscribedCustomer();
+		const item = subscription.items.data[0]?.id ?? "";
+		const refused = async (call: Promise<unknown>) => {
+			const error = (await call.then(
+				() => null,
+				(e: unknown) => e,
+			)) as Stripe.errors.StripeError | null;
+			return error ? { code: error.code, param: error.param } : null;
+		};
+		expect(
+			await refused(
+				stripe.subscriptions.update(subscription.id, {
+					items: [{ id: item, price: "price_business_monthly", bogus: "x" } as never],
+				}),
+			),
+		).toEqual({ code: "parameter_unknown", param: "items[0][bogus]" });
+		expect(
+			await refused(
+				stripe.invoices.createPreview({
+					customer: customer.id,
+					subscription: subscription.id,
+					subscription_details: { items: [{ id: item, bogus: 1 } as never] },
+				}),
+			),
+		).toEqual({ code: "parameter_unknown", param: "subscription_details[items][0][bogus]" });
+		expect(await refused(stripe.invoices.list({ customer: customer.id, bogus: 1 } as never))).toEqual({
+			code: "parameter_unknown",
+			param: "bogus",
+		});
+		expect(await refused(stripe.subscriptions.retrieve(subscription.id, { bogus: 1 } as never))).toEqual({
+			code: "parameter_unknown",
+			param: "bogus",
+		});
+		// What Stripe takes is taken.
+		const updated = await stripe.subscriptions.update(subscription.id, {
+			payment_behavior: "pending_if_incomplete",
+			metadata: { any_key: "ok" },
+		});
+		expect(updated.metadata.any_key).toBe("ok");
+	});
+
+	it("saves no idempotent result for a request refused by validation, so the corrected retry runs", async () => {
+		const key = `idem-${Math.random().toString(36).slice(2)}`;
+		const bad = await fetch(`${emulator.url}/v1/customers`, {
+			method: "POST",
+			headers: {
+				authorization: "Bearer sk_test_portico",
+				"idempotency-key": key,
+				"content-type": "application/x-www-form-urlencoded",
+			},
+			body: "email=a%40example.test&bogus=1",
+		});
+		expect(bad.status).toBe(400);
+		const fixed = await stripe.customers.create({ email: "a@example.test" }, { idempotencyKey: key });
+		expect(fixed.id).toMatch(/^cus_/);
+		const replay = await stripe.customers.create({ email: "a@example.test" }, { idempotencyKey: key });
+		expect(replay.id).toBe(fixed.id);
+	});
+
+	it("pages backwards with ending_before, expands nested paths, refuses unknown expansions, keeps its bookkeeping to itself", async () => {
+		const customers = [];
+		for (let i = 0; i < 4; i++) customers.push(await stripe.customers.create({ email: `page${i}@example.test` }));
+		const { subscription } = await subscribedCustomer();
+		const events = await stripe.events.list({ limit: 3 });
+		const last = events.data[events.data.length - 1]?.id ?? "";
+		const before = await stripe.events.list({ limit: 2, ending_before: last });
+		expect(before.data.map((e) => e.id)).toEqual(events.data.slice(0, 2).map((e) => e.id));
+		const deep = await stripe.subscriptions.retrieve(subscription.id, { expand: ["latest_invoice.customer"] });
+		const invoice = deep.latest_invoice as Stripe.Invoice;
+		expect(typeof invoice).toBe("object");
+		expect((invoice.customer as Stripe.Customer).object).toBe("customer");
+		const unknown = await stripe.subscriptions.retrieve(subscription.id, { expand: ["nonsense"] }).catch((e) => e);
+		expect((unknown as Stripe.errors.StripeError).message).toMatch(/cannot be expanded/);
+		const raw = JSON.stringify(await stripe.subscriptions.retrieve(subscription.id));
+		for (const field of ["test_token", "pending_invoice_items", "line_items_internal", "subscription_metadata"])
+			expect(raw).not.toContain(field);
+	});
 });
