@@ -29,6 +29,8 @@ export interface State {
 	idempotency: Record<string, { fingerprint: string; status: number; body: string; at: number }>;
 }
 
+import { stripeShape } from "./shapes.ts";
+
 /** Fields the emulator keeps for itself on stored objects: never in a response or a webhook payload. */
 const INTERNAL_FIELDS = new Set([
 	"test_token",
@@ -41,11 +43,12 @@ const INTERNAL_FIELDS = new Set([
 export function publicView<T>(value: T): T {
 	if (Array.isArray(value)) return value.map((v) => publicView(v)) as T;
 	if (value === null || typeof value !== "object") return value;
-	return Object.fromEntries(
+	const own = Object.fromEntries(
 		Object.entries(value as Record<string, unknown>)
 			.filter(([key]) => !INTERNAL_FIELDS.has(key))
 			.map(([key, v]) => [key, publicView(v)]),
-	) as T;
+	);
+	return stripeShape(own) as T;
 }
 
 export class Store {
