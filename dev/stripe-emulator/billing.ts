@@ -140,6 +140,11 @@ export function collect(store: Store, invoice: Obj): boolean {
 	invoice.amount_remaining = 0;
 	invoice.status_transitions.paid_at = store.now();
 	store.emit("invoice.paid", invoice);
+	// An incomplete subscription becomes active when its first invoice is paid (later, by another card).
+	if (subscription && subscription.status === "incomplete" && subscription.latest_invoice === invoice.id) {
+		subscription.status = "active";
+		store.emit("customer.subscription.updated", subscription, { status: "incomplete" });
+	}
 	if (subscription && subscription.status === "past_due") {
 		const stillOpen = store
 			.all("invoice")
@@ -260,8 +265,19 @@ export function createSubscription(
 }
 
 /** Moves every subscription through the periods that ended by `now`: renewal invoices or cancellation. */
+/** Stripe lets an incomplete subscription's first invoice be paid for 23 hours, then expires it. */
+const INCOMPLETE_EXPIRES_AFTER_S = 23 * 60 * 60;
+
 export function renewDue(store: Store): void {
 	for (const sub of store.all("subscription")) {
+		if (sub.status === "incomplete" && store.now() - sub.created >= INCOMPLETE_EXPIRES_AFTER_S) {
+			sub.status = "incomplete_expired";
+			sub.ended_at = sub.created + INCOMPLETE_EXPIRES_AFTER_S;
+			const open = store.find(sub.latest_invoice ?? "");
+			if (open?.status === "open") open.status = "void";
+			store.emit("customer.subscription.deleted", sub, { status: "incomplete" });
+			continue;
+		}
 		while (["active", "past_due", "trialing"].includes(sub.status)) {
 			const item = sub.items.data[0];
 			if (!item || item.current_period_end > store.now()) break;

@@ -280,4 +280,18 @@ describe("Stripe emulator", () => {
 		for (const field of ["test_token", "pending_invoice_items", "line_items_internal", "subscription_metadata"])
 			expect(raw).not.toContain(field);
 	});
+
+	it("activates an incomplete subscription when its first invoice is paid, and expires one left unpaid for 23 hours", async () => {
+		const { customer, subscription } = await subscribedCustomer("pm_card_chargeDeclined");
+		expect(subscription.status).toBe("incomplete");
+		const visa = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+		await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id } });
+		await stripe.invoices.pay(String(subscription.latest_invoice));
+		expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("active");
+
+		const unpaid = await subscribedCustomer("pm_card_chargeDeclined");
+		expect(unpaid.subscription.status).toBe("incomplete");
+		await advance(23 * 60 * 60);
+		expect((await stripe.subscriptions.retrieve(unpaid.subscription.id)).status).toBe("incomplete_expired");
+	});
 });
