@@ -1,6 +1,6 @@
 // The small hosted pages a person uses in development: Checkout, the billing portal, an invoice and
 // its PDF.
-import { attachTestCard, collect, createSubscription } from "./billing.ts";
+import { attachTestCard, collect, createSubscription, DECLINING_CARDS } from "./billing.ts";
 import { invoiceDocument, invoicePdfBytes } from "./invoice-document.ts";
 import type { Obj, Store } from "./store.ts";
 
@@ -32,6 +32,9 @@ export function checkoutPage(store: Store, id: string, error?: string): string {
 export function completeCheckout(store: Store, id: string, card: string): { redirect: string } | { error: string } {
 	const session = store.get(id, "checkout session");
 	if (session.status !== "open") return { error: "This checkout is no longer open." };
+	// Checkout confirms the card on its own page: a declined one is an error there, and nothing is
+	// created — no card on the customer, no subscription, no invoice, no event.
+	if (DECLINING_CARDS.has(card)) return { error: "Your card was declined. Try another card." };
 	const customer = store.get(session.customer, "customer");
 	const pm = attachTestCard(store, card, customer.id);
 	customer.invoice_settings.default_payment_method = pm.id;
@@ -39,11 +42,6 @@ export function completeCheckout(store: Store, id: string, card: string): { redi
 	const subscription = createSubscription(store, customer, session.line_items_internal, {
 		metadata: session.subscription_metadata,
 	});
-	if (subscription.status !== "active") {
-		subscription.status = "incomplete_expired";
-		store.emit("customer.subscription.deleted", subscription);
-		return { error: "Your card was declined. Try another card." };
-	}
 	session.status = "complete";
 	session.payment_status = "paid";
 	session.subscription = subscription.id;

@@ -294,4 +294,30 @@ describe("Stripe emulator", () => {
 		await advance(23 * 60 * 60);
 		expect((await stripe.subscriptions.retrieve(unpaid.subscription.id)).status).toBe("incomplete_expired");
 	});
+
+	it("a declined card on Checkout's page creates nothing and emits nothing; another card completes it", async () => {
+		const customer = await stripe.customers.create({ email: "checkout@example.test" });
+		const session = await stripe.checkout.sessions.create({
+			mode: "subscription",
+			customer: customer.id,
+			line_items: [{ price: "price_pro_monthly", quantity: 1 }],
+			success_url: "http://example.test/ok",
+			cancel_url: "http://example.test/cancel",
+		});
+		const newestEvent = async () => (await stripe.events.list({ limit: 1 })).data[0]?.id;
+		const before = await newestEvent();
+		const pay = (card: string) =>
+			fetch(`${emulator.url}/checkout/${session.id}/complete`, {
+				method: "POST",
+				body: new URLSearchParams({ card }),
+				redirect: "manual",
+			});
+		const declined = await pay("pm_card_chargeDeclined");
+		expect(declined.status).toBe(402);
+		expect(await declined.text()).toContain("declined");
+		expect(await newestEvent()).toBe(before);
+		expect((await stripe.subscriptions.list({ customer: customer.id, status: "all" })).data).toEqual([]);
+		expect((await pay("pm_card_visa")).status).toBe(303);
+		expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("complete");
+	});
 });
