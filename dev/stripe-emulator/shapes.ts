@@ -313,6 +313,8 @@ function productOf(priceId: string): string {
 
 /** The object completed to Stripe's shape (unknown kinds unchanged). */
 export function stripeShape(value: Obj): Obj {
+	// A deleted object is only its id, kind and the flag.
+	if (value.deleted === true) return { id: value.id, object: value.object, deleted: true };
 	const shape = typeof value.object === "string" ? SHAPES[value.object] : undefined;
 	return shape ? shape(value) : value;
 }

@@ -62,12 +62,13 @@ async function collect(): Promise<[string, unknown][]> {
 		proration_behavior: "always_invoice",
 	});
 	void upgrade;
-	await stripe.coupons.create({
+	const coupon = await stripe.coupons.create({
 		id: `schema-${Date.now()}`,
 		percent_off: 20,
 		duration: "repeating",
 		duration_in_months: 3,
 	});
+	const discounted = await raw("POST", `/v1/subscriptions/${sub.id}`, { "discounts[0][coupon]": coupon.id });
 	const checkout = await raw("POST", "/v1/checkout/sessions", {
 		mode: "subscription",
 		customer: customer.id,
@@ -80,7 +81,10 @@ async function collect(): Promise<[string, unknown][]> {
 		customer: customer.id,
 		return_url: "http://localhost",
 	});
+	const taxIds = (await raw("GET", `/v1/customers/${customer.id}/tax_ids`)).data as { id: string }[];
 	const objects: [string, unknown][] = [
+		["Coupon", await raw("GET", `/v1/coupons/${coupon.id}`)],
+		["Subscription", discounted],
 		["Customer", await raw("GET", `/v1/customers/${customer.id}`)],
 		["PaymentMethod", await raw("GET", `/v1/payment_methods/${pm.id}`)],
 		["Subscription", await raw("GET", `/v1/subscriptions/${sub.id}`)],
@@ -93,6 +97,8 @@ async function collect(): Promise<[string, unknown][]> {
 		objects.push(["Invoice", invoice]);
 	for (const taxId of (await raw("GET", `/v1/customers/${customer.id}/tax_ids`)).data as unknown[])
 		objects.push(["TaxId", taxId]);
+	objects.push(["DeletedTaxId", await raw("DELETE", `/v1/customers/${customer.id}/tax_ids/${taxIds[0]?.id}`)]);
+	objects.push(["Subscription", await raw("DELETE", `/v1/subscriptions/${sub.id}`)]);
 	// Webhook payloads: every event the scenario emitted, as delivered.
 	for (const event of (await raw("GET", "/v1/events", { limit: "100" })).data as unknown[])
 		objects.push(["Event", event]);
