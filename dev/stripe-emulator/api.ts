@@ -3,7 +3,7 @@ import { int, list, type Params, type Route } from "./api-kit.ts";
 import { subscriptionRoutes } from "./api-subscriptions.ts";
 import { attachTestCard, BASE, TEST_CARDS } from "./billing.ts";
 import { couponRoutes } from "./coupons.ts";
-import { missing, onlyParams, StripeApiError } from "./errors.ts";
+import { missing, onlyParams, type ParamSpec, StripeApiError } from "./errors.ts";
 import { type Obj, publicView, type Store } from "./store.ts";
 import { taxIdRoutes } from "./tax-ids.ts";
 
@@ -60,7 +60,17 @@ function retrieve(store: Store, params: Params, id: string, kind: string): Obj {
 	return store.get(id, kind);
 }
 
-const CUSTOMER_FIELDS = ["email", "name", "metadata", "address", "invoice_settings", "description", "phone", "expand"];
+const ADDRESS: ParamSpec = { line1: true, line2: true, city: true, postal_code: true, state: true, country: true };
+const CUSTOMER_FIELDS: ParamSpec = {
+	email: true,
+	name: true,
+	metadata: true,
+	address: ADDRESS,
+	invoice_settings: { default_payment_method: true, custom_fields: true, footer: true, rendering_options: true },
+	description: true,
+	phone: true,
+	expand: true,
+};
 
 function applyCustomer(store: Store, customer: Obj, params: Params): void {
 	for (const key of ["email", "name", "description", "phone"]) if (key in params) customer[key] = params[key] || null;
@@ -172,17 +182,17 @@ export const routes: Route[] = [
 		"POST",
 		/^\/v1\/checkout\/sessions$/,
 		(store, p) => {
-			onlyParams(p, [
-				"mode",
-				"customer",
-				"line_items",
-				"success_url",
-				"cancel_url",
-				"client_reference_id",
-				"metadata",
-				"subscription_data",
-				"expand",
-			]);
+			onlyParams(p, {
+				mode: true,
+				customer: true,
+				line_items: [{ price: true, quantity: true }],
+				success_url: true,
+				cancel_url: true,
+				client_reference_id: true,
+				metadata: true,
+				subscription_data: { metadata: true, description: true },
+				expand: true,
+			});
 			if (p.mode !== "subscription")
 				throw new StripeApiError(400, "Only mode=subscription is supported.", { param: "mode" });
 			for (const key of ["customer", "line_items", "success_url", "cancel_url"]) if (!p[key]) throw missing(key);
@@ -218,7 +228,22 @@ export const routes: Route[] = [
 		"POST",
 		/^\/v1\/billing_portal\/sessions$/,
 		(store, p) => {
-			onlyParams(p, ["customer", "return_url", "flow_data", "expand"]);
+			onlyParams(p, {
+				customer: true,
+				return_url: true,
+				flow_data: {
+					type: true,
+					after_completion: {
+						type: true,
+						redirect: { return_url: true },
+						hosted_confirmation: { custom_message: true },
+					},
+					subscription_cancel: { subscription: true },
+					subscription_update: { subscription: true },
+					subscription_update_confirm: { subscription: true, items: [{ id: true, price: true, quantity: true }] },
+				},
+				expand: true,
+			});
 			if (!p.customer) throw missing("customer");
 			store.get(p.customer, "customer");
 			const id = store.id("bps");
