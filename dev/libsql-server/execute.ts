@@ -122,14 +122,18 @@ function bindArgs(stmt: Stmt, analysis: Analysis): EngineValue[] | Record<string
 	return out;
 }
 
+/** One prepared counter query per connection: asked twice per statement, it must cost next to nothing. */
+const counterStatements = new WeakMap<Connection, ReturnType<Connection["prepare"]>>();
+
 /** Counters the engine keeps: what the statement changed is the difference, whatever its text says. */
 function engineCounters(conn: Connection): { total: bigint; changes: bigint; rowid: bigint } {
 	// all(), not get(): a statement left stepping would keep the next statement's read snapshot open.
-	const [[total, changes, rowid] = []] = conn
-		.prepare("SELECT total_changes(), changes(), last_insert_rowid()")
-		.raw(true)
-		.safeIntegers(true)
-		.all() as bigint[][];
+	let counter = counterStatements.get(conn);
+	if (!counter) {
+		counter = conn.prepare("SELECT total_changes(), changes(), last_insert_rowid()").raw(true).safeIntegers(true);
+		counterStatements.set(conn, counter);
+	}
+	const [[total, changes, rowid] = []] = counter.all([]) as bigint[][];
 	return { total: total ?? 0n, changes: changes ?? 0n, rowid: rowid ?? 0n };
 }
 
