@@ -187,6 +187,23 @@ describe("changing plans", () => {
 	});
 });
 
+/** A Free organization whose customer just subscribed to Pro in Stripe; its `created` event not yet delivered. */
+async function undeliveredSubscriptionCreated(tag: string) {
+	const org = await createOrg({ planId: "pln_free" });
+	const s = stripe();
+	const customer = await s.customers.create({ email: `${tag}-${org.slug}@example.test` });
+	const { organizations } = await import("../../src/db/schema.ts");
+	await testDb().update(organizations).set({ stripeCustomerId: customer.id }).where(eq(organizations.id, org.id));
+	const pm = await s.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+	await s.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+	await s.subscriptions.create({ customer: customer.id, items: [{ price: "price_pro_monthly" }] });
+	const created = (await deliveriesFor(customer.id)).find(
+		(d) => JSON.parse(d.payload).type === "customer.subscription.created",
+	);
+	if (!created) throw new Error("no created event");
+	return { org, created };
+}
+
 describe("webhooks", () => {
 	it("answers 400 to a bad signature, a stale timestamp and a tampered body, writing nothing", async () => {
 		const { org } = await owner("pln_pro");
@@ -213,18 +230,7 @@ describe("webhooks", () => {
 	});
 
 	it("applies an event once however often (and however concurrently) it is delivered", async () => {
-		const org = await createOrg({ planId: "pln_free" });
-		const s = stripe();
-		const customer = await s.customers.create({ email: `dup-${org.slug}@example.test` });
-		const { organizations } = await import("../../src/db/schema.ts");
-		await testDb().update(organizations).set({ stripeCustomerId: customer.id }).where(eq(organizations.id, org.id));
-		const pm = await s.paymentMethods.attach("pm_card_visa", { customer: customer.id });
-		await s.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-		await s.subscriptions.create({ customer: customer.id, items: [{ price: "price_pro_monthly" }] });
-		const created = (await deliveriesFor(customer.id)).find(
-			(d) => JSON.parse(d.payload).type === "customer.subscription.created",
-		);
-		if (!created) throw new Error("no created event");
+		const { org, created } = await undeliveredSubscriptionCreated("dup");
 		const results = await Promise.all(Array.from({ length: 5 }, () => postWebhook(created.payload, created.signature)));
 		// One applies it; the others find it done (200) or still in progress (409, so Stripe retries later).
 		const bodies = await Promise.all(results.map((r) => r.json() as Promise<{ result?: string }>));
@@ -239,18 +245,7 @@ describe("webhooks", () => {
 	});
 
 	it("an event whose processing failed (Stripe unreachable) is applied in full by the retry", async () => {
-		const org = await createOrg({ planId: "pln_free" });
-		const s = stripe();
-		const customer = await s.customers.create({ email: `retry-${org.slug}@example.test` });
-		const { organizations } = await import("../../src/db/schema.ts");
-		await testDb().update(organizations).set({ stripeCustomerId: customer.id }).where(eq(organizations.id, org.id));
-		const pm = await s.paymentMethods.attach("pm_card_visa", { customer: customer.id });
-		await s.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-		await s.subscriptions.create({ customer: customer.id, items: [{ price: "price_pro_monthly" }] });
-		const created = (await deliveriesFor(customer.id)).find(
-			(d) => JSON.parse(d.payload).type === "customer.subscription.created",
-		);
-		if (!created) throw new Error("no created event");
+		const { org, created } = await undeliveredSubscriptionCreated("retry");
 		const realFetch = globalThis.fetch;
 		const outage = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
 			const url = input instanceof Request ? input.url : String(input);

@@ -151,19 +151,25 @@ describe("sign-up on the apex", () => {
 	});
 });
 
+/** Someone who owns Alpha and is a Member of Beta: two organizations to switch between. */
+async function ownerOfAlphaMemberOfBeta() {
+	const a = await createOrg({ name: "Alpha" });
+	const b = await createOrg({ name: "Beta" });
+	const user = await createUser(a, "owner");
+	await testDb()
+		.insert(memberships)
+		.values({
+			id: `mem_${crypto.randomUUID().replaceAll("-", "").slice(0, 26)}`,
+			orgId: b.id,
+			userId: user.id,
+			roleId: "rol_builtin_member",
+		});
+	return { a, b, user };
+}
+
 describe("login tickets and the organization switcher", () => {
 	it("switches to another organization's host already signed in; a ticket works once and on its own host only", async () => {
-		const a = await createOrg({ name: "Alpha" });
-		const b = await createOrg({ name: "Beta" });
-		const user = await createUser(a, "owner");
-		await testDb()
-			.insert(memberships)
-			.values({
-				id: `mem_${crypto.randomUUID().replaceAll("-", "").slice(0, 26)}`,
-				orgId: b.id,
-				userId: user.id,
-				roleId: "rol_builtin_member",
-			});
+		const { a, b, user } = await ownerOfAlphaMemberOfBeta();
 		const signedIn = await request(`${a.origin}/sign-in`, { form: { email: user.email, password: PASSWORD } });
 		const cookie = cookieFrom(signedIn);
 		const home = await request(`${a.origin}/`, { cookie });
@@ -191,17 +197,7 @@ describe("login tickets and the organization switcher", () => {
 
 describe("a login ticket completes only in the browser that asked for it (no login CSRF)", () => {
 	async function switchTicket() {
-		const a = await createOrg({ name: "Alpha" });
-		const b = await createOrg({ name: "Beta" });
-		const user = await createUser(a, "owner");
-		await testDb()
-			.insert(memberships)
-			.values({
-				id: `mem_${crypto.randomUUID().replaceAll("-", "").slice(0, 26)}`,
-				orgId: b.id,
-				userId: user.id,
-				roleId: "rol_builtin_member",
-			});
+		const { a, b, user } = await ownerOfAlphaMemberOfBeta();
 		const cookie = await signIn(a, user.email);
 		const sw = await request(`${a.origin}/switch`, { form: { slug: b.slug }, cookie });
 		return { a, b, cookie, sw, ticketUrl: String(sw.headers.get("location")) };
