@@ -143,7 +143,3 @@ export async function recordKeyUsage(
 	]);
 	await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
 }
-
-export function pruneRateWindows(db: Db, beforeWindow: number) {
-	return db.delete(apiKeyRate).where(sql`${apiKeyRate.windowStart} < ${beforeWindow}`);
-}

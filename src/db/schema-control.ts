@@ -332,12 +332,16 @@ export const emailTokens = sqliteTable(
 );
 
 /** Failed sign-in counters, per account (email) and per IP, kept in the database (isolates are not shared). */
-export const authThrottles = sqliteTable("auth_throttles", {
-	key: text("key").primaryKey(),
-	failures: integer("failures").notNull().default(0),
-	windowStartedAt: integer("window_started_at").notNull(),
-	lockedUntil: integer("locked_until"),
-});
+export const authThrottles = sqliteTable(
+	"auth_throttles",
+	{
+		key: text("key").primaryKey(),
+		failures: integer("failures").notNull().default(0),
+		windowStartedAt: integer("window_started_at").notNull(),
+		lockedUntil: integer("locked_until"),
+	},
+	(t) => [index("auth_throttles_window_idx").on(t.windowStartedAt)],
+);
 
 /** Development and test mail transport: what would have been sent, shown at /dev/mail. */
 export const mailOutbox = sqliteTable(

@@ -149,20 +149,24 @@ export const apiKeyRate = sqliteTable(
 		windowStart: integer("window_start").notNull(),
 		count: integer("count").notNull().default(0),
 	},
-	(t) => [primaryKey({ columns: [t.keyHash, t.windowStart] })],
+	(t) => [primaryKey({ columns: [t.keyHash, t.windowStart] }), index("api_key_rate_window_idx").on(t.windowStart)],
 );
 
 /** Stripe webhook events already received: a replay finds its id here and has no second effect. */
-export const stripeEvents = sqliteTable("stripe_events", {
-	id: text("id").primaryKey(),
-	type: text("type").notNull(),
-	orgId: text("org_id"),
-	receivedAt: integer("received_at").notNull(),
-	/** Set in the same write as the event's effects; until then a retry may claim it again. */
-	processedAt: integer("processed_at"),
-	/** A delivery working on it since then: another waits until this lease runs out. */
-	claimedAt: integer("claimed_at"),
-});
+export const stripeEvents = sqliteTable(
+	"stripe_events",
+	{
+		id: text("id").primaryKey(),
+		type: text("type").notNull(),
+		orgId: text("org_id"),
+		receivedAt: integer("received_at").notNull(),
+		/** Set in the same write as the event's effects; until then a retry may claim it again. */
+		processedAt: integer("processed_at"),
+		/** A delivery working on it since then: another waits until this lease runs out. */
+		claimedAt: integer("claimed_at"),
+	},
+	(t) => [index("stripe_events_processed_idx").on(t.processedAt)],
+);
 
 /** The invoice cache, kept current by webhooks and the hourly reconciliation. */
 export const invoiceCache = sqliteTable(

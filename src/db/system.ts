@@ -1,18 +1,28 @@
 // The system accessor: cross-tenant reads and writes for cron jobs and the operator console.
 // Its name says what it is; request handlers for a tenant never use it.
 import { and, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
 import {
+	apiKeyRate,
+	authThrottles,
 	deletionRecords,
 	domains,
+	emailTokens,
 	invitations,
 	loginTickets,
 	operatorSessions,
 	organizations,
 	pendingSignups,
 	sessions,
+	stripeEvents,
 } from "./schema.ts";
+
+const DAY_MS = 24 * 60 * 60_000;
+/** At most this many rows per table and run: housekeeping stays a bounded job. */
+export const PURGE_BATCH = 5000;
+/** Throttle counters outlive their 15-minute window by a margin, so a count never resets early. */
+const THROTTLE_KEEP_MS = 60 * 60_000;
 
 /** An organization's first verified custom domain, as a subquery: links and emails use it when there is one. */
 export function primaryDomainOf(orgId: SQLiteColumn | string): SQL<string | null> {
@@ -56,6 +66,29 @@ export function systemAccess(db: Db) {
 					.where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), lt(invitations.expiresAt, nowMs))),
 			]);
 			return { sessions: s.rowsAffected, loginTickets: t.rowsAffected, invitations: i.rowsAffected };
+		},
+		/**
+		 * Tables that would only grow: rate windows older than an hour, throttle counters whose window and
+		 * lock are over, used or expired email tokens, and Stripe events processed over 30 days ago (Stripe
+		 * retries for three). Each delete takes at most `PURGE_BATCH` rows through its index, so one run's
+		 * cost is bounded whatever has piled up; the next run takes the rest.
+		 */
+		async purgeGrowingTables(nowMs: number) {
+			const limited = (table: SQLiteTable, where: SQL) =>
+				db.run(
+					sql`delete from ${table} where rowid in (select rowid from ${table} where ${where} limit ${PURGE_BATCH})`,
+				);
+			const results = await db.batch([
+				limited(apiKeyRate, sql`${apiKeyRate.windowStart} < ${nowMs - 60 * 60_000}`),
+				limited(
+					authThrottles,
+					sql`${authThrottles.windowStartedAt} < ${nowMs - THROTTLE_KEEP_MS} and (${authThrottles.lockedUntil} is null or ${authThrottles.lockedUntil} < ${nowMs})`,
+				),
+				limited(emailTokens, sql`${emailTokens.expiresAt} < ${nowMs}`),
+				limited(stripeEvents, sql`${stripeEvents.processedAt} < ${nowMs - 30 * DAY_MS}`),
+			]);
+			const [rates, throttles, tokens, events] = results.map((r) => r.rowsAffected);
+			return { rates, throttles, tokens, events };
 		},
 		/**
 		 * Sessions on the apex belong to no organization; operators' console sessions live in their own

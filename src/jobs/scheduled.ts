@@ -103,6 +103,7 @@ const JOBS: Record<keyof typeof CRONS, { perTenant: TenantJob; global?: GlobalJo
 		}),
 		global: async (main, nowMs, { mainConfig, bindings, orgIds }) => {
 			await systemAccess(main).purgeExpiredApexSessions(nowMs);
+			await systemAccess(main).purgeGrowingTables(nowMs);
 			await purgeDeletedOrganizations(main, mainConfig, bindings, nowMs, orgIds);
 		},
 	},

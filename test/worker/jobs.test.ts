@@ -1,8 +1,8 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { sessions } from "../../src/db/schema.ts";
+import { apiKeyRate, authThrottles, emailTokens, sessions, stripeEvents } from "../../src/db/schema.ts";
 import worker from "../../src/index.ts";
 import { CRONS, runJob } from "../../src/jobs/scheduled.ts";
 import { newId } from "../../src/lib/ids.ts";
@@ -27,6 +27,87 @@ describe("cron jobs", () => {
 		const left = await testDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
 		expect(left.map((s) => s.id)).toEqual([live]);
 		expect(left.map((s) => s.id)).not.toContain(expired);
+	});
+
+	it("housekeeping trims the tables that would only grow, keeping what still counts", async () => {
+		const org = await createOrg();
+		const user = await createUser(org);
+		const now = Date.now();
+		const tag = crypto.randomUUID();
+		const db = testDb();
+		await db.batch([
+			db.insert(apiKeyRate).values([
+				{ keyHash: `old-${tag}`, windowStart: now - 2 * 60 * 60_000, count: 3 },
+				{ keyHash: `new-${tag}`, windowStart: now - 60_000, count: 1 },
+			]),
+			db.insert(authThrottles).values([
+				{ key: `account:old-${tag}`, failures: 2, windowStartedAt: now - 2 * 60 * 60_000, lockedUntil: null },
+				{
+					key: `account:locked-${tag}`,
+					failures: 10,
+					windowStartedAt: now - 2 * 60 * 60_000,
+					lockedUntil: now + 60_000,
+				},
+				{ key: `account:new-${tag}`, failures: 1, windowStartedAt: now - 60_000, lockedUntil: null },
+			]),
+			db.insert(emailTokens).values([
+				{
+					id: newId("tkt"),
+					purpose: "magic_link",
+					tokenHash: `old-${tag}`,
+					userId: user.id,
+					orgId: org.id,
+					host: "x",
+					expiresAt: now - 1000,
+				},
+				{
+					id: newId("tkt"),
+					purpose: "magic_link",
+					tokenHash: `new-${tag}`,
+					userId: user.id,
+					orgId: org.id,
+					host: "x",
+					expiresAt: now + 60_000,
+				},
+			]),
+			db.insert(stripeEvents).values([
+				{ id: `evt_old_${tag}`, type: "invoice.paid", receivedAt: 0, processedAt: now - 40 * 86_400_000 },
+				{ id: `evt_new_${tag}`, type: "invoice.paid", receivedAt: now, processedAt: now },
+				{ id: `evt_open_${tag}`, type: "invoice.paid", receivedAt: 0, processedAt: null },
+			]),
+		]);
+		await runJob("housekeeping", env, now, [org.id]);
+		const left = async () => ({
+			rates: (
+				await db
+					.select()
+					.from(apiKeyRate)
+					.where(like(apiKeyRate.keyHash, `%${tag}`))
+			).map((r) => r.keyHash),
+			throttles: (
+				await db
+					.select()
+					.from(authThrottles)
+					.where(like(authThrottles.key, `%${tag}`))
+			).map((r) => r.key),
+			tokens: (
+				await db
+					.select()
+					.from(emailTokens)
+					.where(like(emailTokens.tokenHash, `%${tag}`))
+			).map((r) => r.tokenHash),
+			events: (
+				await db
+					.select()
+					.from(stripeEvents)
+					.where(like(stripeEvents.id, `%${tag}`))
+			).map((r) => r.id),
+		});
+		const after = await left();
+		expect(after.rates).toEqual([`new-${tag}`]);
+		expect(after.throttles.sort()).toEqual([`account:locked-${tag}`, `account:new-${tag}`]);
+		expect(after.tokens).toEqual([`new-${tag}`]);
+		expect(after.events.sort()).toEqual([`evt_new_${tag}`, `evt_open_${tag}`]);
 	});
 
 	it("logs one tenant's failure and goes on with the others", async () => {
