@@ -19,7 +19,7 @@ import { apexRoutes } from "./routes/apex.tsx";
 import { apiRoutes } from "./routes/api-keys-verify.ts";
 import { auditRoutes } from "./routes/audit.tsx";
 import { authRoutes } from "./routes/auth.tsx";
-import { linkRoutes, ticketVouchRoutes } from "./routes/auth-links.tsx";
+import { linkRoutes } from "./routes/auth-links.tsx";
 import { billingRoutes } from "./routes/billing.tsx";
 import { brandingRoutes } from "./routes/branding.tsx";
 import { brandingImageRoutes } from "./routes/branding-images.tsx";
@@ -43,6 +43,7 @@ import { stripeWebhookRoutes } from "./routes/stripe-webhook.ts";
 import { supportRoutes } from "./routes/support.tsx";
 import { teamRoutes } from "./routes/team.tsx";
 import { teamMemberRoutes } from "./routes/team-members.tsx";
+import { ticketRoutes, ticketVouchRoutes } from "./routes/tickets.tsx";
 import { usageRoutes } from "./routes/usage.tsx";
 import { usageApiRoutes } from "./routes/usage-api.ts";
 import { lookupForHost } from "./tenancy/hosts.ts";
@@ -101,6 +102,7 @@ export function createApp() {
 		.use("*", readOnlyViewAs)
 		.route("/", authRoutes)
 		.route("/", linkRoutes)
+		.route("/", ticketRoutes)
 		.route("/", ticketVouchRoutes)
 		.route("/", tenantOAuthRoutes)
 		.route("/", accountRoutes)

@@ -5,7 +5,6 @@ import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { authEmails } from "../auth/emails.ts";
-import { completeTicket, startTicket, vouchForTicket } from "../auth/handoff.ts";
 import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { clearAccountThrottle } from "../auth/throttle.ts";
@@ -32,11 +31,11 @@ import { ConfirmLinkPage, MessagePage } from "../views/pages/messages.tsx";
 import { ForgotPasswordForm, ResetPasswordForm } from "../views/pages/password-reset.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor, completeSignIn, startViewAs } from "./sign-in-flow.ts";
+import { auditActor, completeSignIn } from "./sign-in-flow.ts";
 
 export const linkRoutes = new Hono<AppEnv>();
 
-const tokenSchema = z.object({
+export const tokenSchema = z.object({
 	token: z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, { error: "This link is not valid." }),
 });
 
@@ -44,7 +43,7 @@ function origin(c: Context<AppEnv>): string {
 	return portalAddress(c).origin;
 }
 
-function linkProblem(c: Context<AppEnv>, what: string) {
+export function linkProblem(c: Context<AppEnv>, what: string) {
 	return renderPage(c, {
 		title: "Link not valid",
 		status: 400,
@@ -370,75 +369,3 @@ linkRoutes.post(
 		});
 	},
 );
-
-// ── Login tickets (OAuth callback, sign-up and organization switch hand-offs) ─────────────────
-
-linkRoutes.get(
-	"/sign-in/ticket",
-	zValidator("query", tokenSchema, (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
-	),
-	async (c) => {
-		const next = await startTicket(c, c.req.valid("query").token);
-		return next ? redirectTo(c, next) : linkProblem(c, "Sign-in");
-	},
-);
-
-linkRoutes.get(
-	"/sign-in/ticket/complete",
-	zValidator("query", tokenSchema, (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
-	),
-	async (c) => {
-		const { org } = tenantOf(c);
-		const db = c.get("db");
-		const row = await completeTicket(c, c.req.valid("query").token);
-		const user = row && row.orgId === org.id ? await findUserById(db, row.userId) : null;
-		if (!row || !user || !(await findMembership(db, user.id, org.id))) return linkProblem(c, "Sign-in");
-		if (row.viewAsOperatorId) {
-			return startViewAs(c, user.id, {
-				operatorId: row.viewAsOperatorId,
-				operatorLabel: row.viewAsOperatorLabel ?? "An operator",
-			});
-		}
-		return completeSignIn(
-			c,
-			{ userId: user.id, name: user.name, email: user.email, mfaEnabled: user.mfaEnabled },
-			"ticket",
-			row.mfaVerified,
-		);
-	},
-);
-
-/**
- * The issuing host's step of a hand-off (apex and tenant hosts alike): it vouches only for a ticket this
- * browser asked for. Anyone else gets the same page as for an unknown ticket.
- */
-export const ticketVouchRoutes = new Hono<AppEnv>();
-
-ticketVouchRoutes.get(
-	"/sign-in/ticket/vouch",
-	zValidator("query", tokenSchema.extend({ nonce: z.string().regex(/^[0-9a-f]{64}$/) }), (r, c) =>
-		r.success ? undefined : handOffProblem(c as unknown as Context<AppEnv>),
-	),
-	async (c) => {
-		const { token, nonce } = c.req.valid("query");
-		const next = await vouchForTicket(c, token, nonce);
-		return next ? redirectTo(c, next) : handOffProblem(c);
-	},
-);
-
-function handOffProblem(c: Context<AppEnv>) {
-	return renderPage(c, {
-		title: "Link not valid",
-		status: 400,
-		body: (
-			<MessagePage title="This sign-in link no longer works">
-				<p>
-					A sign-in hand-off works once, within a minute, and only in the browser that started it. Start again from
-					where you were.
-				</p>
-			</MessagePage>
-		),
-	});
-}
