@@ -28,6 +28,8 @@ export default defineConfig({
 								MAIL_TRANSPORT: "outbox",
 								EXPORT_DELIVERY: "inline",
 								USAGE_DELIVERY: "inline",
+								// Job messages run in the dispatching call; the queue consumer has its own test.
+								JOB_DELIVERY: "inline",
 								VENDOR_API_SECRET: "vendor-secret-for-tests-0123456789",
 								STRIPE_API_BASE: inject("stripeApiBase"),
 								STRIPE_SECRET_KEY: "sk_test_portico",

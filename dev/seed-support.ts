@@ -1,11 +1,12 @@
 // The demo's support side: the knowledge base, a ticket answered by support, and eight weeks of portal
 // activity with its daily figures computed by the same code the daily cron runs.
 import type { Db } from "../src/db/client.ts";
+import { countOrganizationsOn } from "../src/db/metrics.ts";
 import { kbArticles, operators, portalEvents, ticketMessages, tickets } from "../src/db/schema.ts";
 import { tenantData } from "../src/db/tenant-data.ts";
 import { newId } from "../src/lib/ids.ts";
 import { computeDailyMetrics } from "../src/metrics/daily.ts";
-import { DAY_MS, startOfDay } from "../src/metrics/figures.ts";
+import { DAY_MS, dayKey, startOfDay } from "../src/metrics/figures.ts";
 import { DEMO_ARTICLES } from "./seed-help.ts";
 
 export async function seedSupport(
@@ -181,4 +182,6 @@ async function seedActivity(
 		const tenant = tenantData({ orgId: org.id, db });
 		for (let day = 56; day >= 0; day--) await computeDailyMetrics(db, tenant, today - day * DAY_MS);
 	}
+	const days = Array.from({ length: 57 }, (_, i) => dayKey(today - i * DAY_MS));
+	await countOrganizationsOn(db, days, Date.now());
 }

@@ -29,6 +29,10 @@ export interface Bindings {
 	USAGE_QUEUE?: Queue<unknown>;
 	/** "queue" counts verifications through USAGE_QUEUE; "inline" writes them during the request (tests). */
 	USAGE_DELIVERY?: string;
+	/** Background jobs: one message per (organization, job), sent by the cron dispatchers. */
+	JOBS_QUEUE?: Queue<unknown>;
+	/** "queue" fans jobs out through JOBS_QUEUE; "inline" runs each message in the dispatching call (tests). */
+	JOB_DELIVERY?: string;
 	STRIPE_SECRET_KEY?: string;
 	STRIPE_WEBHOOK_SECRET?: string;
 	/** Where the Stripe API is (the local emulator in development and tests); unset means api.stripe.com. */

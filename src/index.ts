@@ -2,6 +2,7 @@
 import { createApp } from "./app.ts";
 import type { Bindings } from "./env.ts";
 import { processExportBatch } from "./exports/consumer.ts";
+import { processJobBatch } from "./jobs/consumer.ts";
 import { scheduled } from "./jobs/scheduled.ts";
 import { processUsageBatch } from "./keys/consumer.ts";
 import { deliverMailBatch } from "./mail/consumer.ts";
@@ -16,7 +17,8 @@ export default {
 		await scheduled(controller, env);
 	},
 	async queue(batch, env) {
-		if (batch.queue.startsWith("portico-exports")) await processExportBatch(batch, env);
+		if (batch.queue.startsWith("portico-jobs")) await processJobBatch(batch, env);
+		else if (batch.queue.startsWith("portico-exports")) await processExportBatch(batch, env);
 		else if (batch.queue.startsWith("portico-usage")) await processUsageBatch(batch, env);
 		else await deliverMailBatch(batch, env);
 	},

@@ -1,12 +1,14 @@
 // The tamper-evident chain: sealing (every 5 minutes, events older than a minute, in order) and
 // verification. Each event's hash covers its content and the previous event's hash, so an edited,
 // deleted or reordered event breaks the chain at that point.
-import { type AuditRow, chainHead, sealedAfter, unsealedEvents, writeSeals } from "../db/audit-chain.ts";
+import { type AuditRow, chainHead, GENESIS, headAndUnsealed, sealedAfter, writeSeals } from "../db/audit-chain.ts";
+import { refusalOf } from "../db/preconditions.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 
-export const GENESIS = "genesis";
-const SETTLE_MS = 60_000;
+export { GENESIS };
+/** Events younger than this are left for the next run (a request may still be writing its batch). */
+export const SETTLE_MS = 60_000;
 const PAGE = 1000;
 
 function canonical(e: AuditRow): string {
@@ -30,13 +32,18 @@ export function eventHash(prevHash: string, e: AuditRow): Promise<string> {
 	return sha256Hex(`${prevHash}\n${canonical(e)}`);
 }
 
+/**
+ * Seals the settled events in order. Idle, it costs one round trip (the head by its key, the unsealed
+ * events through their partial index), whatever the history. A run that overlaps another (a cron overrun, a queue retry) and loses the race
+ * for the chain head stops without writing: the other run's seals stand and the next run goes on.
+ */
 export async function sealTenant(tenant: TenantData, nowMs: number): Promise<number> {
 	let sealed = 0;
 	for (;;) {
-		const head = await chainHead(tenant);
-		const events = await unsealedEvents(tenant, nowMs - SETTLE_MS, PAGE);
+		const { head, events } = await headAndUnsealed(tenant, nowMs - SETTLE_MS, PAGE);
 		if (events.length === 0) return sealed;
-		let prev = head?.lastHash ?? head?.checkpointHash ?? GENESIS;
+		const from = head?.lastHash ?? head?.checkpointHash ?? GENESIS;
+		let prev = from;
 		const seals = [];
 		for (const e of events) {
 			const hash = await eventHash(prev, e);
@@ -44,12 +51,23 @@ export async function sealTenant(tenant: TenantData, nowMs: number): Promise<num
 			prev = hash;
 		}
 		const last = events[events.length - 1] as AuditRow;
-		await writeSeals(
-			tenant,
-			seals,
-			{ lastHash: prev, lastCreatedAt: last.createdAt, lastId: last.id, checkpointHash: head?.checkpointHash ?? null },
-			nowMs,
-		);
+		try {
+			await writeSeals(
+				tenant,
+				seals,
+				{
+					lastHash: prev,
+					lastCreatedAt: last.createdAt,
+					lastId: last.id,
+					checkpointHash: head?.checkpointHash ?? null,
+				},
+				from,
+				nowMs,
+			);
+		} catch (error) {
+			if (refusalOf(error) === "precondition_failed") return sealed;
+			throw error;
+		}
 		sealed += events.length;
 		if (events.length < PAGE) return sealed;
 	}

@@ -4,6 +4,9 @@ import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-
 import { auditChainHeads, auditEvents, auditRetentionGate } from "./schema.ts";
 import { rowsOf, type TenantData } from "./tenant-data.ts";
 
+/** The hash the first event chains to when nothing came before it. */
+export const GENESIS = "genesis";
+
 export type AuditRow = typeof auditEvents.$inferSelect;
 export type ChainHead = typeof auditChainHeads.$inferSelect;
 
@@ -11,21 +14,44 @@ export async function chainHead(tenant: TenantData): Promise<ChainHead | null> {
 	return rowsOf(auditChainHeads, await tenant.select(auditChainHeads))[0] ?? null;
 }
 
-/** Unsealed events created before `settledBefore`, oldest first. */
-export async function unsealedEvents(tenant: TenantData, settledBefore: number, limit: number): Promise<AuditRow[]> {
-	const rows = await tenant
+/**
+ * The chain head and the unsealed events created before `settledBefore` (oldest first), read together
+ * in one transaction: the events are exactly those not sealed as of that head. One round trip, through
+ * the primary key and the partial index on unsealed events, whatever the history.
+ */
+export async function headAndUnsealed(
+	tenant: TenantData,
+	settledBefore: number,
+	limit: number,
+): Promise<{ head: ChainHead | null; events: AuditRow[] }> {
+	const [head, events] = await tenant.batch([
+		tenant.select(auditChainHeads),
+		unsealedQuery(tenant, settledBefore, limit),
+	]);
+	return { head: rowsOf(auditChainHeads, head)[0] ?? null, events: rowsOf(auditEvents, events) };
+}
+
+/** Unsealed events created before `settledBefore`, oldest first (a range of the partial index). */
+export function unsealedQuery(tenant: TenantData, settledBefore: number, limit: number) {
+	return tenant
 		.select(auditEvents, and(isNull(auditEvents.hash), lt(auditEvents.createdAt, settledBefore)))
 		.orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
 		.limit(limit);
-	return rowsOf(auditEvents, rows);
 }
 
+/**
+ * The seals and the new chain head, in one batch that first checks the head is still the one the run
+ * chained from (`fromHash`): of two overlapping runs, the one that commits second writes nothing (it
+ * throws a precondition refusal), so the chain never forks.
+ */
 export async function writeSeals(
 	tenant: TenantData,
 	seals: { id: string; prevHash: string; hash: string }[],
 	head: { lastHash: string; lastCreatedAt: number; lastId: string; checkpointHash: string | null },
+	fromHash: string,
 	nowMs: number,
 ) {
+	const headNow = sql`coalesce((select coalesce(${auditChainHeads.lastHash}, ${auditChainHeads.checkpointHash}) from ${auditChainHeads} where ${auditChainHeads.orgId} = ${tenant.orgId}), ${GENESIS})`;
 	const updates = seals.map((s) =>
 		tenant.update(
 			auditEvents,
@@ -42,7 +68,7 @@ export async function writeSeals(
 			updatedAt: nowMs,
 		} as never,
 	});
-	await tenant.batch([headWrite, ...updates]);
+	await tenant.batch([tenant.requireThat(sql`${headNow} = ${fromHash}`, "chain head moved"), headWrite, ...updates]);
 }
 
 /** Sealed events after (createdAt, id), oldest first: verification walks the chain with this. */
@@ -64,18 +90,25 @@ export async function sealedAfter(
 	return rowsOf(auditEvents, rows);
 }
 
+/** At most this many audit events leave per retention run: the next run takes the rest. */
+export const RETENTION_BATCH = 5000;
+
 /**
- * Retention: deletes sealed events older than the cutoff through the gate, and records the hash of the
- * newest deleted one as the checkpoint the remaining chain starts from. One atomic batch.
+ * Retention: deletes sealed events older than the cutoff through the gate — the oldest
+ * `RETENTION_BATCH` at most — and records the hash of the newest deleted one as the checkpoint the
+ * remaining chain starts from. One read (one round trip) and one atomic batch.
  */
 export async function deleteSealedBefore(tenant: TenantData, cutoffMs: number, nowMs: number): Promise<number> {
-	const newest = rowsOf(
-		auditEvents,
-		await tenant
-			.select(auditEvents, and(isNotNull(auditEvents.hash), lt(auditEvents.createdAt, cutoffMs)))
-			.orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
-			.limit(1),
-	)[0];
+	const old = and(isNotNull(auditEvents.hash), lt(auditEvents.createdAt, cutoffMs));
+	const [batchEnd, newestOld] = await tenant.batch([
+		tenant
+			.select(auditEvents, old)
+			.orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
+			.limit(1)
+			.offset(RETENTION_BATCH - 1),
+		tenant.select(auditEvents, old).orderBy(desc(auditEvents.createdAt), desc(auditEvents.id)).limit(1),
+	]);
+	const newest = rowsOf(auditEvents, batchEnd)[0] ?? rowsOf(auditEvents, newestOld)[0];
 	if (!newest?.hash) return 0;
 	const upTo = or(
 		lt(auditEvents.createdAt, newest.createdAt),

@@ -109,6 +109,12 @@ export const organizations = sqliteTable(
 		uniqueIndex("organizations_verified_mail_domain_uq")
 			.on(t.mailDomain)
 			.where(sql`mail_domain_verified_at is not null`),
+		// The reconciliation dispatcher reads only the organizations whose Stripe cache is due, oldest first.
+		index("organizations_reconcile_idx")
+			.on(sql`coalesce(stripe_synced_at, 0)`, t.id)
+			.where(sql`stripe_customer_id is not null and status = 'active'`),
+		index("organizations_dedicated_idx").on(t.id).where(sql`isolation_tier = 'dedicated' and status = 'active'`),
+		index("organizations_mail_domain_checked_idx").on(t.id).where(sql`mail_domain_verified_at is not null`),
 	],
 );
 
@@ -253,7 +259,11 @@ export const invitations = sqliteTable(
 		revokedAt: integer("revoked_at"),
 		createdAt: createdAt(),
 	},
-	(t) => [index("invitations_org_idx").on(t.orgId), index("invitations_org_email_idx").on(t.orgId, t.email)],
+	(t) => [
+		index("invitations_org_idx").on(t.orgId),
+		index("invitations_org_email_idx").on(t.orgId, t.email),
+		index("invitations_open_expires_idx").on(t.expiresAt).where(sql`accepted_at is null`),
+	],
 );
 
 export const loginTickets = sqliteTable(
@@ -384,4 +394,11 @@ export const mfaFactors = sqliteTable(
 export const batchAssertions = sqliteTable("batch_assertions", {
 	ok: integer("ok").notNull(),
 	reason: text("reason").notNull(),
+});
+
+/** Where a dispatcher stopped reading an append-only table (the usage events' `seq` it has dispatched). */
+export const jobCursors = sqliteTable("job_cursors", {
+	name: text("name").primaryKey(),
+	position: integer("position").notNull(),
+	updatedAt: integer("updated_at").notNull(),
 });

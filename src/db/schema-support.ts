@@ -101,6 +101,7 @@ export const portalEvents = sqliteTable(
 	(t) => [
 		index("portal_events_org_created_idx").on(t.orgId, t.createdAt),
 		uniqueIndex("portal_events_org_id_uq").on(t.orgId, t.id),
+		index("portal_events_created_idx").on(t.createdAt),
 	],
 );
 
@@ -170,4 +171,31 @@ export const portalMetricsDaily = sqliteTable(
 		computedAt: integer("computed_at").notNull(),
 	},
 	(t) => [primaryKey({ columns: [t.day, t.orgId] })],
+);
+
+/**
+ * The daily figures of all organizations added up, kept current by the same batch that writes an
+ * organization's daily row (its old figures out, its new ones in): the console reads a few rows per
+ * week, whatever the number of organizations. `organizations` is the count of active ones that day.
+ */
+export const portalMetricsTotals = sqliteTable("portal_metrics_totals", {
+	day: text("day").primaryKey(),
+	organizations: integer("organizations").notNull().default(0),
+	adopted: integer("adopted").notNull().default(0),
+	activeSessions: integer("active_sessions").notNull().default(0),
+	selfServedSessions: integer("self_served_sessions").notNull().default(0),
+	suggestionSessions: integer("suggestion_sessions").notNull().default(0),
+	deflectedSessions: integer("deflected_sessions").notNull().default(0),
+	updatedAt: integer("updated_at").notNull().default(0),
+});
+
+/** Tickets per category and day, all organizations together (kept with `portal_metrics_totals`). */
+export const portalMetricsTicketTotals = sqliteTable(
+	"portal_metrics_ticket_totals",
+	{
+		day: text("day").notNull(),
+		category: text("category").notNull(),
+		count: integer("count").notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.day, t.category] })],
 );

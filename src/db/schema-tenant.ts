@@ -1,5 +1,6 @@
 // Tenant-data tables: every row carries `org_id NOT NULL`, an index on it and uniqueness that includes it,
 // in every database. Reached only through `tenantData()` (see tenantTables in schema.ts).
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, now } from "./schema-columns.ts";
 import { organizations } from "./schema-control.ts";
@@ -28,6 +29,8 @@ export const auditEvents = sqliteTable(
 		index("audit_events_org_action_idx").on(t.orgId, t.action, t.createdAt),
 		index("audit_events_org_actor_idx").on(t.orgId, t.actorLabel, t.createdAt),
 		uniqueIndex("audit_events_org_id_uq").on(t.orgId, t.id),
+		// Sealing and its dispatcher read only the events still to seal, whatever the history.
+		index("audit_events_unsealed_idx").on(t.orgId, t.createdAt, t.id).where(sql`hash is null`),
 	],
 );
 
@@ -51,6 +54,8 @@ export const notifications = sqliteTable(
 	(t) => [
 		index("notifications_org_user_created_idx").on(t.orgId, t.userId, t.createdAt),
 		uniqueIndex("notifications_org_id_uq").on(t.orgId, t.id),
+		// Housekeeping deletes what is past retention across organizations, in bounded pages.
+		index("notifications_created_idx").on(t.createdAt),
 	],
 );
 
@@ -231,6 +236,7 @@ export const usageEvents = sqliteTable(
 	(t) => [
 		uniqueIndex("usage_events_org_idem_uq").on(t.orgId, t.idempotencyKey),
 		index("usage_events_org_seq_idx").on(t.orgId, t.seq),
+		index("usage_events_received_idx").on(t.receivedAt),
 	],
 );
 

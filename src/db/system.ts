@@ -11,11 +11,15 @@ import {
 	emailTokens,
 	invitations,
 	loginTickets,
+	notifications,
 	operatorSessions,
 	organizations,
 	pendingSignups,
+	portalEvents,
 	sessions,
 	stripeEvents,
+	usageEvents,
+	usageWatermarks,
 } from "./schema.ts";
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -36,10 +40,17 @@ export async function findPrimaryDomain(db: Db, orgId: string): Promise<string |
 	return row?.hostname ?? null;
 }
 
+/** Deletes at most `PURGE_BATCH` rows of `table` matching `where`, through whichever index `where` uses. */
+function limited(db: Db, table: SQLiteTable, where: SQL) {
+	return db.run(
+		sql`delete from ${table} where rowid in (select rowid from ${table} where ${where} limit ${PURGE_BATCH})`,
+	);
+}
+
 export function systemAccess(db: Db) {
 	return {
-		/** Every active organization, or only those of `orgIds` (a job run for chosen organizations). */
-		listActiveOrganizations(orgIds?: readonly string[]) {
+		/** One active organization as a background job needs it: where its data lives, its portal host. */
+		findActiveOrganization(orgId: string) {
 			return db
 				.select({
 					id: organizations.id,
@@ -49,23 +60,68 @@ export function systemAccess(db: Db) {
 					customDomain: primaryDomainOf(organizations.id),
 				})
 				.from(organizations)
-				.where(and(eq(organizations.status, "active"), orgIds ? inArray(organizations.id, [...orgIds]) : undefined))
-				.orderBy(organizations.id);
+				.where(and(eq(organizations.id, orgId), eq(organizations.status, "active")))
+				.limit(1)
+				.then((rows) => rows[0] ?? null);
 		},
-		/** Expired sessions, login tickets and invitations of one organization, in one batch. */
-		async purgeExpiredFor(orgId: string, nowMs: number) {
-			const [s, t, i] = await db.batch([
-				db.delete(sessions).where(and(eq(sessions.orgId, orgId), lt(sessions.expiresAt, nowMs))),
-				db
-					.delete(loginTickets)
-					.where(
-						and(eq(loginTickets.orgId, orgId), or(lt(loginTickets.expiresAt, nowMs), lt(loginTickets.usedAt, nowMs))),
-					),
-				db
-					.delete(invitations)
-					.where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), lt(invitations.expiresAt, nowMs))),
+		/**
+		 * Expired sessions (portal and apex), login tickets, open invitations, console sessions and
+		 * sign-ups waiting for confirmation, across organizations — each through its expiry index, at
+		 * most `PURGE_BATCH` rows per table and run. `orgIds` limits it to some organizations (tests).
+		 */
+		async purgeExpired(nowMs: number, orgIds?: readonly string[]) {
+			const inScope = (column: SQLiteColumn) => (orgIds ? sql` and ${column} in ${[...orgIds, ""]}` : sql``);
+			const [s, t, i, o, p] = await db.batch([
+				limited(db, sessions, sql`${sessions.expiresAt} < ${nowMs}${inScope(sessions.orgId)}`),
+				limited(db, loginTickets, sql`${loginTickets.expiresAt} < ${nowMs}${inScope(loginTickets.orgId)}`),
+				limited(
+					db,
+					invitations,
+					sql`${invitations.acceptedAt} is null and ${invitations.expiresAt} < ${nowMs}${inScope(invitations.orgId)}`,
+				),
+				limited(
+					db,
+					operatorSessions,
+					sql`${operatorSessions.expiresAt} < ${nowMs} or ${operatorSessions.absoluteExpiresAt} < ${nowMs}`,
+				),
+				limited(db, pendingSignups, sql`${pendingSignups.expiresAt} < ${nowMs}`),
 			]);
-			return { sessions: s.rowsAffected, loginTickets: t.rowsAffected, invitations: i.rowsAffected };
+			return {
+				sessions: s.rowsAffected,
+				loginTickets: t.rowsAffected,
+				invitations: i.rowsAffected,
+				consoleSessions: o.rowsAffected,
+				signups: p.rowsAffected,
+			};
+		},
+		/**
+		 * Tenant data past its retention in this database (the shared tier's; a dedicated database gets
+		 * the same from its organization's daily job): notifications, portal events, and raw usage events
+		 * already folded into the rollups. Bounded like `purgeExpired`.
+		 */
+		async purgePastRetention(
+			cutoffs: { notifications: number; portalEvents: number; usageEvents: number },
+			orgIds?: readonly string[],
+		) {
+			const inScope = (column: SQLiteColumn) => (orgIds ? sql` and ${column} in ${[...orgIds, ""]}` : sql``);
+			const [n, p, u] = await db.batch([
+				limited(
+					db,
+					notifications,
+					sql`${notifications.createdAt} < ${cutoffs.notifications}${inScope(notifications.orgId)}`,
+				),
+				limited(
+					db,
+					portalEvents,
+					sql`${portalEvents.createdAt} < ${cutoffs.portalEvents}${inScope(portalEvents.orgId)}`,
+				),
+				limited(
+					db,
+					usageEvents,
+					sql`${usageEvents.receivedAt} < ${cutoffs.usageEvents} and ${usageEvents.seq} <= coalesce((select w.last_seq from ${usageWatermarks} w where w.org_id = ${usageEvents.orgId}), 0)${inScope(usageEvents.orgId)}`,
+				),
+			]);
+			return { notifications: n.rowsAffected, portalEvents: p.rowsAffected, usageEvents: u.rowsAffected };
 		},
 		/**
 		 * Tables that would only grow: rate windows older than an hour, throttle counters whose window and
@@ -74,35 +130,18 @@ export function systemAccess(db: Db) {
 		 * cost is bounded whatever has piled up; the next run takes the rest.
 		 */
 		async purgeGrowingTables(nowMs: number) {
-			const limited = (table: SQLiteTable, where: SQL) =>
-				db.run(
-					sql`delete from ${table} where rowid in (select rowid from ${table} where ${where} limit ${PURGE_BATCH})`,
-				);
 			const results = await db.batch([
-				limited(apiKeyRate, sql`${apiKeyRate.windowStart} < ${nowMs - 60 * 60_000}`),
+				limited(db, apiKeyRate, sql`${apiKeyRate.windowStart} < ${nowMs - 60 * 60_000}`),
 				limited(
+					db,
 					authThrottles,
 					sql`${authThrottles.windowStartedAt} < ${nowMs - THROTTLE_KEEP_MS} and (${authThrottles.lockedUntil} is null or ${authThrottles.lockedUntil} < ${nowMs})`,
 				),
-				limited(emailTokens, sql`${emailTokens.expiresAt} < ${nowMs}`),
-				limited(stripeEvents, sql`${stripeEvents.processedAt} < ${nowMs - 30 * DAY_MS}`),
+				limited(db, emailTokens, sql`${emailTokens.expiresAt} < ${nowMs}`),
+				limited(db, stripeEvents, sql`${stripeEvents.processedAt} < ${nowMs - 30 * DAY_MS}`),
 			]);
 			const [rates, throttles, tokens, events] = results.map((r) => r.rowsAffected);
 			return { rates, throttles, tokens, events };
-		},
-		/**
-		 * Sessions on the apex belong to no organization; operators' console sessions live in their own
-		 * table; sign-ups waiting for confirmation belong to nobody yet.
-		 */
-		async purgeExpiredApexSessions(nowMs: number) {
-			const [members, consoles, signups] = await db.batch([
-				db.delete(sessions).where(and(isNull(sessions.orgId), lt(sessions.expiresAt, nowMs))),
-				db
-					.delete(operatorSessions)
-					.where(or(lt(operatorSessions.expiresAt, nowMs), lt(operatorSessions.absoluteExpiresAt, nowMs))),
-				db.delete(pendingSignups).where(lt(pendingSignups.expiresAt, nowMs)),
-			]);
-			return members.rowsAffected + consoles.rowsAffected + signups.rowsAffected;
 		},
 	};
 }

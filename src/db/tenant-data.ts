@@ -3,6 +3,7 @@
 import { and, count, eq, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
+import { requireThat } from "./preconditions.ts";
 import type { TenantTable } from "./schema.ts";
 
 type InsertOf<T extends TenantTable> = Omit<T["$inferInsert"], "orgId">;
@@ -50,6 +51,10 @@ export function tenantData({ orgId, db }: TenantContext) {
 			return db.delete(table as TenantTable).where(scope(table, where));
 		},
 		batch: db.batch.bind(db),
+		/** A precondition the batch it opens decides at write time (see preconditions.ts). */
+		requireThat(condition: SQL, reason: string) {
+			return requireThat(db, condition, reason);
+		},
 		/** Whether tenant data shares this database (shared tier), so a batch may span both. */
 		usesDatabase(other: Db): boolean {
 			return other === db;

@@ -60,10 +60,16 @@ export interface RollupDelta {
 	gauge: boolean;
 }
 
-/** Rollup upserts (sums add, gauges keep the newest snapshot) and the new watermark: one atomic batch. */
+/**
+ * Rollup upserts (sums add, gauges keep the newest snapshot) and the new watermark: one atomic batch,
+ * which first checks the watermark is still `fromSeq`, the one the events were read after. Of two
+ * overlapping runs (a queue redelivery), the second to commit adds nothing: it throws a precondition
+ * refusal instead of counting the same events twice.
+ */
 export async function writeRollups(
 	tenant: TenantData,
 	deltas: RollupDelta[],
+	fromSeq: number,
 	lastSeq: number,
 	nowMs: number,
 ): Promise<void> {
@@ -96,7 +102,11 @@ export async function writeRollups(
 	const mark = tenant
 		.insert(usageWatermarks, { lastSeq, updatedAt: nowMs })
 		.onConflictDoUpdate({ target: usageWatermarks.orgId, set: { lastSeq, updatedAt: nowMs } as never });
-	await tenant.batch([mark, ...writes]);
+	const unchanged = tenant.requireThat(
+		sql`coalesce((select ${usageWatermarks.lastSeq} from ${usageWatermarks} where ${usageWatermarks.orgId} = ${tenant.orgId}), 0) = ${fromSeq}`,
+		"watermark moved",
+	);
+	await tenant.batch([unchanged, mark, ...writes]);
 }
 
 export function deleteAggregatedEventsBefore(tenant: TenantData, cutoffMs: number, maxSeq: number) {

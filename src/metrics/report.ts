@@ -1,20 +1,22 @@
-// Adding up the daily figures of every organization into the console's weekly trend. Weeks start on
-// Monday (UTC). Adoption is a point-in-time share: the last day of the week with figures.
+// Adding up the day totals (all organizations together, kept by the daily job) into the console's
+// weekly trend. Weeks start on Monday (UTC). Adoption is a point-in-time share: adopted organizations
+// over active organizations on the last day of the week with figures.
 import type { TicketCategory } from "../db/schema.ts";
 import { TICKET_CATEGORIES } from "../db/schema.ts";
 import { DAY_MS, dayKey } from "./figures.ts";
 
 export const TARGETS = { adoption: 70, selfService: 85 } as const;
 
-export interface DailyFigures {
+/** One day, all organizations together. */
+export interface DayTotals {
 	day: string;
-	orgId: string;
-	adopted: boolean;
+	organizations: number;
+	adopted: number;
 	activeSessions: number;
 	selfServedSessions: number;
 	suggestionSessions: number;
 	deflectedSessions: number;
-	tickets: Partial<Record<TicketCategory, number>>;
+	tickets: Partial<Record<string, number>>;
 }
 
 export interface WeekFigures {
@@ -37,37 +39,45 @@ export function weekStart(day: string): string {
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 
-export function weeklyReport(rows: DailyFigures[]): WeekFigures[] {
-	const weeks = new Map<string, DailyFigures[]>();
-	for (const row of rows) {
-		const key = weekStart(row.day);
-		weeks.set(key, [...(weeks.get(key) ?? []), row]);
+/** Day totals with their tickets, from the two totals tables' rows. */
+export function dayTotals(
+	totals: Omit<DayTotals, "tickets">[],
+	tickets: { day: string; category: string; count: number }[],
+): DayTotals[] {
+	const byDay = new Map(totals.map((t) => [t.day, { ...t, tickets: {} as Partial<Record<string, number>> }]));
+	for (const t of tickets) {
+		const day = byDay.get(t.day);
+		if (day) day.tickets[t.category] = (day.tickets[t.category] ?? 0) + t.count;
+	}
+	return [...byDay.values()];
+}
+
+export function weeklyReport(days: DayTotals[]): WeekFigures[] {
+	const weeks = new Map<string, DayTotals[]>();
+	for (const day of days) {
+		const key = weekStart(day.day);
+		weeks.set(key, [...(weeks.get(key) ?? []), day]);
 	}
 	return [...weeks.entries()]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([week, list]) => {
-			const lastDay =
-				list
-					.map((r) => r.day)
-					.sort()
-					.at(-1) ?? "";
-			const onLastDay = list.filter((r) => r.day === lastDay);
-			const sum = (f: (r: DailyFigures) => number) => list.reduce((n, r) => n + f(r), 0);
-			const tickets = Object.fromEntries(TICKET_CATEGORIES.map((c) => [c, sum((r) => r.tickets[c] ?? 0)])) as Record<
+			const last = [...list].sort((a, b) => a.day.localeCompare(b.day)).at(-1);
+			const sum = (f: (d: DayTotals) => number) => list.reduce((n, d) => n + f(d), 0);
+			const tickets = Object.fromEntries(TICKET_CATEGORIES.map((c) => [c, sum((d) => d.tickets[c] ?? 0)])) as Record<
 				TicketCategory,
 				number
 			>;
-			const active = sum((r) => r.activeSessions);
-			const suggestions = sum((r) => r.suggestionSessions);
+			const active = sum((d) => d.activeSessions);
+			const suggestions = sum((d) => d.suggestionSessions);
 			return {
 				week,
-				adoption: percent(onLastDay.filter((r) => r.adopted).length, onLastDay.length),
+				adoption: last ? percent(last.adopted, last.organizations) : null,
 				selfService: percent(
-					sum((r) => r.selfServedSessions),
+					sum((d) => d.selfServedSessions),
 					active,
 				),
 				deflection: percent(
-					sum((r) => r.deflectedSessions),
+					sum((d) => d.deflectedSessions),
 					suggestions,
 				),
 				activeSessions: active,

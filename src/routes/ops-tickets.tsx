@@ -16,7 +16,7 @@ import {
 } from "../db/ops-console.ts";
 import { TICKET_CATEGORIES, TICKET_STATUSES } from "../db/schema.ts";
 import { findAttachment, loadTicketThread, replyWrites } from "../db/support.ts";
-import { portalOrigin } from "../jobs/scheduled.ts";
+import { portalOrigin } from "../jobs/origin.ts";
 import { AppError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
 import { validate } from "../lib/validate.ts";

@@ -2,13 +2,13 @@
 // Tenant hosts have no /ops at all — the console exists only on the vendor's own host.
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { listDailyMetricsSince } from "../db/metrics.ts";
+import { listDailyTotalsSince } from "../db/metrics.ts";
 import { listOperatorAudit } from "../db/operators.ts";
 import { retentionStatsSince } from "../db/retention.ts";
 import { TICKET_CATEGORIES } from "../db/schema.ts";
 import { toCsv } from "../exports/csv.ts";
 import { DAY_MS, dayKey } from "../metrics/figures.ts";
-import { weeklyReport } from "../metrics/report.ts";
+import { dayTotals, weeklyReport } from "../metrics/report.ts";
 import { requireOperator } from "../ops/session.ts";
 import { OpsAuditLog, OpsMetrics } from "../views/pages/ops-metrics.tsx";
 import { opsArticleRoutes } from "./ops-articles.tsx";
@@ -27,9 +27,9 @@ const TREND_WEEKS = 12;
 
 async function report(c: Context<AppEnv>) {
 	const from = dayKey(Date.now() - TREND_WEEKS * 7 * DAY_MS);
-	const rows = await listDailyMetricsSince(c.get("db"), from);
-	const computedAt = rows.reduce((m, r) => Math.max(m, r.computedAt), 0);
-	return { weeks: weeklyReport(rows), computedAt: computedAt || null };
+	const { totals, tickets } = await listDailyTotalsSince(c.get("db"), from);
+	const computedAt = totals.reduce((m, r) => Math.max(m, r.updatedAt), 0);
+	return { weeks: weeklyReport(dayTotals(totals, tickets)), computedAt: computedAt || null };
 }
 
 opsRoutes.get("/ops", async (c) => {

@@ -1,6 +1,7 @@
 // The 5-minute aggregation: fold the raw events after the watermark into hourly and daily rollups, in
 // pages, each page's rollups and new watermark written together (exactly once). Cost follows the number
 // of new events, not the history.
+import { refusalOf } from "../db/preconditions.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import { eventsAfter, type RollupDelta, readWatermark, writeRollups } from "../db/usage.ts";
 import { DAY_MS, HOUR_MS, isMetric, METRICS } from "./metrics.ts";
@@ -48,7 +49,13 @@ export async function aggregateTenant(tenant: TenantData, nowMs: number): Promis
 		const events = await eventsAfter(tenant, watermark, PAGE_EVENTS);
 		if (events.length === 0) break;
 		const last = events[events.length - 1]?.seq ?? watermark;
-		await writeRollups(tenant, foldEvents(events), last, nowMs);
+		try {
+			await writeRollups(tenant, foldEvents(events), watermark, last, nowMs);
+		} catch (error) {
+			// Another run folded these events first: they are counted once, by it.
+			if (refusalOf(error) === "precondition_failed") break;
+			throw error;
+		}
 		watermark = last;
 		total += events.length;
 		pages++;

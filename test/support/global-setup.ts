@@ -11,6 +11,8 @@ declare module "vitest" {
 	export interface ProvidedContext {
 		databaseUrl: string;
 		stripeApiBase: string;
+		/** A second main database, for tests that count what a dispatcher reads across all organizations. */
+		jobsDatabaseUrl: string;
 	}
 }
 
@@ -20,6 +22,11 @@ export default async function setup(project: TestProject) {
 	await migrate(drizzle(client), { migrationsFolder: "migrations" });
 	client.close();
 	project.provide("databaseUrl", server.url);
+	const jobsUrl = `${server.url}db/jobs/`;
+	const jobs = createClient({ url: jobsUrl });
+	await migrate(drizzle(jobs), { migrationsFolder: "migrations" });
+	jobs.close();
+	project.provide("jobsDatabaseUrl", jobsUrl);
 	// Webhooks are not pushed: tests pull the emulator's signed deliveries and post them to the Worker.
 	const stripe = await startStripeEmulator(null);
 	project.provide("stripeApiBase", stripe.url);

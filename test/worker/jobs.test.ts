@@ -124,13 +124,15 @@ describe("cron jobs", () => {
 		errors.mockRestore();
 	});
 
-	it("dispatches the scheduled handler by cron expression, the job done when the handler returns", async () => {
+	it("dispatches the scheduled handler by cron expression, the dispatch done when the handler returns", async () => {
 		const logs = vi.spyOn(console, "log").mockImplementation(() => {});
 		const warns = vi.spyOn(console, "warn").mockImplementation(() => {});
-		// No waitUntil to wait on: `/__scheduled` under wrangler dev (npm start's reconciliation) relies on it.
+		// No waitUntil to wait on: `/__scheduled` under wrangler dev answers once the first pages are sent.
 		await worker.scheduled(createScheduledController({ cron: CRONS.usageAggregation, scheduledTime: Date.now() }), env);
 		const lines = [...logs.mock.calls, ...warns.mock.calls].map((c) => String(c[0]));
-		expect(lines.some((l) => l.includes('"job":"usageAggregation"') && l.includes('"msg":"job done"'))).toBe(true);
+		expect(lines.some((l) => l.includes('"job":"usageAggregation"') && l.includes('"msg":"job dispatched"'))).toBe(
+			true,
+		);
 		await worker.scheduled(createScheduledController({ cron: "1 2 3 4 5", scheduledTime: Date.now() }), env);
 		expect(warns.mock.calls.some((c) => String(c[0]).includes("unknown cron"))).toBe(true);
 		logs.mockRestore();

@@ -23,7 +23,7 @@ import {
 } from "../../src/db/schema.ts";
 import { runJob } from "../../src/jobs/scheduled.ts";
 import { newId } from "../../src/lib/ids.ts";
-import { weeklyReport } from "../../src/metrics/report.ts";
+import { dayTotals, weeklyReport } from "../../src/metrics/report.ts";
 import {
 	cookieFrom,
 	createOrg,
@@ -348,31 +348,39 @@ describe("housekeeping", () => {
 });
 
 describe("portal metrics", () => {
-	it("adds daily figures into weekly shares against the targets", () => {
+	it("adds day totals into weekly shares against the targets", () => {
 		const day = (
 			d: string,
-			orgId: string,
-			adopted: boolean,
+			orgs: number,
+			adopted: number,
 			active: number,
 			self: number,
 			sugg: number,
 			defl: number,
 		) => ({
 			day: d,
-			orgId,
+			organizations: orgs,
 			adopted,
 			activeSessions: active,
 			selfServedSessions: self,
 			suggestionSessions: sugg,
 			deflectedSessions: defl,
-			tickets: { billing: 1 },
 		});
-		const weeks = weeklyReport([
-			day("2026-11-16", "a", true, 10, 9, 4, 3),
-			day("2026-11-17", "a", true, 10, 8, 0, 0),
-			day("2026-11-17", "b", false, 0, 0, 0, 0),
-			day("2026-11-23", "a", true, 0, 0, 0, 0),
-		]);
+		const weeks = weeklyReport(
+			dayTotals(
+				[
+					day("2026-11-16", 1, 1, 10, 9, 4, 3),
+					day("2026-11-17", 2, 1, 10, 8, 0, 0),
+					day("2026-11-23", 1, 1, 0, 0, 0, 0),
+				],
+				[
+					{ day: "2026-11-16", category: "billing", count: 1 },
+					{ day: "2026-11-17", category: "billing", count: 2 },
+					{ day: "2026-11-23", category: "billing", count: 1 },
+					{ day: "2026-12-01", category: "billing", count: 9 },
+				],
+			),
+		);
 		expect(weeks.map((w) => w.week)).toEqual(["2026-11-16", "2026-11-23"]);
 		expect(weeks[0]).toMatchObject({ adoption: 50, selfService: 85, deflection: 75, ticketTotal: 3 });
 		expect(weeks[1]).toMatchObject({ adoption: 100, selfService: null, deflection: null });
