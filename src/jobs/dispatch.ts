@@ -10,8 +10,14 @@ import { DAY_MS } from "../metrics/figures.ts";
 import type { JobMessage, ScanMessage, TenantJobName, TenantMessage } from "./messages.ts";
 import { AUDIT_RETENTION_DAYS } from "./tenant-jobs.ts";
 
-/** A Stripe cache confirmed less than this long ago (by a webhook or the last run) is not due. */
+/**
+ * A Stripe cache confirmed less than this long ago (by a webhook or the last run) is not due. Under
+ * `npm start` every run reconciles every customer: the demo's cache is filled by the first run even
+ * when webhooks sent while wrangler was starting set a recent confirmation time.
+ */
 const RECONCILE_DUE_S = 50 * 60;
+const reconcileDueBefore = (bindings: Bindings, nowMs: number) =>
+	bindings.ENVIRONMENT === "development" ? Math.floor(nowMs / 1000) + 1 : Math.floor(nowMs / 1000) - RECONCILE_DUE_S;
 /** Queues take at most 100 messages per sendBatch. */
 const SEND_BATCH = 100;
 /** Hourly jobs are spread over the hour in production, so Stripe and DNS see a steady trickle. */
@@ -42,7 +48,7 @@ export function spreadOffset(orgId: string, windowS: number): number {
 	return h % windowS;
 }
 
-async function duePage(main: Db, scan: ScanMessage): Promise<DuePage & { range?: { from: number; to: number } }> {
+async function duePage(main: Db, bindings: Bindings, scan: ScanMessage): Promise<DuePage & { range?: { from: number; to: number } }> {
 	const { job, nowMs, after } = scan;
 	switch (job) {
 		case "usage": {
@@ -52,7 +58,7 @@ async function duePage(main: Db, scan: ScanMessage): Promise<DuePage & { range?:
 		case "seal":
 			return dueOrganizations.seal(main, nowMs - SETTLE_MS, after);
 		case "reconcile":
-			return dueOrganizations.reconcile(main, Math.floor(nowMs / 1000) - RECONCILE_DUE_S, after);
+			return dueOrganizations.reconcile(main, reconcileDueBefore(bindings, nowMs), after);
 		case "domains":
 			return dueOrganizations.domains(main, after);
 		case "daily":
@@ -74,7 +80,7 @@ async function duePage(main: Db, scan: ScanMessage): Promise<DuePage & { range?:
  * page lost on the way leaves it where it was, and the next run covers the range again).
  */
 export async function dispatchPage(main: Db, bindings: Bindings, scan: ScanMessage, deliver: Deliver): Promise<number> {
-	const page = await duePage(main, scan);
+	const page = await duePage(main, bindings, scan);
 	const spread = bindings.ENVIRONMENT === "production" ? SPREAD_S[scan.job] : undefined;
 	const messages: Sent[] = page.orgIds.map((orgId) => ({
 		message: { kind: "tenant", job: scan.job, orgId, nowMs: scan.nowMs } satisfies TenantMessage,
