@@ -69,6 +69,38 @@ const configSchema = z.object({
 	SUPPORT_INBOX: z.email("SUPPORT_INBOX is an email address").optional(),
 });
 
+/**
+ * What production cannot run without. Each stand-in (the local custom-hostname stand-in, the outbox,
+ * the Stripe emulator, the round-trip tags) is refused there, so a deployment missing a secret fails
+ * loudly in the logs instead of quietly handing out `local:` certificates or keeping mail in a table.
+ */
+const productionNeeds: [keyof Bindings, string][] = [
+	["DATABASE_AUTH_TOKEN", "the Turso database token"],
+	["STRIPE_SECRET_KEY", "the Stripe secret key"],
+	["STRIPE_WEBHOOK_SECRET", "the Stripe webhook signing secret"],
+	["CF_API_TOKEN", "a Cloudflare API token for custom hostnames (Cloudflare for SaaS)"],
+	["CF_ZONE_ID", "the Cloudflare zone that holds the custom hostnames"],
+	["RESEND_API_KEY", "the Resend API key for outbound email"],
+	["EXPORT_SIGNING_KEY", "the key that signs export download links"],
+	["VENDOR_API_SECRET", "the secret the vendor's backend uses for /api/v1"],
+];
+
+export function productionProblems(bindings: Bindings): string[] {
+	if ((bindings.ENVIRONMENT ?? "production") !== "production") return [];
+	const problems = productionNeeds
+		.filter(([name]) => !bindings[name])
+		.map(([name, what]) => `${name} (${what}) is missing`);
+	if (bindings.STRIPE_API_BASE) problems.push("STRIPE_API_BASE must be unset (production talks to api.stripe.com)");
+	if (bindings.MAIL_TRANSPORT === "outbox") problems.push("MAIL_TRANSPORT=outbox keeps mail in the database");
+	if (bindings.DB_STATS === "1") problems.push("DB_STATS=1 is for the local libSQL server only");
+	for (const name of ["MAIL_DELIVERY", "JOB_DELIVERY", "EXPORT_DELIVERY", "USAGE_DELIVERY"] as const) {
+		if (bindings[name] === "inline") problems.push(`${name}=inline is for tests`);
+	}
+	if (!/^(https|libsql):\/\//.test(bindings.DATABASE_URL ?? ""))
+		problems.push("DATABASE_URL must be https:// or libsql://");
+	return problems;
+}
+
 export type Config = z.infer<typeof configSchema>;
 
 export function readConfig(bindings: Bindings): Config {
@@ -77,5 +109,7 @@ export function readConfig(bindings: Bindings): Config {
 		// A misconfigured deployment must fail loudly in the logs, but never show the details to a user.
 		throw new Error(`Invalid configuration: ${z.prettifyError(parsed.error)}`);
 	}
+	const problems = productionProblems(bindings);
+	if (problems.length > 0) throw new Error(`Invalid production configuration: ${problems.join("; ")}`);
 	return parsed.data;
 }

@@ -92,6 +92,20 @@ export function createLibsqlServer(options: ServerOptions): { server: Server; da
 		if (req.method === "GET" && url.pathname === "/_stats") {
 			const tag = url.searchParams.get("tag");
 			if (tag !== null) return send(res, 200, tags.get(tag) ?? { pipeline_requests: 0, statements: 0 });
+			// Every tag that starts with `prefix`: how many, their totals and the largest (benchmarks).
+			const prefix = url.searchParams.get("prefix");
+			if (prefix !== null) {
+				const summary = { tags: 0, pipeline_requests: 0, statements: 0, max_pipeline_requests: 0, max_statements: 0 };
+				for (const [name, entry] of tags) {
+					if (!name.startsWith(prefix)) continue;
+					summary.tags++;
+					summary.pipeline_requests += entry.pipeline_requests;
+					summary.statements += entry.statements;
+					summary.max_pipeline_requests = Math.max(summary.max_pipeline_requests, entry.pipeline_requests);
+					summary.max_statements = Math.max(summary.max_statements, entry.statements);
+				}
+				return send(res, 200, summary);
+			}
 			return send(res, 200, { ...stats, open_streams: databases.openStreams });
 		}
 		const target = route(url.pathname);

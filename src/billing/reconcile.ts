@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import type { Bindings } from "../env.ts";
 import { stripeClient } from "./stripe.ts";
-import { cacheInvoice, syncSubscription } from "./sync.ts";
+import { cacheInvoices, syncSubscription } from "./sync.ts";
 
 export async function reconcileOrganization(
 	bindings: Bindings,
@@ -23,7 +23,7 @@ export async function reconcileOrganization(
 	const syncedAt = Math.max(Math.floor(nowMs / 1000), org.stripeSyncedAt ?? 0);
 	const cache = await syncSubscription(main, stripe, org, live?.id ?? null, await listPlans(main), syncedAt);
 	const invoices = await stripe.invoices.list({ customer: org.stripeCustomerId, limit: 24 });
-	for (const invoice of invoices.data) await cacheInvoice(tenant, invoice);
+	await cacheInvoices(tenant, invoices.data);
 	const after = `${cache.planId}|${cache.subscriptionStatus}|${cache.cancelAtPeriodEnd}`;
 	return { repaired: before === after ? 0 : 1, invoices: invoices.data.length };
 }

@@ -29,6 +29,16 @@ export async function cacheInvoice(tenant: TenantData, invoice: StripeInvoice): 
 	if (input) await upsertInvoice(tenant, input);
 }
 
+/** Many invoices in one batch: one round trip, however many Stripe returned. */
+export async function cacheInvoices(tenant: TenantData, invoices: StripeInvoice[]): Promise<void> {
+	const writes = invoices.flatMap((invoice) => {
+		const input = invoiceInput(invoice);
+		return input ? [upsertInvoice(tenant, input)] : [];
+	});
+	const [first, ...rest] = writes;
+	if (first) await tenant.batch([first, ...rest]);
+}
+
 interface OrgForSync {
 	id: string;
 	planId: string | null;

@@ -46,8 +46,13 @@ export function cloudflareCustomHostnames(
 	};
 }
 
+/** Cloudflare for SaaS when configured; the local stand-in only outside production (never silently there). */
 export function customHostnamesFor(bindings: Bindings): CustomHostnames {
-	return bindings.CF_API_TOKEN && bindings.CF_ZONE_ID
-		? cloudflareCustomHostnames(bindings.CF_API_TOKEN, bindings.CF_ZONE_ID)
-		: localCustomHostnames;
+	if (bindings.CF_API_TOKEN && bindings.CF_ZONE_ID) {
+		return cloudflareCustomHostnames(bindings.CF_API_TOKEN, bindings.CF_ZONE_ID);
+	}
+	if ((bindings.ENVIRONMENT ?? "production") === "production") {
+		throw new Error("CF_API_TOKEN and CF_ZONE_ID are required in production (custom hostnames)");
+	}
+	return localCustomHostnames;
 }

@@ -15,7 +15,7 @@ import { TENANT_JOB_RUNNERS } from "./tenant-jobs.ts";
 /** The tag the local libSQL server counts a message's round trips under (benchmarks read it). */
 export function jobStatsTag(message: JobMessage): string {
 	return message.kind === "tenant"
-		? `job:${message.job}:${message.orgId}:${message.nowMs}`
+		? `job:${message.job}:${message.nowMs}:${message.orgId}`
 		: `dispatch:${message.job}:${message.nowMs}:${message.after}`.slice(0, 128);
 }
 

@@ -48,7 +48,11 @@ export function spreadOffset(orgId: string, windowS: number): number {
 	return h % windowS;
 }
 
-async function duePage(main: Db, bindings: Bindings, scan: ScanMessage): Promise<DuePage & { range?: { from: number; to: number } }> {
+async function duePage(
+	main: Db,
+	bindings: Bindings,
+	scan: ScanMessage,
+): Promise<DuePage & { range?: { from: number; to: number } }> {
 	const { job, nowMs, after } = scan;
 	switch (job) {
 		case "usage": {

@@ -5,6 +5,8 @@ import { createApp } from "../../src/app.ts";
 import { BUILT_IN_ROLES } from "../../src/auth/permissions.ts";
 import type { AppEnv } from "../../src/context.ts";
 import { memberships } from "../../src/db/schema.ts";
+import { customHostnamesFor } from "../../src/domains/custom-hostnames.ts";
+import { productionProblems } from "../../src/env.ts";
 import { handleError } from "../../src/errors.tsx";
 import { newId } from "../../src/lib/ids.ts";
 import { addVerifiedDomain, createOrg, createUser, request, signIn, testDb } from "../support/worker.ts";
@@ -115,6 +117,20 @@ describe("errors and headers", () => {
 		const org = await createOrg();
 		const res = await request(`https://${org.slug}.localhost/`);
 		expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+	});
+
+	it("refuses to serve production without what production needs, naming it in the log only", async () => {
+		const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+		const production = { ...env, ENVIRONMENT: "production", CF_API_TOKEN: undefined };
+		expect(productionProblems(production).join("\n")).toMatch(/CF_API_TOKEN.*\n[\s\S]*STRIPE_API_BASE must be unset/);
+		expect(() => customHostnamesFor(production)).toThrow(/CF_API_TOKEN/);
+		expect(productionProblems({ ...env, ENVIRONMENT: "test" })).toEqual([]);
+		const res = await createApp().fetch(new Request("https://acme.localhost/"), production);
+		const text = await res.text();
+		expect(res.status).toBe(500);
+		expect(text).not.toMatch(/CF_API_TOKEN|STRIPE|configuration/);
+		expect(errors.mock.calls.map((c) => String(c[0])).join("\n")).toContain("CF_API_TOKEN");
+		errors.mockRestore();
 	});
 
 	it("renders a 503 page and logs when the database cannot be reached", async () => {
