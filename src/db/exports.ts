@@ -1,7 +1,7 @@
 // Reads for data exports and the export records themselves. Organization data comes through the
 // organization-bound helpers and queries that name the organization; nothing here reads secrets
 // (no password or token hashes, no TOTP secrets).
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, or } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import {
@@ -112,9 +112,6 @@ export async function organizationExportData(main: Db, tenant: TenantData) {
 			.innerJoin(roles, eq(roles.id, invitations.roleId))
 			.where(eq(invitations.orgId, orgId)),
 	]);
-	const audit = rowsOf(auditEvents, await tenant.select(auditEvents).orderBy(auditEvents.createdAt)).map(
-		({ orgId: _o, ...row }) => row,
-	);
 	// Key metadata only: never the hash (nor the secret, which is not stored at all).
 	const keys = await main
 		.select({
@@ -143,7 +140,6 @@ export async function organizationExportData(main: Db, tenant: TenantData) {
 		members,
 		roles: roleRows,
 		invitations: invitationRows,
-		audit,
 		keys,
 		domains: domainRows,
 		tickets: ticketList,
@@ -187,10 +183,6 @@ export async function personalExportData(main: Db, tenant: TenantData, userId: s
 			.from(sessions)
 			.where(eq(sessions.userId, userId)),
 	]);
-	const audit = rowsOf(
-		auditEvents,
-		await tenant.select(auditEvents, eq(auditEvents.actorId, userId)).orderBy(auditEvents.createdAt),
-	).map(({ orgId: _o, ...row }) => row);
 	const inbox = rowsOf(notifications, await tenant.select(notifications, and(eq(notifications.userId, userId)))).map(
 		({ orgId: _o, userId: _u, ...row }) => row,
 	);
@@ -199,8 +191,33 @@ export async function personalExportData(main: Db, tenant: TenantData, userId: s
 		profile: profile[0] ?? null,
 		organizations: orgs,
 		sessions: sessionRows,
-		audit,
 		notifications: inbox,
 		tickets: ticketList,
 	};
+}
+
+/** The audit log's columns in an export (everything but the organization id). */
+export const AUDIT_EXPORT_COLUMNS = Object.keys(getTableColumns(auditEvents)).filter((k) => k !== "orgId");
+
+/**
+ * One page of the audit log after a (createdAt, id) cursor, oldest first — everything, or one person's
+ * own actions. Exports read the log this way, so its size never sits in memory.
+ */
+export async function auditPageForExport(
+	tenant: TenantData,
+	after: { createdAt: number; id: string } | null,
+	limit: number,
+	actorId?: string,
+) {
+	const cursor = after
+		? or(
+				gt(auditEvents.createdAt, after.createdAt),
+				and(eq(auditEvents.createdAt, after.createdAt), gt(auditEvents.id, after.id)),
+			)
+		: undefined;
+	const rows = await tenant
+		.select(auditEvents, and(actorId ? eq(auditEvents.actorId, actorId) : undefined, cursor))
+		.orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
+		.limit(limit);
+	return rowsOf(auditEvents, rows).map(({ orgId: _o, ...row }) => row);
 }

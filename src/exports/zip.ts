@@ -1,5 +1,7 @@
-// A ZIP archive writer (stored entries, no compression): a data export is small text, and this keeps the
-// Worker free of a compression library. Layout per APPNOTE.TXT: local headers, data, central directory.
+// A streaming ZIP writer: each entry is compressed (raw DEFLATE, the platform's CompressionStream) as
+// its text arrives, and its CRC and sizes follow the data in a data descriptor (APPNOTE.TXT 4.3.9), so
+// nothing but the current chunk is held in memory. Bytes go to a sink as they are produced; the central
+// directory is written at the end. No ZIP64: an archive stays under 4 GiB (the writer refuses more).
 const CRC_TABLE = (() => {
 	const table = new Uint32Array(256);
 	for (let n = 0; n < 256; n++) {
@@ -10,8 +12,9 @@ const CRC_TABLE = (() => {
 	return table;
 })();
 
-export function crc32(bytes: Uint8Array): number {
-	let crc = 0xffffffff;
+/** CRC-32 continued over more bytes (start from 0). */
+export function crc32(bytes: Uint8Array, previous = 0): number {
+	let crc = previous ^ 0xffffffff;
 	for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
 	return (crc ^ 0xffffffff) >>> 0;
 }
@@ -26,57 +29,113 @@ export function dosDateTime(ms: number): { date: number; time: number } {
 	};
 }
 
-export function zip(files: { name: string; content: string }[], modifiedMs = Date.now()): Uint8Array<ArrayBuffer> {
-	const encoder = new TextEncoder();
-	// Without a date every entry reads 1980-01-01 (all zeros) in archive tools.
-	const stamp = dosDateTime(modifiedMs);
-	const parts: Uint8Array[] = [];
-	const central: Uint8Array[] = [];
-	let offset = 0;
-	for (const file of files) {
-		const name = encoder.encode(file.name);
-		const data = encoder.encode(file.content);
-		const crc = crc32(data);
+const LIMIT = 0xffffffff;
+const FLAGS = 0x0808; // sizes in a data descriptor, UTF-8 names
+const DEFLATE = 8;
+
+export type Sink = (bytes: Uint8Array) => Promise<void>;
+
+export class ZipWriter {
+	private offset = 0;
+	private readonly central: Uint8Array[] = [];
+	private entries = 0;
+	private readonly stamp: { date: number; time: number };
+	private readonly encoder = new TextEncoder();
+
+	constructor(
+		private readonly sink: Sink,
+		modifiedMs = Date.now(),
+	) {
+		// Without a date every entry reads 1980-01-01 (all zeros) in archive tools.
+		this.stamp = dosDateTime(modifiedMs);
+	}
+
+	private async emit(bytes: Uint8Array): Promise<void> {
+		if (this.offset + bytes.length > LIMIT) throw new Error("the archive would pass 4 GiB");
+		this.offset += bytes.length;
+		await this.sink(bytes);
+	}
+
+	/** Adds one file whose text arrives in chunks (a string, or pages from a cursor). */
+	async add(name: string, content: string | AsyncIterable<string> | Iterable<string>): Promise<void> {
+		const nameBytes = this.encoder.encode(name);
+		const start = this.offset;
 		const local = new DataView(new ArrayBuffer(30));
 		local.setUint32(0, 0x04034b50, true);
 		local.setUint16(4, 20, true); // version needed
-		local.setUint16(6, 0x0800, true); // UTF-8 names
-		local.setUint16(8, 0, true); // stored
-		local.setUint16(10, stamp.time, true);
-		local.setUint16(12, stamp.date, true);
-		local.setUint32(14, crc, true);
-		local.setUint32(18, data.length, true);
-		local.setUint32(22, data.length, true);
-		local.setUint16(26, name.length, true);
-		parts.push(new Uint8Array(local.buffer), name, data);
+		local.setUint16(6, FLAGS, true);
+		local.setUint16(8, DEFLATE, true);
+		local.setUint16(10, this.stamp.time, true);
+		local.setUint16(12, this.stamp.date, true);
+		local.setUint16(26, nameBytes.length, true);
+		await this.emit(new Uint8Array(local.buffer));
+		await this.emit(nameBytes);
+
+		const deflate = new CompressionStream("deflate-raw");
+		const writer = deflate.writable.getWriter();
+		let compressed = 0;
+		const pumping = (async () => {
+			const reader = deflate.readable.getReader();
+			for (;;) {
+				const { done, value } = await reader.read();
+				if (done) return;
+				compressed += value.length;
+				await this.emit(value);
+			}
+		})();
+		let crc = 0;
+		let size = 0;
+		try {
+			for await (const chunk of typeof content === "string" ? [content] : content) {
+				const bytes = this.encoder.encode(chunk);
+				crc = crc32(bytes, crc);
+				size += bytes.length;
+				await writer.write(bytes);
+			}
+			await writer.close();
+		} catch (error) {
+			await writer.abort(error).catch(() => {});
+			throw error;
+		} finally {
+			await pumping;
+		}
+		if (size > LIMIT) throw new Error(`${name} would pass 4 GiB`);
+
+		const descriptor = new DataView(new ArrayBuffer(16));
+		descriptor.setUint32(0, 0x08074b50, true);
+		descriptor.setUint32(4, crc, true);
+		descriptor.setUint32(8, compressed, true);
+		descriptor.setUint32(12, size, true);
+		await this.emit(new Uint8Array(descriptor.buffer));
+
 		const entry = new DataView(new ArrayBuffer(46));
 		entry.setUint32(0, 0x02014b50, true);
 		entry.setUint16(4, 20, true);
 		entry.setUint16(6, 20, true);
-		entry.setUint16(8, 0x0800, true);
-		entry.setUint16(12, stamp.time, true);
-		entry.setUint16(14, stamp.date, true);
+		entry.setUint16(8, FLAGS, true);
+		entry.setUint16(10, DEFLATE, true);
+		entry.setUint16(12, this.stamp.time, true);
+		entry.setUint16(14, this.stamp.date, true);
 		entry.setUint32(16, crc, true);
-		entry.setUint32(20, data.length, true);
-		entry.setUint32(24, data.length, true);
-		entry.setUint16(28, name.length, true);
-		entry.setUint32(42, offset, true);
-		central.push(new Uint8Array(entry.buffer), name);
-		offset += 30 + name.length + data.length;
+		entry.setUint32(20, compressed, true);
+		entry.setUint32(24, size, true);
+		entry.setUint16(28, nameBytes.length, true);
+		entry.setUint32(42, start, true);
+		this.central.push(new Uint8Array(entry.buffer), nameBytes);
+		this.entries++;
 	}
-	const centralSize = central.reduce((n, p) => n + p.length, 0);
-	const end = new DataView(new ArrayBuffer(22));
-	end.setUint32(0, 0x06054b50, true);
-	end.setUint16(8, files.length, true);
-	end.setUint16(10, files.length, true);
-	end.setUint32(12, centralSize, true);
-	end.setUint32(16, offset, true);
-	const all = [...parts, ...central, new Uint8Array(end.buffer)];
-	const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of all) {
-		out.set(p, at);
-		at += p.length;
+
+	/** Writes the central directory and the end record; returns the archive's size in bytes. */
+	async finish(): Promise<number> {
+		const centralStart = this.offset;
+		for (const part of this.central) await this.emit(part);
+		const end = new DataView(new ArrayBuffer(22));
+		end.setUint32(0, 0x06054b50, true);
+		end.setUint16(8, this.entries, true);
+		end.setUint16(10, this.entries, true);
+		end.setUint32(12, this.offset - centralStart, true);
+		end.setUint32(16, centralStart, true);
+		await this.emit(new Uint8Array(end.buffer));
+		return this.offset;
 	}
-	return out;
 }

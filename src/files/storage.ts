@@ -36,3 +36,44 @@ export async function putFile(
 ): Promise<void> {
 	await bucket.put(key, bytes, { httpMetadata: { contentType } });
 }
+
+/** R2 multipart parts: every part but the last must have the same size, at least 5 MiB. */
+export const PART_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Stores an object written piece by piece through a multipart upload: at most one part (5 MiB) is held
+ * in memory, whatever the object's size. `write` gets the sink and returns the object's size; on any
+ * failure the upload is aborted (no half-written object remains).
+ */
+export async function putStreamed(
+	bucket: R2Bucket,
+	key: string,
+	contentType: string,
+	write: (sink: (bytes: Uint8Array) => Promise<void>) => Promise<number>,
+): Promise<number> {
+	const upload = await bucket.createMultipartUpload(key, { httpMetadata: { contentType } });
+	const parts: R2UploadedPart[] = [];
+	const buffer = new Uint8Array(PART_BYTES);
+	let filled = 0;
+	const flush = async () => {
+		parts.push(await upload.uploadPart(parts.length + 1, buffer.slice(0, filled)));
+		filled = 0;
+	};
+	try {
+		const size = await write(async (bytes) => {
+			for (let at = 0; at < bytes.length; ) {
+				const n = Math.min(PART_BYTES - filled, bytes.length - at);
+				buffer.set(bytes.subarray(at, at + n), filled);
+				filled += n;
+				at += n;
+				if (filled === PART_BYTES) await flush();
+			}
+		});
+		if (filled > 0 || parts.length === 0) await flush();
+		await upload.complete(parts);
+		return size;
+	} catch (error) {
+		await upload.abort().catch(() => {});
+		throw error;
+	}
+}

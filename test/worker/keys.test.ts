@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { apiKeys, apiKeyUsageDaily, auditEvents } from "../../src/db/schema.ts";
 import { hashKey, isWellFormedKey, newKey } from "../../src/keys/format.ts";
 import { createOrg, createUser, request, roundTrips, signIn, type TestOrg, testDb } from "../support/worker.ts";
+import { unzip } from "../support/zip.ts";
 
 const VENDOR = `Bearer ${env.VENDOR_API_SECRET}`;
 
@@ -68,8 +69,9 @@ describe("API keys in the portal", () => {
 		const { dataExports } = await import("../../src/db/schema.ts");
 		const [exported] = await testDb().select().from(dataExports).where(eq(dataExports.orgId, org.id));
 		const zip = await env.FILES.get(exported?.objectKey ?? "");
-		const text = new TextDecoder().decode(await zip?.arrayBuffer());
-		expect(text).toContain("api_keys.json");
+		const files = await unzip(new Uint8Array((await zip?.arrayBuffer()) ?? new ArrayBuffer(0)));
+		const text = Object.values(files).join("\n");
+		expect(Object.keys(files)).toContain("api_keys.json");
 		expect(text).toContain("Production server");
 		expect(text).not.toContain(secret);
 		expect(text).not.toContain(row?.hash ?? "x");

@@ -25,6 +25,7 @@ import {
 	signIn,
 	testDb,
 } from "../support/worker.ts";
+import { unzip } from "../support/zip.ts";
 
 const PNG = Uint8Array.from(
 	atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/jVYhNAAAAABJRU5ErkJggg=="),
@@ -236,21 +237,6 @@ describe("personal settings", () => {
 	});
 });
 
-/** Reads a stored (uncompressed) ZIP: file name → text. */
-function unzip(bytes: Uint8Array): Record<string, string> {
-	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	const files: Record<string, string> = {};
-	let at = 0;
-	while (view.getUint32(at, true) === 0x04034b50) {
-		const size = view.getUint32(at + 18, true);
-		const nameLength = view.getUint16(at + 26, true);
-		const name = new TextDecoder().decode(bytes.slice(at + 30, at + 30 + nameLength));
-		files[name] = new TextDecoder().decode(bytes.slice(at + 30 + nameLength, at + 30 + nameLength + size));
-		at += 30 + nameLength + size;
-	}
-	return files;
-}
-
 describe("data export", () => {
 	it("exports exactly this organization's rows, announced by email with a signed link", async () => {
 		const org = await createOrg({ name: "Exporting Co" });
@@ -296,7 +282,7 @@ describe("data export", () => {
 		const download = await exportsFetch(link);
 		expect(download.status).toBe(200);
 		expect(download.headers.get("content-type")).toBe("application/zip");
-		const files = unzip(new Uint8Array(await download.arrayBuffer()));
+		const files = await unzip(new Uint8Array(await download.arrayBuffer()));
 		expect(Object.keys(files).sort()).toEqual([
 			"README.txt",
 			"api_keys.json",
@@ -334,7 +320,7 @@ describe("data export", () => {
 		const cookie = await signIn(org, member.email);
 		expect((await request(`${org.origin}/settings/export`, { method: "POST", cookie })).status).toBe(403);
 		expect((await request(`${org.origin}/account/export`, { method: "POST", cookie })).status).toBe(303);
-		const files = unzip(
+		const files = await unzip(
 			new Uint8Array(
 				await (await exportsFetch(linkIn((await lastMailTo(member.email))?.text, "/download?"))).arrayBuffer(),
 			),

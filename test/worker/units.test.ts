@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, needsRehash, PBKDF2_MAX_ITERATIONS, verifyPassword } from "../../src/auth/password.ts";
 import { can } from "../../src/auth/permissions.ts";
-import { dosDateTime, zip } from "../../src/exports/zip.ts";
+import { dosDateTime, ZipWriter } from "../../src/exports/zip.ts";
 import { dateFormats } from "../../src/lib/dates.ts";
 import { newId } from "../../src/lib/ids.ts";
 import { lookupForHost } from "../../src/tenancy/hosts.ts";
+import { unzip } from "../support/zip.ts";
 
 describe("hosts", () => {
 	it("maps apex, subdomains and custom domains, and refuses anything else", () => {
@@ -70,20 +71,43 @@ describe("permissions", () => {
 });
 
 describe("zip", () => {
-	it("dates every entry with the export's time, not 1980-01-01", () => {
+	it("streams compressed entries dated with the export's time, not 1980-01-01, that archive tools read back", async () => {
 		const at = Date.UTC(2026, 11, 1, 20, 57, 43);
-		const bytes = zip([{ name: "a.csv", content: "x" }], at);
+		const chunks: Uint8Array[] = [];
+		const archive = new ZipWriter(async (bytes) => {
+			chunks.push(bytes.slice());
+		}, at);
+		await archive.add("a.csv", "x");
+		await archive.add(
+			"big.json",
+			(function* () {
+				for (let i = 0; i < 2000; i++) yield `{"row":${i}}\n`;
+			})(),
+		);
+		const size = await archive.finish();
+		const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+		let offset = 0;
+		for (const c of chunks) {
+			bytes.set(c, offset);
+			offset += c.length;
+		}
+		expect(size).toBe(bytes.length);
 		const view = new DataView(bytes.buffer);
 		const decode = (time: number, date: number) =>
 			new Date(
 				Date.UTC((date >> 9) + 1980, ((date >> 5) & 15) - 1, date & 31, time >> 11, (time >> 5) & 63, (time & 31) * 2),
 			).toISOString();
 		expect(decode(view.getUint16(10, true), view.getUint16(12, true))).toBe("2026-12-01T20:57:42.000Z");
-		const central = 30 + "a.csv".length + 1;
+		const central = view.getUint32(bytes.length - 6, true);
 		expect(view.getUint32(central, true)).toBe(0x02014b50);
 		expect(decode(view.getUint16(central + 12, true), view.getUint16(central + 14, true))).toBe(
 			"2026-12-01T20:57:42.000Z",
 		);
+		const files = await unzip(bytes);
+		expect(files["a.csv"]).toBe("x");
+		expect(files["big.json"]?.split("\n")).toHaveLength(2001);
+		// Compressed: 2,000 similar lines take far less than their 25 KB.
+		expect(bytes.length).toBeLessThan(10_000);
 		expect(dosDateTime(Date.UTC(1970, 0, 1)).date).toBe((0 << 9) | (1 << 5) | 1);
 	});
 });
