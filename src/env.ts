@@ -53,6 +53,10 @@ export interface Bindings {
 	/** Cloudflare for SaaS: custom hostnames (TLS certificates) are created in this zone with this token. */
 	CF_API_TOKEN?: string;
 	CF_ZONE_ID?: string;
+	/** Turso's Platform API: dedicated databases are created in this organization and group. */
+	TURSO_API_TOKEN?: string;
+	TURSO_ORGANIZATION?: string;
+	TURSO_GROUP?: string;
 }
 
 const configSchema = z.object({

@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./context.ts";
-import { AppError, type ErrorCode, isDatabaseUnreachable } from "./lib/errors.ts";
+import { AppError, type ErrorCode, isDatabaseUnreachable, tenantDataUnavailable } from "./lib/errors.ts";
 import { log } from "./lib/log.ts";
 import { ERROR_COPY, ErrorPage, type ErrorStatus } from "./views/pages/error-page.tsx";
 import { renderPage } from "./views/render.tsx";
@@ -51,6 +51,25 @@ export function handleError(error: Error, c: Context<AppEnv>) {
 	if (isDatabaseUnreachable(error)) {
 		log("error", "database unreachable", { requestId, path: new URL(c.req.url).pathname, error });
 		return respond(c, 503, "unavailable");
+	}
+	const unavailable = tenantDataUnavailable(error);
+	if (unavailable) {
+		// Seconds for a move; an unmigrated database is an operator's to fix (`npm run db:migrate`).
+		const site = c.get("site");
+		log(unavailable === "moving" ? "warn" : "error", `tenant data ${unavailable}`, {
+			requestId,
+			orgId: site?.kind === "tenant" ? site.org.id : undefined,
+			path: new URL(c.req.url).pathname,
+		});
+		c.header("retry-after", unavailable === "moving" ? "10" : "60");
+		return respond(
+			c,
+			503,
+			"unavailable",
+			unavailable === "moving"
+				? "This portal is moving to new storage and takes no changes for a moment. Nothing was saved — try again in a few seconds."
+				: undefined,
+		);
 	}
 	log("error", "unhandled error", { requestId, method: c.req.method, path: new URL(c.req.url).pathname, error });
 	return respond(c, 500, "internal");

@@ -59,7 +59,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 	});
 }
 
-function authorized(req: IncomingMessage, token: string | undefined): boolean {
+function authorized(req: IncomingMessage, token: string | undefined | null): boolean {
 	if (!token) return true;
 	const header = req.headers.authorization ?? "";
 	const given = Buffer.from(header.replace(/^Bearer\s+/i, ""));
@@ -76,6 +76,33 @@ function route(pathname: string): { namespace: string; rest: string } | null {
 	return { namespace: name, rest: match[2] ?? "/" };
 }
 
+/** `POST /_namespaces/<name>` `{"auth_token": "…"}` creates a database with its own token; DELETE drops it. */
+async function manageNamespace(req: IncomingMessage, res: ServerResponse, databases: Databases, name: string) {
+	if (!Databases.validNamespace(name) || name === DEFAULT_NAMESPACE) {
+		return send(res, 400, { message: "Invalid database name", code: "NAMESPACE_INVALID" });
+	}
+	if (req.method === "DELETE") {
+		return databases.deleteNamespace(name)
+			? send(res, 200, { deleted: name })
+			: send(res, 404, { message: "No such database", code: "NAMESPACE_NOT_FOUND" });
+	}
+	if (req.method !== "POST") return send(res, 405, { message: "Use POST or DELETE", code: "METHOD_NOT_ALLOWED" });
+	const raw = await readBody(req);
+	let token: unknown;
+	try {
+		token = (JSON.parse(raw?.toString("utf8") ?? "") as { auth_token?: unknown }).auth_token;
+	} catch {
+		token = undefined;
+	}
+	if (typeof token !== "string" || token.length < 16 || token.length > 512) {
+		return send(res, 400, { message: "auth_token must be a string of 16 to 512 characters", code: "PROTOCOL_ERROR" });
+	}
+	if (!databases.createNamespace(name, token)) {
+		return send(res, 409, { message: "A database with this name exists", code: "NAMESPACE_EXISTS" });
+	}
+	return send(res, 201, { created: name });
+}
+
 export function createLibsqlServer(options: ServerOptions): { server: Server; databases: Databases } {
 	const databases = new Databases(options.dataDir, options.idleStreamTimeoutMs ?? 10_000);
 	const stats: Stats = { pipeline_requests: 0, statements: 0, http_errors: 0, pipeline_ms_total: 0 };
@@ -85,10 +112,16 @@ export function createLibsqlServer(options: ServerOptions): { server: Server; da
 		const url = new URL(req.url ?? "/", "http://localhost");
 		if (req.method === "GET" && url.pathname === "/health") return send(res, 200, "ok");
 		if (req.method === "GET" && url.pathname === "/version") return send(res, 200, VERSION);
-		if (!authorized(req, options.authToken)) {
+		const target = route(url.pathname);
+		// A namespace created with its own token accepts that token only (as a Turso database does).
+		const required =
+			target && target.namespace !== DEFAULT_NAMESPACE ? databases.namespaceToken(target.namespace) : null;
+		if (!authorized(req, required ?? options.authToken)) {
 			stats.http_errors++;
 			return send(res, 401, { message: "Missing or wrong auth token", code: "UNAUTHORIZED" });
 		}
+		const admin = /^\/_namespaces\/([^/]+)$/.exec(url.pathname);
+		if (admin) return manageNamespace(req, res, databases, decodeURIComponent(admin[1] ?? ""));
 		if (req.method === "GET" && url.pathname === "/_stats") {
 			const tag = url.searchParams.get("tag");
 			if (tag !== null) return send(res, 200, tags.get(tag) ?? { pipeline_requests: 0, statements: 0 });
@@ -108,7 +141,6 @@ export function createLibsqlServer(options: ServerOptions): { server: Server; da
 			}
 			return send(res, 200, { ...stats, open_streams: databases.openStreams });
 		}
-		const target = route(url.pathname);
 		if (!target) return send(res, 404, { message: "Invalid database name", code: "NAMESPACE_INVALID" });
 		if (req.method === "GET" && (target.rest === "/v2" || target.rest === "/")) return send(res, 200, "");
 		if (target.rest !== "/v2/pipeline") {

@@ -1,6 +1,6 @@
 // Databases (one file per namespace), pooled engine connections, and Hrana streams with batons.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "libsql";
 import { connectionFiles } from "./analyse.ts";
@@ -118,6 +118,36 @@ export class Databases {
 		if (stream.baton) this.#streams.delete(stream.baton);
 		stream.baton = null;
 		this.#release(stream.namespace, stream.conn);
+	}
+
+	/**
+	 * A database created the way Turso's Platform API creates one: with its own token, which is then
+	 * the only credential its requests are accepted with. False when it exists already.
+	 */
+	createNamespace(name: string, token: string): boolean {
+		if (existsSync(this.#path(name)) || existsSync(this.#tokenPath(name))) return false;
+		writeFileSync(this.#tokenPath(name), token, { mode: 0o600 });
+		new Database(this.#path(name)).close();
+		return true;
+	}
+
+	deleteNamespace(name: string): boolean {
+		for (const conn of this.#idle.get(name) ?? []) conn.close();
+		this.#idle.delete(name);
+		const existed = existsSync(this.#path(name));
+		for (const suffix of ["", "-wal", "-shm"]) rmSync(`${this.#path(name)}${suffix}`, { force: true });
+		rmSync(this.#tokenPath(name), { force: true });
+		return existed;
+	}
+
+	/** The namespace's own token, when it was created with one. */
+	namespaceToken(name: string): string | null {
+		const path = this.#tokenPath(name);
+		return existsSync(path) ? readFileSync(path, "utf8") : null;
+	}
+
+	#tokenPath(namespace: string): string {
+		return join(this.#dir, "ns", `${namespace}.token`);
 	}
 
 	closeAll(): void {

@@ -34,6 +34,8 @@ export function openDatabase(config: DatabaseConfig): Db {
 interface OrgDatabase {
 	isolationTier: "shared" | "dedicated";
 	databaseUrl: string | null;
+	/** The dedicated database's own token; the main database's token is never sent to it. */
+	databaseAuthToken: string | null;
 }
 
 /**
@@ -42,5 +44,5 @@ interface OrgDatabase {
  */
 export function openTenantDatabase(main: Db, mainConfig: DatabaseConfig, org: OrgDatabase): Db {
 	if (org.isolationTier === "shared" || !org.databaseUrl) return main;
-	return openDatabase({ ...mainConfig, url: org.databaseUrl });
+	return openDatabase({ ...mainConfig, url: org.databaseUrl, authToken: org.databaseAuthToken ?? undefined });
 }

@@ -101,6 +101,7 @@ export async function verificationReads(
 			periodEndMs: organizations.currentPeriodEndMs,
 			isolationTier: organizations.isolationTier,
 			databaseUrl: organizations.databaseUrl,
+			databaseAuthToken: organizations.databaseAuthToken,
 			usedThisMonth: sql<number>`(select coalesce(sum(${apiKeyUsageDaily.count}), 0) from ${apiKeyUsageDaily} where ${apiKeyUsageDaily.orgId} = ${apiKeys.orgId} and ${apiKeyUsageDaily.day} >= ${input.monthStartDay})`,
 			// Ingested API calls count against the same quota (as on the Usage page); on the dedicated tier
 			// they live in the organization's own database, so null here and read there.

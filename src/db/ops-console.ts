@@ -25,6 +25,7 @@ export function listOrganizationsForConsole(db: Db, options: { search?: string; 
 			status: organizations.status,
 			isolationTier: organizations.isolationTier,
 			databaseUrl: organizations.databaseUrl,
+			databaseAuthToken: organizations.databaseAuthToken,
 			planName: plans.name,
 			subscriptionStatus: organizations.subscriptionStatus,
 			createdAt: organizations.createdAt,
@@ -50,6 +51,7 @@ const placeColumns = {
 	name: organizations.name,
 	isolationTier: organizations.isolationTier,
 	databaseUrl: organizations.databaseUrl,
+	databaseAuthToken: organizations.databaseAuthToken,
 };
 
 /** Where the inbox must look besides the main database. */
@@ -83,6 +85,8 @@ export async function findOrganizationForConsole(db: Db, orgId: string) {
 				status: organizations.status,
 				isolationTier: organizations.isolationTier,
 				databaseUrl: organizations.databaseUrl,
+				databaseAuthToken: organizations.databaseAuthToken,
+				databaseMovingAt: organizations.databaseMovingAt,
 				planId: organizations.planId,
 				planName: plans.name,
 				subscriptionStatus: organizations.subscriptionStatus,

@@ -51,6 +51,13 @@ export const organizations = sqliteTable(
 			.notNull()
 			.default("shared"),
 		databaseUrl: text("database_url"),
+		/** The dedicated database's own token (never the main database's). */
+		databaseAuthToken: text("database_auth_token"),
+		/** Set while the organization's tenant data is moving between databases (the move's claim). */
+		databaseMovingAt: integer("database_moving_at"),
+		/** The database a dedicated move created, kept so a retried move resumes into it. */
+		movingDatabaseUrl: text("moving_database_url"),
+		movingDatabaseToken: text("moving_database_token"),
 		planId: text("plan_id").references(() => plans.id),
 		brandPrimary: text("brand_primary").notNull().default(DEFAULT_BRAND_PRIMARY),
 		brandSecondary: text("brand_secondary").notNull().default("#0f766e"),

@@ -220,6 +220,18 @@ export const auditRetentionGate = sqliteTable("audit_retention_gate", {
 	orgId: text("org_id").primaryKey(),
 });
 
+/**
+ * While an organization's tenant data moves to another database, a row here (in the database it leaves)
+ * makes triggers on every tenant table refuse that organization's writes (`tenant_moving`): no write can
+ * land behind the copy. The row stays after the move, so a request that still holds the old address is
+ * refused too; `allow_delete` lets the move clear the rows it copied.
+ */
+export const tenantWriteLocks = sqliteTable("tenant_write_locks", {
+	orgId: text("org_id").primaryKey(),
+	allowDelete: integer("allow_delete", { mode: "boolean" }).notNull().default(false),
+	createdAt: integer("created_at").notNull(),
+});
+
 /** Raw usage events as ingested; `seq` orders them for the aggregation watermark. */
 export const usageEvents = sqliteTable(
 	"usage_events",

@@ -39,6 +39,7 @@ const orgColumns = {
 	status: organizations.status,
 	isolationTier: organizations.isolationTier,
 	databaseUrl: organizations.databaseUrl,
+	databaseAuthToken: organizations.databaseAuthToken,
 	...brandColumns,
 	mailFromName: organizations.mailFromName,
 	mailFromAddress: organizations.mailFromAddress,

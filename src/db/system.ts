@@ -57,6 +57,7 @@ export function systemAccess(db: Db) {
 					slug: organizations.slug,
 					isolationTier: organizations.isolationTier,
 					databaseUrl: organizations.databaseUrl,
+					databaseAuthToken: organizations.databaseAuthToken,
 					customDomain: primaryDomainOf(organizations.id),
 				})
 				.from(organizations)
@@ -155,6 +156,7 @@ export function findOrganizationDatabase(db: Db, orgId: string) {
 			id: organizations.id,
 			isolationTier: organizations.isolationTier,
 			databaseUrl: organizations.databaseUrl,
+			databaseAuthToken: organizations.databaseAuthToken,
 		})
 		.from(organizations)
 		.where(eq(organizations.id, orgId))
@@ -168,6 +170,7 @@ export function listOrganizationsToPurge(db: Db, nowMs: number, orgIds?: readonl
 			id: organizations.id,
 			isolationTier: organizations.isolationTier,
 			databaseUrl: organizations.databaseUrl,
+			databaseAuthToken: organizations.databaseAuthToken,
 			deletionRequestedAt: organizations.deletionRequestedAt,
 		})
 		.from(organizations)
@@ -177,8 +180,12 @@ export function listOrganizationsToPurge(db: Db, nowMs: number, orgIds?: readonl
 				lt(organizations.purgeAfter, nowMs),
 				orgIds ? inArray(organizations.id, [...orgIds]) : undefined,
 			),
-		);
+		)
+		.limit(PURGE_ORGANIZATIONS);
 }
+
+/** Organizations purged per daily run at most (each is a few batches and a few bucket listings). */
+export const PURGE_ORGANIZATIONS = 25;
 
 /** Deleting the organization row cascades to its domains, members, roles, invitations, sessions and tokens. */
 export function purgeOrganizationWrites(

@@ -12,6 +12,7 @@ export function findOrganizationRef(db: Db, ref: string) {
 			status: organizations.status,
 			isolationTier: organizations.isolationTier,
 			databaseUrl: organizations.databaseUrl,
+			databaseAuthToken: organizations.databaseAuthToken,
 		})
 		.from(organizations)
 		.where(or(eq(organizations.id, ref), eq(organizations.slug, ref)))
@@ -32,6 +33,7 @@ export function findKeyForUsage(db: Db, hash: string) {
 			slug: organizations.slug,
 			isolationTier: organizations.isolationTier,
 			databaseUrl: organizations.databaseUrl,
+			databaseAuthToken: organizations.databaseAuthToken,
 		})
 		.from(apiKeys)
 		.innerJoin(organizations, eq(organizations.id, apiKeys.orgId))

@@ -2,21 +2,25 @@
 // dispatcher page. Messages in a batch run side by side and are acknowledged or retried one by one, so
 // one organization's failure never holds up another's; after the retries a message goes to the
 // dead-letter queue (`portico-jobs-dlq`), where an operator can see what kept failing.
+
+import { commitWithAudit } from "../db/audit.ts";
 import { openDatabase, openTenantDatabase } from "../db/client.ts";
-import { systemAccess } from "../db/system.ts";
+import { operatorAuditInsert } from "../db/operators.ts";
+import { findOrganizationDatabase, systemAccess } from "../db/system.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import { type Bindings, readConfig } from "../env.ts";
 import { log } from "../lib/log.ts";
+import { moveOrganization } from "../tenancy/move.ts";
 import { type Deliver, dispatchPage, queueDelivery } from "./dispatch.ts";
-import { type JobMessage, jobMessageSchema, type TenantMessage } from "./messages.ts";
+import { type JobMessage, jobMessageSchema, type MoveMessage, type TenantMessage } from "./messages.ts";
 import { portalOrigin } from "./origin.ts";
 import { TENANT_JOB_RUNNERS } from "./tenant-jobs.ts";
 
 /** The tag the local libSQL server counts a message's round trips under (benchmarks read it). */
 export function jobStatsTag(message: JobMessage): string {
-	return message.kind === "tenant"
-		? `job:${message.job}:${message.nowMs}:${message.orgId}`
-		: `dispatch:${message.job}:${message.nowMs}:${message.after}`.slice(0, 128);
+	if (message.kind === "tenant") return `job:${message.job}:${message.nowMs}:${message.orgId}`;
+	if (message.kind === "move") return `move:${message.orgId}:${message.claimAt}`;
+	return `dispatch:${message.job}:${message.nowMs}:${message.after}`.slice(0, 128);
 }
 
 function databases(bindings: Bindings, message: JobMessage) {
@@ -64,9 +68,32 @@ export function jobDelivery(bindings: Bindings): Deliver {
 	return queueDelivery(bindings.JOBS_QUEUE);
 }
 
+/** Runs an operator's move and records it in the organization's audit log and the operator log. */
+async function runMove(bindings: Bindings, message: MoveMessage) {
+	const { main, mainConfig } = databases(bindings, message);
+	const result = await moveOrganization(bindings, main, mainConfig, message.orgId, message.to, message.claimAt);
+	const org = await findOrganizationDatabase(main, message.orgId);
+	if (!org) return;
+	const actor = { type: "operator" as const, id: message.operator.id, label: message.operator.label };
+	const action = "organization.database_moved";
+	const metadata = { from: result.from, to: result.to, rows: result.rows };
+	await commitWithAudit(
+		main,
+		tenantData({ orgId: org.id, db: openTenantDatabase(main, mainConfig, org) }),
+		actor,
+		{ action, target: { type: "organization", id: org.id }, metadata },
+		{ control: [operatorAuditInsert(main, { operator: actor, action, orgId: org.id, metadata })] },
+	);
+	log("info", "organization moved", { orgId: org.id, ...metadata });
+}
+
 export async function handleJobMessage(bindings: Bindings, message: JobMessage): Promise<void> {
 	if (message.kind === "tenant") {
 		await runTenantMessage(bindings, message);
+		return;
+	}
+	if (message.kind === "move") {
+		await runMove(bindings, message);
 		return;
 	}
 	const { main } = databases(bindings, message);

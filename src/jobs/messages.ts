@@ -20,8 +20,17 @@ export const jobMessageSchema = z.discriminatedUnion("kind", [
 		/** The usage job's slice of the event sequence, fixed by its first page. */
 		range: z.object({ from: at, to: at }).optional(),
 	}),
+	/** An operator's "Move to a dedicated database" (or back), claimed at `claimAt` by the console. */
+	z.object({
+		kind: z.literal("move"),
+		orgId: z.string().min(1).max(64),
+		to: z.enum(["shared", "dedicated"]),
+		claimAt: at,
+		operator: z.object({ id: z.string().min(1).max(64), label: z.string().min(1).max(200) }),
+	}),
 ]);
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 export type TenantMessage = Extract<JobMessage, { kind: "tenant" }>;
 export type ScanMessage = Extract<JobMessage, { kind: "scan" }>;
+export type MoveMessage = Extract<JobMessage, { kind: "move" }>;

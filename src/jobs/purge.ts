@@ -29,12 +29,17 @@ export async function purgeDeletedOrganizations(
 	const purged: string[] = [];
 	for (const org of await listOrganizationsToPurge(main, nowMs, orgIds)) {
 		try {
-			const tenant = tenantData({ orgId: org.id, db: openTenantDatabase(main, mainConfig, org) });
-			// The append-only triggers let audit events go only while the retention gate is open.
-			const deletes = Object.values(tenantTables)
-				.filter((table) => table !== tenantTables.auditRetentionGate)
-				.map((table) => tenant.delete(table));
-			await tenant.batch([openRetentionGate(tenant), ...deletes, tenant.delete(tenantTables.auditRetentionGate)]);
+			// The organization's own database, and the main one too: rows written there before a move (or by
+			// a hand-made dedicated setup) are its data as well.
+			const homes = [openTenantDatabase(main, mainConfig, org), main].filter((db, i, all) => all.indexOf(db) === i);
+			for (const db of homes) {
+				const tenant = tenantData({ orgId: org.id, db });
+				// The append-only triggers let audit events go only while the retention gate is open.
+				const deletes = Object.values(tenantTables)
+					.filter((table) => table !== tenantTables.auditRetentionGate)
+					.map((table) => tenant.delete(table));
+				await tenant.batch([openRetentionGate(tenant), ...deletes, tenant.delete(tenantTables.auditRetentionGate)]);
+			}
 			await deletePrefix(bindings.FILES, `logos/${org.id}/`);
 			await deletePrefix(bindings.FILES, `exports/${org.id}/`);
 			await deletePrefix(bindings.FILES, `favicons/${org.id}/`);

@@ -54,3 +54,26 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 	}
 	return false;
 }
+
+function messagesOf(error: unknown): string {
+	const parts: string[] = [];
+	for (
+		let e = error as { message?: string; cause?: unknown } | undefined;
+		e && parts.length < 8;
+		e = e.cause as typeof e
+	) {
+		parts.push(String(e.message ?? e));
+	}
+	return parts.join(" ");
+}
+
+/**
+ * Why tenant data is briefly out of reach, when it is: the organization is moving between databases
+ * (a trigger refused the write), or its database has not had this release's migrations yet.
+ */
+export function tenantDataUnavailable(error: unknown): "moving" | "unmigrated" | null {
+	const text = messagesOf(error);
+	if (text.includes("tenant_moving")) return "moving";
+	if (/no such (table|column)/i.test(text)) return "unmigrated";
+	return null;
+}

@@ -39,7 +39,12 @@ export function operatorActor(c: Context<AppEnv>): AuditActor & { type: "operato
 
 export function consoleTenant(
 	c: Context<AppEnv>,
-	org: { id: string; isolationTier: "shared" | "dedicated"; databaseUrl: string | null },
+	org: {
+		id: string;
+		isolationTier: "shared" | "dedicated";
+		databaseUrl: string | null;
+		databaseAuthToken: string | null;
+	},
 ) {
 	return tenantData({ orgId: org.id, db: openTenantDatabase(c.get("db"), c.get("dbConfig"), org) });
 }

@@ -76,6 +76,9 @@ async function detailOf(c: Context<AppEnv>, orgId: string) {
 const NOTICES: Record<string, string> = {
 	suspended: "The organization is suspended.",
 	restored: "The organization is active again.",
+	moving: "The move has started. This page shows when it is done.",
+	moved: "The organization's data is in its new database.",
+	"move-cancelled": "The move was cancelled; the organization stays where it was.",
 };
 
 opsTenantRoutes.get("/ops/tenants/:orgId", validate("param", orgParam), async (c) => {
@@ -115,6 +118,8 @@ opsTenantRoutes.get("/ops/tenants/:orgId", validate("param", orgParam), async (c
 					limit: u.limit === null ? "no limit" : u.limit.toLocaleString("en-US"),
 				}))}
 				activity={activity.map((e) => ({ when: format(e.createdAt), action: e.action, actor: e.actorLabel }))}
+				tier={org.isolationTier}
+				movingSince={org.databaseMovingAt ? format(org.databaseMovingAt) : null}
 			/>
 		),
 	});

@@ -13,6 +13,7 @@ import { requireOperator } from "../ops/session.ts";
 import { OpsAuditLog, OpsMetrics } from "../views/pages/ops-metrics.tsx";
 import { opsArticleRoutes } from "./ops-articles.tsx";
 import { opsAuthRoutes } from "./ops-auth.tsx";
+import { opsDatabaseRoutes } from "./ops-database.tsx";
 import { opsRetentionRoutes } from "./ops-retention.tsx";
 import { consoleFormatter, opsPage } from "./ops-shared.tsx";
 import { opsTenantRoutes } from "./ops-tenants.tsx";
@@ -104,4 +105,5 @@ opsRoutes.get("/ops/audit", async (c) => {
 opsRoutes.route("/", opsTicketRoutes);
 opsRoutes.route("/", opsArticleRoutes);
 opsRoutes.route("/", opsTenantRoutes);
+opsRoutes.route("/", opsDatabaseRoutes);
 opsRoutes.route("/", opsRetentionRoutes);

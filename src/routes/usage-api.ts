@@ -37,7 +37,13 @@ usageApiRoutes.post("/api/v1/usage", async (c) => {
 	if (!parsed.success) throw new AppError("validation", parsed.error.issues[0]?.message ?? 'Send {"events": [...]}.');
 	const db = c.get("db");
 	const nowMs = Date.now();
-	let org: { id: string; status: string; isolationTier: "shared" | "dedicated"; databaseUrl: string | null } | null;
+	let org: {
+		id: string;
+		status: string;
+		isolationTier: "shared" | "dedicated";
+		databaseUrl: string | null;
+		databaseAuthToken: string | null;
+	} | null;
 	if (vendor) {
 		if (!parsed.data.organization)
 			throw new AppError("validation", "With the vendor secret, name the organization (its id or slug).");
@@ -57,7 +63,13 @@ usageApiRoutes.post("/api/v1/usage", async (c) => {
 		if (parsed.data.organization && parsed.data.organization !== key.orgId && parsed.data.organization !== key.slug) {
 			throw new AppError("forbidden", "An API key can only report usage for its own organization.");
 		}
-		org = { id: key.orgId, status: key.status, isolationTier: key.isolationTier, databaseUrl: key.databaseUrl };
+		org = {
+			id: key.orgId,
+			status: key.status,
+			isolationTier: key.isolationTier,
+			databaseUrl: key.databaseUrl,
+			databaseAuthToken: key.databaseAuthToken,
+		};
 	}
 	if (org.status !== "active") throw new AppError("forbidden", "The organization is not active.");
 	const { accepted, rejected } = validateEvents(parsed.data.events, nowMs, await keyIdsOf(db, org.id));

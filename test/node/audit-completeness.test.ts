@@ -107,6 +107,9 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /ops/retention/:reason": ["operator.retention_offer_saved"],
 	"POST /ops/tenants/:orgId/restore": ["organization.unsuspended"],
 	"POST /ops/tenants/:orgId/view-as": ["operator.view_as_started"],
+	// The move itself runs in the jobs consumer, which writes organization.database_moved when it is done.
+	"POST /ops/tenants/:orgId/database": ["organization.database_move_started"],
+	"POST /ops/tenants/:orgId/database/cancel": ["organization.database_move_cancelled"],
 };
 
 const SRC = new URL("../../src", import.meta.url).pathname;

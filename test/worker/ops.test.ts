@@ -24,6 +24,7 @@ import {
 import { runJob } from "../../src/jobs/scheduled.ts";
 import { newId } from "../../src/lib/ids.ts";
 import { dayTotals, weeklyReport } from "../../src/metrics/report.ts";
+import { APEX, createOperator, currentCode, opsSignIn } from "../support/ops.ts";
 import {
 	cookieFrom,
 	createOrg,
@@ -36,36 +37,6 @@ import {
 	type TestOrg,
 	testDb,
 } from "../support/worker.ts";
-
-const APEX = "http://localhost";
-
-async function createOperator(enrolled = true) {
-	const operator = {
-		id: newId("opr"),
-		email: `op-${crypto.randomUUID().slice(0, 8)}@portico.test`,
-		name: "Olga Operator",
-		passwordHash: await hashPassword(PASSWORD),
-		totpSecret: enrolled ? newTotpSecret() : null,
-		totpConfirmedAt: enrolled ? Date.now() : null,
-	};
-	await testDb().insert(operators).values(operator);
-	return operator;
-}
-
-const currentCode = (secret: string) => totpCode(secret, Math.floor(Date.now() / TOTP_STEP_MS));
-
-async function opsSignIn(operator: { email: string; totpSecret: string | null }) {
-	const res = await request(`${APEX}/ops/sign-in`, { form: { email: operator.email, password: PASSWORD } });
-	const cookie = cookieFrom(res);
-	if (res.status !== 303 || !cookie)
-		throw new Error(`operator sign-in failed: ${res.status} ${res.text.slice(0, 200)}`);
-	const mfa = await request(`${APEX}/ops/mfa`, {
-		cookie,
-		form: { code: await currentCode(operator.totpSecret ?? "") },
-	});
-	if (mfa.headers.get("location") !== "/ops") throw new Error(`operator MFA failed: ${mfa.status}`);
-	return cookie;
-}
 
 async function memberTicket(org: TestOrg) {
 	const member = await createUser(org, "member");

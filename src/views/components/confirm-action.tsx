@@ -8,6 +8,8 @@ export interface ConfirmActionProps {
 	action: string;
 	submit: string;
 	cancelHref: string;
+	/** Fields the action posts along (a choice made on the page that opened the confirmation). */
+	hidden?: Record<string, string>;
 }
 
 export function ConfirmAction(p: ConfirmActionProps) {
@@ -20,6 +22,9 @@ export function ConfirmAction(p: ConfirmActionProps) {
 				))}
 			</ul>
 			<form method="post" action={p.action} class="inline-form">
+				{Object.entries(p.hidden ?? {}).map(([name, value]) => (
+					<input type="hidden" name={name} value={value} />
+				))}
 				<button class="button danger" type="submit">
 					{p.submit}
 				</button>{" "}

@@ -57,6 +57,42 @@ export interface TenantDetailProps {
 	usage: { label: string; used: string; limit: string }[];
 	activity: { when: string; action: string; actor: string }[];
 	notice?: string | undefined;
+	/** Where its tenant data lives, and since when a move is running (formatted), if one is. */
+	tier: "shared" | "dedicated";
+	movingSince: string | null;
+}
+
+function Storage(p: TenantDetailProps) {
+	return (
+		<>
+			<h2>Storage</h2>
+			<p>
+				{p.tier === "dedicated"
+					? "Tenant data is in a dedicated database of its own."
+					: "Tenant data is in the shared database."}
+			</p>
+			{p.movingSince ? (
+				<>
+					<p role="status">
+						Moving since {p.movingSince}. Its changes are refused for the moment (people see "try again in a few
+						seconds"); reading goes on.
+					</p>
+					<form method="post" action={`/ops/tenants/${p.id}/database/cancel`}>
+						<button class="button" type="submit">
+							Cancel the move
+						</button>
+					</form>
+				</>
+			) : p.status === "active" ? (
+				<p>
+					<ConfirmLink
+						href={`/ops/tenants/${p.id}/database?to=${p.tier === "dedicated" ? "shared" : "dedicated"}`}
+						label={p.tier === "dedicated" ? "Move back to the shared database…" : "Move to a dedicated database…"}
+					/>
+				</p>
+			) : null}
+		</>
+	);
 }
 
 export function OpsTenant(p: TenantDetailProps) {
@@ -102,6 +138,7 @@ export function OpsTenant(p: TenantDetailProps) {
 					</button>
 				</form>
 			) : null}
+			<Storage {...p} />
 			<h2>Members</h2>
 			<div class="table-wrap">
 				<table>
