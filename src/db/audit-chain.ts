@@ -71,20 +71,24 @@ export async function writeSeals(
 	await tenant.batch([tenant.requireThat(sql`${headNow} = ${fromHash}`, "chain head moved"), headWrite, ...updates]);
 }
 
+/** Events after a (createdAt, id) cursor in the log's order; no condition without one. */
+export function auditAfter(after: { createdAt: number; id: string } | null) {
+	return after
+		? or(
+				gt(auditEvents.createdAt, after.createdAt),
+				and(eq(auditEvents.createdAt, after.createdAt), gt(auditEvents.id, after.id)),
+			)
+		: undefined;
+}
+
 /** Sealed events after (createdAt, id), oldest first: verification walks the chain with this. */
 export async function sealedAfter(
 	tenant: TenantData,
 	after: { createdAt: number; id: string } | null,
 	limit: number,
 ): Promise<AuditRow[]> {
-	const cursor = after
-		? or(
-				gt(auditEvents.createdAt, after.createdAt),
-				and(eq(auditEvents.createdAt, after.createdAt), gt(auditEvents.id, after.id)),
-			)
-		: undefined;
 	const rows = await tenant
-		.select(auditEvents, and(isNotNull(auditEvents.hash), cursor))
+		.select(auditEvents, and(isNotNull(auditEvents.hash), auditAfter(after)))
 		.orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
 		.limit(limit);
 	return rowsOf(auditEvents, rows);

@@ -1,8 +1,9 @@
 // Reads for data exports and the export records themselves. Organization data comes through the
 // organization-bound helpers and queries that name the organization; nothing here reads secrets
 // (no password or token hashes, no TOTP secrets).
-import { and, asc, desc, eq, getTableColumns, gt, or } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
+import { auditAfter } from "./audit-chain.ts";
 import type { Db } from "./client.ts";
 import {
 	apiKeys,
@@ -209,14 +210,8 @@ export async function auditPageForExport(
 	limit: number,
 	actorId?: string,
 ) {
-	const cursor = after
-		? or(
-				gt(auditEvents.createdAt, after.createdAt),
-				and(eq(auditEvents.createdAt, after.createdAt), gt(auditEvents.id, after.id)),
-			)
-		: undefined;
 	const rows = await tenant
-		.select(auditEvents, and(actorId ? eq(auditEvents.actorId, actorId) : undefined, cursor))
+		.select(auditEvents, and(actorId ? eq(auditEvents.actorId, actorId) : undefined, auditAfter(after)))
 		.orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
 		.limit(limit);
 	return rowsOf(auditEvents, rows).map(({ orgId: _o, ...row }) => row);
