@@ -56,6 +56,11 @@ export interface AppEnv {
 		viewer: Viewer | null;
 		/** The overview's reads from the site batch (shared tier, GET /), or null. */
 		overview: DashboardReads | null;
+		/**
+		 * Dedicated tier: the main-database rows a page declared for the site batch (the overview's, or
+		 * /usage's and /billing's), so the page asks only its organization's database. Null otherwise.
+		 */
+		pageMain: unknown[] | null;
 		/** The signed-in operator on the apex console (past MFA), set by the console's guard. */
 		operator: Operator | null;
 	};

@@ -141,7 +141,13 @@ export async function listInvoices(tenant: TenantData, beforeCreatedMs: number |
 }
 
 /** The billing page's reads — plan catalogue and a page of invoices — in one round trip on the shared tier. */
-export async function loadBillingReads(main: Db, tenant: TenantData, beforeCreatedMs: number | null) {
+export async function loadBillingReads(
+	main: Db,
+	tenant: TenantData,
+	beforeCreatedMs: number | null,
+	/** The plan catalogue when it came with the site batch (dedicated tier). */
+	preloadedPlans?: (typeof plans.$inferSelect)[] | null,
+) {
 	const invoicesQuery = tenant
 		.select(invoiceCache, beforeCreatedMs ? lt(invoiceCache.createdMs, beforeCreatedMs) : undefined)
 		.orderBy(desc(invoiceCache.createdMs), desc(invoiceCache.id))
@@ -150,6 +156,6 @@ export async function loadBillingReads(main: Db, tenant: TenantData, beforeCreat
 		const [planRows, invoiceRows] = await main.batch([listPlans(main), invoicesQuery]);
 		return { plans: planRows, invoices: rowsOf(invoiceCache, invoiceRows) };
 	}
-	const [planRows, invoiceRows] = await Promise.all([listPlans(main), invoicesQuery]);
+	const [planRows, invoiceRows] = await Promise.all([preloadedPlans ?? listPlans(main), invoicesQuery]);
 	return { plans: planRows, invoices: rowsOf(invoiceCache, invoiceRows) };
 }

@@ -72,6 +72,9 @@ function mainQueries(db: Db, orgId: string | SQL, period: DashboardPeriod, nowMs
 	] as const;
 }
 
+/** How many of the overview's reads are in the main database (they come last). */
+export const MAIN_DASHBOARD_READS = 2;
+
 export type DashboardQueries = [...ReturnType<typeof tenantQueries>, ...ReturnType<typeof mainQueries>];
 
 /** The reads as batch items, for the site batch (shared tier: one database). */
@@ -116,10 +119,12 @@ export async function loadDashboard(
 	ids: { orgId: string; userId: string },
 	period: DashboardPeriod,
 	nowMs: number,
+	/** The main rows when they came with the site batch: then only the organization's database is asked. */
+	preloadedMain?: unknown[] | null,
 ): Promise<DashboardReads> {
 	const [tenantRows, mainRows] = await Promise.all([
 		tenantDb.batch([...tenantQueries(tenantDb, ids.orgId, ids.userId, period)]),
-		main.batch([...mainQueries(main, ids.orgId, period, nowMs)]),
+		preloadedMain ?? main.batch([...mainQueries(main, ids.orgId, period, nowMs)]),
 	]);
 	return dashboardFromRows([...tenantRows, ...mainRows]);
 }

@@ -1,8 +1,15 @@
 // The reads every request starts with — the organization behind the host and the visitor's session —
 // in one batch, so a page costs one round trip before its own reads.
-import { and, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "./client.ts";
-import { type DashboardPeriod, type DashboardReads, dashboardFromRows, dashboardQueries } from "./dashboard.ts";
+import {
+	type DashboardPeriod,
+	type DashboardReads,
+	dashboardFromRows,
+	dashboardQueries,
+	MAIN_DASHBOARD_READS,
+} from "./dashboard.ts";
 import {
 	domains,
 	invitations,
@@ -163,16 +170,25 @@ export interface SiteReads {
 	organizations: SwitcherOrganization[];
 	/** The overview's reads, when asked for: keyed by the session's organization (shared tier only). */
 	dashboard: DashboardReads | null;
+	/** The overview's main-database rows alone (what the dedicated tier needs from here). */
+	dashboardMain: unknown[] | null;
+	/** A page's own main-database reads, when it declared them (`page.main`). */
+	pageMain: unknown[] | null;
 }
+
+/** A page's reads from the main database, keyed by the session's organization, to ride in the site batch. */
+export type PageMainReads = (db: Db, orgId: SQL) => readonly BatchItem<"sqlite">[];
 
 export async function loadSite(
 	db: Db,
 	lookup: SiteLookup,
 	session: { tokenHash: string; host: string } | null,
 	nowMs: number,
-	page: { dashboard?: DashboardPeriod } = {},
+	page: { dashboard?: DashboardPeriod; main?: PageMainReads } = {},
 ): Promise<SiteReads> {
-	if (lookup.kind === "apex" && !session) return { org: null, session: null, organizations: [], dashboard: null };
+	if (lookup.kind === "apex" && !session) {
+		return { org: null, session: null, organizations: [], dashboard: null, dashboardMain: null, pageMain: null };
+	}
 	// A constant query stands in for an absent half so the batch keeps one shape (and one round trip).
 	const noRows = db.select({ none: sql<number>`1` }).from(sql`(select 1)`).where(sql`0`);
 	const ofSession = (column: typeof sessions.orgId | typeof sessions.userId) =>
@@ -188,17 +204,22 @@ export async function loadSite(
 					nowMs,
 				)
 			: [];
-	const [orgRows, sessionRows, orgList, ...dashboardRows] = await db.batch([
+	const pageMain = session && lookup.kind !== "apex" && page.main ? page.main(db, ofSession(sessions.orgId)) : [];
+	const [orgRows, sessionRows, orgList, ...rest] = await db.batch([
 		lookup.kind === "apex" ? noRows : orgQuery(db, lookup),
 		session ? sessionQuery(db, session.tokenHash, session.host, nowMs) : noRows,
 		session ? switcherQuery(db, session.tokenHash, session.host) : noRows,
 		...dashboard,
+		...pageMain,
 	]);
+	const dashboardRows = rest.slice(0, dashboard.length);
 	const sessionRow = (sessionRows[0] as SessionRow | undefined) ?? null;
 	return {
 		org: (orgRows[0] as SiteOrganization | undefined) ?? null,
 		session: sessionRow,
 		organizations: sessionRow ? (orgList as SwitcherOrganization[]) : [],
 		dashboard: sessionRow && dashboardRows.length > 0 ? dashboardFromRows(dashboardRows) : null,
+		dashboardMain: sessionRow && dashboardRows.length > 0 ? dashboardRows.slice(-MAIN_DASHBOARD_READS) : null,
+		pageMain: sessionRow && pageMain.length > 0 ? rest.slice(dashboard.length) : null,
 	};
 }

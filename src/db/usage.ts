@@ -1,6 +1,6 @@
 // Usage data of one organization, through the organization-bound helpers: raw events, rollups, the
 // aggregation watermark and sent alerts.
-import { and, asc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { apiKeys, apiKeyUsageDaily, plans, usageAlerts, usageEvents, usageRollups, usageWatermarks } from "./schema.ts";
 import { seatCountQuery } from "./team.ts";
@@ -117,47 +117,34 @@ export function deleteAggregatedEventsBefore(tenant: TenantData, cutoffMs: numbe
  * The dashboard's reads in one batch (shared tier): daily rollups of the period, key verifications, the
  * watermark, the plan catalogue and the organization's key names.
  */
-export async function loadUsagePeriod(main: Db, tenant: TenantData, startMs: number, endMs: number, nowMs: number) {
+/** The usage page's reads from the main database: they can ride in the site batch (`orgId` a subquery). */
+export function usageMainQueries(main: Db, orgId: string | SQL, startMs: number, endMs: number, nowMs: number) {
 	const startDay = new Date(startMs).toISOString().slice(0, 10);
 	const endDay = new Date(endMs).toISOString().slice(0, 10);
-	const rollups = tenant.select(
-		usageRollups,
-		and(
-			eq(usageRollups.granularity, "day"),
-			gte(usageRollups.bucketStart, startMs),
-			lt(usageRollups.bucketStart, endMs),
-		),
-	);
-	const verifications = main
-		.select({ keyId: apiKeyUsageDaily.keyId, day: apiKeyUsageDaily.day, count: apiKeyUsageDaily.count })
-		.from(apiKeyUsageDaily)
-		.where(
-			and(
-				eq(apiKeyUsageDaily.orgId, tenant.orgId),
-				gte(apiKeyUsageDaily.day, startDay),
-				lt(apiKeyUsageDaily.day, endDay),
+	return [
+		main
+			.select({ keyId: apiKeyUsageDaily.keyId, day: apiKeyUsageDaily.day, count: apiKeyUsageDaily.count })
+			.from(apiKeyUsageDaily)
+			.where(
+				and(
+					sql`${apiKeyUsageDaily.orgId} = ${orgId}`,
+					gte(apiKeyUsageDaily.day, startDay),
+					lt(apiKeyUsageDaily.day, endDay),
+				),
 			),
-		);
-	const mark = tenant.select(usageWatermarks);
-	const planRows = main.select().from(plans);
-	const seats = seatCountQuery(main, tenant.orgId, nowMs);
-	const keyNames = main
-		.select({ id: apiKeys.id, name: apiKeys.name })
-		.from(apiKeys)
-		.where(eq(apiKeys.orgId, tenant.orgId));
-	if (tenant.usesDatabase(main)) {
-		const [r, v, m, p, k, s] = await main.batch([rollups, verifications, mark, planRows, keyNames, seats]);
-		return {
-			rollups: rowsOf(usageRollups, r),
-			verifications: v,
-			watermark: rowsOf(usageWatermarks, m)[0] ?? null,
-			plans: p,
-			keyNames: k,
-			seatsUsed: s[0]?.seats ?? 0,
-		};
-	}
-	const [r, m] = await tenant.batch([rollups, mark]);
-	const [v, p, k, s] = await main.batch([verifications, planRows, keyNames, seats]);
+		main.select().from(plans),
+		main.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(sql`${apiKeys.orgId} = ${orgId}`),
+		seatCountQuery(main, orgId, nowMs),
+	] as const;
+}
+
+function usageReads(r: unknown[], m: unknown[], main: unknown[]) {
+	const [v, p, k, s] = main as [
+		{ keyId: string; day: string; count: number }[],
+		(typeof plans.$inferSelect)[],
+		{ id: string; name: string }[],
+		{ seats: number }[],
+	];
 	return {
 		rollups: rowsOf(usageRollups, r),
 		verifications: v,
@@ -166,6 +153,39 @@ export async function loadUsagePeriod(main: Db, tenant: TenantData, startMs: num
 		keyNames: k,
 		seatsUsed: s[0]?.seats ?? 0,
 	};
+}
+
+/**
+ * The usage page's reads: one round trip on the shared tier; on the dedicated tier one in the
+ * organization's database, plus the main reads unless they came with the site batch (`preloaded`).
+ */
+export async function loadUsagePeriod(
+	main: Db,
+	tenant: TenantData,
+	startMs: number,
+	endMs: number,
+	nowMs: number,
+	preloaded?: unknown[] | null,
+) {
+	const rollups = tenant.select(
+		usageRollups,
+		and(
+			eq(usageRollups.granularity, "day"),
+			gte(usageRollups.bucketStart, startMs),
+			lt(usageRollups.bucketStart, endMs),
+		),
+	);
+	const mark = tenant.select(usageWatermarks);
+	const mainQueries = usageMainQueries(main, tenant.orgId, startMs, endMs, nowMs);
+	if (tenant.usesDatabase(main)) {
+		const [r, m, ...rest] = await main.batch([rollups, mark, ...mainQueries]);
+		return usageReads(r, m, rest);
+	}
+	const [[r, m], rest] = await Promise.all([
+		tenant.batch([rollups, mark]),
+		preloaded ? Promise.resolve(preloaded) : (main.batch([...mainQueries]) as Promise<unknown[]>),
+	]);
+	return usageReads(r, m, rest);
 }
 
 /** API calls ingested (aggregated into day buckets) since the start of the period: part of the quota. */

@@ -4,14 +4,25 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { sessionCookieName } from "../auth/session-cookie.ts";
 import type { AppEnv, Viewer } from "../context.ts";
+import { listPlans } from "../db/billing.ts";
 import { openTenantDatabase } from "../db/client.ts";
-import { loadSite } from "../db/site.ts";
+import { loadSite, type PageMainReads } from "../db/site.ts";
 import { tenantData } from "../db/tenant-data.ts";
+import { usageMainQueries } from "../db/usage.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { lookupForHost } from "../tenancy/hosts.ts";
 import { periodFor } from "../usage/dashboard.ts";
 import { OrganizationUnavailablePage } from "../views/pages/error-page.tsx";
 import { renderPage } from "../views/render.tsx";
+
+function pageMainReads(url: URL, nowMs: number): PageMainReads | undefined {
+	if (url.pathname === "/usage") {
+		const period = periodFor(url.searchParams.get("period"), nowMs);
+		return (db, orgId) => usageMainQueries(db, orgId, period.startMs, period.endMs, nowMs);
+	}
+	if (url.pathname === "/billing") return (db) => [listPlans(db)];
+	return undefined;
+}
 
 export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	const url = new URL(c.req.url);
@@ -25,7 +36,9 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	const nowMs = Date.now();
 	// The overview's own reads ride in this batch (declared up front), so it stays one round trip.
 	const overview = url.pathname === "/" && c.req.method === "GET" ? { dashboard: periodFor(null, nowMs) } : {};
-	const reads = await loadSite(db, lookup, session, nowMs, overview);
+	// The main-database reads of /usage and /billing ride along too (the dedicated tier needs them here).
+	const main = c.req.method === "GET" ? pageMainReads(url, nowMs) : undefined;
+	const reads = await loadSite(db, lookup, session, nowMs, { ...overview, main });
 
 	if (lookup.kind === "apex") {
 		c.set("site", { kind: "apex" });
@@ -82,6 +95,8 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	c.set("viewer", viewer);
 	// Only where the session's organization is this host's and its tenant data is in this database.
 	c.set("overview", viewer?.membership && reads.org?.isolationTier === "shared" ? reads.dashboard : null);
+	const dedicated = viewer?.membership && reads.org?.isolationTier === "dedicated";
+	c.set("pageMain", dedicated ? (reads.dashboardMain ?? reads.pageMain) : null);
 	await next();
 });
 

@@ -85,7 +85,13 @@ billingRoutes.get("/billing", async (c) => {
 	const { org, tenant } = tenantOf(c);
 	const db = c.get("db");
 	const before = Number(c.req.query("before"));
-	const { plans, invoices } = await loadBillingReads(db, tenant, Number.isFinite(before) && before > 0 ? before : null);
+	const preloaded = c.get("pageMain")?.[0] as Awaited<ReturnType<typeof listPlans>> | undefined;
+	const { plans, invoices } = await loadBillingReads(
+		db,
+		tenant,
+		Number.isFinite(before) && before > 0 ? before : null,
+		preloaded ?? null,
+	);
 	const current = plans.find((p) => p.id === org.planId) ?? plans[0];
 	if (!current) throw new Error("no plans in the catalogue");
 	const date = { format: dateFormats(viewer).date };

@@ -88,6 +88,7 @@ async function dashboardProps(
 			{ orgId: org.id, userId: viewer.userId },
 			period,
 			nowMs,
+			c.get("pageMain"),
 		));
 	const may = (permission: Parameters<typeof can>[1]) => can(viewer.membership, permission);
 	const formats = dateFormats(viewer);

@@ -19,7 +19,7 @@ async function usageFor(c: Context<AppEnv>) {
 	const nowMs = Date.now();
 	const period = periodFor(c.req.query("period") ?? null, nowMs);
 	const db = c.get("db");
-	const reads = await loadUsagePeriod(db, tenant, period.startMs, period.endMs, nowMs);
+	const reads = await loadUsagePeriod(db, tenant, period.startMs, period.endMs, nowMs, c.get("pageMain"));
 	const plan = reads.plans.find((p) => p.id === org.planId);
 	return {
 		period,
