@@ -55,8 +55,26 @@ const placeColumns = {
 };
 
 /** Where the inbox must look besides the main database. */
-export function listDedicatedOrganizations(db: Db) {
-	return db.select(placeColumns).from(organizations).where(eq(organizations.isolationTier, "dedicated"));
+/** How many dedicated-tier organizations there are past the first `skip`. */
+export async function countDedicatedBeyond(db: Db, skip: number): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)` })
+		.from(organizations)
+		.where(eq(organizations.isolationTier, "dedicated"));
+	return Math.max(0, Number(row?.n ?? 0) - skip);
+}
+
+/**
+ * Dedicated-tier organizations, at most `limit` (each is one database to read, one subrequest): the
+ * inbox reads this many per page and says how many it left out.
+ */
+export function listDedicatedOrganizations(db: Db, limit: number) {
+	return db
+		.select(placeColumns)
+		.from(organizations)
+		.where(eq(organizations.isolationTier, "dedicated"))
+		.orderBy(organizations.id)
+		.limit(limit);
 }
 
 export async function organizationNames(db: Db, ids: string[]): Promise<Map<string, string>> {

@@ -7,6 +7,7 @@ import { commitWithAudit } from "../db/audit.ts";
 import { openTenantDatabase } from "../db/client.ts";
 import { operatorAuditInsert } from "../db/operators.ts";
 import {
+	countDedicatedBeyond,
 	findOrganizationForConsole,
 	findOrganizationIdBySlug,
 	type InboxTicket,
@@ -39,6 +40,8 @@ import { serveAttachment } from "./support-shared.tsx";
 
 export const opsTicketRoutes = new Hono<AppEnv>();
 
+/** Dedicated databases read per inbox page: each is a subrequest (the Free plan allows 50 per request). */
+const DEDICATED_PER_INBOX = 40;
 const AGES = { "1h": 3_600_000, "1d": 86_400_000, "3d": 3 * 86_400_000, "7d": 7 * 86_400_000 } as const;
 const inboxQuery = z.object({
 	status: z.enum(TICKET_STATUSES).or(z.literal("")).default(""),
@@ -74,7 +77,12 @@ opsTicketRoutes.get("/ops/tickets", validate("query", inboxQuery), async (c) => 
 	};
 	// One query for every organization in the main database, one per dedicated database.
 	const only = q.org ? await findOrganizationIdBySlug(db, q.org) : null;
-	const dedicated = q.org ? (only?.isolationTier === "dedicated" ? [only] : []) : await listDedicatedOrganizations(db);
+	const listed = q.org
+		? only?.isolationTier === "dedicated"
+			? [only]
+			: []
+		: await listDedicatedOrganizations(db, DEDICATED_PER_INBOX + 1);
+	const dedicated = listed.slice(0, DEDICATED_PER_INBOX);
 	const sharedWanted = !q.org || only?.isolationTier === "shared";
 	// A dedicated database that cannot be read costs its own tickets, not the whole inbox.
 	const results = await Promise.allSettled([
@@ -105,7 +113,13 @@ opsTicketRoutes.get("/ops/tickets", validate("query", inboxQuery), async (c) => 
 	return opsPage(c, {
 		title: "Tickets",
 		body: (
-			<OpsInbox rows={rows} filters={q} unknownOrganization={q.org !== "" && !only} unreadable={unreadable.length} />
+			<OpsInbox
+				rows={rows}
+				filters={q}
+				unknownOrganization={q.org !== "" && !only}
+				unreadable={unreadable.length}
+				notRead={listed.length > DEDICATED_PER_INBOX ? await countDedicatedBeyond(db, DEDICATED_PER_INBOX) : 0}
+			/>
 		),
 	});
 });

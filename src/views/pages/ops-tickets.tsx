@@ -28,11 +28,14 @@ export function OpsInbox({
 	filters,
 	unknownOrganization,
 	unreadable,
+	notRead = 0,
 }: {
 	rows: InboxRow[];
 	filters: InboxFilters;
 	unknownOrganization: boolean;
 	unreadable: number;
+	/** Dedicated databases past the per-page limit: their tickets show when filtered by organization. */
+	notRead?: number;
 }) {
 	return (
 		<section class="panel" aria-labelledby="inbox-title">
@@ -42,6 +45,12 @@ export function OpsInbox({
 				<p class="alert" role="status">
 					The tickets of {unreadable} database{unreadable === 1 ? "" : "s"} could not be read just now; the list below
 					is without them.
+				</p>
+			) : null}
+			{notRead > 0 ? (
+				<p class="alert" role="status">
+					{notRead} more organization{notRead === 1 ? " has" : "s have"} a dedicated database not read for this list;
+					filter by organization to see their tickets.
 				</p>
 			) : null}
 			<form method="get" action="/ops/tickets" class="filters">
