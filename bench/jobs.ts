@@ -37,6 +37,8 @@ const server: ChildProcess = spawn(
 	[join(root, "dev", "libsql-server", "main.ts"), "--port", String(dbPort), "--data", dataDir],
 	{ stdio: "ignore" },
 );
+// However the benchmark ends (an error included), the server goes with it.
+process.on("exit", () => server.kill("SIGTERM"));
 const base = `http://127.0.0.1:${dbPort}/`;
 for (let i = 0; ; i++) {
 	const up = await fetch(`${base}health`).catch(() => null);
