@@ -145,14 +145,14 @@ export async function loadBillingReads(
 	main: Db,
 	tenant: TenantData,
 	beforeCreatedMs: number | null,
-	/** The plan catalogue when it came with the site batch (dedicated tier). */
+	/** The plan catalogue when it came with the site batch: then only the invoices are read. */
 	preloadedPlans?: (typeof plans.$inferSelect)[] | null,
 ) {
 	const invoicesQuery = tenant
 		.select(invoiceCache, beforeCreatedMs ? lt(invoiceCache.createdMs, beforeCreatedMs) : undefined)
 		.orderBy(desc(invoiceCache.createdMs), desc(invoiceCache.id))
 		.limit(INVOICE_PAGE + 1);
-	if (tenant.usesDatabase(main)) {
+	if (tenant.usesDatabase(main) && !preloadedPlans) {
 		const [planRows, invoiceRows] = await main.batch([listPlans(main), invoicesQuery]);
 		return { plans: planRows, invoices: rowsOf(invoiceCache, invoiceRows) };
 	}

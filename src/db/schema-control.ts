@@ -360,23 +360,6 @@ export const authThrottles = sqliteTable(
 	(t) => [index("auth_throttles_window_idx").on(t.windowStartedAt)],
 );
 
-/** Development and test mail transport: what would have been sent, shown at /dev/mail. */
-export const mailOutbox = sqliteTable(
-	"mail_outbox",
-	{
-		id: text("id").primaryKey(),
-		orgId: text("org_id"),
-		to: text("to").notNull(),
-		from: text("from").notNull(),
-		replyTo: text("reply_to"),
-		subject: text("subject").notNull(),
-		text: text("text").notNull(),
-		html: text("html").notNull(),
-		createdAt: createdAt(),
-	},
-	(t) => [index("mail_outbox_to_idx").on(t.to, t.createdAt)],
-);
-
 export const mfaFactors = sqliteTable(
 	"mfa_factors",
 	{
@@ -393,19 +376,3 @@ export const mfaFactors = sqliteTable(
 	},
 	(t) => [index("mfa_factors_user_idx").on(t.userId)],
 );
-
-/**
- * Preconditions a batch checks at the moment it writes (`requireThat` in db/preconditions.ts): a trigger
- * aborts the whole batch when one is false and never keeps a row, so this table stays empty.
- */
-export const batchAssertions = sqliteTable("batch_assertions", {
-	ok: integer("ok").notNull(),
-	reason: text("reason").notNull(),
-});
-
-/** Where a dispatcher stopped reading an append-only table (the usage events' `seq` it has dispatched). */
-export const jobCursors = sqliteTable("job_cursors", {
-	name: text("name").primaryKey(),
-	position: integer("position").notNull(),
-	updatedAt: integer("updated_at").notNull(),
-});

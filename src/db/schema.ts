@@ -17,6 +17,7 @@ import {
 } from "./schema-tenant.ts";
 
 export * from "./schema-control.ts";
+export * from "./schema-infra.ts";
 export * from "./schema-operators.ts";
 export * from "./schema-retention.ts";
 export * from "./schema-support.ts";

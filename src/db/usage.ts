@@ -156,8 +156,8 @@ function usageReads(r: unknown[], m: unknown[], main: unknown[]) {
 }
 
 /**
- * The usage page's reads: one round trip on the shared tier; on the dedicated tier one in the
- * organization's database, plus the main reads unless they came with the site batch (`preloaded`).
+ * The usage page's reads: one round trip, plus the main reads unless they came with the site batch
+ * (`preloaded`); on the dedicated tier the round trip is in the organization's database.
  */
 export async function loadUsagePeriod(
 	main: Db,
@@ -178,6 +178,10 @@ export async function loadUsagePeriod(
 	const mark = tenant.select(usageWatermarks);
 	const mainQueries = usageMainQueries(main, tenant.orgId, startMs, endMs, nowMs);
 	if (tenant.usesDatabase(main)) {
+		if (preloaded) {
+			const [r, m] = await main.batch([rollups, mark]);
+			return usageReads(r, m, preloaded);
+		}
 		const [r, m, ...rest] = await main.batch([rollups, mark, ...mainQueries]);
 		return usageReads(r, m, rest);
 	}

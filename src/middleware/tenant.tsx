@@ -96,7 +96,7 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	// Only where the session's organization is this host's and its tenant data is in this database.
 	c.set("overview", viewer?.membership && reads.org?.isolationTier === "shared" ? reads.dashboard : null);
 	const dedicated = viewer?.membership && reads.org?.isolationTier === "dedicated";
-	c.set("pageMain", dedicated ? (reads.dashboardMain ?? reads.pageMain) : null);
+	c.set("pageMain", viewer?.membership ? (dedicated ? (reads.dashboardMain ?? reads.pageMain) : reads.pageMain) : null);
 	await next();
 });
 

@@ -26,6 +26,25 @@ async function organization(c: Parameters<typeof consoleTenant>[0], orgId: strin
 	return found.org;
 }
 
+/** The organization's audit event and the operator log's, in one batch; returns the operator as actor. */
+async function recordMove(
+	c: Parameters<typeof consoleTenant>[0],
+	org: Parameters<typeof consoleTenant>[1],
+	action: "organization.database_move_started" | "organization.database_move_cancelled",
+	metadata: Record<string, string>,
+) {
+	const db = c.get("db");
+	const actor = operatorActor(c);
+	await commitWithAudit(
+		db,
+		consoleTenant(c, org),
+		actor,
+		{ action, target: { type: "organization", id: org.id }, metadata },
+		{ control: [operatorAuditInsert(db, { operator: actor, action, orgId: org.id, ip: actor.ip ?? null })] },
+	);
+	return actor;
+}
+
 opsDatabaseRoutes.get(
 	"/ops/tenants/:orgId/database",
 	validate("param", orgParam),
@@ -65,15 +84,7 @@ opsDatabaseRoutes.post(
 		const db = c.get("db");
 		const claimAt = Date.now();
 		await claimOrganizationMove(db, org.id, to, claimAt);
-		const actor = operatorActor(c);
-		const action = "organization.database_move_started";
-		await commitWithAudit(
-			db,
-			consoleTenant(c, org),
-			actor,
-			{ action, target: { type: "organization", id: org.id }, metadata: { to } },
-			{ control: [operatorAuditInsert(db, { operator: actor, action, orgId: org.id, ip: actor.ip ?? null })] },
-		);
+		const actor = await recordMove(c, org, "organization.database_move_started", { to });
 		await jobDelivery(c.env)([
 			{
 				message: { kind: "move", orgId: org.id, to, claimAt, operator: { id: actor.id, label: actor.label } },
@@ -88,14 +99,6 @@ opsDatabaseRoutes.post("/ops/tenants/:orgId/database/cancel", validate("param", 
 	const org = await organization(c, c.req.valid("param").orgId);
 	const db = c.get("db");
 	await cancelOrganizationMove(c.env, db, c.get("dbConfig"), org.id);
-	const actor = operatorActor(c);
-	const action = "organization.database_move_cancelled";
-	await commitWithAudit(
-		db,
-		consoleTenant(c, org),
-		actor,
-		{ action, target: { type: "organization", id: org.id } },
-		{ control: [operatorAuditInsert(db, { operator: actor, action, orgId: org.id, ip: actor.ip ?? null })] },
-	);
+	await recordMove(c, org, "organization.database_move_cancelled", {});
 	return redirectTo(c, `/ops/tenants/${org.id}?notice=move-cancelled`);
 });
