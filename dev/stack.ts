@@ -32,6 +32,8 @@ export interface Stack {
 	stripeUrl: string;
 	/** The local DNS resolver: add records with POST /_records. */
 	dnsUrl: string;
+	/** The variables the Worker runs with beyond wrangler.toml's. */
+	vars: Record<string, string>;
 	stop(): Promise<void>;
 }
 
@@ -192,6 +194,20 @@ export async function startStack({
 		children.push(emulator);
 		await waitFor(`${stripeUrl}/health`, emulator, "Stripe emulator");
 		const inspectorPort = await freePort();
+		// What the Worker is given beyond wrangler.toml (benchmarks run the bundle with the same).
+		const vars: Record<string, string> = {
+			DATABASE_URL: databaseUrl,
+			// Development only: production sets EXPORT_SIGNING_KEY as a secret.
+			EXPORT_SIGNING_KEY: "local-development-export-signing-key",
+			VENDOR_API_SECRET,
+			PORTAL_PORT: String(port),
+			STRIPE_API_BASE: stripeUrl,
+			STRIPE_SECRET_KEY,
+			STRIPE_WEBHOOK_SECRET,
+			DOH_ENDPOINT: `${dns.url}/dns-query`,
+			// The demo's vendor support team: new tickets and customer replies land in /dev/mail.
+			SUPPORT_INBOX: "support@portico.test",
+		};
 		// wrangler's own script on this Node (22), whatever `node` the PATH finds first.
 		const wrangler = launch(
 			node,
@@ -203,26 +219,7 @@ export async function startStack({
 				"--inspector-port",
 				String(inspectorPort),
 				"--test-scheduled",
-				"--var",
-				`DATABASE_URL:${databaseUrl}`,
-				"--var",
-				// Development only: production sets EXPORT_SIGNING_KEY as a secret.
-				"EXPORT_SIGNING_KEY:local-development-export-signing-key",
-				"--var",
-				`VENDOR_API_SECRET:${VENDOR_API_SECRET}`,
-				"--var",
-				`PORTAL_PORT:${port}`,
-				"--var",
-				`STRIPE_API_BASE:${stripeUrl}`,
-				"--var",
-				`STRIPE_SECRET_KEY:${STRIPE_SECRET_KEY}`,
-				"--var",
-				`STRIPE_WEBHOOK_SECRET:${STRIPE_WEBHOOK_SECRET}`,
-				"--var",
-				`DOH_ENDPOINT:${dns.url}/dns-query`,
-				"--var",
-				// The demo's vendor support team: new tickets and customer replies land in /dev/mail.
-				"SUPPORT_INBOX:support@portico.test",
+				...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
 				"--show-interactive-dev-session=false",
 			],
 			verbose,
@@ -243,6 +240,7 @@ export async function startStack({
 		return {
 			databaseUrl,
 			stripeUrl,
+			vars,
 			dnsUrl: dns.url,
 			portalOrigin: (slug?: string) => `http://${slug ? `${slug}.` : ""}localhost:${port}`,
 			stop,

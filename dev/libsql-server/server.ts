@@ -25,13 +25,24 @@ interface Stats extends Counters {
 	pipeline_ms_total: number;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+/** Per tag: round trips, statements, and the bytes of the pipeline requests and responses (the SQL sent, the JSON back). */
+interface TagStats {
+	pipeline_requests: number;
+	statements: number;
+	request_bytes: number;
+	response_bytes: number;
+}
+
+/** Answers, and says how many bytes the body was. */
+function send(res: ServerResponse, status: number, body: unknown): number {
 	const text = typeof body === "string" ? body : JSON.stringify(body);
+	const bytes = Buffer.byteLength(text);
 	res.writeHead(status, {
 		"content-type": typeof body === "string" ? "text/plain" : "application/json",
-		"content-length": Buffer.byteLength(text),
+		"content-length": bytes,
 	});
 	res.end(text);
+	return bytes;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
@@ -105,10 +116,18 @@ async function manageNamespace(req: IncomingMessage, res: ServerResponse, databa
 
 export function createLibsqlServer(options: ServerOptions): { server: Server; databases: Databases } {
 	const databases = new Databases(options.dataDir, options.idleStreamTimeoutMs ?? 10_000);
-	const stats: Stats = { pipeline_requests: 0, statements: 0, http_errors: 0, pipeline_ms_total: 0 };
-	const tags = new Map<string, { pipeline_requests: number; statements: number }>();
+	const stats: Stats & Pick<TagStats, "request_bytes" | "response_bytes"> = {
+		pipeline_requests: 0,
+		statements: 0,
+		http_errors: 0,
+		pipeline_ms_total: 0,
+		request_bytes: 0,
+		response_bytes: 0,
+	};
+	const emptyTag = (): TagStats => ({ pipeline_requests: 0, statements: 0, request_bytes: 0, response_bytes: 0 });
+	const tags = new Map<string, TagStats>();
 
-	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<unknown> => {
 		const url = new URL(req.url ?? "/", "http://localhost");
 		if (req.method === "GET" && url.pathname === "/health") return send(res, 200, "ok");
 		if (req.method === "GET" && url.pathname === "/version") return send(res, 200, VERSION);
@@ -124,7 +143,7 @@ export function createLibsqlServer(options: ServerOptions): { server: Server; da
 		if (admin) return manageNamespace(req, res, databases, decodeURIComponent(admin[1] ?? ""));
 		if (req.method === "GET" && url.pathname === "/_stats") {
 			const tag = url.searchParams.get("tag");
-			if (tag !== null) return send(res, 200, tags.get(tag) ?? { pipeline_requests: 0, statements: 0 });
+			if (tag !== null) return send(res, 200, tags.get(tag) ?? emptyTag());
 			// Every tag that starts with `prefix`: how many, their totals and the largest (benchmarks).
 			const prefix = url.searchParams.get("prefix");
 			if (prefix !== null) {
@@ -166,21 +185,26 @@ export function createLibsqlServer(options: ServerOptions): { server: Server; da
 		const tag = req.headers["x-stats-tag"];
 		const counters = { statements: 0 };
 		const started = performance.now();
+		let responseBytes = 0;
 		try {
 			const response = await runPipeline(databases, target.namespace, body, counters);
-			send(res, 200, response);
+			responseBytes = send(res, 200, response);
 		} catch (error) {
 			stats.http_errors++;
 			const message = error instanceof ProtocolError ? error.message : "Internal server error";
 			const code = error instanceof ProtocolError ? error.code : "INTERNAL";
-			send(res, 400, { message, code });
+			responseBytes = send(res, 400, { message, code });
 		} finally {
 			stats.pipeline_ms_total += performance.now() - started;
 			stats.statements += counters.statements;
+			stats.request_bytes += raw.length;
+			stats.response_bytes += responseBytes;
 			if (typeof tag === "string" && tag.length <= 128) {
-				const entry = tags.get(tag) ?? { pipeline_requests: 0, statements: 0 };
+				const entry = tags.get(tag) ?? emptyTag();
 				entry.pipeline_requests++;
 				entry.statements += counters.statements;
+				entry.request_bytes += raw.length;
+				entry.response_bytes += responseBytes;
 				tags.delete(tag);
 				tags.set(tag, entry);
 				if (tags.size > MAX_TAGS) tags.delete(tags.keys().next().value as string);
