@@ -19,6 +19,16 @@ export default defineConfig({
 						wrangler: { configPath: "./wrangler.toml" },
 						miniflare: {
 							compatibilityFlags: ["service_binding_extra_handlers"],
+							// The password Worker, as deployed (built by `npm run build:passwords`, part of pretest).
+							workers: [
+								{
+									name: "portico-passwords",
+									modules: true,
+									scriptPath: "./.wrangler/passwords/worker.js",
+									compatibilityDate: "2026-11-01",
+									compatibilityFlags: ["nodejs_compat"],
+								},
+							],
 							bindings: {
 								DATABASE_URL: inject("databaseUrl"),
 								ENVIRONMENT: "test",

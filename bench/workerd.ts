@@ -7,6 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unstable_readConfig } from "wrangler";
+import { freePort } from "../dev/stack.ts";
 
 const root = join(import.meta.dirname, "..");
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -27,6 +28,8 @@ export interface WorkerdOptions {
 	/** The wrangler configuration the bundle was built from (vars, compatibility, queues). */
 	config: string;
 	bundleDir: string;
+	/** The bundle's module (named after the configuration's `main`). */
+	module?: string;
 	port: number;
 	vars: Record<string, string>;
 	/** Service bindings to HTTP servers (another workerd process), by binding name. */
@@ -60,7 +63,7 @@ function configText(options: WorkerdOptions): string {
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = (
-      modules = [(name = "index.js", esModule = embed "index.js")],
+      modules = [(name = "index.js", esModule = embed ${text(options.module ?? "index.js")})],
       compatibilityDate = ${text(wrangler.compatibility_date ?? "2026-11-01")},
       compatibilityFlags = [${flags}],
       bindings = [${bindings.join(", ")}],
@@ -127,10 +130,25 @@ export interface Workers {
 /** Builds the bundle and starts it in workerd with the stack's variables (round-trip tags off, as in production). */
 export async function startWorkers(stackVars: Record<string, string>): Promise<Workers> {
 	const bundleDir = buildBundle(join(root, "wrangler.toml"), join(root, ".wrangler", "dist"));
-	const freePort = (await import("../dev/stack.ts")).freePort;
 	const [port, inlineHashingPort] = [await freePort(), await freePort()];
 	const vars = (p: number) => ({ ...stackVars, PORTAL_PORT: String(p), DB_STATS: "0" });
-	const main = await startWorkerd({ config: join(root, "wrangler.toml"), bundleDir, port, vars: vars(port) });
+	// The password Worker in a process of its own, as its isolates run apart from the pages' in production.
+	const passwordsConfig = join(root, "wrangler.passwords.toml");
+	const passwordsPort = await freePort();
+	const passwords = await startWorkerd({
+		config: passwordsConfig,
+		bundleDir: buildBundle(passwordsConfig, join(root, ".wrangler", "bench-passwords")),
+		module: "worker.js",
+		port: passwordsPort,
+		vars: {},
+	});
+	const main = await startWorkerd({
+		config: join(root, "wrangler.toml"),
+		bundleDir,
+		port,
+		vars: vars(port),
+		services: { PASSWORDS: `127.0.0.1:${passwordsPort}` },
+	});
 	const inline = await startWorkerd({
 		config: join(root, "wrangler.toml"),
 		bundleDir,
@@ -142,7 +160,7 @@ export async function startWorkers(stackVars: Record<string, string>): Promise<W
 		main,
 		inlineHashingPort,
 		stop: async () => {
-			await Promise.all([main.stop(), inline.stop()]);
+			await Promise.all([main.stop(), inline.stop(), passwords.stop()]);
 		},
 	};
 }

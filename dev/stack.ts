@@ -214,6 +214,11 @@ export async function startStack({
 			[
 				join(root, "node_modules/wrangler/bin/wrangler.js"),
 				"dev",
+				// The portal Worker and the password Worker it reaches through its PASSWORDS binding.
+				"-c",
+				"wrangler.toml",
+				"-c",
+				"wrangler.passwords.toml",
 				"--port",
 				String(port),
 				"--inspector-port",

@@ -1,11 +1,19 @@
 // The request context every handler sees. Tenant resolution fills it once; nothing re-derives it.
 import type { DatabaseConfig, Db } from "./db/client.ts";
 import type { DashboardReads } from "./db/dashboard.ts";
-import type { SiteOrganization, SwitcherOrganization } from "./db/site.ts";
+import type { OrganizationDetails, SiteOrganization, SwitcherOrganization } from "./db/site.ts";
 import type { TenantData } from "./db/tenant-data.ts";
 import type { Bindings, Config } from "./env.ts";
 
-export type Site = { kind: "apex" } | { kind: "tenant"; org: SiteOrganization; tenant: TenantData };
+export type Site =
+	| { kind: "apex" }
+	| {
+			kind: "tenant";
+			org: SiteOrganization;
+			/** The rest of the organization's row when the page declared it; `withDetails` reads it otherwise. */
+			details: OrganizationDetails | null;
+			tenant: TenantData;
+	  };
 
 export interface Viewer {
 	sessionId: string;

@@ -57,6 +57,8 @@ export interface Bindings {
 	TURSO_API_TOKEN?: string;
 	TURSO_ORGANIZATION?: string;
 	TURSO_GROUP?: string;
+	/** The password Worker (scrypt off the page isolates); absent, passwords are hashed in this isolate. */
+	PASSWORDS?: Fetcher;
 }
 
 const configSchema = z.object({
@@ -107,7 +109,18 @@ export function productionProblems(bindings: Bindings): string[] {
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Parsed once per bindings object (the platform passes the same one to every request of an isolate). */
+const parsedConfigs = new WeakMap<Bindings, Config>();
+
 export function readConfig(bindings: Bindings): Config {
+	const known = parsedConfigs.get(bindings);
+	if (known) return known;
+	const config = parseConfig(bindings);
+	parsedConfigs.set(bindings, config);
+	return config;
+}
+
+function parseConfig(bindings: Bindings): Config {
 	const parsed = configSchema.safeParse(bindings);
 	if (!parsed.success) {
 		// A misconfigured deployment must fail loudly in the logs, but never show the details to a user.

@@ -20,5 +20,6 @@ declare namespace Cloudflare {
 	interface Env {
 		VENDOR_API_SECRET: string;
 		FILES: R2Bucket;
+		PASSWORDS: Fetcher;
 	}
 }

@@ -4,6 +4,7 @@
 // throttled IP is refused before any password is checked, however many attempts arrive at once.
 import type { Db } from "../db/client.ts";
 import { findSignInCandidate } from "../db/sessions-candidates.ts";
+import type { Passwords } from "../passwords/service.ts";
 import { needsRehash } from "./password.ts";
 import { type CounterWrites, passwordMatches, throttledCheck } from "./throttle.ts";
 
@@ -20,12 +21,13 @@ export type SignInResult =
 export async function checkPasswordSignIn(
 	db: Db,
 	input: { orgId: string; email: string; password: string; ip: string | null; nowMs: number },
+	passwords: Passwords,
 ): Promise<SignInResult> {
 	let candidate: Awaited<ReturnType<typeof findSignInCandidate>> = null;
 	let passwordRight = false;
 	const { outcome, writes } = await throttledCheck(db, { subject: input.email, ...input }, async () => {
 		candidate = await findSignInCandidate(db, input.email, input.orgId);
-		passwordRight = await passwordMatches(input.password, candidate?.passwordHash);
+		passwordRight = await passwordMatches(passwords, input.password, candidate?.passwordHash);
 		// A right password for someone who is not a member counts as a wrong one: no oracle, no reset.
 		return passwordRight && Boolean(candidate?.membershipId);
 	});

@@ -2,7 +2,7 @@
 // reveals nothing) and per IP, counted in the database.
 import type { Db } from "../db/client.ts";
 import { clearThrottle, readThrottles, recordFailure, reserveAttemptQuery } from "../db/throttles.ts";
-import { hashPassword, verifyPassword } from "./password.ts";
+import type { Passwords } from "../passwords/service.ts";
 
 const MINUTE = 60_000;
 export const ACCOUNT_LIMIT = { failures: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
@@ -73,14 +73,17 @@ export async function throttledCheck(
 	return { outcome: "wrong" as CheckOutcome, writes: failureWrites(db, gate.subject, gate.ip, gate.nowMs) };
 }
 
-let timingHash: Promise<string> | undefined;
+/** A constant, secret-free scrypt hash (of "portico-timing-equalizer", current parameters). */
+const TIMING_HASH = "scrypt$32768$8$1$6iMJIF9MVYylUJKsczjClA$hNOdIN6lwvBgmCSjYBEBXtND27iY1K1j6gma9del5wE";
 
 /** A password against a hash; with no hash (unknown account), against a constant one, so timing is alike. */
-export async function passwordMatches(password: string, hash: string | null | undefined): Promise<boolean> {
-	if (hash) return verifyPassword(password, hash);
-	// A constant, secret-free hash: equalizes timing without holding request data.
-	timingHash ??= hashPassword("portico-timing-equalizer");
-	await verifyPassword(password, await timingHash);
+export async function passwordMatches(
+	passwords: Passwords,
+	password: string,
+	hash: string | null | undefined,
+): Promise<boolean> {
+	if (hash) return passwords.verify(password, hash);
+	await passwords.verify(password, TIMING_HASH);
 	return false;
 }
 
@@ -92,8 +95,11 @@ export async function passwordMatches(password: string, hash: string | null | un
 export async function verifyPasswordThrottled(
 	db: Db,
 	input: { subject: string; ip: string | null; nowMs: number; password: string; hash: string | null },
+	passwords: Passwords,
 ): Promise<CheckOutcome> {
-	const { outcome, writes } = await throttledCheck(db, input, () => passwordMatches(input.password, input.hash));
+	const { outcome, writes } = await throttledCheck(db, input, () =>
+		passwordMatches(passwords, input.password, input.hash),
+	);
 	for (const write of writes) await write;
 	return outcome;
 }

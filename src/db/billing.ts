@@ -2,12 +2,16 @@
 // (tenant data) and received Stripe events.
 import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { prepared } from "./prepared.ts";
 import { invoiceCache, organizations, plans, stripeEvents } from "./schema.ts";
 import { rowsOf, type TenantData } from "./tenant-data.ts";
 
 export function listPlans(db: Db) {
 	return db.select().from(plans).orderBy(asc(plans.sortOrder));
 }
+
+/** The plans, built once (the billing page reads them in the site batch). */
+export const plansStatement = prepared([], (db) => listPlans(db));
 
 export function findOrganizationByCustomer(db: Db, customerId: string) {
 	return db

@@ -2,9 +2,11 @@
 // tier they ride in the site batch (keyed by the session's organization, which the tenant middleware then
 // checks against the host's), so the overview stays one round trip; on the dedicated tier, where tenant
 // data lives in the organization's own database, they are one batch there.
-import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { type Bound, prepared } from "./prepared.ts";
 import { apiKeyUsageDaily, auditEvents, tickets, usageRollups } from "./schema.ts";
+import { sessionKeys } from "./session-keys.ts";
 import { seatCountQuery } from "./team.ts";
 
 export interface DashboardPeriod {
@@ -14,8 +16,22 @@ export interface DashboardPeriod {
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** A period as values, or as placeholders (the prepared site-batch statements). */
+interface PeriodBounds {
+	startMs: number | SQLWrapper;
+	endMs: number | SQLWrapper;
+	startDay: string | SQLWrapper;
+	endDay: string | SQLWrapper;
+}
+const boundsOf = (period: DashboardPeriod) => ({
+	startMs: period.startMs,
+	endMs: period.endMs,
+	startDay: day(period.startMs),
+	endDay: day(period.endMs),
+});
+
 /** Tenant-data reads: both the org id and the user id may be SQL (subqueries on the session). */
-function tenantQueries(db: Db, orgId: string | SQL, userId: string | SQL, period: DashboardPeriod) {
+function tenantQueries(db: Db, orgId: string | SQL, userId: string | SQL, period: PeriodBounds) {
 	return [
 		db
 			.select({
@@ -56,7 +72,7 @@ function tenantQueries(db: Db, orgId: string | SQL, userId: string | SQL, period
 }
 
 /** Main-database reads: key verifications and seats. */
-function mainQueries(db: Db, orgId: string | SQL, period: DashboardPeriod, nowMs: number) {
+function mainQueries(db: Db, orgId: string | SQL, period: PeriodBounds, nowMs: number | SQLWrapper) {
 	return [
 		db
 			.select({ keyId: apiKeyUsageDaily.keyId, day: apiKeyUsageDaily.day, count: apiKeyUsageDaily.count })
@@ -64,8 +80,8 @@ function mainQueries(db: Db, orgId: string | SQL, period: DashboardPeriod, nowMs
 			.where(
 				and(
 					sql`${apiKeyUsageDaily.orgId} = ${orgId}`,
-					gte(apiKeyUsageDaily.day, day(period.startMs)),
-					lt(apiKeyUsageDaily.day, day(period.endMs)),
+					gte(apiKeyUsageDaily.day, period.startDay),
+					lt(apiKeyUsageDaily.day, period.endDay),
 				),
 			),
 		seatCountQuery(db, orgId, nowMs),
@@ -75,16 +91,27 @@ function mainQueries(db: Db, orgId: string | SQL, period: DashboardPeriod, nowMs
 /** How many of the overview's reads are in the main database (they come last). */
 export const MAIN_DASHBOARD_READS = 2;
 
-export type DashboardQueries = [...ReturnType<typeof tenantQueries>, ...ReturnType<typeof mainQueries>];
+const PERIOD = ["tokenHash", "host", "startMs", "endMs", "startDay", "endDay", "nowMs"] as const;
+type PeriodPlaceholders = Record<(typeof PERIOD)[number], SQLWrapper>;
+const keysOf = (p: PeriodPlaceholders) => sessionKeys(p);
+/** The five reads, each built once with placeholders (tenant data first, then the main database's). */
+const siteBatchStatements = [
+	prepared(PERIOD, (db, p) => tenantQueries(db, keysOf(p).orgId, keysOf(p).userId, p)[0]),
+	prepared(PERIOD, (db, p) => tenantQueries(db, keysOf(p).orgId, keysOf(p).userId, p)[1]),
+	prepared(PERIOD, (db, p) => tenantQueries(db, keysOf(p).orgId, keysOf(p).userId, p)[2]),
+	prepared(PERIOD, (db, p) => mainQueries(db, keysOf(p).orgId, p, p.nowMs)[0]),
+	prepared(PERIOD, (db, p) => mainQueries(db, keysOf(p).orgId, p, p.nowMs)[1]),
+] as const;
 
-/** The reads as batch items, for the site batch (shared tier: one database). */
-export function dashboardQueries(
+/** The overview's reads for the site batch (shared tier: one database), keyed by the session. */
+export function dashboardStatements(
 	db: Db,
-	ids: { orgId: SQL; userId: SQL },
+	session: { tokenHash: string; host: string },
 	period: DashboardPeriod,
 	nowMs: number,
-): DashboardQueries {
-	return [...tenantQueries(db, ids.orgId, ids.userId, period), ...mainQueries(db, ids.orgId, period, nowMs)];
+): Bound<unknown>[] {
+	const values = { ...session, ...boundsOf(period), nowMs };
+	return siteBatchStatements.map((statement) => statement(db, values));
 }
 
 export interface DashboardReads {
@@ -123,8 +150,8 @@ export async function loadDashboard(
 	preloadedMain?: unknown[] | null,
 ): Promise<DashboardReads> {
 	const [tenantRows, mainRows] = await Promise.all([
-		tenantDb.batch([...tenantQueries(tenantDb, ids.orgId, ids.userId, period)]),
-		preloadedMain ?? main.batch([...mainQueries(main, ids.orgId, period, nowMs)]),
+		tenantDb.batch([...tenantQueries(tenantDb, ids.orgId, ids.userId, boundsOf(period))]),
+		preloadedMain ?? main.batch([...mainQueries(main, ids.orgId, boundsOf(period), nowMs)]),
 	]);
 	return dashboardFromRows([...tenantRows, ...mainRows]);
 }

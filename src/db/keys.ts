@@ -2,6 +2,7 @@
 import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
+import { prepared, runBatch } from "./prepared.ts";
 import { apiKeyRate, apiKeys, apiKeyUsageDaily, organizations, plans, usageRollups } from "./schema.ts";
 
 export function keyListQuery(db: Db, orgId: string) {
@@ -77,12 +78,9 @@ export function retireKey(db: Db, orgId: string, keyId: string, replacedBy: stri
  * Everything verification needs, in one batch (one round trip): the key with its organization and plan,
  * the organization's API calls this month, and — for keys with a rate limit — this minute's count.
  */
-export async function verificationReads(
-	db: Db,
-	hash: string,
-	input: { monthStartDay: string; monthStartMs: number; windowStart: number },
-) {
-	const key = db
+/** The key by hash with its organization, plan and this month's counts; built once per isolate. */
+const verificationKey = prepared(["hash", "monthStartDay", "monthStartMs"], (db, p) =>
+	db
 		.select({
 			id: apiKeys.id,
 			orgId: apiKeys.orgId,
@@ -98,28 +96,40 @@ export async function verificationReads(
 			planKey: plans.key,
 			planName: plans.name,
 			limits: plans.limits,
-			periodEndMs: organizations.currentPeriodEndMs,
 			isolationTier: organizations.isolationTier,
 			databaseUrl: organizations.databaseUrl,
 			databaseAuthToken: organizations.databaseAuthToken,
-			usedThisMonth: sql<number>`(select coalesce(sum(${apiKeyUsageDaily.count}), 0) from ${apiKeyUsageDaily} where ${apiKeyUsageDaily.orgId} = ${apiKeys.orgId} and ${apiKeyUsageDaily.day} >= ${input.monthStartDay})`,
+			usedThisMonth: sql<number>`(select coalesce(sum(${apiKeyUsageDaily.count}), 0) from ${apiKeyUsageDaily} where ${apiKeyUsageDaily.orgId} = ${apiKeys.orgId} and ${apiKeyUsageDaily.day} >= ${p.monthStartDay})`,
 			// Ingested API calls count against the same quota (as on the Usage page); on the dedicated tier
 			// they live in the organization's own database, so null here and read there.
 			ingestedThisMonth: sql<
 				number | null
-			>`case when ${organizations.isolationTier} = 'shared' then (select coalesce(sum(${usageRollups.value}), 0) from ${usageRollups} where ${usageRollups.orgId} = ${apiKeys.orgId} and ${usageRollups.metric} = 'api_calls' and ${usageRollups.granularity} = 'day' and ${usageRollups.bucketStart} >= ${input.monthStartMs}) end`,
+			>`case when ${organizations.isolationTier} = 'shared' then (select coalesce(sum(${usageRollups.value}), 0) from ${usageRollups} where ${usageRollups.orgId} = ${apiKeys.orgId} and ${usageRollups.metric} = 'api_calls' and ${usageRollups.granularity} = 'day' and ${usageRollups.bucketStart} >= ${p.monthStartMs}) end`,
 		})
 		.from(apiKeys)
 		.innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
 		.leftJoin(plans, eq(plans.id, organizations.planId))
-		.where(eq(apiKeys.hash, hash))
-		.limit(1);
-	// Counts only when the key has a rate limit: other keys cost no write.
-	const rate = db.run(
-		sql`insert into ${apiKeyRate} (key_hash, window_start, count) select ${hash}, ${input.windowStart}, 1 from ${apiKeys} where ${apiKeys.hash} = ${hash} and ${apiKeys.rateLimitPerMinute} is not null on conflict (key_hash, window_start) do update set count = count + 1 returning count`,
-	);
-	const [rows, rateResult] = await db.batch([key, rate]);
-	const count = (rateResult as unknown as { rows: Record<number, unknown>[] }).rows[0]?.[0];
+		.where(eq(apiKeys.hash, p.hash))
+		.limit(1),
+);
+
+/** Counts only when the key has a rate limit: other keys cost no write. */
+const verificationRate = prepared(["hash", "windowStart"], (db, p) =>
+	db.run(
+		sql`insert into ${apiKeyRate} (key_hash, window_start, count) select ${p.hash}, ${p.windowStart}, 1 from ${apiKeys} where ${apiKeys.hash} = ${p.hash} and ${apiKeys.rateLimitPerMinute} is not null on conflict (key_hash, window_start) do update set count = count + 1 returning count`,
+	),
+);
+
+export async function verificationReads(
+	db: Db,
+	hash: string,
+	input: { monthStartDay: string; monthStartMs: number; windowStart: number },
+) {
+	const [rows, rateResult] = await runBatch(db, [
+		verificationKey(db, { hash, monthStartDay: input.monthStartDay, monthStartMs: input.monthStartMs }),
+		verificationRate(db, { hash, windowStart: input.windowStart }),
+	]);
+	const count = rateResult.rows[0]?.[0];
 	return { key: rows[0] ?? null, minuteCount: count === undefined ? 0 : Number(count) };
 }
 

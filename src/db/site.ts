@@ -1,15 +1,17 @@
 // The reads every request starts with — the organization behind the host and the visitor's session —
-// in one batch, so a page costs one round trip before its own reads.
-import { and, eq, gt, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+// in one batch, so a page costs one round trip before its own reads. Every statement is built once per
+// isolate (`prepared`); the organization's row carries what every page needs, and a page that shows the
+// rest (billing, mail sender, invite link) declares it and gets it in the same statement.
+import { and, eq, gt, inArray, isNotNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
 	type DashboardPeriod,
 	type DashboardReads,
 	dashboardFromRows,
-	dashboardQueries,
+	dashboardStatements,
 	MAIN_DASHBOARD_READS,
 } from "./dashboard.ts";
+import { type Bound, prepared, runBatch } from "./prepared.ts";
 import {
 	domains,
 	invitations,
@@ -48,24 +50,31 @@ const orgColumns = {
 	databaseUrl: organizations.databaseUrl,
 	databaseAuthToken: organizations.databaseAuthToken,
 	...brandColumns,
+	requireMfa: organizations.requireMfa,
+	purgeAfter: organizations.purgeAfter,
+	planId: organizations.planId,
+	planKey: plans.key,
+	planName: plans.name,
+	planLimits: plans.limits,
+};
+
+/** The rest of the organization's row: read only by the pages that show it (`withDetails`). */
+const detailColumns = {
 	mailFromName: organizations.mailFromName,
 	mailFromAddress: organizations.mailFromAddress,
 	mailDomain: organizations.mailDomain,
 	mailDomainToken: organizations.mailDomainToken,
 	mailDomainVerifiedAt: organizations.mailDomainVerifiedAt,
-	requireMfa: organizations.requireMfa,
 	inviteLinkToken: organizations.inviteLinkToken,
 	inviteLinkDomains: organizations.inviteLinkDomains,
 	ownershipNomineeId: organizations.ownershipNomineeId,
 	ownershipNominatedBy: organizations.ownershipNominatedBy,
-	planLimits: plans.limits,
 	legalName: organizations.legalName,
 	billingEmail: organizations.billingEmail,
 	billingAddress: organizations.billingAddress,
 	taxIdType: organizations.taxIdType,
 	taxIdValue: organizations.taxIdValue,
 	deletionRequestedAt: organizations.deletionRequestedAt,
-	planId: organizations.planId,
 	planPriceMinor: plans.priceMinor,
 	stripeCustomerId: organizations.stripeCustomerId,
 	stripeSubscriptionId: organizations.stripeSubscriptionId,
@@ -76,23 +85,29 @@ const orgColumns = {
 	scheduledPlanId: organizations.scheduledPlanId,
 	paymentMethodSummary: organizations.paymentMethodSummary,
 	stripeSyncedAt: organizations.stripeSyncedAt,
-	purgeAfter: organizations.purgeAfter,
-	planKey: plans.key,
-	planName: plans.name,
 };
 
-function orgQuery(db: Db, lookup: Exclude<SiteLookup, { kind: "apex" }>) {
-	const base = db.select(orgColumns).from(organizations).leftJoin(plans, eq(plans.id, organizations.planId));
-	if (lookup.kind === "slug") return base.where(eq(organizations.slug, lookup.slug)).limit(1);
-	return base
-		.innerJoin(
-			domains,
-			and(eq(domains.orgId, organizations.id), eq(domains.hostname, lookup.hostname), isNotNull(domains.verifiedAt)),
-		)
-		.limit(1);
-}
+const orgBase = (db: Db) =>
+	db.select(orgColumns).from(organizations).leftJoin(plans, eq(plans.id, organizations.planId));
+const orgWithDetailsBase = (db: Db) =>
+	db
+		.select({ ...orgColumns, ...detailColumns })
+		.from(organizations)
+		.leftJoin(plans, eq(plans.id, organizations.planId));
+const bySlug = (slug: SQLWrapper) => eq(organizations.slug, slug);
+const byVerifiedDomain = (hostname: SQLWrapper) =>
+	and(eq(domains.orgId, organizations.id), eq(domains.hostname, hostname), isNotNull(domains.verifiedAt));
 
-function sessionQuery(db: Db, tokenHash: string, host: string, nowMs: number) {
+const orgStatements = {
+	slug: prepared(["value"], (db, p) => orgBase(db).where(bySlug(p.value)).limit(1)),
+	domain: prepared(["value"], (db, p) => orgBase(db).innerJoin(domains, byVerifiedDomain(p.value)).limit(1)),
+	slugWithDetails: prepared(["value"], (db, p) => orgWithDetailsBase(db).where(bySlug(p.value)).limit(1)),
+	domainWithDetails: prepared(["value"], (db, p) =>
+		orgWithDetailsBase(db).innerJoin(domains, byVerifiedDomain(p.value)).limit(1),
+	),
+};
+
+function sessionQuery(db: Db, tokenHash: SQLWrapper, host: SQLWrapper, nowMs: SQLWrapper) {
 	return db
 		.select({
 			id: sessions.id,
@@ -140,7 +155,7 @@ function sessionQuery(db: Db, tokenHash: string, host: string, nowMs: number) {
 }
 
 /** The organizations of the session's user, for the switcher — in the same batch, by subquery. */
-function switcherQuery(db: Db, tokenHash: string, host: string) {
+function switcherQuery(db: Db, tokenHash: SQLWrapper, host: SQLWrapper) {
 	const sessionUser = db
 		.select({ userId: sessions.userId })
 		.from(sessions)
@@ -159,13 +174,24 @@ function switcherQuery(db: Db, tokenHash: string, host: string) {
 		.limit(50);
 }
 
-export type SiteOrganization = Awaited<ReturnType<typeof orgQuery>>[number];
-export type SessionRow = Awaited<ReturnType<typeof sessionQuery>>[number];
+const sessionRead = prepared(["tokenHash", "host", "nowMs"], (db, p) => sessionQuery(db, p.tokenHash, p.host, p.nowMs));
+const switcherRead = prepared(["tokenHash", "host"], (db, p) => switcherQuery(db, p.tokenHash, p.host));
+/** A constant query stands in for an absent half so the batch keeps one shape (and one round trip). */
+const noRows = prepared([], (db) => db.select({ none: sql<number>`1` }).from(sql`(select 1)`).where(sql`0`));
 
-export type SwitcherOrganization = Awaited<ReturnType<typeof switcherQuery>>[number];
+export type SiteOrganization = ReturnType<ReturnType<typeof orgStatements.slug>["map"]>[number];
+/** The rest of the organization's row (`detailColumns`). */
+export type OrganizationDetails = Omit<
+	ReturnType<ReturnType<typeof orgStatements.slugWithDetails>["map"]>[number],
+	keyof SiteOrganization
+>;
+export type SessionRow = ReturnType<ReturnType<typeof sessionRead>["map"]>[number];
+export type SwitcherOrganization = ReturnType<ReturnType<typeof switcherRead>["map"]>[number];
 
 export interface SiteReads {
 	org: SiteOrganization | null;
+	/** The rest of the organization's row, when the page declared it (`page.details`). */
+	details: OrganizationDetails | null;
 	session: SessionRow | null;
 	organizations: SwitcherOrganization[];
 	/** The overview's reads, when asked for: keyed by the session's organization (shared tier only). */
@@ -176,46 +202,53 @@ export interface SiteReads {
 	pageMain: unknown[] | null;
 }
 
-/** A page's reads from the main database, keyed by the session's organization, to ride in the site batch. */
-export type PageMainReads = (db: Db, orgId: SQL) => readonly BatchItem<"sqlite">[];
+/**
+ * A page's reads from the main database, keyed by the session's organization, to ride in the site batch:
+ * statements prepared with `sessionKeys` placeholders (`tokenHash`, `host`) and bound with them.
+ */
+export type PageMainReads = (db: Db, session: { tokenHash: string; host: string }) => readonly Bound<unknown>[];
+
+const EMPTY: SiteReads = {
+	org: null,
+	details: null,
+	session: null,
+	organizations: [],
+	dashboard: null,
+	dashboardMain: null,
+	pageMain: null,
+};
 
 export async function loadSite(
 	db: Db,
 	lookup: SiteLookup,
 	session: { tokenHash: string; host: string } | null,
 	nowMs: number,
-	page: { dashboard?: DashboardPeriod; main?: PageMainReads } = {},
+	page: { dashboard?: DashboardPeriod; main?: PageMainReads; details?: boolean } = {},
 ): Promise<SiteReads> {
-	if (lookup.kind === "apex" && !session) {
-		return { org: null, session: null, organizations: [], dashboard: null, dashboardMain: null, pageMain: null };
-	}
-	// A constant query stands in for an absent half so the batch keeps one shape (and one round trip).
-	const noRows = db.select({ none: sql<number>`1` }).from(sql`(select 1)`).where(sql`0`);
-	const ofSession = (column: typeof sessions.orgId | typeof sessions.userId) =>
-		session
-			? sql`(select ${column} from ${sessions} where ${sessions.tokenHash} = ${session.tokenHash} and ${sessions.host} = ${session.host})`
-			: sql`null`;
+	if (lookup.kind === "apex" && !session) return EMPTY;
+	const tenantSession = session && lookup.kind !== "apex" ? session : null;
+	const orgRead =
+		lookup.kind === "apex"
+			? noRows(db, {})
+			: orgStatements[`${lookup.kind}${page.details ? "WithDetails" : ""}` as const](db, {
+					value: lookup.kind === "slug" ? lookup.slug : lookup.hostname,
+				});
 	const dashboard =
-		session && lookup.kind !== "apex" && page.dashboard
-			? dashboardQueries(
-					db,
-					{ orgId: ofSession(sessions.orgId), userId: ofSession(sessions.userId) },
-					page.dashboard,
-					nowMs,
-				)
-			: [];
-	const pageMain = session && lookup.kind !== "apex" && page.main ? page.main(db, ofSession(sessions.orgId)) : [];
-	const [orgRows, sessionRows, orgList, ...rest] = await db.batch([
-		lookup.kind === "apex" ? noRows : orgQuery(db, lookup),
-		session ? sessionQuery(db, session.tokenHash, session.host, nowMs) : noRows,
-		session ? switcherQuery(db, session.tokenHash, session.host) : noRows,
+		tenantSession && page.dashboard ? dashboardStatements(db, tenantSession, page.dashboard, nowMs) : [];
+	const pageMain = tenantSession && page.main ? page.main(db, tenantSession) : [];
+	const [orgRows, sessionRows, orgList, ...rest] = await runBatch(db, [
+		orgRead,
+		session ? sessionRead(db, { ...session, nowMs }) : noRows(db, {}),
+		session ? switcherRead(db, session) : noRows(db, {}),
 		...dashboard,
 		...pageMain,
 	]);
 	const dashboardRows = rest.slice(0, dashboard.length);
 	const sessionRow = (sessionRows[0] as SessionRow | undefined) ?? null;
+	const org = (orgRows[0] as (SiteOrganization & Partial<OrganizationDetails>) | undefined) ?? null;
 	return {
-		org: (orgRows[0] as SiteOrganization | undefined) ?? null,
+		org,
+		details: org && page.details ? (org as OrganizationDetails) : null,
 		session: sessionRow,
 		organizations: sessionRow ? (orgList as SwitcherOrganization[]) : [],
 		dashboard: sessionRow && dashboardRows.length > 0 ? dashboardFromRows(dashboardRows) : null,

@@ -1,7 +1,7 @@
 // Members, invitations and roles of one organization (control plane). Every query takes the
 // organization's id and puts it in its WHERE: another organization's member, invitation or role is
 // simply not found.
-import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { BUILT_IN_ROLES } from "../auth/permissions.ts";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
@@ -88,11 +88,11 @@ export function rolesQuery(db: Db, orgId: string) {
  * The seats in use: members plus pending invitations — the one figure the plan's seat limit is held
  * against, shown on Team, Usage and in the console alike.
  */
-export function seatCountQuery(db: Db, orgId: string | SQL, nowMs: number) {
+export function seatCountQuery(db: Db, orgId: string | SQL, nowMs: number | SQLWrapper) {
 	return db.select({ seats: seatsUsedSql(orgId, nowMs) }).from(sql`(select 1)`);
 }
 
-function seatsUsedSql(orgId: string | SQL, nowMs: number) {
+function seatsUsedSql(orgId: string | SQL, nowMs: number | SQLWrapper) {
 	return sql<number>`((select count(*) from ${memberships} where ${memberships.orgId} = ${orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs}))`;
 }
 

@@ -2,10 +2,12 @@
 // organization of an API key (by hash) with its scopes.
 import { eq, or } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { prepared, runOne } from "./prepared.ts";
 import { apiKeys, organizations } from "./schema.ts";
 
-export function findOrganizationRef(db: Db, ref: string) {
-	return db
+// Built once per isolate: usage ingestion is a hot path (the vendor's backend reports continuously).
+const organizationRef = prepared(["ref"], (db, p) =>
+	db
 		.select({
 			id: organizations.id,
 			slug: organizations.slug,
@@ -15,13 +17,16 @@ export function findOrganizationRef(db: Db, ref: string) {
 			databaseAuthToken: organizations.databaseAuthToken,
 		})
 		.from(organizations)
-		.where(or(eq(organizations.id, ref), eq(organizations.slug, ref)))
-		.limit(1)
-		.then((rows) => rows[0] ?? null);
+		.where(or(eq(organizations.id, p.ref), eq(organizations.slug, p.ref)))
+		.limit(1),
+);
+
+export async function findOrganizationRef(db: Db, ref: string) {
+	return (await runOne(db, organizationRef(db, { ref })))[0] ?? null;
 }
 
-export function findKeyForUsage(db: Db, hash: string) {
-	return db
+const keyForUsage = prepared(["hash"], (db, p) =>
+	db
 		.select({
 			id: apiKeys.id,
 			orgId: apiKeys.orgId,
@@ -37,15 +42,18 @@ export function findKeyForUsage(db: Db, hash: string) {
 		})
 		.from(apiKeys)
 		.innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
-		.where(eq(apiKeys.hash, hash))
-		.limit(1)
-		.then((rows) => rows[0] ?? null);
+		.where(eq(apiKeys.hash, p.hash))
+		.limit(1),
+);
+
+export async function findKeyForUsage(db: Db, hash: string) {
+	return (await runOne(db, keyForUsage(db, { hash })))[0] ?? null;
 }
 
-export function keyIdsOf(db: Db, orgId: string) {
-	return db
-		.select({ id: apiKeys.id })
-		.from(apiKeys)
-		.where(eq(apiKeys.orgId, orgId))
-		.then((rows) => new Set(rows.map((r) => r.id)));
+const keyIds = prepared(["orgId"], (db, p) =>
+	db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.orgId, p.orgId)),
+);
+
+export async function keyIdsOf(db: Db, orgId: string) {
+	return new Set((await runOne(db, keyIds(db, { orgId }))).map((r) => r.id));
 }

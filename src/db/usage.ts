@@ -1,8 +1,10 @@
 // Usage data of one organization, through the organization-bound helpers: raw events, rollups, the
 // aggregation watermark and sent alerts.
-import { and, asc, eq, gt, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { type Bound, prepared } from "./prepared.ts";
 import { apiKeys, apiKeyUsageDaily, plans, usageAlerts, usageEvents, usageRollups, usageWatermarks } from "./schema.ts";
+import { sessionKeys } from "./session-keys.ts";
 import { seatCountQuery } from "./team.ts";
 import { rowsOf, type TenantData } from "./tenant-data.ts";
 
@@ -118,9 +120,15 @@ export function deleteAggregatedEventsBefore(tenant: TenantData, cutoffMs: numbe
  * watermark, the plan catalogue and the organization's key names.
  */
 /** The usage page's reads from the main database: they can ride in the site batch (`orgId` a subquery). */
-export function usageMainQueries(main: Db, orgId: string | SQL, startMs: number, endMs: number, nowMs: number) {
-	const startDay = new Date(startMs).toISOString().slice(0, 10);
-	const endDay = new Date(endMs).toISOString().slice(0, 10);
+function usageMainQueriesFor(
+	main: Db,
+	orgId: string | SQL,
+	{
+		startDay,
+		endDay,
+		nowMs,
+	}: { startDay: string | SQLWrapper; endDay: string | SQLWrapper; nowMs: number | SQLWrapper },
+) {
 	return [
 		main
 			.select({ keyId: apiKeyUsageDaily.keyId, day: apiKeyUsageDaily.day, count: apiKeyUsageDaily.count })
@@ -136,6 +144,29 @@ export function usageMainQueries(main: Db, orgId: string | SQL, startMs: number,
 		main.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(sql`${apiKeys.orgId} = ${orgId}`),
 		seatCountQuery(main, orgId, nowMs),
 	] as const;
+}
+
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function usageMainQueries(main: Db, orgId: string | SQL, startMs: number, endMs: number, nowMs: number) {
+	return usageMainQueriesFor(main, orgId, { startDay: dayOf(startMs), endDay: dayOf(endMs), nowMs });
+}
+
+const USAGE_MAIN = ["tokenHash", "host", "startDay", "endDay", "nowMs"] as const;
+const usageMainPrepared = [0, 1, 2, 3].map((i) =>
+	prepared(USAGE_MAIN, (db, p) => usageMainQueriesFor(db, sessionKeys(p).orgId, p)[i as 0]),
+);
+
+/** The usage page's main-database reads for the site batch, keyed by the session (built once). */
+export function usageMainStatements(
+	db: Db,
+	session: { tokenHash: string; host: string },
+	startMs: number,
+	endMs: number,
+	nowMs: number,
+): Bound<unknown>[] {
+	const values = { ...session, startDay: dayOf(startMs), endDay: dayOf(endMs), nowMs };
+	return usageMainPrepared.map((statement) => statement(db, values));
 }
 
 function usageReads(r: unknown[], m: unknown[], main: unknown[]) {

@@ -20,6 +20,26 @@ export function tenantOf(c: Context<AppEnv>) {
 	return site;
 }
 
+/**
+ * The tenant with its organization's whole row. The site batch brings it for every form post and for
+ * the GET pages of `DETAIL_PAGES`; a route outside them that asks is a programming error (the
+ * authorization matrix test requests every route).
+ */
+export function tenantWithDetails(c: Context<AppEnv>) {
+	const site = tenantOf(c);
+	if (!site.details) throw new Error(`${new URL(c.req.url).pathname} is not among DETAIL_PAGES`);
+	return { ...site, org: { ...site.org, ...site.details } };
+}
+
+/** The GET pages that show the organization's billing, mail-sender or invite-link columns. */
+export const DETAIL_PAGES =
+	/^\/(billing(\/.*)?|team(\/.*)?|invitation(\/.*)?|join|settings(\/(branding|domains|organization|danger)(\/.*)?)?)?$/;
+
+/** Whether a request reads the organization's whole row with the site batch. */
+export function needsDetails(method: string, pathname: string): boolean {
+	return (method !== "GET" && method !== "HEAD") || DETAIL_PAGES.test(pathname);
+}
+
 /** The signed-in viewer (past MFA), or null. */
 export function signedIn(c: Context<AppEnv>): Viewer | null {
 	const viewer = c.get("viewer");

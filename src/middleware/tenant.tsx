@@ -4,23 +4,24 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { sessionCookieName } from "../auth/session-cookie.ts";
 import type { AppEnv, Viewer } from "../context.ts";
-import { listPlans } from "../db/billing.ts";
+import { plansStatement } from "../db/billing.ts";
 import { openTenantDatabase } from "../db/client.ts";
 import { loadSite, type PageMainReads } from "../db/site.ts";
 import { tenantData } from "../db/tenant-data.ts";
-import { usageMainQueries } from "../db/usage.ts";
+import { usageMainStatements } from "../db/usage.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { lookupForHost } from "../tenancy/hosts.ts";
 import { periodFor } from "../usage/dashboard.ts";
 import { OrganizationUnavailablePage } from "../views/pages/error-page.tsx";
 import { renderPage } from "../views/render.tsx";
+import { needsDetails } from "./guards.ts";
 
 function pageMainReads(url: URL, nowMs: number): PageMainReads | undefined {
 	if (url.pathname === "/usage") {
 		const period = periodFor(url.searchParams.get("period"), nowMs);
-		return (db, orgId) => usageMainQueries(db, orgId, period.startMs, period.endMs, nowMs);
+		return (db, session) => usageMainStatements(db, session, period.startMs, period.endMs, nowMs);
 	}
-	if (url.pathname === "/billing") return (db) => [listPlans(db)];
+	if (url.pathname === "/billing") return (db) => [plansStatement(db, {})];
 	return undefined;
 }
 
@@ -38,7 +39,8 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 	const overview = url.pathname === "/" && c.req.method === "GET" ? { dashboard: periodFor(null, nowMs) } : {};
 	// The main-database reads of /usage and /billing ride along too (the dedicated tier needs them here).
 	const main = c.req.method === "GET" ? pageMainReads(url, nowMs) : undefined;
-	const reads = await loadSite(db, lookup, session, nowMs, { ...overview, main });
+	const details = needsDetails(c.req.method, url.pathname);
+	const reads = await loadSite(db, lookup, session, nowMs, { ...overview, main, details });
 
 	if (lookup.kind === "apex") {
 		c.set("site", { kind: "apex" });
@@ -49,6 +51,7 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
 		c.set("site", {
 			kind: "tenant",
 			org,
+			details: reads.details,
 			tenant: tenantData({ orgId: org.id, db: openTenantDatabase(db, c.get("dbConfig"), org) }),
 		});
 	}

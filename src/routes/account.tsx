@@ -6,7 +6,6 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { authEmails } from "../auth/emails.ts";
 import { issueLoginTicket } from "../auth/handoff.ts";
-import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { recentlyAuthenticated } from "../auth/session.ts";
 import { verifyPasswordThrottled } from "../auth/throttle.ts";
@@ -22,6 +21,7 @@ import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
+import { passwordsFor } from "../passwords/service.ts";
 import { LOCALES, timeZones } from "../settings/fields.ts";
 import { portalAddress } from "../tenancy/address.ts";
 import { AccountPage } from "../views/pages/account.tsx";
@@ -123,13 +123,17 @@ accountRoutes.post(
 		const db = c.get("db");
 		const { password, next } = c.req.valid("form");
 		const user = await findUserById(db, viewer.userId);
-		const checked = await verifyPasswordThrottled(db, {
-			subject: viewer.email,
-			ip: c.req.header("cf-connecting-ip") ?? null,
-			nowMs: Date.now(),
-			password,
-			hash: user?.passwordHash ?? null,
-		});
+		const checked = await verifyPasswordThrottled(
+			db,
+			{
+				subject: viewer.email,
+				ip: c.req.header("cf-connecting-ip") ?? null,
+				nowMs: Date.now(),
+				password,
+				hash: user?.passwordHash ?? null,
+			},
+			passwordsFor(c.env),
+		);
 		if (checked !== "ok") {
 			return renderPage(c, {
 				title: "Confirm it is you",
@@ -169,13 +173,17 @@ accountRoutes.post(
 		const db = c.get("db");
 		const { currentPassword, newPassword } = c.req.valid("form");
 		const user = await findUserById(db, viewer.userId);
-		const checked = await verifyPasswordThrottled(db, {
-			subject: viewer.email,
-			ip: c.req.header("cf-connecting-ip") ?? null,
-			nowMs: Date.now(),
-			password: currentPassword,
-			hash: user?.passwordHash ?? null,
-		});
+		const checked = await verifyPasswordThrottled(
+			db,
+			{
+				subject: viewer.email,
+				ip: c.req.header("cf-connecting-ip") ?? null,
+				nowMs: Date.now(),
+				password: currentPassword,
+				hash: user?.passwordHash ?? null,
+			},
+			passwordsFor(c.env),
+		);
 		if (checked === "locked")
 			return accountPage(c, { errors: { currentPassword: "Too many attempts. Wait 15 minutes and try again." } }, 429);
 		if (checked === "wrong") {
@@ -188,7 +196,7 @@ accountRoutes.post(
 			{ action: "auth.password_changed", target: { type: "user", id: viewer.userId } },
 			{
 				control: [
-					setPasswordHash(db, viewer.userId, await hashPassword(newPassword)),
+					setPasswordHash(db, viewer.userId, await passwordsFor(c.env).hash(newPassword)),
 					deleteOtherSessions(db, viewer.userId, viewer.sessionId),
 				],
 			},

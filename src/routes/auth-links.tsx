@@ -5,7 +5,6 @@ import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { authEmails } from "../auth/emails.ts";
-import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { clearAccountThrottle } from "../auth/throttle.ts";
 import { issueEmailToken } from "../auth/tokens.ts";
@@ -26,6 +25,7 @@ import { fieldErrors } from "../lib/forms.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
+import { passwordsFor } from "../passwords/service.ts";
 import { portalAddress } from "../tenancy/address.ts";
 import { ConfirmLinkPage, MessagePage } from "../views/pages/messages.tsx";
 import { ForgotPasswordForm, ResetPasswordForm } from "../views/pages/password-reset.tsx";
@@ -230,7 +230,7 @@ linkRoutes.post(
 			{ action: "auth.password_reset", target: { type: "user", id: user.id } },
 			{
 				control: [
-					setPasswordHash(db, user.id, await hashPassword(password)),
+					setPasswordHash(db, user.id, await passwordsFor(c.env).hash(password)),
 					clearAccountThrottle(db, user.email),
 					deleteOtherSessions(db, user.id, null),
 				],

@@ -4,7 +4,6 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { authEmails } from "../auth/emails.ts";
 import { matchTotp, normalizeRecoveryCode } from "../auth/mfa.ts";
-import { hashPassword } from "../auth/password.ts";
 import { emailSchema } from "../auth/password-policy.ts";
 import { endSession } from "../auth/session.ts";
 import { checkPasswordSignIn } from "../auth/sign-in.ts";
@@ -18,6 +17,7 @@ import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
+import { passwordsFor } from "../passwords/service.ts";
 import { MfaChallengeForm } from "../views/pages/mfa.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
@@ -71,7 +71,8 @@ authRoutes.post(
 		const db = c.get("db");
 		const nowMs = Date.now();
 		const ip = c.req.header("cf-connecting-ip") ?? null;
-		const result = await checkPasswordSignIn(db, { orgId: org.id, email, password, ip, nowMs });
+		const passwords = passwordsFor(c.env);
+		const result = await checkPasswordSignIn(db, { orgId: org.id, email, password, ip, nowMs }, passwords);
 		if (!result.ok) {
 			const actor = auditActor(c, result.userId, email);
 			if (result.reason === "locked") {
@@ -96,7 +97,7 @@ authRoutes.post(
 			);
 		}
 		// Hashes made with older parameters are upgraded while the password is at hand.
-		if (result.rehash) await setPasswordHash(db, result.user.userId, await hashPassword(password));
+		if (result.rehash) await setPasswordHash(db, result.user.userId, await passwords.hash(password));
 		return completeSignIn(c, result.user, "password");
 	},
 );

@@ -15,7 +15,7 @@ import { claimOfferAcceptance, offerFor, offerShownInsert, releaseOfferAcceptanc
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { RetentionOfferPage } from "../views/pages/retention.tsx";
 import { renderPage } from "../views/render.tsx";
 import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
@@ -27,7 +27,7 @@ export const billingRetentionRoutes = new Hono<AppEnv>();
 const reasonField = z.enum(Object.keys(CANCEL_REASONS) as [CancelReason, ...CancelReason[]]);
 
 async function currentOffer(c: Context<AppEnv>, reason: CancelReason) {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	const db = c.get("db");
 	const [plans, found] = await Promise.all([listPlans(db), offerFor(db, org.id, reason)]);
 	const current = plans.find((p) => p.id === org.planId);
@@ -49,7 +49,7 @@ billingRetentionRoutes.post(
 	),
 	async (c) => {
 		const viewer = me(c);
-		const { org } = tenantOf(c);
+		const { org } = tenantWithDetails(c);
 		const { reason, comment, nonce } = c.req.valid("form");
 		if (!org.stripeSubscriptionId) throw new AppError("conflict", "There is no subscription to cancel.");
 		const offer = await currentOffer(c, reason);

@@ -6,7 +6,7 @@ import { isStripeError } from "../billing/stripe.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { AppError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
-import { signedIn, tenantOf } from "../middleware/guards.ts";
+import { signedIn, tenantWithDetails } from "../middleware/guards.ts";
 
 export const nonceField = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: "Reload the page and try again." });
 
@@ -17,7 +17,7 @@ export function me(c: Context<AppEnv>): Viewer {
 }
 
 export function billingOrg(c: Context<AppEnv>): BillingOrg {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	return { ...org };
 }
 

@@ -18,7 +18,7 @@ import { randomToken } from "../lib/crypto.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { CancelPage } from "../views/pages/billing.tsx";
 import { renderPage } from "../views/render.tsx";
 import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
@@ -31,7 +31,7 @@ billingSubscriptionRoutes.post(
 	validate("form", z.strictObject({ nonce: nonceField })),
 	async (c) => {
 		const viewer = me(c);
-		const { org } = tenantOf(c);
+		const { org } = tenantWithDetails(c);
 		const stripe = stripeClient(c.env);
 		const url = await stripeCall(c, async () =>
 			portalUrl(
@@ -46,7 +46,7 @@ billingSubscriptionRoutes.post(
 
 billingSubscriptionRoutes.get("/billing/cancel", (c) => {
 	const viewer = me(c);
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	if (!org.stripeSubscriptionId || org.cancelAtPeriodEnd) return redirectTo(c, "/billing");
 	const date = { format: dateFormats(viewer).date };
 	return renderPage(c, {
@@ -84,7 +84,7 @@ billingSubscriptionRoutes.post(
 /** Cancels at the end of the period (Stripe keeps the reason), audited; the retention step ends here too. */
 export async function scheduleCancellation(c: Context<AppEnv>, reason: CancelReason, comment: string, nonce: string) {
 	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	if (!org.stripeSubscriptionId) throw new AppError("conflict", "There is no subscription to cancel.");
 	await stripeCall(c, () => cancelAtPeriodEnd(stripeClient(c.env), c.get("db"), billingOrg(c), reason, comment, nonce));
 	await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {
@@ -99,7 +99,7 @@ billingSubscriptionRoutes.post(
 	validate("form", z.strictObject({ nonce: nonceField })),
 	async (c) => {
 		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
+		const { org, tenant } = tenantWithDetails(c);
 		if (!org.stripeSubscriptionId || !org.cancelAtPeriodEnd) return redirectTo(c, "/billing");
 		await stripeCall(c, () => resume(stripeClient(c.env), c.get("db"), billingOrg(c), c.req.valid("form").nonce));
 		await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {

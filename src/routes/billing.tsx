@@ -22,7 +22,13 @@ import { randomToken } from "../lib/crypto.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requirePermission, requireVerifiedEmail, tenantOf } from "../middleware/guards.ts";
+import {
+	redirectTo,
+	requirePermission,
+	requireVerifiedEmail,
+	tenantOf,
+	tenantWithDetails,
+} from "../middleware/guards.ts";
 import { TAX_ID_SCHEMES, type TaxIdScheme } from "../settings/tax-ids.ts";
 import { BillingPage, ChangePreviewPage } from "../views/pages/billing.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -49,7 +55,7 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 /** The invoice's addressee as the settings have it (Stripe snapshots the same on each new invoice). */
-function billedTo(org: ReturnType<typeof tenantOf>["org"]): string[] {
+function billedTo(org: ReturnType<typeof tenantWithDetails>["org"]): string[] {
 	const a = org.billingAddress;
 	const scheme = org.taxIdType ? TAX_ID_SCHEMES[org.taxIdType as TaxIdScheme]?.label : null;
 	return [
@@ -82,7 +88,7 @@ const NOTICE_ERRORS: Record<string, string> = { "checkout-cancelled": "Checkout 
 
 billingRoutes.get("/billing", async (c) => {
 	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	const db = c.get("db");
 	const before = Number(c.req.query("before"));
 	const preloaded = c.get("pageMain")?.[0] as Awaited<ReturnType<typeof listPlans>> | undefined;
@@ -169,7 +175,7 @@ billingRoutes.get("/billing", async (c) => {
 });
 
 async function planByKey(c: Context<AppEnv>, key: string): Promise<{ plan: PlanRow; current: PlanRow }> {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	const plans = await listPlans(c.get("db"));
 	const plan = plans.find((p) => p.key === key);
 	const current = plans.find((p) => p.id === org.planId);
@@ -178,7 +184,7 @@ async function planByKey(c: Context<AppEnv>, key: string): Promise<{ plan: PlanR
 }
 
 function guardPending(c: Context<AppEnv>) {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	if (org.scheduledPlanId)
 		throw new AppError(
 			"conflict",
@@ -192,7 +198,7 @@ function guardPending(c: Context<AppEnv>) {
 }
 
 billingRoutes.get("/billing/change", validate("query", z.object({ plan: z.string().max(40) })), async (c) => {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	guardPending(c);
 	const viewer = me(c);
 	const { plan, current } = await planByKey(c, c.req.valid("query").plan);
@@ -258,7 +264,7 @@ billingRoutes.post(
 	),
 	async (c) => {
 		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
+		const { org, tenant } = tenantWithDetails(c);
 		guardPending(c);
 		const { plan: key, prorationDate, nonce } = c.req.valid("form");
 		const { plan, current } = await planByKey(c, key);
@@ -290,7 +296,7 @@ billingRoutes.post(
 
 billingRoutes.post("/billing/downgrade/cancel", validate("form", z.strictObject({ nonce: nonceField })), async (c) => {
 	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	if (!org.scheduledPlanId) return redirectTo(c, "/billing");
 	const plans = await listPlans(c.get("db"));
 	const current = plans.find((p) => p.id === org.planId);
@@ -309,7 +315,7 @@ billingRoutes.post(
 	validate("form", z.strictObject({ plan: z.string().max(40), nonce: nonceField })),
 	async (c) => {
 		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
+		const { org, tenant } = tenantWithDetails(c);
 		const { plan: key, nonce } = c.req.valid("form");
 		const { plan, current } = await planByKey(c, key);
 		const t = transition(current, plan, Boolean(org.stripeSubscriptionId));

@@ -10,7 +10,7 @@ import { commitWithAudit } from "../db/audit.ts";
 import { type BrandingInput, updateBranding } from "../db/domains.ts";
 import { formBody } from "../lib/form-body.ts";
 import { singleLine } from "../lib/text.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, requirePermission, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { BrandPreview } from "../views/components/brand-preview.tsx";
 import { BrandingForm, BrandingImages, type BrandingValues, HELP_LINK_SLOTS } from "../views/pages/branding.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -63,7 +63,7 @@ const brandingSchema = z.object({
 });
 
 function currentValues(c: Context<AppEnv>): BrandingValues {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	return {
 		primary: org.brandPrimary,
 		secondary: org.brandSecondary,
@@ -115,7 +115,7 @@ export function brandingPage(
 	c: Context<AppEnv>,
 	options: { values?: BrandingValues; errors?: Record<string, string>; status?: number; notice?: string } = {},
 ) {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	const values = options.values ?? currentValues(c);
 	const preview = previewOf(values);
 	return renderPage(c, {
@@ -161,7 +161,9 @@ brandingRoutes.get("/settings/branding/preview", (c) => {
 	const values = valuesFrom(c.req.query());
 	if (c.req.header("hx-request") === "true") {
 		const preview = previewOf(values);
-		return c.html(<BrandPreview name={tenantOf(c).org.name} colours={preview.colours} checks={preview.checks} />);
+		return c.html(
+			<BrandPreview name={tenantWithDetails(c).org.name} colours={preview.colours} checks={preview.checks} />,
+		);
 	}
 	return brandingPage(c, { values, notice: NOTICES.preview });
 });
@@ -169,7 +171,7 @@ brandingRoutes.get("/settings/branding/preview", (c) => {
 brandingRoutes.post("/settings/branding", async (c) => {
 	const viewer = signedIn(c);
 	if (!viewer) throw new Error("the permission guard runs first");
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	const values = valuesFrom(await formBody(c));
 	const parsed = brandingSchema.safeParse(values);
 	const errors: Record<string, string> = {};

@@ -23,7 +23,7 @@ import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, requirePermission, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { DomainsPage } from "../views/pages/domains.tsx";
 import { renderPage } from "../views/render.tsx";
 import { auditActor } from "./sign-in-flow.ts";
@@ -56,7 +56,7 @@ async function domainsPage(
 	c: Context<AppEnv>,
 	extra: { hostname?: string; mailValue?: string; errors?: Record<string, string>; status?: number } = {},
 ) {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	const url = new URL(c.req.url);
 	const rows = await listDomains(c.get("db"), org.id);
 	const when = { format: dateFormats(signedIn(c) ?? { locale: "en-US", timeZone: "UTC" }).dateTime };
@@ -157,7 +157,7 @@ domainRoutes.post("/settings/domains/:id{dom_[0-9a-z]{26}}/check", validate("par
 });
 
 domainRoutes.post("/settings/domains/:id{dom_[0-9a-z]{26}}/remove", validate("param", idParam), async (c) => {
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	const db = c.get("db");
 	const domain = await findDomain(db, org.id, c.req.valid("param").id);
 	if (!domain) throw new AppError("not_found", "No such domain.");
@@ -183,7 +183,7 @@ domainRoutes.post(
 	"/settings/domains/email",
 	validate("form", z.object({ mailDomain: z.string().max(300).default("") })),
 	async (c) => {
-		const { org, tenant } = tenantOf(c);
+		const { org, tenant } = tenantWithDetails(c);
 		const db = c.get("db");
 		const input = c.req.valid("form").mailDomain.trim();
 		let mailDomain: string | null = null;
@@ -207,7 +207,7 @@ domainRoutes.post(
 );
 
 domainRoutes.post("/settings/domains/email/check", async (c) => {
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	const db = c.get("db");
 	const result = await checkEmailDomain(c.env, db, org, Date.now());
 	await commitWithAudit(db, tenant, actor(c), {

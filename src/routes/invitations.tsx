@@ -4,7 +4,6 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { verifyPasswordThrottled } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
@@ -26,8 +25,9 @@ import { randomToken, sha256Hex, timingSafeEqualText } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { singleLine } from "../lib/text.ts";
 import { sendMail } from "../mail/send.ts";
-import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
+import { passwordsFor } from "../passwords/service.ts";
 import { invitationEmail } from "../team/emails.ts";
 import { emailDomain, INVITATION_MS, seatLimit } from "../team/rules.ts";
 import { portalAddress } from "../tenancy/address.ts";
@@ -71,7 +71,7 @@ invitationRoutes.get("/invitation", async (c) => {
 	const token = c.req.query("token");
 	const invitation = await loadInvitation(c, token);
 	if (!invitation || !token) return invitationProblem(c);
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	return renderPage(c, {
 		title: `Join ${org.name}`,
 		body: (
@@ -99,7 +99,7 @@ invitationRoutes.post(
 		result.success ? undefined : invitationProblem(c as unknown as Context<AppEnv>),
 	),
 	async (c) => {
-		const { org, tenant } = tenantOf(c);
+		const { org, tenant } = tenantWithDetails(c);
 		const db = c.get("db");
 		const form = c.req.valid("form");
 		const invitation = await loadInvitation(c, form.token);
@@ -134,13 +134,17 @@ invitationRoutes.post(
 			const existing = await findUserByEmail(db, invitation.email);
 			const ip = c.req.header("cf-connecting-ip") ?? null;
 			if (!existing) return invitationProblem(c);
-			const checked = await verifyPasswordThrottled(db, {
-				subject: existing.email,
-				ip,
-				nowMs,
-				password: form.password ?? "",
-				hash: existing.passwordHash,
-			});
+			const checked = await verifyPasswordThrottled(
+				db,
+				{
+					subject: existing.email,
+					ip,
+					nowMs,
+					password: form.password ?? "",
+					hash: existing.passwordHash,
+				},
+				passwordsFor(c.env),
+			);
 			if (checked === "locked")
 				return again({ password: "Too many attempts. Wait 15 minutes, or reset your password." });
 			if (checked === "wrong") {
@@ -160,7 +164,7 @@ invitationRoutes.post(
 			const created = insertUser(db, {
 				email: invitation.email,
 				name: parsed.data.name,
-				passwordHash: await hashPassword(parsed.data.password),
+				passwordHash: await passwordsFor(c.env).hash(parsed.data.password),
 				emailVerifiedAt: nowMs,
 			});
 			writes.push(created.query);
@@ -206,7 +210,7 @@ invitationRoutes.post(
 // ── Invite link ──────────────────────────────────────────────────────────────────────────────
 
 function linkMatches(c: Context<AppEnv>, token: string | undefined): boolean {
-	const expected = tenantOf(c).org.inviteLinkToken;
+	const expected = tenantWithDetails(c).org.inviteLinkToken;
 	return Boolean(expected && token && timingSafeEqualText(expected, token));
 }
 
@@ -224,7 +228,7 @@ function linkOff(c: Context<AppEnv>) {
 
 invitationRoutes.get("/join", (c) => {
 	const token = c.req.query("token");
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	if (!linkMatches(c, token) || !token) return linkOff(c);
 	return renderPage(c, {
 		title: `Join ${org.name}`,
@@ -237,7 +241,7 @@ invitationRoutes.post(
 	zValidator("form", z.strictObject({ token: z.string().max(128), email: emailSchema }), (result, hookContext) => {
 		if (result.success) return;
 		const c = hookContext as unknown as Context<AppEnv>;
-		const { org } = tenantOf(c);
+		const { org } = tenantWithDetails(c);
 		const token = typeof result.data?.token === "string" ? result.data.token : "";
 		if (!linkMatches(c, token)) return linkOff(c);
 		return renderPage(c, {
@@ -254,7 +258,7 @@ invitationRoutes.post(
 		});
 	}),
 	async (c) => {
-		const { org, tenant } = tenantOf(c);
+		const { org, tenant } = tenantWithDetails(c);
 		const db = c.get("db");
 		const { token, email } = c.req.valid("form");
 		if (!linkMatches(c, token)) return linkOff(c);

@@ -20,6 +20,7 @@ import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { clearOperatorCookie, currentOperatorSession, startOperatorSession } from "../ops/session.ts";
+import { passwordsFor } from "../passwords/service.ts";
 import { MfaChallengeForm, MfaEnrolForm } from "../views/pages/mfa.tsx";
 import { OpsSignInForm } from "../views/pages/ops-shell.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -56,7 +57,7 @@ opsAuthRoutes.post("/ops/sign-in", async (c) => {
 	const { outcome, writes } = await throttledCheck(db, { subject: throttleKey(email), ip: ip(c), nowMs }, async () => {
 		operator = await findOperatorByEmail(db, email);
 		// Unknown emails cost the same time as wrong passwords.
-		return passwordMatches(password, operator?.passwordHash);
+		return passwordMatches(passwordsFor(c.env), password, operator?.passwordHash);
 	});
 	if (outcome === "locked") {
 		return signInPage(c, { email, formError: "Too many attempts. Wait 15 minutes and try again." }, 429);

@@ -9,7 +9,7 @@ import { loadDashboard } from "../db/dashboard.ts";
 import { DEFAULT_BRAND_PRIMARY } from "../db/schema.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { dateFormats } from "../lib/dates.ts";
-import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { checklistItems, tourSteps } from "../onboarding/guide.ts";
 import { metricUsage, periodFor } from "../usage/dashboard.ts";
 import type { DashboardProps, Problem } from "../views/pages/dashboard.tsx";
@@ -21,7 +21,7 @@ import { oauthButtons } from "./oauth.tsx";
 export const portalRoutes = new Hono<AppEnv>();
 
 portalRoutes.get("/", async (c) => {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	const viewer = signedIn(c);
 	if (c.get("viewer")?.mfaPending) return redirectTo(c, "/sign-in/mfa");
 	if (!viewer)
@@ -77,7 +77,7 @@ async function dashboardProps(
 	c: Context<AppEnv>,
 	viewer: Viewer & { membership: NonNullable<Viewer["membership"]> },
 ): Promise<DashboardProps> {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	const nowMs = Date.now();
 	const period = periodFor(null, nowMs);
 	const reads =

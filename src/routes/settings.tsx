@@ -13,7 +13,7 @@ import { findMemberByUser } from "../db/team.ts";
 import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { log } from "../lib/log.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, requirePermission, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { textField } from "../settings/fields.ts";
 import { checkTaxId, normalizeTaxId, TAX_ID_SCHEMES, type TaxIdScheme } from "../settings/tax-ids.ts";
 import { OrgSettingsPage, type OrgSettingsValues } from "../views/pages/org-settings.tsx";
@@ -30,7 +30,7 @@ function me(c: Context<AppEnv>): Viewer {
 }
 
 function currentValues(c: Context<AppEnv>): OrgSettingsValues {
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	const a = org.billingAddress;
 	return {
 		name: org.name,
@@ -119,7 +119,7 @@ settingsRoutes.post(
 	}),
 	async (c) => {
 		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
+		const { org, tenant } = tenantWithDetails(c);
 		const db = c.get("db");
 		const v = c.req.valid("form");
 		const next = {

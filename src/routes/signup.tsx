@@ -6,7 +6,6 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { signUpEmails } from "../auth/emails.ts";
 import { issueLoginTicket } from "../auth/handoff.ts";
-import { hashPassword } from "../auth/password.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { reserveActions } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
@@ -21,6 +20,7 @@ import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo } from "../middleware/guards.ts";
+import { passwordsFor } from "../passwords/service.ts";
 import { textField } from "../settings/fields.ts";
 import { slugSchema } from "../tenancy/slugs.ts";
 import { PORTICO_BRAND } from "../views/brand.ts";
@@ -103,7 +103,7 @@ signUpRoutes.post(
 
 		// Hashed whatever the address, so the answer takes as long for an existing account as for a new one.
 		const [passwordHash, existing] = await Promise.all([
-			hashPassword(input.password),
+			passwordsFor(c.env).hash(input.password),
 			findUserByEmail(db, input.email),
 		]);
 		const token = randomToken(32);

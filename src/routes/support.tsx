@@ -11,7 +11,7 @@ import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { newId } from "../lib/ids.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requirePermission, tenantOf } from "../middleware/guards.ts";
+import { redirectTo, requirePermission, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { checkAttachments } from "../support/attachments.ts";
 import { collectTicketContext } from "../support/context.ts";
 import { alertSupportInbox, storeAttachments } from "../support/tickets.ts";
@@ -106,7 +106,7 @@ supportRoutes.get(
 
 supportRoutes.post("/support/tickets", async (c) => {
 	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
 	const values = {
 		subject: typeof body.subject === "string" ? body.subject : "",

@@ -17,7 +17,13 @@ import {
 } from "../db/team.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requirePermission, requireVerifiedEmail, tenantOf } from "../middleware/guards.ts";
+import {
+	redirectTo,
+	requirePermission,
+	requireVerifiedEmail,
+	tenantOf,
+	tenantWithDetails,
+} from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
 import { canGrant, isOwnerRole } from "../team/rules.ts";
 import { ConfirmAction } from "../views/components/confirm-action.tsx";
@@ -196,7 +202,7 @@ teamMemberRoutes.post("/team/members/:id/remove", memberParam, async (c) => {
 
 teamMemberRoutes.post("/team/leave", async (c) => {
 	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	const db = c.get("db");
 	await keepingAnOwner(
 		commitWithAudit(
@@ -216,7 +222,7 @@ teamMemberRoutes.post("/team/leave", async (c) => {
 
 teamMemberRoutes.post("/team/members/:id/nominate-owner", memberParam, async (c) => {
 	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	if (!isOwnerRole(viewer.membership.roleId)) throw new AppError("forbidden", "Only an Owner can transfer ownership.");
 	const db = c.get("db");
 	const member = await targetMember(c, c.req.valid("param").id);
@@ -239,7 +245,7 @@ teamMemberRoutes.post("/team/members/:id/nominate-owner", memberParam, async (c)
 
 teamMemberRoutes.post("/team/ownership/accept", async (c) => {
 	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	const db = c.get("db");
 	const noNomination = new AppError("not_found", "There is no ownership nomination for you.");
 	const nominatedBy = org.ownershipNominatedBy;
@@ -280,7 +286,7 @@ teamMemberRoutes.post("/team/ownership/accept", async (c) => {
 
 teamMemberRoutes.post("/team/ownership/cancel", async (c) => {
 	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
+	const { org, tenant } = tenantWithDetails(c);
 	if (!org.ownershipNomineeId) return redirectTo(c, "/team");
 	if (org.ownershipNomineeId !== viewer.userId && !isOwnerRole(viewer.membership.roleId)) {
 		throw new AppError("forbidden", "Only the nominee or an Owner can cancel the nomination.");

@@ -28,7 +28,14 @@ import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
-import { redirectTo, requirePermission, requireVerifiedEmail, signedIn, tenantOf } from "../middleware/guards.ts";
+import {
+	redirectTo,
+	requirePermission,
+	requireVerifiedEmail,
+	signedIn,
+	tenantOf,
+	tenantWithDetails,
+} from "../middleware/guards.ts";
 import { showRefusalsOn } from "../middleware/refusals.ts";
 import { invitationEmail } from "../team/emails.ts";
 import { canGrant, domainListSchema, emailListSchema, INVITATION_MS, isOwnerRole, seatLimit } from "../team/rules.ts";
@@ -84,7 +91,7 @@ export async function teamPage(
 	status = 200,
 ) {
 	const viewer = me(c);
-	const { org } = tenantOf(c);
+	const { org } = tenantWithDetails(c);
 	const search = (c.req.query("q") ?? "").slice(0, 100);
 	const after = c.req.query("after");
 	const data = await loadTeamPage(c.get("db"), org.id, {

@@ -3,7 +3,7 @@
 // from the requester's own organization only (its tenant data, through the request's tenant context).
 import type { Db } from "../db/client.ts";
 import type { TicketContext } from "../db/schema.ts";
-import type { SiteOrganization } from "../db/site.ts";
+import type { OrganizationDetails, SiteOrganization } from "../db/site.ts";
 import { recentActivity } from "../db/support.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import { loadUsagePeriod } from "../db/usage.ts";
@@ -12,7 +12,7 @@ import { metricUsage, periodFor } from "../usage/dashboard.ts";
 export async function collectTicketContext(
 	main: Db,
 	tenant: TenantData,
-	org: SiteOrganization,
+	org: SiteOrganization & Pick<OrganizationDetails, "subscriptionStatus">,
 	roleName: string,
 	nowMs = Date.now(),
 ): Promise<TicketContext> {

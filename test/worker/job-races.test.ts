@@ -89,8 +89,9 @@ describe("audit sealing that overlaps", () => {
 			expect(await sealTenant(tenant(org, tag), NOW)).toBe(0);
 			costs.push(await statsOf(tag));
 		}
-		expect(costs[0]).toEqual({ pipeline_requests: 1, statements: costs[0]?.statements });
-		expect(costs[1]).toEqual(costs[0]);
+		const shape = (c: (typeof costs)[number]) => ({ trips: c?.pipeline_requests, statements: c?.statements });
+		expect(shape(costs[0])).toEqual({ trips: 1, statements: costs[0]?.statements });
+		expect(shape(costs[1])).toEqual(shape(costs[0]));
 		const query = unsealedQuery(tenant(large), NOW, 1000).toSQL();
 		const plan = await testDb().$client.execute({
 			sql: `explain query plan ${query.sql}`,
