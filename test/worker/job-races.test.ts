@@ -83,13 +83,16 @@ describe("audit sealing that overlaps", () => {
 		const large = await createOrg();
 		await addEvents(small, 3, NOW - 600_000, true);
 		await addEvents(large, 3000, NOW - 600_000, true);
-		const costs = [];
+		const costs: Awaited<ReturnType<typeof statsOf>>[] = [];
 		for (const org of [small, large]) {
 			const tag = `seal-idle-${org.id}`;
 			expect(await sealTenant(tenant(org, tag), NOW)).toBe(0);
 			costs.push(await statsOf(tag));
 		}
-		const shape = (c: (typeof costs)[number]) => ({ trips: c?.pipeline_requests, statements: c?.statements });
+		const shape = (c: (typeof costs)[number] | undefined) => ({
+			trips: c?.pipeline_requests,
+			statements: c?.statements,
+		});
 		expect(shape(costs[0])).toEqual({ trips: 1, statements: costs[0]?.statements });
 		expect(shape(costs[1])).toEqual(shape(costs[0]));
 		const query = unsealedQuery(tenant(large), NOW, 1000).toSQL();
