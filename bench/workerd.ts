@@ -34,6 +34,8 @@ export interface WorkerdOptions {
 	vars: Record<string, string>;
 	/** Service bindings to HTTP servers (another workerd process), by binding name. */
 	services?: Record<string, string>;
+	/** Opens workerd's inspector on this port (bench/profile.ts). */
+	inspectorPort?: number;
 }
 
 export interface Workerd {
@@ -91,7 +93,8 @@ function cpuSecondsOf(pid: number): number {
 export async function startWorkerd(options: WorkerdOptions): Promise<Workerd> {
 	const file = join(options.bundleDir, `workerd-${options.port}.capnp`);
 	writeFileSync(file, configText(options));
-	const child: ChildProcess = spawn(workerdBinary, ["serve", file, "--experimental"], {
+	const inspector = options.inspectorPort ? [`--inspector-addr=127.0.0.1:${options.inspectorPort}`] : [];
+	const child: ChildProcess = spawn(workerdBinary, ["serve", file, "--experimental", ...inspector], {
 		stdio: ["ignore", "ignore", "pipe"],
 	});
 	let errors = "";
@@ -128,7 +131,7 @@ export interface Workers {
 }
 
 /** Builds the bundle and starts it in workerd with the stack's variables (round-trip tags off, as in production). */
-export async function startWorkers(stackVars: Record<string, string>): Promise<Workers> {
+export async function startWorkers(stackVars: Record<string, string>, inspectorPort?: number): Promise<Workers> {
 	const bundleDir = buildBundle(join(root, "wrangler.toml"), join(root, ".wrangler", "dist"));
 	const [port, inlineHashingPort] = [await freePort(), await freePort()];
 	const vars = (p: number) => ({ ...stackVars, PORTAL_PORT: String(p), DB_STATS: "0" });
@@ -148,6 +151,7 @@ export async function startWorkers(stackVars: Record<string, string>): Promise<W
 		port,
 		vars: vars(port),
 		services: { PASSWORDS: `127.0.0.1:${passwordsPort}` },
+		inspectorPort,
 	});
 	const inline = await startWorkerd({
 		config: join(root, "wrangler.toml"),

@@ -34,6 +34,16 @@ export function transition(current: PlanRow, target: PlanRow, hasSubscription: b
 	return { kind: "none", reason: "Switching between plans of the same price is not available; contact support." };
 }
 
+/** Currency formatters, built once per (locale, currency) per isolate (building one costs more than using it). */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(minor: number, currency: string, locale: string): string {
-	return new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() }).format(minor / 100);
+	const key = `${locale}|${currency.toUpperCase()}`;
+	let format = moneyFormats.get(key);
+	if (!format) {
+		format = new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() });
+		if (moneyFormats.size >= 256) moneyFormats.delete(moneyFormats.keys().next().value as string);
+		moneyFormats.set(key, format);
+	}
+	return format.format(minor / 100);
 }

@@ -18,18 +18,33 @@ export interface DateFormats {
 	month(ms: number): string;
 }
 
+/**
+ * Building an Intl formatter costs far more than formatting with one (measured: a fifth of the overview's
+ * CPU when every page built five), so each (locale, time zone, style) is built once per isolate, on first
+ * use. The cache holds formatters, nothing of a request; bounded, since locales and zones are open sets.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 256;
+
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${locale}|${JSON.stringify(options)}`;
+	let known = formatters.get(key);
+	if (!known) {
+		known = new Intl.DateTimeFormat(locale, options);
+		if (formatters.size >= MAX_FORMATTERS) formatters.delete(formatters.keys().next().value as string);
+		formatters.set(key, known);
+	}
+	return known;
+}
+
 export function dateFormats({ locale, timeZone }: Zone): DateFormats {
-	const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone });
-	const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
-	const instant = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone });
-	const utcDay = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-	const month = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" });
 	return {
-		date: (ms) => date.format(ms),
-		dateTime: (ms) => dateTime.format(ms),
-		instant: (ms) => instant.format(ms),
-		day: (isoDay) => utcDay.format(Date.parse(`${isoDay}T00:00:00Z`)),
-		month: (ms) => month.format(ms),
+		date: (ms) => formatter(locale, { dateStyle: "medium", timeZone }).format(ms),
+		dateTime: (ms) => formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(ms),
+		instant: (ms) => formatter(locale, { dateStyle: "medium", timeStyle: "medium", timeZone }).format(ms),
+		day: (isoDay) =>
+			formatter(locale, { dateStyle: "medium", timeZone: "UTC" }).format(Date.parse(`${isoDay}T00:00:00Z`)),
+		month: (ms) => formatter(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(ms),
 	};
 }
 
