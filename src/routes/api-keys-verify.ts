@@ -11,6 +11,7 @@ import { verificationReads } from "../db/keys.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import { ingestedApiCallsSince } from "../db/usage.ts";
 import { hashKey, isWellFormedKey } from "../keys/format.ts";
+import { keyState } from "../keys/state.ts";
 import { type UsageMessage, writeUsage } from "../keys/usage.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
@@ -54,10 +55,10 @@ apiRoutes.post("/api/v1/keys/verify", async (c) => {
 	});
 	const invalid = (code: string, message: string) => c.json({ valid: false, code, message });
 	if (!row) return invalid("unknown", "No such key.");
-	if (row.revokedAt) return invalid("revoked", "This key was revoked.");
-	if (row.expiresAt && row.expiresAt <= nowMs) return invalid("expired", "This key has expired.");
-	if (row.graceUntil !== null && row.graceUntil <= nowMs)
-		return invalid("rotated", "This key was rotated and its grace period is over.");
+	const state = keyState(row, nowMs);
+	if (state === "revoked") return invalid("revoked", "This key was revoked.");
+	if (state === "expired") return invalid("expired", "This key has expired.");
+	if (state === "rotated") return invalid("rotated", "This key was rotated and its grace period is over.");
 	if (row.orgStatus !== "active") return invalid("organization_inactive", "The organization is not active.");
 	if (row.rateLimitPerMinute && minuteCount > row.rateLimitPerMinute) {
 		const resetAt = new Date(windowStart + 60_000).toISOString();

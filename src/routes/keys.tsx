@@ -8,6 +8,7 @@ import { commitWithAudit } from "../db/audit.ts";
 import { findKey, insertKey, loadKeysPage, retireKey, revokeKey, updateKey } from "../db/keys.ts";
 import { hashKey, KEY_PREFIX, maskKey, newKey } from "../keys/format.ts";
 import { API_SCOPES, type ApiScope, GRACE_PERIODS, type GracePeriod } from "../keys/scopes.ts";
+import { keyState, keyWorks } from "../keys/state.ts";
 import { utcDay } from "../keys/usage.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
@@ -91,19 +92,14 @@ async function keysPage(
 	const date = { format: formats.date };
 	const dateTime = { format: formats.dateTime };
 	const rows = keys.map((k) => {
-		const revoked = k.revokedAt !== null;
-		const expired = k.expiresAt !== null && k.expiresAt <= nowMs;
-		const retired = k.graceUntil !== null && k.graceUntil <= nowMs;
-		const rotating = k.graceUntil !== null && !retired;
-		const status = revoked
-			? "Revoked"
-			: expired
-				? "Expired"
-				: retired
-					? "Rotated"
-					: rotating
-						? `Rotated — works until ${dateTime.format(k.graceUntil ?? 0)}`
-						: "Active";
+		const state = keyState(k, nowMs);
+		const status = {
+			revoked: "Revoked",
+			expired: "Expired",
+			rotated: "Rotated",
+			rotating: `Rotated — works until ${dateTime.format(k.graceUntil ?? 0)}`,
+			active: "Active",
+		}[state];
 		const counts = days.map((d) => usage.find((u) => u.keyId === k.id && u.day === d)?.count ?? 0);
 		return {
 			id: k.id,
@@ -115,8 +111,8 @@ async function keysPage(
 			lastUsed: relative(k.lastUsedAt, viewer.locale),
 			expires: k.expiresAt ? `expires ${date.format(k.expiresAt)}` : "no expiry",
 			status,
-			active: !revoked && !expired && !retired && !rotating,
-			revocable: !revoked && !expired && !retired,
+			active: state === "active",
+			revocable: keyWorks(state),
 			usage: counts,
 			needsNameToRevoke: k.lastUsedAt !== null && k.lastUsedAt > nowMs - 30 * DAY_MS,
 		};
@@ -195,11 +191,8 @@ async function ownKey(c: Context<AppEnv>, id: string) {
 	return key;
 }
 
-function isActive(
-	key: { revokedAt: number | null; graceUntil: number | null; expiresAt: number | null },
-	nowMs: number,
-) {
-	return key.revokedAt === null && key.graceUntil === null && (key.expiresAt === null || key.expiresAt > nowMs);
+function isActive(key: Parameters<typeof keyState>[0], nowMs: number) {
+	return keyState(key, nowMs) === "active";
 }
 
 keyRoutes.post(

@@ -9,6 +9,7 @@ import { tenantData } from "../db/tenant-data.ts";
 import { insertUsageEvents } from "../db/usage.ts";
 import { findKeyForUsage, findOrganizationRef, keyIdsOf } from "../db/usage-auth.ts";
 import { hashKey, isWellFormedKey } from "../keys/format.ts";
+import { keyState, keyWorks } from "../keys/state.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
 import { MAX_EVENTS, validateEvents } from "../usage/ingest.ts";
@@ -51,12 +52,7 @@ usageApiRoutes.post("/api/v1/usage", async (c) => {
 		if (!org) throw new AppError("not_found", "No such organization.");
 	} else {
 		const key = await findKeyForUsage(db, await hashKey(token));
-		const live =
-			key &&
-			!key.revokedAt &&
-			(!key.expiresAt || key.expiresAt > nowMs) &&
-			(key.graceUntil === null || key.graceUntil > nowMs);
-		if (!key || !live) throw new AppError("unauthorized", "This API key is not valid.");
+		if (!key || !keyWorks(keyState(key, nowMs))) throw new AppError("unauthorized", "This API key is not valid.");
 		if (!key.scopes.includes("usage:write"))
 			throw new AppError("forbidden", "This API key does not have the usage:write scope.");
 		// A key writes for its own organization only; naming another one is refused, not redirected.
