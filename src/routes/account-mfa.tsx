@@ -1,6 +1,7 @@
 // Two-step verification for the signed-in person: enrol a TOTP app, recovery codes, turn it off.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { matchTotp, newRecoveryCodes, newTotpSecret } from "../auth/mfa.ts";
 import { prepareSession } from "../auth/session.ts";
 import { totpQrDataUri } from "../auth/totp-qr.ts";
@@ -25,7 +26,6 @@ import { MfaEnrolForm, RecoveryCodesPage } from "../views/pages/mfa.tsx";
 import { renderPage } from "../views/render.tsx";
 import { stepUpOr } from "./account.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const mfaRoutes = new Hono<AppEnv>();
 mfaRoutes.use("/account/mfa", requireMember);

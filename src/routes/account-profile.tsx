@@ -2,6 +2,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { clearSessionCookie } from "../auth/session.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
@@ -15,7 +16,6 @@ import { isTimeZone, LOCALES, textField } from "../settings/fields.ts";
 import { MessagePage } from "../views/pages/messages.tsx";
 import { renderPage } from "../views/render.tsx";
 import { accountPage, stepUpOr } from "./account.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const profileRoutes = new Hono<AppEnv>();
 profileRoutes.use("/account/profile", requireMember);

@@ -4,6 +4,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { authEmails } from "../auth/emails.ts";
 import { issueLoginTicket } from "../auth/handoff.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
@@ -28,7 +29,6 @@ import { AccountPage } from "../views/pages/account.tsx";
 import { ConfirmPasswordForm } from "../views/pages/confirm-password.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const accountRoutes = new Hono<AppEnv>();
 accountRoutes.use("/account", requireMember);

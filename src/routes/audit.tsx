@@ -1,5 +1,6 @@
 // The audit log viewer (`audit:read`), its streamed export, and integrity verification (Owners).
 import { type Context, Hono } from "hono";
+import { auditActor } from "../audit/actor.ts";
 import { verifyTenant } from "../audit/chain.ts";
 import { parseAuditFilters } from "../audit/filters.ts";
 import { can } from "../auth/permissions.ts";
@@ -10,7 +11,6 @@ import { dateFormats } from "../lib/dates.ts";
 import { requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { AuditLogPage } from "../views/pages/audit-log.tsx";
 import { renderPage } from "../views/render.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const auditRoutes = new Hono<AppEnv>();
 auditRoutes.use("/audit", requirePermission("audit:read"));

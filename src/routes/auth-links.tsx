@@ -4,6 +4,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { authEmails } from "../auth/emails.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { clearAccountThrottle } from "../auth/throttle.ts";
@@ -31,7 +32,7 @@ import { ConfirmLinkPage, MessagePage } from "../views/pages/messages.tsx";
 import { ForgotPasswordForm, ResetPasswordForm } from "../views/pages/password-reset.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor, completeSignIn } from "./sign-in-flow.ts";
+import { completeSignIn } from "./sign-in-flow.ts";
 
 export const linkRoutes = new Hono<AppEnv>();
 

@@ -2,6 +2,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { authEmails } from "../auth/emails.ts";
 import { matchTotp, normalizeRecoveryCode } from "../auth/mfa.ts";
 import { emailSchema } from "../auth/password-policy.ts";
@@ -22,7 +23,7 @@ import { MfaChallengeForm } from "../views/pages/mfa.tsx";
 import { SignInForm } from "../views/pages/sign-in.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
 import { oauthButtons } from "./oauth.tsx";
-import { auditActor, completeSignIn } from "./sign-in-flow.ts";
+import { completeSignIn } from "./sign-in-flow.ts";
 
 export const authRoutes = new Hono<AppEnv>();
 

@@ -5,6 +5,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { applicableOffer, offerHeadline } from "../billing/retention.ts";
 import { applyRetentionDiscount, CANCEL_REASONS, type CancelReason, scheduleDowngrade } from "../billing/service.ts";
 import { stripeClient } from "../billing/stripe.ts";
@@ -20,7 +21,6 @@ import { RetentionOfferPage } from "../views/pages/retention.tsx";
 import { renderPage } from "../views/render.tsx";
 import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
 import { scheduleCancellation } from "./billing-subscription.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const billingRetentionRoutes = new Hono<AppEnv>();
 

@@ -3,6 +3,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import {
 	CANCEL_REASONS,
 	type CancelReason,
@@ -22,7 +23,6 @@ import { redirectTo, tenantOf, tenantWithDetails } from "../middleware/guards.ts
 import { CancelPage } from "../views/pages/billing.tsx";
 import { renderPage } from "../views/render.tsx";
 import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const billingSubscriptionRoutes = new Hono<AppEnv>();
 

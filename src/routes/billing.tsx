@@ -3,6 +3,7 @@
 import { type Context, Hono } from "hono";
 import { every } from "hono/combine";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { can } from "../auth/permissions.ts";
 import { formatMoney, type PlanRow, transition } from "../billing/plans.ts";
 import {
@@ -35,7 +36,6 @@ import { renderPage } from "../views/render.tsx";
 import { billingRetentionRoutes } from "./billing-retention.tsx";
 import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
 import { billingSubscriptionRoutes } from "./billing-subscription.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const billingRoutes = new Hono<AppEnv>();
 billingRoutes.use("/billing", requirePermission("billing:read"));

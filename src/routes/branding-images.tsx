@@ -1,6 +1,7 @@
 // The logo and the favicon (`settings:manage`): raster images checked by their bytes, kept in R2 under
 // the organization's id, served from its own host. The old file goes once the new one is recorded.
 import { type Context, Hono } from "hono";
+import { auditActor } from "../audit/actor.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { setFavicon } from "../db/domains.ts";
@@ -9,7 +10,6 @@ import { faviconKey, filePath, logoKey, putFile } from "../files/storage.ts";
 import { uploadedImage } from "../files/upload.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { brandingPage } from "./branding.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const brandingImageRoutes = new Hono<AppEnv>();
 

@@ -3,6 +3,7 @@
 // custom properties and the email template; read with the organization in the page's one batch.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { emailSchema } from "../auth/password-policy.ts";
 import { type BrandColours, checkBrandContrast, MUTED_TEXT_SHARE, mix } from "../branding/contrast.ts";
 import type { AppEnv } from "../context.ts";
@@ -14,7 +15,6 @@ import { redirectTo, requirePermission, signedIn, tenantOf, tenantWithDetails } 
 import { BrandPreview } from "../views/components/brand-preview.tsx";
 import { BrandingForm, BrandingImages, type BrandingValues, HELP_LINK_SLOTS } from "../views/pages/branding.tsx";
 import { renderPage } from "../views/render.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const brandingRoutes = new Hono<AppEnv>();
 brandingRoutes.use("/settings/branding", requirePermission("settings:manage"));

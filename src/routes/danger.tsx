@@ -3,6 +3,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { clearSessionCookie } from "../auth/session.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
@@ -14,7 +15,6 @@ import { DangerZonePage } from "../views/pages/danger.tsx";
 import { renderPage } from "../views/render.tsx";
 import { stepUpOr } from "./account.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const DELETION_GRACE_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;

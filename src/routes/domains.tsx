@@ -3,6 +3,7 @@
 // domain the organization sends from, verified by its SPF and DKIM records.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import {
@@ -26,7 +27,6 @@ import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { DomainsPage } from "../views/pages/domains.tsx";
 import { renderPage } from "../views/render.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const domainRoutes = new Hono<AppEnv>();
 domainRoutes.use("/settings/domains", requirePermission("domains:manage"));

@@ -3,6 +3,7 @@
 
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { findExport, insertExport, listExports } from "../db/exports.ts";
@@ -15,7 +16,6 @@ import { redirectTo, requireMember, requirePermission, signedIn, tenantOf } from
 import { portalAddress } from "../tenancy/address.ts";
 import { ExportsPage } from "../views/pages/exports.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const exportRoutes = new Hono<AppEnv>();
 exportRoutes.use("/settings/export", requirePermission("settings:manage"));

@@ -4,6 +4,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { emailSchema, newPasswordSchema } from "../auth/password-policy.ts";
 import { verifyPasswordThrottled } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
@@ -35,7 +36,7 @@ import { InvitationPage, JoinLinkPage } from "../views/pages/invitation.tsx";
 import { MessagePage } from "../views/pages/messages.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor, completeSignIn } from "./sign-in-flow.ts";
+import { completeSignIn } from "./sign-in-flow.ts";
 
 export const invitationRoutes = new Hono<AppEnv>();
 

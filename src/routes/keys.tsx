@@ -3,6 +3,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { findKey, insertKey, loadKeysPage, retireKey, revokeKey, updateKey } from "../db/keys.ts";
@@ -21,7 +22,6 @@ import { textField } from "../settings/fields.ts";
 import { KeyForm, KeysPage, SecretPage } from "../views/pages/keys.tsx";
 import { renderPage } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const keyRoutes = new Hono<AppEnv>();
 const refusals = showRefusalsOn((c, message) => keysPage(c, { errors: { form: message } }, 422));

@@ -3,6 +3,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import {
@@ -22,7 +23,6 @@ import { showRefusalsOn } from "../middleware/refusals.ts";
 import { canGrant, permissionListSchema, roleKey, roleNameSchema } from "../team/rules.ts";
 import { RolesPage } from "../views/pages/roles.tsx";
 import { renderPage } from "../views/render.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const roleRoutes = new Hono<AppEnv>();
 const refusals = showRefusalsOn((c, message) => rolesPage(c, { form: message }, 422));

@@ -1,6 +1,7 @@
 // Organization security settings (`settings:manage`): requiring MFA of every member.
 import { Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { setRequireMfa } from "../db/organizations.ts";
@@ -8,7 +9,6 @@ import { validate } from "../lib/validate.ts";
 import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
 import { SecuritySettingsPage } from "../views/pages/security-settings.tsx";
 import { renderPage } from "../views/render.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const securitySettingsRoutes = new Hono<AppEnv>();
 securitySettingsRoutes.use("/settings/security", requirePermission("settings:manage"));

@@ -3,6 +3,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { emailSchema } from "../auth/password-policy.ts";
 import { syncCustomerDetails } from "../billing/service.ts";
 import { stripeClient } from "../billing/stripe.ts";
@@ -18,7 +19,6 @@ import { textField } from "../settings/fields.ts";
 import { checkTaxId, normalizeTaxId, TAX_ID_SCHEMES, type TaxIdScheme } from "../settings/tax-ids.ts";
 import { OrgSettingsPage, type OrgSettingsValues } from "../views/pages/org-settings.tsx";
 import { renderPage } from "../views/render.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use("/settings", requirePermission("settings:manage"));

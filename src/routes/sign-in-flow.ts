@@ -2,6 +2,7 @@
 // a cookie planted before sign-in is worthless), audit it, and send the person on — to the MFA step
 // when they have MFA and have not passed it, to MFA enrolment when their organization requires it.
 import type { Context } from "hono";
+import { auditActor } from "../audit/actor.ts";
 import { prepareSession } from "../auth/session.ts";
 import { clearAccountThrottle } from "../auth/throttle.ts";
 import type { AppEnv } from "../context.ts";
@@ -17,19 +18,6 @@ export interface SignInSubject {
 	name: string;
 	email: string;
 	mfaEnabled: boolean;
-}
-
-export function auditActor(c: Context<AppEnv>, id: string | null, label: string) {
-	const viewer = c.get("viewer");
-	return {
-		type: "user" as const,
-		id,
-		label,
-		ip: c.req.header("cf-connecting-ip") ?? null,
-		userAgent: c.req.header("user-agent") ?? null,
-		// An operator's read-only view is not the member's own visit: it stays out of the portal metrics.
-		sessionId: viewer && !viewer.viewAs ? viewer.sessionId : null,
-	};
 }
 
 export async function completeSignIn(

@@ -3,6 +3,7 @@
 // its `support:use` guard.
 import { Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { findTicket, loadTicketThread, replyWrites, statusWrite } from "../db/support.ts";
@@ -13,7 +14,6 @@ import { redirectTo, tenantOf } from "../middleware/guards.ts";
 import { checkAttachments } from "../support/attachments.ts";
 import { alertSupportInbox, storeAttachments } from "../support/tickets.ts";
 import { apexOrigin } from "../tenancy/address.ts";
-import { auditActor } from "./sign-in-flow.ts";
 import { me, text, ticketIdParam, ticketPage, visibleTo } from "./support-shared.tsx";
 
 export const supportTicketRoutes = new Hono<AppEnv>();

@@ -2,6 +2,7 @@
 // (Owners, Admins) sees the organization's. Another member's or organization's ticket is 404.
 import { Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { can } from "../auth/permissions.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
@@ -20,7 +21,6 @@ import { Suggestions } from "../views/components/search-hits.tsx";
 import { NewTicketForm, SupportList } from "../views/pages/support.tsx";
 import { renderPage } from "../views/render.tsx";
 import { searchHelp } from "./help.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 import { formatter, me, serveAttachment, text, ticketIdParam, ticketPage, visibleTo } from "./support-shared.tsx";
 import { supportTicketRoutes } from "./support-thread.tsx";
 

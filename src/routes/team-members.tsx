@@ -2,6 +2,7 @@
 // `members:manage` and a verified email; anything touching the Owner role needs an Owner.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { clearSessionCookie } from "../auth/session.ts";
 import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
@@ -29,7 +30,6 @@ import { canGrant, isOwnerRole } from "../team/rules.ts";
 import { ConfirmAction } from "../views/components/confirm-action.tsx";
 import { renderPage } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { auditActor } from "./sign-in-flow.ts";
 import { ID, me, teamRefusals } from "./team.tsx";
 
 export const teamMemberRoutes = new Hono<AppEnv>();

@@ -5,6 +5,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { auditActor } from "../audit/actor.ts";
 import { can } from "../auth/permissions.ts";
 import type { AppEnv, Viewer } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
@@ -42,7 +43,6 @@ import { canGrant, domainListSchema, emailListSchema, INVITATION_MS, isOwnerRole
 import { portalAddress } from "../tenancy/address.ts";
 import { TeamPage } from "../views/pages/team.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
-import { auditActor } from "./sign-in-flow.ts";
 
 export const teamRoutes = new Hono<AppEnv>();
 /** A refused invitation keeps the addresses and role that were typed. */
@@ -100,7 +100,6 @@ export async function teamPage(
 		nowMs: Date.now(),
 	});
 	const when = { format: dateFormats(viewer).date };
-	const _url = new URL(c.req.url);
 	const grantable = data.roles.filter((r) => canGrant(viewer.membership.permissions, r.permissions));
 	return renderPage(c, {
 		title: "Team",
