@@ -43,6 +43,9 @@ export interface Viewer {
 	onboarding: { tourDone: boolean; checklistDismissed: boolean; teamSize: number };
 }
 
+/** A signed-in viewer who is a member of this organization: what `me(c)` returns behind the guards. */
+export type Member = Viewer & { membership: NonNullable<Viewer["membership"]> };
+
 export interface Operator {
 	id: string;
 	email: string;
@@ -62,6 +65,8 @@ export interface AppEnv {
 		host: string;
 		site: Site;
 		viewer: Viewer | null;
+		/** The viewer as a member, set by `requireMember` and `requirePermission`; read it with `me(c)`. */
+		member: Member | undefined;
 		/** The overview's reads from the site batch (shared tier, GET /), or null. */
 		overview: DashboardReads | null;
 		/**

@@ -2,7 +2,7 @@
 // through the gate the append-only triggers check.
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { auditChainHeads, auditEvents, auditRetentionGate } from "./schema.ts";
-import { rowsOf, type TenantData } from "./tenant-data.ts";
+import type { TenantData } from "./tenant-data.ts";
 
 /** The hash the first event chains to when nothing came before it. */
 export const GENESIS = "genesis";
@@ -11,7 +11,7 @@ export type AuditRow = typeof auditEvents.$inferSelect;
 export type ChainHead = typeof auditChainHeads.$inferSelect;
 
 export async function chainHead(tenant: TenantData): Promise<ChainHead | null> {
-	return rowsOf(auditChainHeads, await tenant.select(auditChainHeads))[0] ?? null;
+	return (await tenant.select(auditChainHeads))[0] ?? null;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function headAndUnsealed(
 		tenant.select(auditChainHeads),
 		unsealedQuery(tenant, settledBefore, limit),
 	]);
-	return { head: rowsOf(auditChainHeads, head)[0] ?? null, events: rowsOf(auditEvents, events) };
+	return { head: head[0] ?? null, events: events };
 }
 
 /** Unsealed events created before `settledBefore`, oldest first (a range of the partial index). */
@@ -59,14 +59,11 @@ export async function writeSeals(
 			and(eq(auditEvents.id, s.id), isNull(auditEvents.hash)),
 		),
 	);
-	const headWrite = tenant.insert(auditChainHeads, { ...head, updatedAt: nowMs }).onConflictDoUpdate({
-		target: auditChainHeads.orgId,
-		set: {
-			lastHash: head.lastHash,
-			lastCreatedAt: head.lastCreatedAt,
-			lastId: head.lastId,
-			updatedAt: nowMs,
-		} as never,
+	const headWrite = tenant.upsert(auditChainHeads, { ...head, updatedAt: nowMs }, auditChainHeads.orgId, {
+		lastHash: head.lastHash,
+		lastCreatedAt: head.lastCreatedAt,
+		lastId: head.lastId,
+		updatedAt: nowMs,
 	});
 	await tenant.batch([tenant.requireThat(sql`${headNow} = ${fromHash}`, "chain head moved"), headWrite, ...updates]);
 }
@@ -91,7 +88,7 @@ export async function sealedAfter(
 		.select(auditEvents, and(isNotNull(auditEvents.hash), auditAfter(after)))
 		.orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
 		.limit(limit);
-	return rowsOf(auditEvents, rows);
+	return rows;
 }
 
 /** At most this many audit events leave per retention run: the next run takes the rest. */
@@ -112,7 +109,7 @@ export async function deleteSealedBefore(tenant: TenantData, cutoffMs: number, n
 			.offset(RETENTION_BATCH - 1),
 		tenant.select(auditEvents, old).orderBy(desc(auditEvents.createdAt), desc(auditEvents.id)).limit(1),
 	]);
-	const newest = rowsOf(auditEvents, batchEnd)[0] ?? rowsOf(auditEvents, newestOld)[0];
+	const newest = batchEnd[0] ?? newestOld[0];
 	if (!newest?.hash) return 0;
 	const upTo = or(
 		lt(auditEvents.createdAt, newest.createdAt),
@@ -121,18 +118,12 @@ export async function deleteSealedBefore(tenant: TenantData, cutoffMs: number, n
 	const [, deleted] = await tenant.batch([
 		tenant.insert(auditRetentionGate, {}).onConflictDoNothing(),
 		tenant.delete(auditEvents, and(isNotNull(auditEvents.hash), upTo)),
-		tenant
-			.insert(auditChainHeads, {
-				checkpointHash: newest.hash,
-				lastHash: null,
-				lastCreatedAt: null,
-				lastId: null,
-				updatedAt: nowMs,
-			})
-			.onConflictDoUpdate({
-				target: auditChainHeads.orgId,
-				set: { checkpointHash: newest.hash, updatedAt: nowMs } as never,
-			}),
+		tenant.upsert(
+			auditChainHeads,
+			{ checkpointHash: newest.hash, lastHash: null, lastCreatedAt: null, lastId: null, updatedAt: nowMs },
+			auditChainHeads.orgId,
+			{ checkpointHash: newest.hash, updatedAt: nowMs },
+		),
 		tenant.delete(auditRetentionGate),
 	]);
 	return (deleted as { rowsAffected: number }).rowsAffected;

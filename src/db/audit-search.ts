@@ -1,7 +1,7 @@
 // Searching the audit log of one organization: filters, free text and a (createdAt, id) cursor, newest first.
 import { and, desc, eq, gte, like, lt, lte, or, sql } from "drizzle-orm";
 import { auditEvents } from "./schema.ts";
-import { rowsOf, type TenantData } from "./tenant-data.ts";
+import type { TenantData } from "./tenant-data.ts";
 
 export interface AuditFilter {
 	actor?: string | undefined;
@@ -53,5 +53,5 @@ export async function searchAudit(
 		.select(auditEvents, auditWhere(f, before))
 		.orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
 		.limit(limit);
-	return rowsOf(auditEvents, rows);
+	return rows;
 }

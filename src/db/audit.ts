@@ -8,7 +8,7 @@ import { deleteSealedBefore } from "./audit-chain.ts";
 import type { Db } from "./client.ts";
 import { auditEvents } from "./schema.ts";
 import { portalEventInsert } from "./support.ts";
-import { rowsOf, type TenantData } from "./tenant-data.ts";
+import type { TenantData } from "./tenant-data.ts";
 
 export interface AuditActor {
 	type: "user" | "operator" | "system" | "api_key" | "stripe";
@@ -102,7 +102,7 @@ export async function listAuditEvents(tenant: TenantData, limit = 50) {
 		.select(auditEvents)
 		.orderBy(sql`${auditEvents.createdAt} desc, ${auditEvents.id} desc`)
 		.limit(limit);
-	return rowsOf(auditEvents, rows);
+	return rows;
 }
 
 /** Retention: the only deletion of audit events there is (sealed events only, leaving a checkpoint). */

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm"
 import type { Db } from "./client.ts";
 import { prepared } from "./prepared.ts";
 import { invoiceCache, organizations, plans, stripeEvents } from "./schema.ts";
-import { rowsOf, type TenantData } from "./tenant-data.ts";
+import type { TenantData } from "./tenant-data.ts";
 
 export function listPlans(db: Db) {
 	return db.select().from(plans).orderBy(asc(plans.sortOrder));
@@ -131,7 +131,7 @@ export interface InvoiceInput {
 
 export function upsertInvoice(tenant: TenantData, invoice: InvoiceInput) {
 	const set = { ...invoice, updatedAt: Date.now() };
-	return tenant.insert(invoiceCache, set).onConflictDoUpdate({ target: invoiceCache.id, set: set as never });
+	return tenant.upsert(invoiceCache, set, invoiceCache.id, set);
 }
 
 export const INVOICE_PAGE = 12;
@@ -141,7 +141,7 @@ export async function listInvoices(tenant: TenantData, beforeCreatedMs: number |
 		.select(invoiceCache, beforeCreatedMs ? lt(invoiceCache.createdMs, beforeCreatedMs) : undefined)
 		.orderBy(desc(invoiceCache.createdMs), desc(invoiceCache.id))
 		.limit(INVOICE_PAGE + 1);
-	return rowsOf(invoiceCache, rows);
+	return rows;
 }
 
 /** The billing page's reads — plan catalogue and a page of invoices — in one round trip on the shared tier. */
@@ -158,8 +158,8 @@ export async function loadBillingReads(
 		.limit(INVOICE_PAGE + 1);
 	if (tenant.usesDatabase(main) && !preloadedPlans) {
 		const [planRows, invoiceRows] = await main.batch([listPlans(main), invoicesQuery]);
-		return { plans: planRows, invoices: rowsOf(invoiceCache, invoiceRows) };
+		return { plans: planRows, invoices: invoiceRows };
 	}
 	const [planRows, invoiceRows] = await Promise.all([preloadedPlans ?? listPlans(main), invoicesQuery]);
-	return { plans: planRows, invoices: rowsOf(invoiceCache, invoiceRows) };
+	return { plans: planRows, invoices: invoiceRows };
 }

@@ -20,7 +20,7 @@ import {
 	users,
 } from "./schema.ts";
 import { ticketsForExport } from "./support.ts";
-import { rowsOf, type TenantData } from "./tenant-data.ts";
+import type { TenantData } from "./tenant-data.ts";
 
 export function insertExport(tenant: TenantData, kind: "organization" | "personal", requestedBy: string) {
 	const id = newId("evt");
@@ -29,7 +29,7 @@ export function insertExport(tenant: TenantData, kind: "organization" | "persona
 
 export async function findExport(tenant: TenantData, id: string) {
 	const rows = await tenant.select(dataExports, eq(dataExports.id, id)).limit(1);
-	return rowsOf(dataExports, rows)[0] ?? null;
+	return rows[0] ?? null;
 }
 
 export async function listExports(tenant: TenantData, requestedBy: string | null) {
@@ -37,7 +37,7 @@ export async function listExports(tenant: TenantData, requestedBy: string | null
 		.select(dataExports, requestedBy ? eq(dataExports.requestedBy, requestedBy) : undefined)
 		.orderBy(desc(dataExports.createdAt))
 		.limit(10);
-	return rowsOf(dataExports, rows);
+	return rows;
 }
 
 export function completeExport(
@@ -184,7 +184,7 @@ export async function personalExportData(main: Db, tenant: TenantData, userId: s
 			.from(sessions)
 			.where(eq(sessions.userId, userId)),
 	]);
-	const inbox = rowsOf(notifications, await tenant.select(notifications, and(eq(notifications.userId, userId)))).map(
+	const inbox = (await tenant.select(notifications, and(eq(notifications.userId, userId)))).map(
 		({ orgId: _o, userId: _u, ...row }) => row,
 	);
 	const ticketList = await ticketsForExport(tenant, userId);
@@ -214,5 +214,5 @@ export async function auditPageForExport(
 		.select(auditEvents, and(actorId ? eq(auditEvents.actorId, actorId) : undefined, auditAfter(after)))
 		.orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
 		.limit(limit);
-	return rowsOf(auditEvents, rows).map(({ orgId: _o, ...row }) => row);
+	return rows.map(({ orgId: _o, ...row }) => row);
 }

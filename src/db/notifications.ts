@@ -11,7 +11,7 @@ import {
 	roles,
 	users,
 } from "./schema.ts";
-import { rowsOf, type TenantData } from "./tenant-data.ts";
+import type { TenantData } from "./tenant-data.ts";
 
 export const INBOX_PAGE = 50;
 
@@ -40,7 +40,7 @@ export async function preferencesFor(tenant: TenantData, userIds: string[], cate
 			category ? eq(notificationPreferences.category, category) : undefined,
 		),
 	);
-	return rowsOf(notificationPreferences, rows);
+	return rows;
 }
 
 export function insertNotification(
@@ -62,14 +62,14 @@ export async function loadInbox(tenant: TenantData, userId: string, beforeId: st
 			.limit(INBOX_PAGE + 1),
 		tenant.count(notifications, and(eq(notifications.userId, userId), isNull(notifications.readAt))),
 	]);
-	return { items: rowsOf(notifications, rows), unread: unread[0]?.n ?? 0 };
+	return { items: rows, unread: unread[0]?.n ?? 0 };
 }
 
 export function findNotification(tenant: TenantData, userId: string, id: string) {
 	return tenant
 		.select(notifications, and(eq(notifications.userId, userId), eq(notifications.id, id)))
 		.limit(1)
-		.then((rows) => rowsOf(notifications, rows)[0] ?? null);
+		.then((rows) => rows[0] ?? null);
 }
 
 export function markRead(tenant: TenantData, userId: string, id: string, nowMs: number) {
@@ -99,19 +99,13 @@ export function upsertPreference(
 	category: NotificationCategory,
 	choice: { email: boolean; inApp: boolean },
 ) {
-	return tenant
-		.insert(notificationPreferences, {
-			userId,
-			category,
-			email: choice.email,
-			inApp: choice.inApp,
-			updatedAt: Date.now(),
-		})
-		.onConflictDoUpdate({
-			target: [notificationPreferences.orgId, notificationPreferences.userId, notificationPreferences.category],
-			// The helper's builder is typed for any tenant table; these are notification_preferences columns.
-			set: { email: choice.email, inApp: choice.inApp, updatedAt: Date.now() } as never,
-		});
+	const set = { email: choice.email, inApp: choice.inApp, updatedAt: Date.now() };
+	return tenant.upsert(
+		notificationPreferences,
+		{ userId, category, ...set },
+		[notificationPreferences.orgId, notificationPreferences.userId, notificationPreferences.category],
+		set,
+	);
 }
 
 export function pruneNotificationsBefore(tenant: TenantData, cutoffMs: number) {

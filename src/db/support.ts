@@ -13,7 +13,7 @@ import {
 	ticketMessages,
 	tickets,
 } from "./schema.ts";
-import { rowsOf, type TenantData } from "./tenant-data.ts";
+import type { TenantData } from "./tenant-data.ts";
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketMessageRow = typeof ticketMessages.$inferSelect;
@@ -138,7 +138,7 @@ export async function listTickets(tenant: TenantData, filter: TicketFilter) {
 		)
 		.orderBy(desc(tickets.id))
 		.limit(filter.limit ?? 50);
-	return rowsOf(tickets, rows);
+	return rows;
 }
 
 /** The ticket, its messages and attachments in one round trip; internal notes only for operators. */
@@ -153,18 +153,18 @@ export async function loadTicketThread(tenant: TenantData, ticketId: string, wit
 			.orderBy(ticketMessages.createdAt, ticketMessages.id),
 		tenant.select(ticketAttachments, eq(ticketAttachments.ticketId, ticketId)).orderBy(ticketAttachments.id),
 	]);
-	const ticket = rowsOf(tickets, ticketRows)[0];
+	const ticket = ticketRows[0];
 	if (!ticket) return null;
 	return {
 		ticket,
-		messages: rowsOf(ticketMessages, messageRows),
-		attachments: rowsOf(ticketAttachments, attachmentRows),
+		messages: messageRows,
+		attachments: attachmentRows,
 	};
 }
 
 export async function findTicket(tenant: TenantData, ticketId: string): Promise<TicketRow | null> {
 	const rows = await tenant.select(tickets, eq(tickets.id, ticketId)).limit(1);
-	return rowsOf(tickets, rows)[0] ?? null;
+	return rows[0] ?? null;
 }
 
 export async function findAttachment(tenant: TenantData, attachmentId: string) {
@@ -193,7 +193,7 @@ export async function recentActivity(tenant: TenantData) {
 			.orderBy(desc(auditEvents.createdAt))
 			.limit(5),
 	]);
-	return { events: rowsOf(auditEvents, events), failures: rowsOf(auditEvents, failures) };
+	return { events: events, failures: failures };
 }
 
 export function portalEventInsert(
@@ -216,7 +216,7 @@ export async function sessionEventsAround(tenant: TenantData, fromMs: number, to
 	const rows = await tenant
 		.select(portalEvents, sql`${portalEvents.sessionId} in (${active})`)
 		.orderBy(portalEvents.createdAt);
-	return rowsOf(portalEvents, rows);
+	return rows;
 }
 
 export async function countSignInsBetween(tenant: TenantData, fromMs: number, toMs: number): Promise<number> {
@@ -236,7 +236,7 @@ export async function ticketsByCategoryBetween(tenant: TenantData, fromMs: numbe
 		.select(tickets, and(sql`${tickets.createdAt} >= ${fromMs}`, lt(tickets.createdAt, toMs)))
 		.limit(10_000);
 	const counts: Partial<Record<TicketCategory, number>> = {};
-	for (const t of rowsOf(tickets, rows)) counts[t.category] = (counts[t.category] ?? 0) + 1;
+	for (const t of rows) counts[t.category] = (counts[t.category] ?? 0) + 1;
 	return counts;
 }
 
@@ -251,8 +251,8 @@ export async function ticketsForExport(tenant: TenantData, requesterId: string |
 		tenant.select(tickets, requesterId ? eq(tickets.requesterId, requesterId) : undefined).orderBy(tickets.createdAt),
 		tenant.select(ticketMessages, eq(ticketMessages.internal, false)).orderBy(ticketMessages.createdAt),
 	]);
-	const messages = rowsOf(ticketMessages, messageRows);
-	return rowsOf(tickets, ticketRows).map((t) => ({
+	const messages = messageRows;
+	return ticketRows.map((t) => ({
 		id: t.id,
 		subject: t.subject,
 		category: t.category,

@@ -1,7 +1,7 @@
 // Tenant-bound data access: every WHERE, UPDATE, DELETE and INSERT carries the organization's id.
 // Routes and jobs reach tenant tables only through `tenantData()`; the raw client never leaves src/db.
 import { and, count, eq, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
 import { requireThat } from "./preconditions.ts";
 import type { TenantTable } from "./schema.ts";
@@ -18,10 +18,7 @@ export function tenantData({ orgId, db }: TenantContext) {
 	return {
 		orgId,
 		select<T extends TenantTable>(table: T, where?: SQL) {
-			return db
-				.select()
-				.from(table as TenantTable)
-				.where(scope(table, where));
+			return db.select().from(table).where(scope(table, where));
 		},
 		count<T extends TenantTable>(table: T, where?: SQL) {
 			return db
@@ -36,19 +33,25 @@ export function tenantData({ orgId, db }: TenantContext) {
 				.where(scope(table, where));
 		},
 		insertMany<T extends TenantTable>(table: T, values: InsertOf<T>[]) {
-			return db.insert(table as TenantTable).values(values.map((v) => ({ ...(v as InsertOf<TenantTable>), orgId })));
+			return db.insert(table).values(values.map((v) => withOrg<T>(v, orgId)));
 		},
 		insert<T extends TenantTable>(table: T, values: InsertOf<T>) {
-			return db.insert(table as TenantTable).values({ ...(values as InsertOf<TenantTable>), orgId });
+			return db.insert(table).values(withOrg<T>(values, orgId));
 		},
-		update<T extends TenantTable>(table: T, set: Partial<InsertOf<T>>, where?: SQL) {
-			return db
-				.update(table as TenantTable)
-				.set(set as Partial<InsertOf<TenantTable>>)
-				.where(scope(table, where));
+		/** Insert, or on a conflict on `target` update `set` (which may use SQL over the existing row). */
+		upsert<T extends TenantTable>(
+			table: T,
+			values: InsertOf<T>,
+			target: SQLiteColumn | SQLiteColumn[],
+			set: SQLiteUpdateSetSource<T>,
+		) {
+			return db.insert(table).values(withOrg<T>(values, orgId)).onConflictDoUpdate({ target, set });
+		},
+		update<T extends TenantTable>(table: T, set: SQLiteUpdateSetSource<T>, where?: SQL) {
+			return db.update(table).set(set).where(scope(table, where));
 		},
 		delete<T extends TenantTable>(table: T, where?: SQL) {
-			return db.delete(table as TenantTable).where(scope(table, where));
+			return db.delete(table).where(scope(table, where));
 		},
 		batch: db.batch.bind(db),
 		/** A precondition the batch it opens decides at write time (see preconditions.ts). */
@@ -62,9 +65,9 @@ export function tenantData({ orgId, db }: TenantContext) {
 	};
 }
 
-export type TenantData = ReturnType<typeof tenantData>;
-
-/** Narrows rows selected through `tenantData().select(table)` to that table's row type. */
-export function rowsOf<T extends TenantTable>(_table: T, rows: unknown[]): T["$inferSelect"][] {
-	return rows as T["$inferSelect"][];
+/** The row with the organization's id: the one place the id is added, so no caller can set another. */
+function withOrg<T extends TenantTable>(values: InsertOf<T>, orgId: string): T["$inferInsert"] {
+	return { ...values, orgId } as T["$inferInsert"];
 }
+
+export type TenantData = ReturnType<typeof tenantData>;

@@ -6,7 +6,7 @@ import { type Bound, prepared } from "./prepared.ts";
 import { apiKeys, apiKeyUsageDaily, plans, usageAlerts, usageEvents, usageRollups, usageWatermarks } from "./schema.ts";
 import { sessionKeys } from "./session-keys.ts";
 import { seatCountQuery } from "./team.ts";
-import { rowsOf, type TenantData } from "./tenant-data.ts";
+import type { TenantData } from "./tenant-data.ts";
 
 export interface NewUsageEvent {
 	metric: string;
@@ -41,15 +41,12 @@ export async function insertUsageEvents(
 }
 
 export async function readWatermark(tenant: TenantData): Promise<number> {
-	const rows = rowsOf(usageWatermarks, await tenant.select(usageWatermarks));
+	const rows = await tenant.select(usageWatermarks);
 	return rows[0]?.lastSeq ?? 0;
 }
 
 export async function eventsAfter(tenant: TenantData, afterSeq: number, limit: number) {
-	return rowsOf(
-		usageEvents,
-		await tenant.select(usageEvents, gt(usageEvents.seq, afterSeq)).orderBy(asc(usageEvents.seq)).limit(limit),
-	);
+	return await tenant.select(usageEvents, gt(usageEvents.seq, afterSeq)).orderBy(asc(usageEvents.seq)).limit(limit);
 }
 
 export interface RollupDelta {
@@ -76,34 +73,29 @@ export async function writeRollups(
 	nowMs: number,
 ): Promise<void> {
 	const writes = deltas.map((d) =>
-		tenant
-			.insert(usageRollups, {
+		tenant.upsert(
+			usageRollups,
+			{
 				metric: d.metric,
 				keyId: d.keyId,
 				granularity: d.granularity,
 				bucketStart: d.bucketStart,
 				value: d.value,
 				gaugeAt: d.gaugeAt,
-			})
-			.onConflictDoUpdate({
-				target: [
-					usageRollups.orgId,
-					usageRollups.metric,
-					usageRollups.keyId,
-					usageRollups.granularity,
-					usageRollups.bucketStart,
-				],
-				set: (d.gauge
-					? {
-							value: sql`case when ${d.gaugeAt} >= ${usageRollups.gaugeAt} then ${d.value} else ${usageRollups.value} end`,
-							gaugeAt: sql`max(${usageRollups.gaugeAt}, ${d.gaugeAt})`,
-						}
-					: { value: sql`${usageRollups.value} + ${d.value}` }) as never,
-			}),
+			},
+			[usageRollups.orgId, usageRollups.metric, usageRollups.keyId, usageRollups.granularity, usageRollups.bucketStart],
+			d.gauge
+				? {
+						value: sql`case when ${d.gaugeAt} >= ${usageRollups.gaugeAt} then ${d.value} else ${usageRollups.value} end`,
+						gaugeAt: sql`max(${usageRollups.gaugeAt}, ${d.gaugeAt})`,
+					}
+				: { value: sql`${usageRollups.value} + ${d.value}` },
+		),
 	);
-	const mark = tenant
-		.insert(usageWatermarks, { lastSeq, updatedAt: nowMs })
-		.onConflictDoUpdate({ target: usageWatermarks.orgId, set: { lastSeq, updatedAt: nowMs } as never });
+	const mark = tenant.upsert(usageWatermarks, { lastSeq, updatedAt: nowMs }, usageWatermarks.orgId, {
+		lastSeq,
+		updatedAt: nowMs,
+	});
 	const unchanged = tenant.requireThat(
 		sql`coalesce((select ${usageWatermarks.lastSeq} from ${usageWatermarks} where ${usageWatermarks.orgId} = ${tenant.orgId}), 0) = ${fromSeq}`,
 		"watermark moved",
@@ -169,7 +161,11 @@ export function usageMainStatements(
 	return usageMainPrepared.map((statement) => statement(db, values));
 }
 
-function usageReads(r: unknown[], m: unknown[], main: unknown[]) {
+function usageReads(
+	r: (typeof usageRollups.$inferSelect)[],
+	m: (typeof usageWatermarks.$inferSelect)[],
+	main: unknown[],
+) {
 	const [v, p, k, s] = main as [
 		{ keyId: string; day: string; count: number }[],
 		(typeof plans.$inferSelect)[],
@@ -177,9 +173,9 @@ function usageReads(r: unknown[], m: unknown[], main: unknown[]) {
 		{ seats: number }[],
 	];
 	return {
-		rollups: rowsOf(usageRollups, r),
+		rollups: r,
 		verifications: v,
-		watermark: rowsOf(usageWatermarks, m)[0] ?? null,
+		watermark: m[0] ?? null,
 		plans: p,
 		keyNames: k,
 		seatsUsed: s[0]?.seats ?? 0,

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { can, type Permission } from "../auth/permissions.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv, Member, Viewer } from "../context.ts";
 import { AppError } from "../lib/errors.ts";
 
 export function redirectTo(c: Context<AppEnv>, location: string) {
@@ -46,11 +46,22 @@ export function signedIn(c: Context<AppEnv>): Viewer | null {
 	return viewer && !viewer.mfaPending ? viewer : null;
 }
 
+/**
+ * The signed-in member, for handlers behind `requireMember` or `requirePermission` (which set it).
+ * Reading it anywhere else is a programming error, not a visitor's: it throws.
+ */
+export function me(c: Context<AppEnv>): Member {
+	const member = c.get("member");
+	if (!member) throw new Error("me(c) is only read behind requireMember or requirePermission");
+	return member;
+}
+
 /** The signed-in member of this organization; anonymous visitors go to sign in. */
 export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
 	const viewer = signedIn(c);
 	if (!viewer) return redirectTo(c, c.get("viewer")?.mfaPending ? "/sign-in/mfa" : "/sign-in");
 	if (!viewer.membership) throw new AppError("forbidden", "This account is not a member of this organization.");
+	c.set("member", viewer as Member);
 	await next();
 });
 
@@ -72,6 +83,7 @@ export function requirePermission(permission: Permission) {
 		if (site.kind === "tenant" && site.org.requireMfa && !viewer.mfaEnabled && !viewer.viewAs)
 			return redirectTo(c, "/account/mfa");
 		if (!can(viewer.membership, permission)) throw new AppError("forbidden", "Your role does not allow this.");
+		c.set("member", viewer as Member);
 		await next();
 	});
 }

@@ -20,7 +20,7 @@ import { setMfaEnabled } from "../db/users.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
+import { me, redirectTo, requireMember, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
 import { MfaEnrolForm, RecoveryCodesPage } from "../views/pages/mfa.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -30,12 +30,6 @@ import { notifyContext } from "./notify-context.ts";
 export const mfaRoutes = new Hono<AppEnv>();
 mfaRoutes.use("/account/mfa", requireMember);
 mfaRoutes.use("/account/mfa/*", requireMember);
-
-function me(c: Context<AppEnv>) {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("requireMember runs first");
-	return viewer;
-}
 
 async function enrolPage(c: Context<AppEnv>, error?: string) {
 	const viewer = me(c);

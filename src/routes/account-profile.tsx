@@ -1,17 +1,17 @@
 // The person's profile (name, time zone, locale, picture) and deleting their account.
-import { zValidator } from "@hono/zod-validator";
-import { type Context, Hono } from "hono";
+
+import { Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
 import { clearSessionCookie } from "../auth/session.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { refusalOf } from "../db/preconditions.ts";
 import { deleteUser, organizationsOnlyOwnedBy, setAvatarKey, updateProfile } from "../db/users.ts";
 import { avatarKey, putFile } from "../files/storage.ts";
 import { uploadedImage } from "../files/upload.ts";
-import { fieldErrors } from "../lib/forms.ts";
-import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
+import { validateOr } from "../lib/validate.ts";
+import { me, redirectTo, requireMember, tenantOf } from "../middleware/guards.ts";
 import { isTimeZone, LOCALES, textField } from "../settings/fields.ts";
 import { MessagePage } from "../views/pages/messages.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -24,12 +24,6 @@ profileRoutes.use("/account/delete", requireMember);
 
 const AVATAR_MAX_BYTES = 256 * 1024;
 
-function me(c: Context<AppEnv>): Viewer {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("requireMember runs first");
-	return viewer;
-}
-
 const profileSchema = z.strictObject({
 	name: textField("your name", 80),
 	timeZone: z.string().max(64).refine(isTimeZone, { error: "Choose a time zone from the list." }),
@@ -40,11 +34,7 @@ const profileSchema = z.strictObject({
 
 profileRoutes.post(
 	"/account/profile",
-	zValidator("form", profileSchema, (result, c) =>
-		result.success
-			? undefined
-			: accountPage(c as unknown as Context<AppEnv>, { errors: fieldErrors(result.error) }, 422),
-	),
+	validateOr("form", profileSchema, (c, failure) => accountPage(c, { errors: failure.errors }, 422)),
 	async (c) => {
 		const viewer = me(c);
 		const { tenant } = tenantOf(c);
@@ -88,14 +78,8 @@ profileRoutes.post("/account/avatar", async (c) => {
 
 profileRoutes.post(
 	"/account/delete",
-	zValidator("form", z.strictObject({ confirm: z.string().max(254) }), (result, c) =>
-		result.success
-			? undefined
-			: accountPage(
-					c as unknown as Context<AppEnv>,
-					{ errors: { delete: "Type your email address to confirm." } },
-					422,
-				),
+	validateOr("form", z.strictObject({ confirm: z.string().max(254) }), (c) =>
+		accountPage(c, { errors: { delete: "Type your email address to confirm." } }, 422),
 	),
 	async (c) => {
 		const stepUp = stepUpOr(c, "/account");

@@ -1,7 +1,6 @@
 // The signed-in person's own account on a tenant host: email, password, sessions, and switching
 // organization. MFA lives in account-mfa.tsx.
 
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
@@ -16,11 +15,10 @@ import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import { deleteUserSession, loadAccountReads, markAuthenticated } from "../db/sessions.ts";
 import { deleteOtherSessions, findUserByEmail, findUserById, setPasswordHash } from "../db/users.ts";
 import { dateFormats } from "../lib/dates.ts";
-import { fieldErrors } from "../lib/forms.ts";
 import { describeDevice } from "../lib/user-agent.ts";
-import { validate } from "../lib/validate.ts";
+import { validate, validateOr } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
-import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
+import { me, redirectTo, requireMember, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
 import { passwordsFor } from "../passwords/service.ts";
 import { LOCALES, timeZones } from "../settings/fields.ts";
@@ -34,12 +32,6 @@ export const accountRoutes = new Hono<AppEnv>();
 accountRoutes.use("/account", requireMember);
 accountRoutes.use("/account/*", requireMember);
 accountRoutes.use("/switch", requireMember);
-
-function me(c: Context<AppEnv>) {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("requireMember runs first");
-	return viewer;
-}
 
 const NOTICES: Record<string, string> = {
 	"password-changed": "Your password is changed. Your other sessions were signed out.",
@@ -162,11 +154,7 @@ const passwordChangeSchema = z.strictObject({
 
 accountRoutes.post(
 	"/account/password",
-	zValidator("form", passwordChangeSchema, (result, hookContext) =>
-		result.success
-			? undefined
-			: accountPage(hookContext as unknown as Context<AppEnv>, { errors: fieldErrors(result.error) }, 422),
-	),
+	validateOr("form", passwordChangeSchema, (c, failure) => accountPage(c, { errors: failure.errors }, 422)),
 	async (c) => {
 		const viewer = me(c);
 		const { tenant } = tenantOf(c);
@@ -217,10 +205,8 @@ accountRoutes.post(
 
 accountRoutes.post(
 	"/account/email",
-	zValidator("form", z.strictObject({ email: emailSchema }), (result, hookContext) =>
-		result.success
-			? undefined
-			: accountPage(hookContext as unknown as Context<AppEnv>, { errors: fieldErrors(result.error) }, 422),
+	validateOr("form", z.strictObject({ email: emailSchema }), (c, failure) =>
+		accountPage(c, { errors: failure.errors }, 422),
 	),
 	async (c) => {
 		const stepUp = stepUpOr(c, "/account");

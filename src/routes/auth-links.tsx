@@ -1,7 +1,6 @@
 // Sign-in and account links that arrive by email or redirect: magic links, password reset, email
 // verification and change, and the one-time login tickets that hand a user from one host to another.
 
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
@@ -22,7 +21,7 @@ import {
 	setPasswordHash,
 } from "../db/users.ts";
 import { sha256Hex } from "../lib/crypto.ts";
-import { fieldErrors } from "../lib/forms.ts";
+import { rawText, validateOr } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
@@ -86,15 +85,13 @@ async function sendAccountLink(c: Context<AppEnv>, email: string, purpose: "magi
 
 linkRoutes.post(
 	"/sign-in/link",
-	zValidator("form", z.strictObject({ email: emailSchema }), (result, hookContext) => {
-		if (result.success) return;
-		const c = hookContext as unknown as Context<AppEnv>;
+	validateOr("form", z.strictObject({ email: emailSchema }), (c, failure) => {
 		return renderPage(c, {
 			title: "Sign in",
 			status: 422,
 			body: (
 				<MessagePage title="Check the address" action={{ href: "/sign-in", label: "Back to sign in" }}>
-					<p>{fieldErrors(result.error).email}</p>
+					<p>{failure.errors.email}</p>
 				</MessagePage>
 			),
 		});
@@ -107,9 +104,7 @@ linkRoutes.post(
 
 linkRoutes.get(
 	"/sign-in/link",
-	zValidator("query", tokenSchema, (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
-	),
+	validateOr("query", tokenSchema, (c) => linkProblem(c, "Sign-in")),
 	async (c) => {
 		const { token } = c.req.valid("query");
 		if (
@@ -139,9 +134,7 @@ async function useToken(c: Context<AppEnv>, token: string, purpose: EmailTokenPu
 
 linkRoutes.post(
 	"/sign-in/link/confirm",
-	zValidator("form", z.strictObject(tokenSchema.shape), (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
-	),
+	validateOr("form", z.strictObject(tokenSchema.shape), (c) => linkProblem(c, "Sign-in")),
 	async (c) => {
 		const { org } = tenantOf(c);
 		const db = c.get("db");
@@ -167,13 +160,11 @@ linkRoutes.get("/forgot-password", (c) =>
 
 linkRoutes.post(
 	"/forgot-password",
-	zValidator("form", z.strictObject({ email: emailSchema }), (result, hookContext) => {
-		if (result.success) return;
-		const c = hookContext as unknown as Context<AppEnv>;
+	validateOr("form", z.strictObject({ email: emailSchema }), (c, failure) => {
 		return renderPage(c, {
 			title: "Reset your password",
 			status: 422,
-			body: <ForgotPasswordForm errors={fieldErrors(result.error)} />,
+			body: <ForgotPasswordForm errors={failure.errors} />,
 		});
 	}),
 	async (c) => {
@@ -184,9 +175,7 @@ linkRoutes.post(
 
 linkRoutes.get(
 	"/reset-password",
-	zValidator("query", tokenSchema, (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Password reset"),
-	),
+	validateOr("query", tokenSchema, (c) => linkProblem(c, "Password reset")),
 	async (c) => {
 		const { token } = c.req.valid("query");
 		if (
@@ -206,14 +195,12 @@ linkRoutes.get(
 
 linkRoutes.post(
 	"/reset-password",
-	zValidator("form", z.strictObject({ ...tokenSchema.shape, password: newPasswordSchema }), (result, hookContext) => {
-		if (result.success) return;
-		const c = hookContext as unknown as Context<AppEnv>;
-		const token = typeof result.data?.token === "string" ? result.data.token : "";
+	validateOr("form", z.strictObject({ ...tokenSchema.shape, password: newPasswordSchema }), (c, failure) => {
+		const token = rawText(failure, "token");
 		return renderPage(c, {
 			title: "Choose a new password",
 			status: 422,
-			body: <ResetPasswordForm token={token} errors={fieldErrors(result.error)} />,
+			body: <ResetPasswordForm token={token} errors={failure.errors} />,
 		});
 	}),
 	async (c) => {
@@ -264,9 +251,7 @@ function confirmLinkRoute(
 ) {
 	linkRoutes.get(
 		path,
-		zValidator("query", tokenSchema, (r, c) =>
-			r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, what),
-		),
+		validateOr("query", tokenSchema, (c) => linkProblem(c, what)),
 		async (c) => {
 			const { token } = c.req.valid("query");
 			const host = new URL(c.req.url).host;
@@ -291,9 +276,7 @@ confirmLinkRoute("/confirm-email", "change_email", "Email change", {
 
 linkRoutes.post(
 	"/verify-email",
-	zValidator("form", tokenSchema, (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Verification"),
-	),
+	validateOr("form", tokenSchema, (c) => linkProblem(c, "Verification")),
 	async (c) => {
 		const { tenant } = tenantOf(c);
 		const db = c.get("db");
@@ -321,9 +304,7 @@ linkRoutes.post(
 
 linkRoutes.post(
 	"/confirm-email",
-	zValidator("form", tokenSchema, (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Email change"),
-	),
+	validateOr("form", tokenSchema, (c) => linkProblem(c, "Email change")),
 	async (c) => {
 		const { org, tenant } = tenantOf(c);
 		const db = c.get("db");

@@ -1,5 +1,4 @@
 // Password sign-in, the MFA step and sign-out on a tenant host.
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
@@ -14,8 +13,7 @@ import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import { claimTotpStep, consumeRecoveryCode, findTotp } from "../db/mfa.ts";
 import { setPasswordHash } from "../db/users.ts";
 import { sha256Hex } from "../lib/crypto.ts";
-import { fieldErrors } from "../lib/forms.ts";
-import { validate } from "../lib/validate.ts";
+import { rawText, validate, validateOr } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, signedIn, tenantOf } from "../middleware/guards.ts";
 import { passwordsFor } from "../passwords/service.ts";
@@ -60,11 +58,9 @@ authRoutes.get("/sign-in", (c) => {
 
 authRoutes.post(
 	"/sign-in",
-	zValidator("form", signInSchema, (result, hookContext) => {
-		if (result.success) return;
-		const c = hookContext as unknown as Context<AppEnv>;
-		const email = typeof result.data?.email === "string" ? result.data.email : "";
-		return signInPage(c, { email, errors: fieldErrors(result.error) }, 422);
+	validateOr("form", signInSchema, (c, failure) => {
+		const email = rawText(failure, "email");
+		return signInPage(c, { email, errors: failure.errors }, 422);
 	}),
 	async (c) => {
 		const { org, tenant } = tenantOf(c);

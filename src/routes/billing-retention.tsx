@@ -16,10 +16,10 @@ import { claimOfferAcceptance, offerFor, offerShownInsert, releaseOfferAcceptanc
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
+import { me, redirectTo, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { RetentionOfferPage } from "../views/pages/retention.tsx";
 import { renderPage } from "../views/render.tsx";
-import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
+import { billingOrg, nonceField, stripeCall } from "./billing-shared.ts";
 import { scheduleCancellation } from "./billing-subscription.tsx";
 
 export const billingRetentionRoutes = new Hono<AppEnv>();

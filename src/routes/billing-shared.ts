@@ -3,18 +3,12 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { BillingOrg } from "../billing/service.ts";
 import { isStripeError } from "../billing/stripe.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { AppError } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
-import { signedIn, tenantWithDetails } from "../middleware/guards.ts";
+import { tenantWithDetails } from "../middleware/guards.ts";
 
 export const nonceField = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: "Reload the page and try again." });
-
-export function me(c: Context<AppEnv>): Viewer {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the permission guard runs first");
-	return viewer;
-}
 
 export function billingOrg(c: Context<AppEnv>): BillingOrg {
 	const { org } = tenantWithDetails(c);

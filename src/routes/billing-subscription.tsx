@@ -19,10 +19,10 @@ import { randomToken } from "../lib/crypto.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
+import { me, redirectTo, tenantWithDetails } from "../middleware/guards.ts";
 import { CancelPage } from "../views/pages/billing.tsx";
 import { renderPage } from "../views/render.tsx";
-import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
+import { billingOrg, nonceField, stripeCall } from "./billing-shared.ts";
 
 export const billingSubscriptionRoutes = new Hono<AppEnv>();
 

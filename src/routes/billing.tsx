@@ -23,18 +23,12 @@ import { randomToken } from "../lib/crypto.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import {
-	redirectTo,
-	requirePermission,
-	requireVerifiedEmail,
-	tenantOf,
-	tenantWithDetails,
-} from "../middleware/guards.ts";
+import { me, redirectTo, requirePermission, requireVerifiedEmail, tenantWithDetails } from "../middleware/guards.ts";
 import { TAX_ID_SCHEMES, type TaxIdScheme } from "../settings/tax-ids.ts";
 import { BillingPage, ChangePreviewPage } from "../views/pages/billing.tsx";
 import { renderPage } from "../views/render.tsx";
 import { billingRetentionRoutes } from "./billing-retention.tsx";
-import { billingOrg, me, nonceField, stripeCall } from "./billing-shared.ts";
+import { billingOrg, nonceField, stripeCall } from "./billing-shared.ts";
 import { billingSubscriptionRoutes } from "./billing-subscription.tsx";
 
 export const billingRoutes = new Hono<AppEnv>();

@@ -11,7 +11,7 @@ import { commitWithAudit } from "../db/audit.ts";
 import { type BrandingInput, updateBranding } from "../db/domains.ts";
 import { formBody } from "../lib/form-body.ts";
 import { singleLine } from "../lib/text.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
+import { redirectTo, requirePermission, signedIn, tenantWithDetails } from "../middleware/guards.ts";
 import { BrandPreview } from "../views/components/brand-preview.tsx";
 import { BrandingForm, BrandingImages, type BrandingValues, HELP_LINK_SLOTS } from "../views/pages/branding.tsx";
 import { renderPage } from "../views/render.tsx";

@@ -1,15 +1,16 @@
 // The danger zone (`danger:manage`, Owners): deleting the organization, with a recent sign-in and the
 // slug typed out; restorable for 30 days, then purged by housekeeping.
-import { zValidator } from "@hono/zod-validator";
+
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
 import { clearSessionCookie } from "../auth/session.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { deleteOrganizationSessions, restoreOrganization, scheduleDeletion } from "../db/organizations.ts";
 import { dateFormats } from "../lib/dates.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { validateOr } from "../lib/validate.ts";
+import { me, redirectTo, requirePermission, tenantOf } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
 import { DangerZonePage } from "../views/pages/danger.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -22,12 +23,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const dangerRoutes = new Hono<AppEnv>();
 dangerRoutes.use("/settings/danger", requirePermission("danger:manage"));
 dangerRoutes.use("/settings/danger/*", requirePermission("danger:manage"));
-
-function me(c: Context<AppEnv>): Viewer {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the permission guard runs first");
-	return viewer;
-}
 
 function dangerPage(c: Context<AppEnv>, error?: string) {
 	const { org } = tenantOf(c);
@@ -51,10 +46,8 @@ dangerRoutes.get("/settings/danger", (c) => stepUpOr(c, "/settings/danger") ?? d
 
 dangerRoutes.post(
 	"/settings/danger/delete",
-	zValidator("form", z.strictObject({ confirm: z.string().max(64) }), (result, c) =>
-		result.success
-			? undefined
-			: dangerPage(c as unknown as Context<AppEnv>, "Type the organization's address to confirm."),
+	validateOr("form", z.strictObject({ confirm: z.string().max(64) }), (c) =>
+		dangerPage(c, "Type the organization's address to confirm."),
 	),
 	async (c) => {
 		const stepUp = stepUpOr(c, "/settings/danger");

@@ -4,7 +4,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { findExport, insertExport, listExports } from "../db/exports.ts";
 import { buildExport, downloadUrl, type ExportJob } from "../exports/build.ts";
@@ -12,7 +12,7 @@ import { verifyDownload } from "../exports/signing.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requireMember, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { me, redirectTo, requireMember, requirePermission, tenantOf } from "../middleware/guards.ts";
 import { portalAddress } from "../tenancy/address.ts";
 import { ExportsPage } from "../views/pages/exports.tsx";
 import { renderPage, siteBrand } from "../views/render.tsx";
@@ -20,12 +20,6 @@ import { renderPage, siteBrand } from "../views/render.tsx";
 export const exportRoutes = new Hono<AppEnv>();
 exportRoutes.use("/settings/export", requirePermission("settings:manage"));
 exportRoutes.use("/account/export", requireMember);
-
-function me(c: Context<AppEnv>): Viewer {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the guard runs first");
-	return viewer;
-}
 
 async function exportsPage(c: Context<AppEnv>, kind: "organization" | "personal") {
 	const viewer = me(c);

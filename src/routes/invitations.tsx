@@ -1,7 +1,6 @@
 // Accepting an invitation on the organization's host (new people create an account, existing users
 // join with their password or current session), and the organization's invite link.
 
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
@@ -25,6 +24,7 @@ import { findUserByEmail, insertUser } from "../db/users.ts";
 import { randomToken, sha256Hex, timingSafeEqualText } from "../lib/crypto.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { singleLine } from "../lib/text.ts";
+import { rawText, validateOr } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { notify } from "../notifications/notify.ts";
@@ -96,9 +96,7 @@ const acceptSchema = z.strictObject({
 
 invitationRoutes.post(
 	"/invitation/accept",
-	zValidator("form", acceptSchema, (result, c) =>
-		result.success ? undefined : invitationProblem(c as unknown as Context<AppEnv>),
-	),
+	validateOr("form", acceptSchema, (c) => invitationProblem(c)),
 	async (c) => {
 		const { org, tenant } = tenantWithDetails(c);
 		const db = c.get("db");
@@ -239,22 +237,15 @@ invitationRoutes.get("/join", (c) => {
 
 invitationRoutes.post(
 	"/join",
-	zValidator("form", z.strictObject({ token: z.string().max(128), email: emailSchema }), (result, hookContext) => {
-		if (result.success) return;
-		const c = hookContext as unknown as Context<AppEnv>;
+	validateOr("form", z.strictObject({ token: z.string().max(128), email: emailSchema }), (c, failure) => {
 		const { org } = tenantWithDetails(c);
-		const token = typeof result.data?.token === "string" ? result.data.token : "";
+		const token = rawText(failure, "token");
 		if (!linkMatches(c, token)) return linkOff(c);
 		return renderPage(c, {
 			title: `Join ${org.name}`,
 			status: 422,
 			body: (
-				<JoinLinkPage
-					orgName={org.name}
-					domains={org.inviteLinkDomains}
-					token={token}
-					error={fieldErrors(result.error).email}
-				/>
+				<JoinLinkPage orgName={org.name} domains={org.inviteLinkDomains} token={token} error={failure.errors.email} />
 			),
 		});
 	}),

@@ -4,7 +4,7 @@ import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { findKey, insertKey, loadKeysPage, retireKey, revokeKey, updateKey } from "../db/keys.ts";
 import { hashKey, KEY_PREFIX, maskKey, newKey } from "../keys/format.ts";
@@ -13,9 +13,8 @@ import { keyState, keyWorks } from "../keys/state.ts";
 import { utcDay } from "../keys/usage.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
-import { fieldErrors } from "../lib/forms.ts";
-import { validate } from "../lib/validate.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { validate, validateOr } from "../lib/validate.ts";
+import { me, redirectTo, requirePermission, tenantOf } from "../middleware/guards.ts";
 import { showRefusalsOn } from "../middleware/refusals.ts";
 import { notify } from "../notifications/notify.ts";
 import { textField } from "../settings/fields.ts";
@@ -29,12 +28,6 @@ keyRoutes.use("/keys", requirePermission("keys:manage"), refusals);
 keyRoutes.use("/keys/*", requirePermission("keys:manage"), refusals);
 
 const DAY_MS = 86_400_000;
-
-function me(c: Context<AppEnv>): Viewer {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the permission guard runs first");
-	return viewer;
-}
 
 const keyFormSchema = z.strictObject({
 	name: textField("a name", 60),
@@ -142,14 +135,8 @@ keyRoutes.get("/keys", (c) => keysPage(c));
 
 keyRoutes.post(
 	"/keys",
-	zValidator("form", keyFormSchema, (result, c) =>
-		result.success
-			? undefined
-			: keysPage(
-					c as unknown as Context<AppEnv>,
-					{ errors: fieldErrors(result.error), values: formValues(result.data) },
-					422,
-				),
+	validateOr("form", keyFormSchema, (c, failure) =>
+		keysPage(c, { errors: failure.errors, values: formValues(failure.raw) }, 422),
 	),
 	async (c) => {
 		const viewer = me(c);

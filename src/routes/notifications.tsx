@@ -2,7 +2,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import {
 	countUnread,
 	findNotification,
@@ -17,7 +17,7 @@ import { NOTIFICATION_CATEGORIES } from "../db/schema.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requireMember, signedIn, tenantOf } from "../middleware/guards.ts";
+import { me, redirectTo, requireMember, tenantOf } from "../middleware/guards.ts";
 import { defaultChoice, isForced } from "../notifications/categories.ts";
 import { Bell } from "../views/components/bell.tsx";
 import { InboxPage, PreferencesPage } from "../views/pages/notifications.tsx";
@@ -27,12 +27,6 @@ export const notificationRoutes = new Hono<AppEnv>();
 notificationRoutes.use("/notifications", requireMember);
 notificationRoutes.use("/notifications/*", requireMember);
 notificationRoutes.use("/account/notifications", requireMember);
-
-function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewer["membership"]> } {
-	const viewer = signedIn(c);
-	if (!viewer?.membership) throw new Error("requireMember runs first");
-	return viewer as Viewer & { membership: NonNullable<Viewer["membership"]> };
-}
 
 const ID = /^evt_[0-9a-z]{26}$/;
 

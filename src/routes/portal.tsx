@@ -9,7 +9,7 @@ import { loadDashboard } from "../db/dashboard.ts";
 import { DEFAULT_BRAND_PRIMARY } from "../db/schema.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { dateFormats } from "../lib/dates.ts";
-import { redirectTo, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
+import { redirectTo, signedIn, tenantWithDetails } from "../middleware/guards.ts";
 import { checklistItems, tourSteps } from "../onboarding/guide.ts";
 import { metricUsage, periodFor } from "../usage/dashboard.ts";
 import type { DashboardProps, Problem } from "../views/pages/dashboard.tsx";

@@ -1,10 +1,9 @@
 // Custom roles (`roles:manage`): built from the permission vocabulary, never granting more than the
 // person creating or editing them holds; a role in use cannot be deleted.
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import {
 	countPendingInvitationsForRole,
@@ -16,9 +15,8 @@ import {
 	updateRole,
 } from "../db/team.ts";
 import { AppError } from "../lib/errors.ts";
-import { fieldErrors } from "../lib/forms.ts";
-import { validate } from "../lib/validate.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf } from "../middleware/guards.ts";
+import { validate, validateOr } from "../lib/validate.ts";
+import { me, redirectTo, requirePermission, tenantOf } from "../middleware/guards.ts";
 import { showRefusalsOn } from "../middleware/refusals.ts";
 import { canGrant, permissionListSchema, roleKey, roleNameSchema } from "../team/rules.ts";
 import { RolesPage } from "../views/pages/roles.tsx";
@@ -28,12 +26,6 @@ export const roleRoutes = new Hono<AppEnv>();
 const refusals = showRefusalsOn((c, message) => rolesPage(c, { form: message }, 422));
 roleRoutes.use("/team/roles", requirePermission("roles:manage"), refusals);
 roleRoutes.use("/team/roles/*", requirePermission("roles:manage"), refusals);
-
-function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewer["membership"]> } {
-	const viewer = signedIn(c);
-	if (!viewer?.membership) throw new Error("the permission guard runs first");
-	return viewer as Viewer & { membership: NonNullable<Viewer["membership"]> };
-}
 
 const NOTICES: Record<string, string> = { created: "Role created.", saved: "Role saved.", deleted: "Role deleted." };
 
@@ -70,9 +62,7 @@ const roleFormSchema = z.strictObject({
 });
 
 function roleForm(onError: (c: Context<AppEnv>, errors: Record<string, string>) => Response | Promise<Response>) {
-	return zValidator("form", roleFormSchema, (result, hookContext) =>
-		result.success ? undefined : onError(hookContext as unknown as Context<AppEnv>, fieldErrors(result.error)),
-	);
+	return validateOr("form", roleFormSchema, (c, failure) => onError(c, failure.errors));
 }
 
 function refuseEscalation(viewer: ReturnType<typeof me>, permissions: string[]) {

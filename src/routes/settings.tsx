@@ -1,20 +1,19 @@
 // Organization settings (`settings:manage`): details, billing contact and tax ID; and serving
 // the organization's stored images.
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
 import { emailSchema } from "../auth/password-policy.ts";
 import { syncCustomerDetails } from "../billing/service.ts";
 import { stripeClient } from "../billing/stripe.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { updateOrganizationSettings } from "../db/organizations.ts";
 import { findMemberByUser } from "../db/team.ts";
 import { AppError } from "../lib/errors.ts";
-import { fieldErrors } from "../lib/forms.ts";
 import { log } from "../lib/log.ts";
-import { redirectTo, requirePermission, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
+import { validateOr } from "../lib/validate.ts";
+import { me, redirectTo, requirePermission, signedIn, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { textField } from "../settings/fields.ts";
 import { checkTaxId, normalizeTaxId, TAX_ID_SCHEMES, type TaxIdScheme } from "../settings/tax-ids.ts";
 import { OrgSettingsPage, type OrgSettingsValues } from "../views/pages/org-settings.tsx";
@@ -22,12 +21,6 @@ import { renderPage } from "../views/render.tsx";
 
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use("/settings", requirePermission("settings:manage"));
-
-function me(c: Context<AppEnv>): Viewer {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the permission guard runs first");
-	return viewer;
-}
 
 function currentValues(c: Context<AppEnv>): OrgSettingsValues {
 	const { org } = tenantWithDetails(c);
@@ -108,14 +101,12 @@ const settingsSchema = z
 
 settingsRoutes.post(
 	"/settings",
-	zValidator("form", settingsSchema, (result, hookContext) => {
-		if (result.success) return;
-		const c = hookContext as unknown as Context<AppEnv>;
-		const raw = (result.data ?? {}) as Record<string, unknown>;
+	validateOr("form", settingsSchema, (c, failure) => {
+		const raw = failure.raw;
 		const values = Object.fromEntries(
 			Object.entries({ ...currentValues(c), ...raw }).map(([k, v]) => [k, typeof v === "string" ? v : ""]),
 		) as unknown as OrgSettingsValues;
-		return settingsPage(c, { values, errors: fieldErrors(result.error) }, 422);
+		return settingsPage(c, { values, errors: failure.errors }, 422);
 	}),
 	async (c) => {
 		const viewer = me(c);

@@ -1,7 +1,6 @@
 // Sign-up on the apex: a new customer asks for an organization, confirms it from the emailed link, and
 // lands on the new portal's host already signed in (a login ticket bound to this browser). The form
 // itself reveals nothing about which addresses have accounts, and checks no password.
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { signUpEmails } from "../auth/emails.ts";
@@ -16,8 +15,7 @@ import { consumePendingSignup, insertPendingSignup, peekPendingSignup } from "..
 import { tenantData } from "../db/tenant-data.ts";
 import { findUserByEmail, insertUser } from "../db/users.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
-import { fieldErrors } from "../lib/forms.ts";
-import { validate } from "../lib/validate.ts";
+import { validate, validateOr } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import { redirectTo } from "../middleware/guards.ts";
 import { passwordsFor } from "../passwords/service.ts";
@@ -82,16 +80,7 @@ const SIGNUP_LINK_MS = 24 * 60 * 60_000;
  */
 signUpRoutes.post(
 	"/sign-up",
-	zValidator("form", signUpSchema, (result, hookContext) =>
-		result.success
-			? undefined
-			: form(
-					hookContext as unknown as Context<AppEnv>,
-					(result.data ?? {}) as Record<string, unknown>,
-					fieldErrors(result.error),
-					422,
-				),
-	),
+	validateOr("form", signUpSchema, (c, failure) => form(c, failure.raw, failure.errors, 422)),
 	async (c) => {
 		const input = c.req.valid("form");
 		const db = c.get("db");
@@ -165,7 +154,7 @@ function linkProblem(c: Context<AppEnv>) {
 // Opening the link shows a button: mail scanners follow links, and following one must change nothing.
 signUpRoutes.get(
 	"/sign-up/confirm",
-	zValidator("query", tokenSchema, (r, c) => (r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>))),
+	validateOr("query", tokenSchema, (c) => linkProblem(c)),
 	async (c) => {
 		const { token } = c.req.valid("query");
 		const pending = await peekPendingSignup(c.get("db"), await sha256Hex(token), Date.now());
@@ -187,7 +176,7 @@ signUpRoutes.get(
 
 signUpRoutes.post(
 	"/sign-up/confirm",
-	zValidator("form", tokenSchema, (r, c) => (r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>))),
+	validateOr("form", tokenSchema, (c) => linkProblem(c)),
 	async (c) => {
 		const db = c.get("db");
 		const nowMs = Date.now();

@@ -8,7 +8,7 @@ import type { loadTicketThread, TicketRow } from "../db/support.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
 import { headerText, multiLine, singleLine } from "../lib/text.ts";
-import { signedIn } from "../middleware/guards.ts";
+import { me } from "../middleware/guards.ts";
 import { threadMessages } from "../support/tickets.ts";
 import { TicketPage } from "../views/pages/support.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -26,12 +26,6 @@ export const text = (field: string, min: number, max: number) =>
 	);
 
 export const ticketIdParam = z.object({ id: z.string().regex(/^tix_[0-9a-z]{26}$/, { error: "No such ticket." }) });
-
-export function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewer["membership"]> } {
-	const viewer = signedIn(c);
-	if (!viewer?.membership) throw new Error("the permission guard runs first");
-	return viewer as Viewer & { membership: NonNullable<Viewer["membership"]> };
-}
 
 export function formatter(viewer: Viewer) {
 	return dateFormats(viewer).dateTime;

@@ -10,11 +10,11 @@ import { findTicket, loadTicketThread, replyWrites, statusWrite } from "../db/su
 import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, tenantOf } from "../middleware/guards.ts";
+import { me, redirectTo, tenantOf } from "../middleware/guards.ts";
 import { checkAttachments } from "../support/attachments.ts";
 import { alertSupportInbox, storeAttachments } from "../support/tickets.ts";
 import { apexOrigin } from "../tenancy/address.ts";
-import { me, text, ticketIdParam, ticketPage, visibleTo } from "./support-shared.tsx";
+import { text, ticketIdParam, ticketPage, visibleTo } from "./support-shared.tsx";
 
 export const supportTicketRoutes = new Hono<AppEnv>();
 

@@ -12,7 +12,7 @@ import { AppError } from "../lib/errors.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { newId } from "../lib/ids.ts";
 import { validate } from "../lib/validate.ts";
-import { redirectTo, requirePermission, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
+import { me, redirectTo, requirePermission, tenantOf, tenantWithDetails } from "../middleware/guards.ts";
 import { checkAttachments } from "../support/attachments.ts";
 import { collectTicketContext } from "../support/context.ts";
 import { alertSupportInbox, storeAttachments } from "../support/tickets.ts";
@@ -21,7 +21,7 @@ import { Suggestions } from "../views/components/search-hits.tsx";
 import { NewTicketForm, SupportList } from "../views/pages/support.tsx";
 import { renderPage } from "../views/render.tsx";
 import { searchHelp } from "./help.tsx";
-import { formatter, me, serveAttachment, text, ticketIdParam, ticketPage, visibleTo } from "./support-shared.tsx";
+import { formatter, serveAttachment, text, ticketIdParam, ticketPage, visibleTo } from "./support-shared.tsx";
 import { supportTicketRoutes } from "./support-thread.tsx";
 
 export const supportRoutes = new Hono<AppEnv>();

@@ -19,6 +19,7 @@ import {
 import { AppError } from "../lib/errors.ts";
 import { validate } from "../lib/validate.ts";
 import {
+	me,
 	redirectTo,
 	requirePermission,
 	requireVerifiedEmail,
@@ -30,7 +31,7 @@ import { canGrant, isOwnerRole } from "../team/rules.ts";
 import { ConfirmAction } from "../views/components/confirm-action.tsx";
 import { renderPage } from "../views/render.tsx";
 import { notifyContext } from "./notify-context.ts";
-import { ID, me, teamRefusals } from "./team.tsx";
+import { ID, teamRefusals } from "./team.tsx";
 
 export const teamMemberRoutes = new Hono<AppEnv>();
 const refusals = teamRefusals;

@@ -2,12 +2,11 @@
 // link and ownership transfer. Reading needs `org:read`; changing needs `members:manage` and a verified
 // email; anything touching the Owner role needs an Owner.
 
-import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../audit/actor.ts";
 import { can } from "../auth/permissions.ts";
-import type { AppEnv, Viewer } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
@@ -26,14 +25,13 @@ import {
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { dateFormats } from "../lib/dates.ts";
 import { AppError } from "../lib/errors.ts";
-import { fieldErrors } from "../lib/forms.ts";
-import { validate } from "../lib/validate.ts";
+import { rawText, validate, validateOr } from "../lib/validate.ts";
 import { sendMail } from "../mail/send.ts";
 import {
+	me,
 	redirectTo,
 	requirePermission,
 	requireVerifiedEmail,
-	signedIn,
 	tenantOf,
 	tenantWithDetails,
 } from "../middleware/guards.ts";
@@ -61,12 +59,6 @@ teamRoutes.use("/team/invite-link", ...manage);
 teamRoutes.use("/team/invite-link/*", ...manage);
 
 export const ID = { member: /^mem_[0-9a-z]{26}$/, invitation: /^inv_[0-9a-z]{26}$/ };
-
-export function me(c: Context<AppEnv>): Viewer & { membership: NonNullable<Viewer["membership"]> } {
-	const viewer = signedIn(c);
-	if (!viewer?.membership) throw new Error("the permission guard runs first");
-	return viewer as Viewer & { membership: NonNullable<Viewer["membership"]> };
-}
 
 const NOTICES: Record<string, string> = {
 	invited: "Invitations sent.",
@@ -155,16 +147,9 @@ const inviteSchema = z.strictObject({ emails: emailListSchema, roleId: z.string(
 
 teamRoutes.post(
 	"/team/invitations",
-	zValidator("form", inviteSchema, (result, hookContext) => {
-		if (result.success) return;
-		const c = hookContext as unknown as Context<AppEnv>;
-		const raw = (result.data ?? {}) as Record<string, unknown>;
-		return teamPage(
-			c,
-			{ errors: fieldErrors(result.error), values: { emails: typeof raw.emails === "string" ? raw.emails : "" } },
-			422,
-		);
-	}),
+	validateOr("form", inviteSchema, (c, failure) =>
+		teamPage(c, { errors: failure.errors, values: { emails: rawText(failure, "emails") } }, 422),
+	),
 	async (c) => {
 		const viewer = me(c);
 		const { org, tenant } = tenantOf(c);
@@ -324,10 +309,8 @@ teamRoutes.post("/team/invitations/:id/revoke", invitationParam, async (c) => {
 
 teamRoutes.post(
 	"/team/invite-link",
-	zValidator("form", z.strictObject({ domains: domainListSchema }), (result, hookContext) =>
-		result.success
-			? undefined
-			: teamPage(hookContext as unknown as Context<AppEnv>, { errors: fieldErrors(result.error) }, 422),
+	validateOr("form", z.strictObject({ domains: domainListSchema }), (c, failure) =>
+		teamPage(c, { errors: failure.errors }, 422),
 	),
 	async (c) => {
 		const viewer = me(c);

@@ -1,12 +1,13 @@
 // Login-ticket hand-offs between hosts (organization switch, confirmed sign-up, OAuth callback on the
 // apex, operator view-as): start and complete on the receiving host, vouch on the issuing one. The
 // protocol is in src/auth/handoff.ts.
-import { zValidator } from "@hono/zod-validator";
+
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { completeTicket, startTicket, vouchForTicket } from "../auth/handoff.ts";
 import type { AppEnv } from "../context.ts";
 import { findMembership, findUserById } from "../db/users.ts";
+import { validateOr } from "../lib/validate.ts";
 import { redirectTo, tenantOf } from "../middleware/guards.ts";
 import { MessagePage } from "../views/pages/messages.tsx";
 import { renderPage } from "../views/render.tsx";
@@ -20,9 +21,7 @@ export const ticketRoutes = new Hono<AppEnv>();
 
 ticketRoutes.get(
 	"/sign-in/ticket",
-	zValidator("query", tokenSchema, (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
-	),
+	validateOr("query", tokenSchema, (c) => linkProblem(c, "Sign-in")),
 	async (c) => {
 		const next = await startTicket(c, c.req.valid("query").token);
 		return next ? redirectTo(c, next) : linkProblem(c, "Sign-in");
@@ -31,9 +30,7 @@ ticketRoutes.get(
 
 ticketRoutes.get(
 	"/sign-in/ticket/complete",
-	zValidator("query", tokenSchema, (r, c) =>
-		r.success ? undefined : linkProblem(c as unknown as Context<AppEnv>, "Sign-in"),
-	),
+	validateOr("query", tokenSchema, (c) => linkProblem(c, "Sign-in")),
 	async (c) => {
 		const { org } = tenantOf(c);
 		const db = c.get("db");
@@ -63,9 +60,7 @@ export const ticketVouchRoutes = new Hono<AppEnv>();
 
 ticketVouchRoutes.get(
 	"/sign-in/ticket/vouch",
-	zValidator("query", tokenSchema.extend({ nonce: z.string().regex(/^[0-9a-f]{64}$/) }), (r, c) =>
-		r.success ? undefined : handOffProblem(c as unknown as Context<AppEnv>),
-	),
+	validateOr("query", tokenSchema.extend({ nonce: z.string().regex(/^[0-9a-f]{64}$/) }), (c) => handOffProblem(c)),
 	async (c) => {
 		const { token, nonce } = c.req.valid("query");
 		const next = await vouchForTicket(c, token, nonce);

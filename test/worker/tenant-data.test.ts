@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { commitWithAudit } from "../../src/db/audit.ts";
 import { auditEvents, organizations } from "../../src/db/schema.ts";
-import { rowsOf, tenantData } from "../../src/db/tenant-data.ts";
+import { tenantData } from "../../src/db/tenant-data.ts";
 import { newId } from "../../src/lib/ids.ts";
 import { auditActions, createOrg, testDb } from "../support/worker.ts";
 
@@ -23,7 +23,7 @@ describe("tenant-bound data access", () => {
 		expect(await tb.select(auditEvents, eq(auditEvents.id, id))).toEqual([]);
 		expect((await tb.update(auditEvents, { action: "hijacked" }, eq(auditEvents.id, id))).rowsAffected).toBe(0);
 		expect((await tb.delete(auditEvents, eq(auditEvents.id, id))).rowsAffected).toBe(0);
-		expect(rowsOf(auditEvents, await ta.select(auditEvents, eq(auditEvents.id, id)))[0]?.action).toBe("thing.created");
+		expect((await ta.select(auditEvents, eq(auditEvents.id, id)))[0]?.action).toBe("thing.created");
 	});
 
 	it("writes the change and its audit event together, or neither", async () => {
@@ -57,7 +57,7 @@ describe("tenant-bound data access", () => {
 			action: "user.password_changed",
 			metadata: { password: "hunter2", nested: { apiKey: "pk_live_x", name: "ok" } },
 		});
-		const [row] = rowsOf(auditEvents, await tenant.select(auditEvents));
+		const [row] = await tenant.select(auditEvents);
 		expect(row?.metadata).toEqual({ password: "[redacted]", nested: { apiKey: "[redacted]", name: "ok" } });
 	});
 });
