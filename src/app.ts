@@ -12,40 +12,21 @@ import { readOnlyViewAs } from "./middleware/guards.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { requireActiveOrganization, resolveTenant } from "./middleware/tenant.tsx";
-import { accountRoutes } from "./routes/account.tsx";
-import { mfaRoutes } from "./routes/account-mfa.tsx";
-import { profileRoutes } from "./routes/account-profile.tsx";
+import { account } from "./routes/account/index.ts";
 import { apexRoutes } from "./routes/apex.tsx";
-import { apiRoutes } from "./routes/api-keys-verify.ts";
-import { auditRoutes } from "./routes/audit.tsx";
-import { authRoutes } from "./routes/auth.tsx";
-import { linkRoutes } from "./routes/auth-links.tsx";
-import { billingRoutes } from "./routes/billing.tsx";
-import { brandingRoutes } from "./routes/branding.tsx";
-import { brandingImageRoutes } from "./routes/branding-images.tsx";
-import { dangerRoutes } from "./routes/danger.tsx";
+import { api, stripeWebhook } from "./routes/api/index.ts";
+import { auditRoutes } from "./routes/audit/audit.tsx";
+import { billingRoutes } from "./routes/billing/billing.tsx";
 import { devMailRoutes } from "./routes/dev-mail.tsx";
-import { domainRoutes } from "./routes/domains.tsx";
-import { exportRoutes } from "./routes/exports.tsx";
-import { helpRoutes } from "./routes/help.tsx";
-import { invitationRoutes } from "./routes/invitations.tsx";
-import { keyRoutes } from "./routes/keys.tsx";
-import { notificationRoutes } from "./routes/notifications.tsx";
-import { apexOAuthRoutes, tenantOAuthRoutes } from "./routes/oauth.tsx";
-import { onboardingRoutes } from "./routes/onboarding.tsx";
-import { opsRoutes } from "./routes/ops.tsx";
+import { fileRoutes } from "./routes/files.tsx";
+import { apexIdentity, tenantIdentity } from "./routes/identity/index.ts";
+import { keyRoutes } from "./routes/keys/keys.tsx";
+import { opsRoutes } from "./routes/ops/console.tsx";
 import { portalRoutes } from "./routes/portal.tsx";
-import { roleRoutes } from "./routes/roles.tsx";
-import { securitySettingsRoutes } from "./routes/security-settings.tsx";
-import { settingsRoutes } from "./routes/settings.tsx";
-import { signUpRoutes } from "./routes/signup.tsx";
-import { stripeWebhookRoutes } from "./routes/stripe-webhook.ts";
-import { supportRoutes } from "./routes/support.tsx";
-import { teamRoutes } from "./routes/team.tsx";
-import { teamMemberRoutes } from "./routes/team-members.tsx";
-import { ticketRoutes, ticketVouchRoutes } from "./routes/tickets.tsx";
-import { usageRoutes } from "./routes/usage.tsx";
-import { usageApiRoutes } from "./routes/usage-api.ts";
+import { exportsArea, settings } from "./routes/settings/index.ts";
+import { help, support } from "./routes/support/index.ts";
+import { join, team } from "./routes/team/index.ts";
+import { usageRoutes } from "./routes/usage/usage.tsx";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -88,45 +69,30 @@ function baseApp() {
  */
 export function createApp() {
 	const apex = baseApp()
-		.route("/", stripeWebhookRoutes)
-		.route("/", apiRoutes)
-		.route("/", usageApiRoutes)
-		.route("/", signUpRoutes)
-		.route("/", ticketVouchRoutes)
-		.route("/", apexOAuthRoutes)
-		.route("/", devMailRoutes)
-		.route("/", opsRoutes)
+		.route("/webhooks/stripe", stripeWebhook)
+		.route("/api/v1", api)
+		.route("/", apexIdentity)
+		.route("/dev/mail", devMailRoutes)
+		.route("/ops", opsRoutes)
 		.route("/", apexRoutes);
+	// Each feature is mounted at its prefix and guards its pages once, in its own module. Order matters
+	// only where prefixes overlap: /account's member guard comes before /account/export's.
 	const tenant = baseApp()
 		.use("*", requireActiveOrganization)
 		.use("*", readOnlyViewAs)
-		.route("/", authRoutes)
-		.route("/", linkRoutes)
-		.route("/", ticketRoutes)
-		.route("/", ticketVouchRoutes)
-		.route("/", tenantOAuthRoutes)
-		.route("/", accountRoutes)
-		.route("/", mfaRoutes)
-		.route("/", securitySettingsRoutes)
-		.route("/", teamRoutes)
-		.route("/", teamMemberRoutes)
-		.route("/", roleRoutes)
-		.route("/", invitationRoutes)
-		.route("/", notificationRoutes)
-		.route("/", onboardingRoutes)
-		.route("/", settingsRoutes)
-		.route("/", brandingRoutes)
-		.route("/", brandingImageRoutes)
-		.route("/", domainRoutes)
-		.route("/", exportRoutes)
-		.route("/", dangerRoutes)
-		.route("/", profileRoutes)
-		.route("/", billingRoutes)
-		.route("/", keyRoutes)
-		.route("/", usageRoutes)
-		.route("/", auditRoutes)
-		.route("/", helpRoutes)
-		.route("/", supportRoutes)
+		.route("/", tenantIdentity)
+		.route("/", account)
+		.route("/team", team)
+		.route("/", join)
+		.route("/settings", settings)
+		.route("/", exportsArea)
+		.route("/billing", billingRoutes)
+		.route("/keys", keyRoutes)
+		.route("/usage", usageRoutes)
+		.route("/audit", auditRoutes)
+		.route("/help", help)
+		.route("/support", support)
+		.route("/", fileRoutes)
 		.route("/", portalRoutes);
 	return {
 		/** The routers themselves, so tests can walk every route (authorization matrix, audit coverage). */

@@ -2,7 +2,7 @@
 // in one batch, so a page costs one round trip before its own reads. Every statement is built once per
 // isolate (`prepared`); the organization's row carries what every page needs, and a page that shows the
 // rest (billing, mail sender, invite link) declares it and gets it in the same statement.
-import { and, eq, gt, inArray, isNotNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
 	type DashboardPeriod,

@@ -1,6 +1,6 @@
 // The system accessor: cross-tenant reads and writes for cron jobs and the operator console.
 // Its name says what it is; request handlers for a tenant never use it.
-import { and, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
 import {

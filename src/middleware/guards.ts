@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { can, type Permission } from "../auth/permissions.ts";
+import { recentlyAuthenticated } from "../auth/session.ts";
 import type { AppEnv, Member, Viewer } from "../context.ts";
 import { AppError } from "../lib/errors.ts";
 
@@ -54,6 +55,12 @@ export function me(c: Context<AppEnv>): Member {
 	const member = c.get("member");
 	if (!member) throw new Error("me(c) is only read behind requireMember or requirePermission");
 	return member;
+}
+
+/** Sensitive changes need a sign-in within the last 10 minutes; otherwise ask for the password first. */
+export function stepUpOr(c: Context<AppEnv>, next: string) {
+	if (recentlyAuthenticated(me(c))) return null;
+	return redirectTo(c, `/account/confirm?next=${encodeURIComponent(next)}`);
 }
 
 /** The signed-in member of this organization; anonymous visitors go to sign in. */

@@ -8,7 +8,7 @@ import { renderPage } from "../views/render.tsx";
 
 export const devMailRoutes = new Hono<AppEnv>();
 
-devMailRoutes.get("/dev/mail", async (c) => {
+devMailRoutes.get("/", async (c) => {
 	if (c.get("config").ENVIRONMENT === "production") return c.notFound();
 	const mails = await listOutboxMail(c.get("db"), 50);
 	return renderPage(c, {

@@ -13,10 +13,10 @@ import { redirectTo, signedIn, tenantWithDetails } from "../middleware/guards.ts
 import { checklistItems, tourSteps } from "../onboarding/guide.ts";
 import { metricUsage, periodFor } from "../usage/dashboard.ts";
 import type { DashboardProps, Problem } from "../views/pages/dashboard.tsx";
+import { SignInForm } from "../views/pages/identity/sign-in.tsx";
 import { NotAMemberPage, PortalHome } from "../views/pages/portal-home.tsx";
-import { SignInForm } from "../views/pages/sign-in.tsx";
 import { renderPage } from "../views/render.tsx";
-import { oauthButtons } from "./oauth.tsx";
+import { oauthButtons } from "./identity/oauth.tsx";
 
 export const portalRoutes = new Hono<AppEnv>();
 

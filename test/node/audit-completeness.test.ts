@@ -113,7 +113,7 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 };
 
 const SRC = new URL("../../src", import.meta.url).pathname;
-const REGISTRATION = /\b\w+Routes\.(get|post|put|patch|delete)\(\s*["`]([^"`]+)["`]/g;
+const REGISTRATION = /\b(\w+Routes)\.(get|post|put|patch|delete)\(\s*["`]([^"`]+)["`]/g;
 
 /** The end of the call whose "(" is at `open`: parentheses balanced, strings and comments skipped. */
 function callEnd(source: string, open: number): number {
@@ -141,6 +141,7 @@ interface RouteFile {
 }
 
 const files = new Map<string, RouteFile>();
+let mounts: Map<string, string[]> | undefined;
 function parse(path: string): RouteFile {
 	const cached = files.get(path);
 	if (cached) return cached;
@@ -152,8 +153,12 @@ function parse(path: string): RouteFile {
 		if ((match.index ?? 0) < last) continue;
 		const open = source.indexOf("(", match.index);
 		const end = callEnd(source, open);
-		const key = `${match[1]?.toUpperCase()} ${match[2]}`;
-		handlers.set(key, `${handlers.get(key) ?? ""}${source.slice(match.index, end)}`);
+		mounts ??= mountPrefixes();
+		for (const prefix of mounts.get(match[1] ?? "") ?? ["/"]) {
+			const path = match[3] === "/" ? prefix : `${prefix === "/" ? "" : prefix}${match[3]}`;
+			const key = `${match[2]?.toUpperCase()} ${path}`;
+			handlers.set(key, `${handlers.get(key) ?? ""}${source.slice(match.index, end)}`);
+		}
 		shared += source.slice(last, match.index);
 		last = end;
 	}
@@ -172,6 +177,34 @@ function reachable(path: string, depth: number, seen = new Set<string>()): strin
 	seen.add(path);
 	const file = parse(path);
 	return [file.shared, ...file.imports.map((p) => reachable(p, depth - 1, seen))].join("\n");
+}
+
+/** Where each route module is mounted: `.route("/team", team)` chains from app.ts down, aliases followed. */
+function mountPrefixes(): Map<string, string[]> {
+	const parents = new Map<string, { owner: string; prefix: string }[]>();
+	const add = (child: string, owner: string, prefix: string) =>
+		parents.set(child, [...(parents.get(child) ?? []), { owner, prefix }]);
+	for (const path of [join(SRC, "app.ts"), ...routeFiles(join(SRC, "routes"))]) {
+		const source = readFileSync(path, "utf8");
+		for (const m of source.matchAll(/(?:export )?const (\w+)\s*=\s*([\s\S]*?);\n/g)) {
+			const [, owner = "", body = ""] = m;
+			if (/^\w+$/.test(body.trim())) add(body.trim(), owner, "/");
+			for (const r of body.matchAll(/\.route\("([^"]*)",\s*(\w+)\)/g)) add(r[2] ?? "", owner, r[1] ?? "/");
+		}
+		for (const m of source.matchAll(/^(\w+)\.route\("([^"]*)",\s*(\w+)\);/gm)) add(m[3] ?? "", m[1] ?? "", m[2] ?? "/");
+		for (const m of source.matchAll(/export \{ (\w+) as (\w+) \}/g)) add(m[1] ?? "", m[2] ?? "", "/");
+	}
+	const merge = (a: string, b: string) => (b === "/" ? a || "/" : `${a === "/" ? "" : a}${b}`);
+	const resolveName = (name: string, seen: Set<string>): string[] => {
+		const ups = parents.get(name);
+		if (!ups || seen.has(name)) return ["/"];
+		return ups.flatMap(({ owner, prefix }) =>
+			resolveName(owner, new Set([...seen, name])).map((p) => merge(p, prefix)),
+		);
+	};
+	const out = new Map<string, string[]>();
+	for (const name of parents.keys()) out.set(name, [...new Set(resolveName(name, new Set()))]);
+	return out;
 }
 
 function routeFiles(dir: string): string[] {

@@ -3,8 +3,6 @@
 import { env } from "cloudflare:workers";
 import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { newTotpSecret, TOTP_STEP_MS, totpCode } from "../../src/auth/mfa.ts";
-import { hashPassword } from "../../src/auth/password.ts";
 import {
 	auditEvents,
 	kbArticles,

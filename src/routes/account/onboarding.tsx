@@ -1,0 +1,24 @@
+// The first-run guide's two actions: finishing (or skipping) the tour and hiding the checklist.
+import { Hono } from "hono";
+import type { AppEnv } from "../../context.ts";
+import { dismissChecklist, markTourDone } from "../../db/team.ts";
+import { redirectTo, requireMember, signedIn } from "../../middleware/guards.ts";
+
+export const onboardingRoutes = new Hono<AppEnv>();
+onboardingRoutes.use("/*", requireMember);
+
+function membershipId(c: Parameters<typeof signedIn>[0]): string {
+	const id = signedIn(c)?.membership?.id;
+	if (!id) throw new Error("requireMember runs first");
+	return id;
+}
+
+onboardingRoutes.post("/tour/done", async (c) => {
+	await markTourDone(c.get("db"), membershipId(c), Date.now());
+	return redirectTo(c, "/");
+});
+
+onboardingRoutes.post("/checklist/dismiss", async (c) => {
+	await dismissChecklist(c.get("db"), membershipId(c), Date.now());
+	return redirectTo(c, "/");
+});
