@@ -3,12 +3,19 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { findKey, insertKey, loadKeysPage, retireKey, revokeKey, updateKey } from "../../db/keys.ts";
-import { hashKey, KEY_PREFIX, maskKey, newKey } from "../../keys/format.ts";
+import { loadKeysPage } from "../../db/keys.ts";
+import { maskKey } from "../../keys/format.ts";
 import { API_SCOPES, type ApiScope, GRACE_PERIODS, type GracePeriod } from "../../keys/scopes.ts";
+import {
+	createKey,
+	editKey,
+	type KeyFields,
+	needsNameToRevoke,
+	ownKey,
+	revokeKey,
+	rotateKey,
+} from "../../keys/service.ts";
 import { keyState, keyWorks } from "../../keys/state.ts";
 import { utcDay } from "../../keys/usage.ts";
 import { dateFormats } from "../../lib/dates.ts";
@@ -16,8 +23,7 @@ import { AppError } from "../../lib/errors.ts";
 import { validate, validateOr } from "../../lib/validate.ts";
 import { me, redirectTo, requirePermission, tenantOf } from "../../middleware/guards.ts";
 import { showRefusalsOn } from "../../middleware/refusals.ts";
-import { notifyContext } from "../../notifications/context.ts";
-import { notify } from "../../notifications/notify.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { textField } from "../../settings/fields.ts";
 import { KeyForm, KeysPage, SecretPage } from "../../views/pages/keys/keys.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -106,7 +112,7 @@ async function keysPage(
 			active: state === "active",
 			revocable: keyWorks(state),
 			usage: counts,
-			needsNameToRevoke: k.lastUsedAt !== null && k.lastUsedAt > nowMs - 30 * DAY_MS,
+			needsNameToRevoke: needsNameToRevoke(k, nowMs),
 		};
 	});
 	const notice = { created: "Key created.", revoked: "Key revoked. It stopped working now.", saved: "Key saved." }[
@@ -121,7 +127,7 @@ function secretPage(c: Context<AppEnv>, props: Parameters<typeof SecretPage>[0])
 	return renderPage(c, { title: "Your new key", body: <SecretPage {...props} /> });
 }
 
-function keyFields(form: KeyFormInput) {
+function keyFields(form: KeyFormInput): KeyFields {
 	return {
 		name: form.name,
 		scopes: form.scopes,
@@ -138,48 +144,13 @@ keyRoutes.post(
 		keysPage(c, { errors: failure.errors, values: formValues(failure.raw) }, 422),
 	),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
 		const fields = keyFields(c.req.valid("form"));
-		const secret = newKey();
-		const created = insertKey(db, org.id, {
-			...fields,
-			hash: await hashKey(secret),
-			prefix: KEY_PREFIX,
-			last4: secret.slice(-4),
-			createdBy: viewer.userId,
-			createdByLabel: viewer.name,
-		});
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{
-				action: "keys.created",
-				target: { type: "api_key", id: created.id },
-				metadata: { name: fields.name, scopes: fields.scopes, masked: maskKey(KEY_PREFIX, secret.slice(-4)) },
-			},
-			{
-				control: [created.query],
-			},
-		);
+		const { secret } = await createKey(unitOf(c), fields);
 		return secretPage(c, { name: fields.name, secret, rotated: false, graceUntil: null });
 	},
 );
 
 const keyParam = validate("param", z.object({ id: z.string().regex(/^key_[0-9a-z]{26}$/, { error: "Unknown key." }) }));
-
-async function ownKey(c: Context<AppEnv>, id: string) {
-	const key = await findKey(c.get("db"), tenantOf(c).org.id, id);
-	// Another organization's key is exactly as absent as a key that never existed.
-	if (!key) throw new AppError("not_found", "That key does not exist.");
-	return key;
-}
-
-function isActive(key: Parameters<typeof keyState>[0], nowMs: number) {
-	return keyState(key, nowMs) === "active";
-}
 
 keyRoutes.post(
 	"/:id/rotate",
@@ -193,55 +164,12 @@ keyRoutes.post(
 		}),
 	),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
-		const old = await ownKey(c, c.req.valid("param").id);
-		const nowMs = Date.now();
-		if (!isActive(old, nowMs)) throw new AppError("conflict", "Only an active key can be rotated.");
-		const grace = c.req.valid("form").grace;
-		const graceUntil = nowMs + GRACE_PERIODS[grace];
-		const secret = newKey();
-		const created = insertKey(db, org.id, {
-			name: old.name,
-			scopes: old.scopes,
-			expiresAt: old.expiresAt,
-			rateLimitPerMinute: old.rateLimitPerMinute,
-			hash: await hashKey(secret),
-			prefix: KEY_PREFIX,
-			last4: secret.slice(-4),
-			createdBy: viewer.userId,
-			createdByLabel: viewer.name,
-		});
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{
-				action: "keys.rotated",
-				target: { type: "api_key", id: old.id },
-				metadata: { name: old.name, replacedBy: created.id, grace },
-			},
-			{
-				control: [created.query, retireKey(db, org.id, old.id, created.id, graceUntil)],
-			},
-		);
-		await notify(
-			notifyContext(c),
-			{ permission: "keys:manage" },
-			{
-				category: "keys",
-				title: `API key "${old.name}" was rotated`,
-				body: `${viewer.name} rotated the key ${maskKey(old.prefix, old.last4)}; the old secret ${grace === "none" ? "stopped working at once" : `works for ${grace} more`}.`,
-				link: "/keys",
-			},
-		);
-		const dateTime = { format: dateFormats(viewer).dateTime };
+		const rotated = await rotateKey(unitOf(c), c.req.valid("param").id, c.req.valid("form").grace, Date.now());
 		return secretPage(c, {
-			name: old.name,
-			secret,
+			name: rotated.name,
+			secret: rotated.secret,
 			rotated: true,
-			graceUntil: grace === "none" ? null : dateTime.format(graceUntil),
+			graceUntil: rotated.graceUntil === null ? null : dateFormats(me(c)).dateTime(rotated.graceUntil),
 		});
 	},
 );
@@ -251,47 +179,18 @@ keyRoutes.post(
 	keyParam,
 	validate("form", z.strictObject({ confirmName: z.string().max(100).optional() })),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
-		const key = await ownKey(c, c.req.valid("param").id);
-		const nowMs = Date.now();
-		if (key.revokedAt) return redirectTo(c, "/keys");
-		const recentlyUsed = key.lastUsedAt !== null && key.lastUsedAt > nowMs - 30 * DAY_MS;
 		const typed = c.req.valid("form").confirmName ?? "";
-		if (recentlyUsed && typed.trim() !== key.name) {
-			const message = `This key was used in the last 30 days. Type its name, "${key.name}", to revoke it.`;
-			return keysPage(c, { errors: { [`revoke-${key.id}`]: message, [`typed-${key.id}`]: typed } }, 422);
+		const result = await revokeKey(unitOf(c), c.req.valid("param").id, typed, Date.now());
+		if (result.outcome === "confirm") {
+			const errors = { [`revoke-${result.keyId}`]: result.message, [`typed-${result.keyId}`]: result.typed };
+			return keysPage(c, { errors }, 422);
 		}
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{
-				action: "keys.revoked",
-				target: { type: "api_key", id: key.id },
-				metadata: { name: key.name, masked: maskKey(key.prefix, key.last4) },
-			},
-			{
-				control: [revokeKey(db, org.id, key.id, nowMs)],
-			},
-		);
-		await notify(
-			notifyContext(c),
-			{ permission: "keys:manage" },
-			{
-				category: "keys",
-				title: `API key "${key.name}" was revoked`,
-				body: `${viewer.name} revoked the key ${maskKey(key.prefix, key.last4)}. It no longer works.`,
-				link: "/keys",
-			},
-		);
-		return redirectTo(c, "/keys?notice=revoked");
+		return redirectTo(c, result.outcome === "revoked" ? "/keys?notice=revoked" : "/keys");
 	},
 );
 
 keyRoutes.get("/:id/edit", keyParam, async (c) => {
-	const key = await ownKey(c, c.req.valid("param").id);
+	const key = await ownKey(unitOf(c), c.req.valid("param").id);
 	const values = {
 		name: key.name,
 		scopes: key.scopes,
@@ -320,30 +219,7 @@ keyRoutes.post(
 			throw new AppError("validation", result.error.issues[0]?.message ?? "Check the key's details.");
 	}),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
-		const key = await ownKey(c, c.req.valid("param").id);
-		const fields = keyFields(c.req.valid("form"));
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{
-				action: "keys.updated",
-				target: { type: "api_key", id: key.id },
-				metadata: {
-					before: {
-						name: key.name,
-						scopes: key.scopes,
-						expiresAt: key.expiresAt,
-						rateLimitPerMinute: key.rateLimitPerMinute,
-					},
-					after: fields,
-				},
-			},
-			{ control: [updateKey(db, org.id, key.id, fields)] },
-		);
+		await editKey(unitOf(c), c.req.valid("param").id, keyFields(c.req.valid("form")));
 		return redirectTo(c, "/keys?notice=saved");
 	},
 );

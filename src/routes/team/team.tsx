@@ -1,32 +1,14 @@
-// The team page and its administration: invitations, roles of members, removal, leaving, the invite
-// link and ownership transfer. Reading needs `org:read`; changing needs `members:manage` and a verified
-// email; anything touching the Owner role needs an Owner.
+// The team page, invitations and the invite link (members and ownership: members.tsx; roles: roles.tsx).
+// Reading needs `org:read`; changing needs `members:manage` and a verified email. The rules and the
+// writes are the verbs' in src/team; this file validates, calls one verb and renders.
 
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { can } from "../../auth/permissions.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { refusalOf, requireThat } from "../../db/preconditions.ts";
-import {
-	countSeatsUsed,
-	findPendingInvitation,
-	findRole,
-	insertInvitation,
-	loadTeamPage,
-	membersWithEmails,
-	pendingInvitationsFor,
-	renewInvitation,
-	revokeInvitation,
-	seatsFree,
-	setInviteLink,
-} from "../../db/team.ts";
-import { randomToken, sha256Hex } from "../../lib/crypto.ts";
+import { loadTeamPage } from "../../db/team.ts";
 import { dateFormats } from "../../lib/dates.ts";
-import { AppError } from "../../lib/errors.ts";
 import { rawText, validate, validateOr } from "../../lib/validate.ts";
-import { sendMail } from "../../mail/send.ts";
 import {
 	me,
 	redirectTo,
@@ -36,18 +18,18 @@ import {
 	tenantWithDetails,
 } from "../../middleware/guards.ts";
 import { showRefusalsOn } from "../../middleware/refusals.ts";
-import { invitationEmail } from "../../team/emails.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import {
-	canGrant,
-	domainListSchema,
-	emailListSchema,
-	INVITATION_MS,
-	isOwnerRole,
-	seatLimit,
-} from "../../team/rules.ts";
+	disableInviteLink,
+	enableInviteLink,
+	inviteMembers,
+	resendInvitation,
+	revokeInvitation,
+} from "../../team/invitations.ts";
+import { canGrant, domainListSchema, emailListSchema, isOwnerRole, seatLimit } from "../../team/rules.ts";
 import { portalAddress } from "../../tenancy/address.ts";
 import { TeamPage } from "../../views/pages/team/team.tsx";
-import { renderPage, siteBrand } from "../../views/render.tsx";
+import { renderPage } from "../../views/render.tsx";
 
 export const teamRoutes = new Hono<AppEnv>();
 /** A refused invitation keeps the addresses and role that were typed. */
@@ -158,97 +140,11 @@ teamRoutes.post(
 		teamPage(c, { errors: failure.errors, values: { emails: rawText(failure, "emails") } }, 422),
 	),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
 		const { emails, roleId } = c.req.valid("form");
+		const result = await inviteMembers(unitOf(c), tenantOf(c).org, emails, roleId, Date.now());
 		const values = { emails: emails.join(", "), roleId };
-		const nowMs = Date.now();
-		const role = await findRole(db, org.id, roleId);
-		if (!role) return teamPage(c, { errors: { form: "Choose one of the roles in the list." }, values }, 422);
-		if (!canGrant(viewer.membership.permissions, role.permissions)) {
-			throw new AppError("forbidden", "You cannot invite people to a role with permissions you do not have.");
-		}
-		const [members, pending] = await db.batch([
-			membersWithEmails(db, org.id, emails),
-			pendingInvitationsFor(db, org.id, emails, nowMs),
-		]);
-		if (members.length > 0) {
-			return teamPage(
-				c,
-				{ errors: { emails: `Already members: ${members.map((m) => m.email).join(", ")}` }, values },
-				422,
-			);
-		}
-		if (pending.length > 0) {
-			return teamPage(
-				c,
-				{
-					errors: {
-						emails: `Already invited (resend it from the list instead): ${pending.map((p) => p.email).join(", ")}`,
-					},
-					values,
-				},
-				422,
-			);
-		}
-		const limit = seatLimit(org.planLimits);
-		const used = await countSeatsUsed(db, org.id, nowMs);
-		if (limit !== null && used + emails.length > limit) {
-			return teamPage(
-				c,
-				{
-					seatRefusal: { limit, used, adding: emails.length },
-					values,
-				},
-				402,
-			);
-		}
-		const tokens = await Promise.all(emails.map(async (email) => ({ email, token: randomToken(32) })));
-		const inserts = await Promise.all(
-			tokens.map(async ({ email, token }) =>
-				insertInvitation(db, {
-					orgId: org.id,
-					email,
-					roleId: role.id,
-					tokenHash: await sha256Hex(token),
-					invitedBy: viewer.userId,
-					expiresAt: nowMs + INVITATION_MS,
-				}),
-			),
-		);
-		try {
-			await commitWithAudit(
-				db,
-				tenant,
-				auditActor(c, viewer.userId, viewer.name),
-				{ action: "team.invited", metadata: { emails, role: role.name } },
-				{
-					control: [
-						requireThat(db, seatsFree(org.id, nowMs, limit, emails.length), "seats"),
-						...inserts.map((i) => i.query),
-					],
-				},
-			);
-		} catch (error) {
-			// Someone else took the seats meanwhile: the write refused, and says so as the check above would.
-			if (limit === null || refusalOf(error) !== "precondition_failed") throw error;
-			const now = await countSeatsUsed(db, org.id, nowMs);
-			return teamPage(c, { seatRefusal: { limit, used: now, adding: emails.length }, values }, 402);
-		}
-		const brand = siteBrand(c);
-		const origin = portalAddress(c).origin;
-		for (const { email, token } of tokens) {
-			await sendMail(c.env, db, {
-				orgId: org.id,
-				to: email,
-				...invitationEmail(brand, {
-					inviterName: viewer.name,
-					roleName: role.name,
-					url: `${origin}/invitation?token=${token}`,
-				}),
-			});
-		}
+		if (result.outcome === "invalid") return teamPage(c, { errors: result.errors, values }, 422);
+		if (result.outcome === "no-seats") return teamPage(c, { seatRefusal: result.seatRefusal, values }, 402);
 		return redirectTo(c, "/team?notice=invited");
 	},
 );
@@ -259,56 +155,12 @@ const invitationParam = validate(
 );
 
 teamRoutes.post("/invitations/:id/resend", invitationParam, async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	const db = c.get("db");
-	const nowMs = Date.now();
-	const invitation = await findPendingInvitation(db, org.id, c.req.valid("param").id, nowMs);
-	if (!invitation) throw new AppError("not_found", "That invitation does not exist or is no longer pending.");
-	const role = await findRole(db, org.id, invitation.roleId);
-	const token = randomToken(32);
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{
-			action: "team.invitation_resent",
-			target: { type: "invitation", id: invitation.id },
-			metadata: { email: invitation.email },
-		},
-		{
-			control: [renewInvitation(db, org.id, invitation.id, await sha256Hex(token), nowMs + INVITATION_MS)],
-		},
-	);
-	const url = `${portalAddress(c).origin}/invitation?token=${token}`;
-	await sendMail(c.env, db, {
-		orgId: org.id,
-		to: invitation.email,
-		...invitationEmail(siteBrand(c), { inviterName: viewer.name, roleName: role?.name ?? "Member", url }),
-	});
+	await resendInvitation(unitOf(c), c.req.valid("param").id, Date.now());
 	return redirectTo(c, "/team?notice=resent");
 });
 
 teamRoutes.post("/invitations/:id/revoke", invitationParam, async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	const db = c.get("db");
-	const nowMs = Date.now();
-	const invitation = await findPendingInvitation(db, org.id, c.req.valid("param").id, nowMs);
-	if (!invitation) throw new AppError("not_found", "That invitation does not exist or is no longer pending.");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{
-			action: "team.invitation_revoked",
-			target: { type: "invitation", id: invitation.id },
-			metadata: { email: invitation.email },
-		},
-		{
-			control: [revokeInvitation(db, org.id, invitation.id, nowMs)],
-		},
-	);
+	await revokeInvitation(unitOf(c), c.req.valid("param").id, Date.now());
 	return redirectTo(c, "/team?notice=revoked");
 });
 
@@ -320,33 +172,12 @@ teamRoutes.post(
 		teamPage(c, { errors: failure.errors }, 422),
 	),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
-		const { domains } = c.req.valid("form");
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{ action: "team.invite_link_enabled", metadata: { domains } },
-			{
-				control: [setInviteLink(db, org.id, randomToken(24), domains)],
-			},
-		);
+		await enableInviteLink(unitOf(c), c.req.valid("form").domains);
 		return redirectTo(c, "/team?notice=link-on");
 	},
 );
 
 teamRoutes.post("/invite-link/disable", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	const db = c.get("db");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "team.invite_link_disabled" },
-		{ control: [setInviteLink(db, org.id, null, [])] },
-	);
+	await disableInviteLink(unitOf(c));
 	return redirectTo(c, "/team?notice=link-off");
 });

@@ -1,0 +1,18 @@
+// A unit of work: what a verb needs to change one organization's state — the main database, the
+// organization's data, who acts (for the audit event) and whom to tell afterwards (notifications).
+// Verbs live in their domain's module (src/keys/service.ts, src/team/service.ts, …): each checks its
+// rules, commits its change together with its audit event in one batch, and returns what the route
+// renders. Routes validate input, call one verb and render; they never build a batch themselves.
+import type { AuditActor } from "../db/audit.ts";
+import type { Db } from "../db/client.ts";
+import type { TenantData } from "../db/tenant-data.ts";
+import type { NotifyContext } from "../notifications/notify.ts";
+
+export interface Unit {
+	db: Db;
+	tenant: TenantData;
+	actor: AuditActor;
+	/** The member acting, with their membership here. */
+	by: { userId: string; name: string; membershipId: string; roleId: string; permissions: readonly string[] };
+	notices: NotifyContext;
+}
