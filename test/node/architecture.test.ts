@@ -74,3 +74,40 @@ describe("one date formatter", () => {
 		expect(offenders.map((p) => p.slice(root.length))).toEqual([]);
 	});
 });
+
+describe("service verbs own the transaction", () => {
+	// Route files that still build their own batch; a verb in the domain's module replaces each, and
+	// the list only shrinks (team and keys are done). A new route file cannot commit on its own.
+	const NOT_YET_MOVED = [
+		"account/account.tsx",
+		"account/mfa.tsx",
+		"account/profile.tsx",
+		"billing/billing.tsx",
+		"billing/retention.tsx",
+		"billing/subscription.tsx",
+		"identity/links.tsx",
+		"identity/sign-in-flow.ts",
+		"identity/sign-in.tsx",
+		"ops/database.tsx",
+		"ops/tenants.tsx",
+		"ops/tickets.tsx",
+		"settings/branding-images.tsx",
+		"settings/branding.tsx",
+		"settings/danger.tsx",
+		"settings/domains.tsx",
+		"settings/exports.tsx",
+		"settings/organization.tsx",
+		"settings/security.tsx",
+		"support/support.tsx",
+		"support/thread.tsx",
+	];
+
+	it("commits with an audit event only through a verb outside src/routes", async () => {
+		const { readdirSync, readFileSync } = await import("node:fs");
+		const committing = readdirSync(join(root, "src/routes"), { recursive: true, encoding: "utf8" })
+			.filter((name) => /\.tsx?$/.test(name))
+			.filter((name) => /\bcommitWithAudit\(/.test(readFileSync(join(root, "src/routes", name), "utf8")))
+			.sort();
+		expect(committing).toEqual(NOT_YET_MOVED);
+	});
+});

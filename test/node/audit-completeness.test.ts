@@ -135,9 +135,10 @@ function callEnd(source: string, open: number): number {
 interface RouteFile {
 	/** "METHOD /path" → the text of its registration call. */
 	handlers: Map<string, string>;
-	/** Everything outside the registrations: the file's helpers. */
+	/** Everything outside the registrations and the imports: the file's helpers. */
 	shared: string;
-	imports: string[];
+	/** Each relative import: the module and the names taken from it. */
+	imports: { path: string; names: string[] }[];
 }
 
 const files = new Map<string, RouteFile>();
@@ -163,9 +164,20 @@ function parse(path: string): RouteFile {
 		last = end;
 	}
 	shared += source.slice(last);
-	const imports = [...source.matchAll(/from "(\.{1,2}\/[^"]+)"/g)]
-		.map((m) => resolve(dirname(path), m[1] ?? ""))
-		.filter((p) => existsSync(p));
+	const imports = [...source.matchAll(/^import (?:type )?\{?([^;]*?)\}? from "(\.{1,2}\/[^"]+)";/gms)]
+		.map((m) => ({
+			path: resolve(dirname(path), m[2] ?? ""),
+			names: (m[1] ?? "").split(",").map(
+				(n) =>
+					n
+						.replace(/^type /, "")
+						.split(" as ")
+						.pop()
+						?.trim() ?? "",
+			),
+		}))
+		.filter((i) => existsSync(i.path));
+	shared = shared.replace(/^import [^;]*;$/gms, "");
 	const file = { handlers, shared, imports };
 	files.set(path, file);
 	return file;
@@ -176,7 +188,7 @@ function reachable(path: string, depth: number, seen = new Set<string>()): strin
 	if (seen.has(path) || depth < 0) return "";
 	seen.add(path);
 	const file = parse(path);
-	return [file.shared, ...file.imports.map((p) => reachable(p, depth - 1, seen))].join("\n");
+	return [file.shared, ...file.imports.map((i) => reachable(i.path, depth - 1, seen))].join("\n");
 }
 
 /** Where each route module is mounted: `.route("/team", team)` chains from app.ts down, aliases followed. */
@@ -220,7 +232,10 @@ function codeByRoute(): Map<string, string> {
 	for (const path of routeFiles(join(SRC, "routes"))) {
 		const file = parse(path);
 		for (const [route, handler] of file.handlers) {
-			const context = [handler, file.shared, ...file.imports.map((p) => reachable(p, 2))].join("\n");
+			// A route runs the modules its handler or its file's helpers name, not every module the file imports.
+			const own = `${handler}\n${file.shared}`;
+			const used = file.imports.filter((i) => i.names.some((n) => n && new RegExp(`\\b${n}\\b`).test(own)));
+			const context = [own, ...used.map((i) => reachable(i.path, 2))].join("\n");
 			out.set(route, `${out.get(route) ?? ""}\n${context}`);
 		}
 	}

@@ -4,38 +4,23 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../../audit/actor.ts";
-import { emailSchema, newPasswordSchema } from "../../auth/password-policy.ts";
-import { verifyPasswordThrottled } from "../../auth/throttle.ts";
+import { emailSchema } from "../../auth/password-policy.ts";
 import type { AppEnv } from "../../context.ts";
-import { auditInsert, commitWithAudit } from "../../db/audit.ts";
-import { refusalOf, requireThat } from "../../db/preconditions.ts";
-import {
-	acceptInvitation,
-	countSeatsUsed,
-	findInvitationByToken,
-	insertInvitation,
-	insertMembership,
-	isMember,
-	pendingInvitationIdFor,
-	renewInvitation,
-	seatsFree,
-} from "../../db/team.ts";
-import { findUserByEmail, insertUser } from "../../db/users.ts";
-import { randomToken, sha256Hex, timingSafeEqualText } from "../../lib/crypto.ts";
-import { fieldErrors } from "../../lib/forms.ts";
+import { findInvitationByToken } from "../../db/team.ts";
+import { findUserByEmail } from "../../db/users.ts";
+import { sha256Hex, timingSafeEqualText } from "../../lib/crypto.ts";
 import { singleLine } from "../../lib/text.ts";
 import { rawText, validateOr } from "../../lib/validate.ts";
-import { sendMail } from "../../mail/send.ts";
 import { redirectTo, signedIn, tenantOf, tenantWithDetails } from "../../middleware/guards.ts";
 import { notifyContext } from "../../notifications/context.ts";
-import { notify } from "../../notifications/notify.ts";
 import { passwordsFor } from "../../passwords/service.ts";
-import { invitationEmail } from "../../team/emails.ts";
-import { emailDomain, INVITATION_MS, seatLimit } from "../../team/rules.ts";
-import { portalAddress } from "../../tenancy/address.ts";
+import { acceptInvitation } from "../../team/accept.ts";
+import { requestInviteByLink } from "../../team/invite-link.ts";
+import type { JoinContext } from "../../team/join-context.ts";
+import { emailDomain } from "../../team/rules.ts";
 import { MessagePage } from "../../views/pages/messages.tsx";
 import { InvitationPage, JoinLinkPage } from "../../views/pages/team/invitation.tsx";
-import { renderPage, siteBrand } from "../../views/render.tsx";
+import { renderPage } from "../../views/render.tsx";
 import { completeSignIn } from "../identity/sign-in-flow.ts";
 
 export const invitationRoutes = new Hono<AppEnv>();
@@ -55,6 +40,18 @@ function invitationProblem(c: Context<AppEnv>) {
 			</MessagePage>
 		),
 	});
+}
+
+function joinContext(c: Context<AppEnv>): JoinContext {
+	return {
+		db: c.get("db"),
+		tenant: tenantOf(c).tenant,
+		notices: notifyContext(c),
+		passwords: passwordsFor(c.env),
+		actorFor: (id, label) => auditActor(c, id, label),
+		ip: c.req.header("cf-connecting-ip") ?? null,
+		nowMs: Date.now(),
+	};
 }
 
 async function loadInvitation(c: Context<AppEnv>, token: string | undefined) {
@@ -98,13 +95,12 @@ invitationRoutes.post(
 	"/invitation/accept",
 	validateOr("form", acceptSchema, (c) => invitationProblem(c)),
 	async (c) => {
-		const { org, tenant } = tenantWithDetails(c);
+		const { org } = tenantWithDetails(c);
 		const db = c.get("db");
 		const form = c.req.valid("form");
 		const invitation = await loadInvitation(c, form.token);
 		if (!invitation) return invitationProblem(c);
 		const mode = await invitationMode(c, invitation.email);
-		const nowMs = Date.now();
 		const again = (errors: Record<string, string>) =>
 			renderPage(c, {
 				title: `Join ${org.name}`,
@@ -121,82 +117,15 @@ invitationRoutes.post(
 					/>
 				),
 			});
-		if (mode === "wrong-account") return again({ form: "This invitation is for another address." });
-
-		let user: { id: string; name: string; email: string; mfaEnabled: boolean };
-		const writes = [];
-		if (mode === "join") {
-			const viewer = signedIn(c);
-			if (!viewer) return invitationProblem(c);
-			user = { id: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: viewer.mfaEnabled };
-		} else if (mode === "sign-in") {
-			const existing = await findUserByEmail(db, invitation.email);
-			const ip = c.req.header("cf-connecting-ip") ?? null;
-			if (!existing) return invitationProblem(c);
-			const checked = await verifyPasswordThrottled(
-				db,
-				{
-					subject: existing.email,
-					ip,
-					nowMs,
-					password: form.password ?? "",
-					hash: existing.passwordHash,
-				},
-				passwordsFor(c.env),
-			);
-			if (checked === "locked")
-				return again({ password: "Too many attempts. Wait 15 minutes, or reset your password." });
-			if (checked === "wrong") {
-				await auditInsert(tenant, auditActor(c, existing.id, existing.email), {
-					action: "auth.sign_in_failed",
-					metadata: { via: "invitation" },
-				});
-				return again({ password: "That password is not right." });
-			}
-			user = { id: existing.id, name: existing.name, email: existing.email, mfaEnabled: existing.mfaEnabled };
-		} else {
-			const parsed = z
-				.object({ name: z.string().min(1, { error: "Enter your name." }), password: newPasswordSchema })
-				.safeParse(form);
-			if (!parsed.success) return again(fieldErrors(parsed.error));
-			// The invitation reached this address, which verifies it.
-			const created = insertUser(db, {
-				email: invitation.email,
-				name: parsed.data.name,
-				passwordHash: await passwordsFor(c.env).hash(parsed.data.password),
-				emailVerifiedAt: nowMs,
-			});
-			writes.push(created.query);
-			user = { id: created.id, name: parsed.data.name, email: invitation.email, mfaEnabled: false };
-		}
-		// One batch: the membership (unique per organization and user) and the invitation's use.
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, user.id, user.name),
-			{
-				action: "team.invitation_accepted",
-				target: { type: "invitation", id: invitation.id },
-				metadata: { email: user.email, role: invitation.roleName },
-			},
-			{
-				control: [
-					...writes,
-					insertMembership(db, org.id, user.id, invitation.roleId),
-					acceptInvitation(db, org.id, invitation.id, nowMs),
-				],
-			},
-		);
-		await notify(
-			notifyContext(c),
-			{ permission: "members:manage" },
-			{
-				category: "team",
-				title: `${user.name} joined ${org.name}`,
-				body: `${user.name} (${user.email}) accepted the invitation as ${invitation.roleName}.`,
-				link: "/team",
-			},
-		);
+		const viewer = signedIn(c);
+		const result = await acceptInvitation(joinContext(c), org, invitation, mode, {
+			viewer: viewer && { id: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: viewer.mfaEnabled },
+			existing: mode === "sign-in" ? await findUserByEmail(db, invitation.email) : null,
+			form,
+		});
+		if (result.outcome === "invalid") return invitationProblem(c);
+		if (result.outcome === "retry") return again(result.errors);
+		const { user } = result;
 		if (mode === "join") return redirectTo(c, "/");
 		return completeSignIn(
 			c,
@@ -250,8 +179,7 @@ invitationRoutes.post(
 		});
 	}),
 	async (c) => {
-		const { org, tenant } = tenantWithDetails(c);
-		const db = c.get("db");
+		const { org } = tenantWithDetails(c);
 		const { token, email } = c.req.valid("form");
 		if (!linkMatches(c, token)) return linkOff(c);
 		if (!org.inviteLinkDomains.includes(emailDomain(email))) {
@@ -268,59 +196,16 @@ invitationRoutes.post(
 				),
 			});
 		}
-		const nowMs = Date.now();
-		const done = () =>
-			renderPage(c, {
-				title: "Check your email",
-				body: (
-					<MessagePage title="Check your email">
-						<p>
-							If {email} can join {org.name}, an invitation is on its way to it.
-						</p>
-					</MessagePage>
-				),
-			});
-		// Members and seat-less organizations get the same answer, so the page reveals nobody.
-		if (await isMember(db, org.id, email)) return done();
-		const invite = randomToken(32);
-		const pendingId = await pendingInvitationIdFor(db, org.id, email, nowMs);
-		const url = `${portalAddress(c).origin}/invitation?token=${invite}`;
-		const actor = { type: "system" as const, id: null, label: "Invite link" };
-		if (pendingId) {
-			await renewInvitation(db, org.id, pendingId, await sha256Hex(invite), nowMs + INVITATION_MS);
-		} else {
-			const limit = seatLimit(org.planLimits);
-			if (limit !== null && (await countSeatsUsed(db, org.id, nowMs)) >= limit) {
-				await auditInsert(tenant, actor, { action: "team.invite_link_refused_no_seat", metadata: { email } });
-				return done();
-			}
-			const created = insertInvitation(db, {
-				orgId: org.id,
-				email,
-				roleId: "rol_builtin_member",
-				tokenHash: await sha256Hex(invite),
-				invitedBy: null,
-				expiresAt: nowMs + INVITATION_MS,
-			});
-			try {
-				await commitWithAudit(
-					db,
-					tenant,
-					actor,
-					{ action: "team.invited", metadata: { emails: [email], role: "Member", via: "invite link" } },
-					{ control: [requireThat(db, seatsFree(org.id, nowMs, limit, 1), "seats"), created.query] },
-				);
-			} catch (error) {
-				if (refusalOf(error) !== "precondition_failed") throw error;
-				await auditInsert(tenant, actor, { action: "team.invite_link_refused_no_seat", metadata: { email } });
-				return done();
-			}
-		}
-		await sendMail(c.env, db, {
-			orgId: org.id,
-			to: email,
-			...invitationEmail(siteBrand(c), { inviterName: org.name, roleName: "Member", url }),
+		await requestInviteByLink(joinContext(c), org, email);
+		return renderPage(c, {
+			title: "Check your email",
+			body: (
+				<MessagePage title="Check your email">
+					<p>
+						If {email} can join {org.name}, an invitation is on its way to it.
+					</p>
+				</MessagePage>
+			),
 		});
-		return done();
 	},
 );
