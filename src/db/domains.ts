@@ -1,10 +1,10 @@
-// Custom domains and white-label settings of an organization (control plane: the main database).
+// Custom domains and the mail sender domain of an organization (control plane: the main database).
 // Every query names the organization, so one organization can never read or change another's domain.
 import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import { isUniqueViolation } from "./preconditions.ts";
-import { domains, type HelpLink, organizations } from "./schema.ts";
+import { domains, organizations } from "./schema.ts";
 
 export type DomainRow = typeof domains.$inferSelect;
 
@@ -81,28 +81,6 @@ export function listPendingDomains(db: Db, orgId: string) {
 		.select()
 		.from(domains)
 		.where(and(eq(domains.orgId, orgId), isNull(domains.verifiedAt), isNull(domains.disabledAt)));
-}
-
-export interface BrandingInput {
-	brandPrimary: string;
-	brandSecondary: string;
-	brandSurface: string;
-	brandText: string;
-	supportEmail: string | null;
-	helpLinks: HelpLink[];
-	mailFromName: string | null;
-	mailFromAddress: string | null;
-}
-
-export function updateBranding(db: Db, orgId: string, input: BrandingInput) {
-	return db
-		.update(organizations)
-		.set({ ...input, updatedAt: Date.now() })
-		.where(eq(organizations.id, orgId));
-}
-
-export function setFavicon(db: Db, orgId: string, faviconUrl: string | null) {
-	return db.update(organizations).set({ faviconUrl, updatedAt: Date.now() }).where(eq(organizations.id, orgId));
 }
 
 /**

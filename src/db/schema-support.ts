@@ -2,12 +2,16 @@
 // computed from, are tenant data (org_id on every row). The knowledge base is the vendor's, shared by
 // every organization, and lives in the main database with its FTS5 index (created in a custom migration).
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+	KB_CATEGORIES,
+	TICKET_CATEGORIES,
+	TICKET_STATUSES,
+	type TicketCategory,
+	type TicketStatus,
+} from "../support/vocabulary.ts";
 import { createdAt, now } from "./schema-columns.ts";
 
-export const TICKET_CATEGORIES = ["billing", "account", "usage", "technical", "other"] as const;
-export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
-export const TICKET_STATUSES = ["open", "waiting", "resolved"] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export { KB_CATEGORIES, TICKET_CATEGORIES, TICKET_STATUSES, type TicketCategory, type TicketStatus };
 
 /** What support sees without asking: collected when the ticket is filed, from the requester's organization only. */
 export interface TicketContext {
@@ -104,16 +108,6 @@ export const portalEvents = sqliteTable(
 		index("portal_events_created_idx").on(t.createdAt),
 	],
 );
-
-export const KB_CATEGORIES = [
-	"Getting started",
-	"Billing",
-	"Team",
-	"API keys",
-	"Usage",
-	"Account",
-	"Security",
-] as const;
 
 export const kbArticles = sqliteTable(
 	"kb_articles",

@@ -1,5 +1,6 @@
-// The data model: control-plane tables (schema-control.ts, schema-operators.ts), tenant-data tables
-// (schema-tenant.ts) and support (schema-support.ts: tickets are tenant data, the knowledge base is not). This barrel is what drizzle-kit and the rest of the code import.
+// The data model: control-plane tables (schema-control.ts, schema-main.ts, schema-operators.ts), tenant-data
+// tables (schema-tenant.ts) and support (schema-support.ts: tickets are tenant data, the knowledge base is
+// not). This barrel is what drizzle-kit and the rest of the code import.
 
 import { portalEvents, ticketAttachments, ticketMessages, tickets } from "./schema-support.ts";
 import {
@@ -18,6 +19,7 @@ import {
 
 export * from "./schema-control.ts";
 export * from "./schema-infra.ts";
+export * from "./schema-main.ts";
 export * from "./schema-operators.ts";
 export * from "./schema-retention.ts";
 export * from "./schema-support.ts";

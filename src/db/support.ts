@@ -232,11 +232,13 @@ export async function countSignInsBetween(tenant: TenantData, fromMs: number, to
 }
 
 export async function ticketsByCategoryBetween(tenant: TenantData, fromMs: number, toMs: number) {
-	const rows = await tenant
-		.select(tickets, and(sql`${tickets.createdAt} >= ${fromMs}`, lt(tickets.createdAt, toMs)))
-		.limit(10_000);
+	const rows = await tenant.countBy(
+		tickets,
+		tickets.category,
+		and(sql`${tickets.createdAt} >= ${fromMs}`, lt(tickets.createdAt, toMs)),
+	);
 	const counts: Partial<Record<TicketCategory, number>> = {};
-	for (const t of rows) counts[t.category] = (counts[t.category] ?? 0) + 1;
+	for (const { key, n } of rows) counts[key] = n;
 	return counts;
 }
 

@@ -26,6 +26,10 @@ export function tenantData({ orgId, db }: TenantContext) {
 				.from(table as TenantTable)
 				.where(scope(table, where));
 		},
+		/** Rows per value of `column`, counted by the database (GROUP BY), never by loading the rows. */
+		countBy<T extends TenantTable, C extends SQLiteColumn>(table: T, column: C, where?: SQL) {
+			return db.select({ key: column, n: count() }).from(table).where(scope(table, where)).groupBy(column);
+		},
 		sum<T extends TenantTable>(table: T, column: SQLiteColumn, where?: SQL) {
 			return db
 				.select({ n: sql<number>`coalesce(sum(${column}), 0)` })

@@ -4,7 +4,7 @@ import { type Context, Hono } from "hono";
 import { auditActor } from "../../audit/actor.ts";
 import type { AppEnv } from "../../context.ts";
 import { commitWithAudit } from "../../db/audit.ts";
-import { setFavicon } from "../../db/domains.ts";
+import { setFavicon } from "../../db/branding.ts";
 import { setLogo } from "../../db/organizations.ts";
 import { faviconKey, filePath, logoKey, putFile } from "../../files/storage.ts";
 import { uploadedImage } from "../../files/upload.ts";

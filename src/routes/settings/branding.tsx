@@ -8,7 +8,7 @@ import { emailSchema } from "../../auth/password-policy.ts";
 import { type BrandColours, checkBrandContrast, MUTED_TEXT_SHARE, mix } from "../../branding/contrast.ts";
 import type { AppEnv } from "../../context.ts";
 import { commitWithAudit } from "../../db/audit.ts";
-import { type BrandingInput, updateBranding } from "../../db/domains.ts";
+import { type BrandingInput, updateBranding } from "../../db/branding.ts";
 import { formBody } from "../../lib/form-body.ts";
 import { singleLine } from "../../lib/text.ts";
 import { redirectTo, requirePermission, signedIn, tenantWithDetails } from "../../middleware/guards.ts";

@@ -1,5 +1,5 @@
 // Console: the knowledge-base list and the article editor with a preview of the saved version.
-import { KB_CATEGORIES } from "../../../db/schema.ts";
+import { KB_CATEGORIES } from "../../../support/vocabulary.ts";
 import { Field } from "../../components/field.tsx";
 import { Notice } from "../../components/flash.tsx";
 import { Markdown } from "../../components/markdown.tsx";

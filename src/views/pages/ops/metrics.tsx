@@ -1,6 +1,7 @@
 // Console: the portal's own figures against their targets, with the weekly trend as charts and a table.
-import { TICKET_CATEGORIES } from "../../../db/schema.ts";
+
 import { TARGETS, type WeekFigures } from "../../../metrics/report.ts";
+import { TICKET_CATEGORIES } from "../../../support/vocabulary.ts";
 import { Table } from "../../components/table.tsx";
 import { CATEGORY_LABELS } from "../support/support.tsx";
 

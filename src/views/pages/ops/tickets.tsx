@@ -1,6 +1,11 @@
 // Console: the ticket inbox across organizations and one ticket with its context.
-import type { TicketCategory, TicketContext, TicketStatus } from "../../../db/schema.ts";
-import { TICKET_CATEGORIES, TICKET_STATUSES } from "../../../db/schema.ts";
+import type { TicketContext } from "../../../db/schema.ts";
+import {
+	TICKET_CATEGORIES,
+	TICKET_STATUSES,
+	type TicketCategory,
+	type TicketStatus,
+} from "../../../support/vocabulary.ts";
 import { Alert } from "../../components/flash.tsx";
 import { Table } from "../../components/table.tsx";
 import { STATUS_LABELS, StatusBadge, type ThreadMessage, TicketThread } from "../../components/ticket-thread.tsx";
