@@ -26,6 +26,21 @@ describe("tenant-bound data access", () => {
 		expect((await ta.select(auditEvents, eq(auditEvents.id, id)))[0]?.action).toBe("thing.created");
 	});
 
+	it("counts rows per value in the database, for the bound organization only", async () => {
+		const db = testDb();
+		const a = await createOrg();
+		const b = await createOrg();
+		const ta = tenantData({ orgId: a.id, db });
+		const tb = tenantData({ orgId: b.id, db });
+		const row = (action: string) => ({ id: newId("evt"), actorType: "system" as const, actorLabel: "t", action });
+		await ta.insertMany(auditEvents, [row("x.one"), row("x.one"), row("x.two")]);
+		await tb.insert(auditEvents, row("x.one"));
+		const counts = await ta.countBy(auditEvents, auditEvents.action);
+		expect(Object.fromEntries(counts.map((r) => [r.key, r.n]))).toEqual({ "x.one": 2, "x.two": 1 });
+		const [one] = await tb.countBy(auditEvents, auditEvents.action);
+		expect(one).toEqual({ key: "x.one", n: 1 });
+	});
+
 	it("writes the change and its audit event together, or neither", async () => {
 		const db = testDb();
 		const org = await createOrg({ name: "Before" });
