@@ -14,5 +14,8 @@ export interface Unit {
 	actor: AuditActor;
 	/** The member acting, with their membership here. */
 	by: { userId: string; name: string; membershipId: string; roleId: string; permissions: readonly string[] };
+	/** Bindings, brand and portal origin: for notifications, mail and third-party clients. */
 	notices: NotifyContext;
+	/** The request's id, for log lines the verb writes. */
+	requestId: string;
 }

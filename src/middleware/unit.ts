@@ -20,5 +20,6 @@ export function unitOf(c: Context<AppEnv>): Unit {
 			permissions: member.membership.permissions,
 		},
 		notices: notifyContext(c),
+		requestId: c.get("requestId"),
 	};
 }

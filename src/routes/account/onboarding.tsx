@@ -2,15 +2,13 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../context.ts";
 import { dismissChecklist, markTourDone } from "../../db/team.ts";
-import { redirectTo, requireMember, signedIn } from "../../middleware/guards.ts";
+import { me, redirectTo, requireMember } from "../../middleware/guards.ts";
 
 export const onboardingRoutes = new Hono<AppEnv>();
 onboardingRoutes.use("/*", requireMember);
 
-function membershipId(c: Parameters<typeof signedIn>[0]): string {
-	const id = signedIn(c)?.membership?.id;
-	if (!id) throw new Error("requireMember runs first");
-	return id;
+function membershipId(c: Parameters<typeof me>[0]): string {
+	return me(c).membership.id;
 }
 
 onboardingRoutes.post("/tour/done", async (c) => {

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../context.ts";
 import { auditInsert } from "../../db/audit.ts";
 import { searchAudit } from "../../db/audit-search.ts";
 import { dateFormats } from "../../lib/dates.ts";
-import { requirePermission, signedIn, tenantOf } from "../../middleware/guards.ts";
+import { me, requirePermission, signedIn, tenantOf } from "../../middleware/guards.ts";
 import { AuditLogPage } from "../../views/pages/audit/audit-log.tsx";
 import { renderPage } from "../../views/render.tsx";
 
@@ -18,8 +18,7 @@ auditRoutes.use("*", requirePermission("audit:read"));
 const PAGE = 50;
 
 async function auditPage(c: Context<AppEnv>, verification?: Parameters<typeof AuditLogPage>[0]["verification"]) {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the permission guard runs first");
+	const viewer = me(c);
 	const { tenant } = tenantOf(c);
 	const parsed = parseAuditFilters(c.req.query());
 	const events = await searchAudit(tenant, parsed.filter, parsed.cursor, PAGE + 1);

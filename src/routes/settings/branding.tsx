@@ -3,15 +3,16 @@
 // custom properties and the email template; read with the organization in the page's one batch.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { emailSchema } from "../../auth/password-policy.ts";
 import { type BrandColours, checkBrandContrast, MUTED_TEXT_SHARE, mix } from "../../branding/contrast.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { type BrandingInput, updateBranding } from "../../db/branding.ts";
+import type { BrandingInput } from "../../db/branding.ts";
 import { formBody } from "../../lib/form-body.ts";
+import { fieldErrors } from "../../lib/forms.ts";
 import { singleLine } from "../../lib/text.ts";
-import { redirectTo, requirePermission, signedIn, tenantWithDetails } from "../../middleware/guards.ts";
+import { me, redirectTo, requirePermission, tenantWithDetails } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
+import { saveBranding } from "../../settings/service.ts";
 import { BrandPreview } from "../../views/components/brand-preview.tsx";
 import {
 	BrandingForm,
@@ -173,18 +174,11 @@ brandingRoutes.get("/preview", (c) => {
 });
 
 brandingRoutes.post("/", async (c) => {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the permission guard runs first");
+	const viewer = me(c);
 	const { org, tenant } = tenantWithDetails(c);
 	const values = valuesFrom(await formBody(c));
 	const parsed = brandingSchema.safeParse(values);
-	const errors: Record<string, string> = {};
-	if (!parsed.success) {
-		for (const issue of parsed.error.issues) {
-			const key = String(issue.path[0] ?? "form");
-			errors[key] ??= issue.message;
-		}
-	}
+	const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
 	if (values.linkProblem) errors.helpLinks = values.linkProblem;
 	if (parsed.success) {
 		for (const check of checkBrandContrast(parsed.data)) {
@@ -224,18 +218,6 @@ brandingRoutes.post("/", async (c) => {
 		mailFromName: org.mailFromName,
 		mailFromAddress: org.mailFromAddress,
 	};
-	const changed = Object.fromEntries(
-		(Object.keys(next) as (keyof BrandingInput)[])
-			.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]))
-			.map((k) => [k, { before: before[k], after: next[k] }]),
-	);
-	const db = c.get("db");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "organization.branding_changed", target: { type: "organization", id: org.id }, metadata: changed },
-		{ control: [updateBranding(db, org.id, next)] },
-	);
+	await saveBranding(unitOf(c), before, next);
 	return redirectTo(c, "/settings/branding?notice=saved");
 });

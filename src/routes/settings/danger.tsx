@@ -3,21 +3,15 @@
 
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { clearSessionCookie } from "../../auth/session.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { deleteOrganizationSessions, restoreOrganization, scheduleDeletion } from "../../db/organizations.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { validateOr } from "../../lib/validate.ts";
 import { me, redirectTo, requirePermission, stepUpOr, tenantOf } from "../../middleware/guards.ts";
-import { notifyContext } from "../../notifications/context.ts";
-import { notify } from "../../notifications/notify.ts";
+import { unitOf } from "../../middleware/unit.ts";
+import { restoreOrganization, scheduleOrganizationDeletion } from "../../settings/service.ts";
 import { DangerZonePage } from "../../views/pages/settings/danger.tsx";
 import { renderPage } from "../../views/render.tsx";
-
-export const DELETION_GRACE_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const dangerRoutes = new Hono<AppEnv>();
 dangerRoutes.use("*", requirePermission("danger:manage"));
@@ -50,54 +44,20 @@ dangerRoutes.post(
 	async (c) => {
 		const stepUp = stepUpOr(c, "/settings/danger");
 		if (stepUp) return stepUp;
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		if (org.status !== "active") return redirectTo(c, "/settings/danger");
-		if (c.req.valid("form").confirm.trim() !== org.slug) return dangerPage(c, `Type ${org.slug} exactly to confirm.`);
-		const db = c.get("db");
-		const nowMs = Date.now();
-		const purgeAfter = nowMs + DELETION_GRACE_DAYS * DAY_MS;
-		await notify(
-			notifyContext(c),
-			{ permission: "danger:manage" },
-			{
-				category: "security",
-				title: `${org.name} is scheduled for deletion`,
-				body: `${viewer.name} deleted ${org.name}. Its data will be purged after ${DELETION_GRACE_DAYS} days; an Owner can restore it until then from the danger zone.`,
-			},
+		const result = await scheduleOrganizationDeletion(
+			unitOf(c),
+			tenantOf(c).org,
+			c.req.valid("form").confirm,
+			Date.now(),
 		);
-		// Deletion and the end of every session here are one batch with their audit event.
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{
-				action: "organization.deletion_scheduled",
-				target: { type: "organization", id: org.id },
-				metadata: { purgeAfter },
-			},
-			{
-				control: [scheduleDeletion(db, org.id, nowMs, purgeAfter), deleteOrganizationSessions(db, org.id)],
-			},
-		);
+		if (result.outcome === "not-active") return redirectTo(c, "/settings/danger");
+		if (result.outcome === "confirm") return dangerPage(c, result.message);
 		clearSessionCookie(c);
 		return redirectTo(c, "/");
 	},
 );
 
 dangerRoutes.post("/restore", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantOf(c);
-	if (org.status !== "deleted" || !org.purgeAfter || org.purgeAfter < Date.now()) return redirectTo(c, "/");
-	const db = c.get("db");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "organization.restored", target: { type: "organization", id: org.id } },
-		{
-			control: [restoreOrganization(db, org.id)],
-		},
-	);
+	await restoreOrganization(unitOf(c), tenantOf(c).org, Date.now());
 	return redirectTo(c, "/");
 });

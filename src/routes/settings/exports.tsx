@@ -3,19 +3,18 @@
 
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { findExport, insertExport, listExports } from "../../db/exports.ts";
-import { buildExport, downloadUrl, type ExportJob } from "../../exports/build.ts";
+import { findExport, listExports } from "../../db/exports.ts";
+import { downloadUrl } from "../../exports/build.ts";
+import { requestExport } from "../../exports/service.ts";
 import { verifyDownload } from "../../exports/signing.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
 import { me, redirectTo, requireMember, requirePermission, tenantOf } from "../../middleware/guards.ts";
-import { portalAddress } from "../../tenancy/address.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { ExportsPage } from "../../views/pages/settings/exports.tsx";
-import { renderPage, siteBrand } from "../../views/render.tsx";
+import { renderPage } from "../../views/render.tsx";
 
 export const exportRoutes = new Hono<AppEnv>();
 exportRoutes.use("/settings/export", requirePermission("settings:manage"));
@@ -56,35 +55,15 @@ async function exportsPage(c: Context<AppEnv>, kind: "organization" | "personal"
 	});
 }
 
-async function requestExport(c: Context<AppEnv>, kind: "organization" | "personal") {
-	const viewer = me(c);
-	const { tenant } = tenantOf(c);
-	const db = c.get("db");
-	const record = insertExport(tenant, kind, viewer.userId);
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "export.requested", target: { type: "export", id: record.id }, metadata: { kind } },
-		{
-			tenant: [record.query],
-		},
-	);
-	const job: ExportJob = {
-		orgId: tenant.orgId,
-		exportId: record.id,
-		origin: portalAddress(c).origin,
-		brand: siteBrand(c),
-	};
-	if (c.env.EXPORT_DELIVERY !== "inline" && c.env.EXPORT_QUEUE) await c.env.EXPORT_QUEUE.send(job);
-	else await buildExport(c.env, db, tenant, job);
+async function requestExportFor(c: Context<AppEnv>, kind: "organization" | "personal") {
+	await requestExport(unitOf(c), kind);
 	return redirectTo(c, `${kind === "organization" ? "/settings/export" : "/account/export"}?notice=requested`);
 }
 
 exportRoutes.get("/settings/export", (c) => exportsPage(c, "organization"));
-exportRoutes.post("/settings/export", (c) => requestExport(c, "organization"));
+exportRoutes.post("/settings/export", (c) => requestExportFor(c, "organization"));
 exportRoutes.get("/account/export", (c) => exportsPage(c, "personal"));
-exportRoutes.post("/account/export", (c) => requestExport(c, "personal"));
+exportRoutes.post("/account/export", (c) => requestExportFor(c, "personal"));
 
 exportRoutes.get(
 	"/exports/:id/download",

@@ -1,17 +1,13 @@
 // Organization settings (`settings:manage`): details, billing contact and tax ID.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { emailSchema } from "../../auth/password-policy.ts";
-import { syncCustomerDetails } from "../../billing/service.ts";
-import { stripeClient } from "../../billing/stripe.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { updateOrganizationSettings } from "../../db/organizations.ts";
-import { log } from "../../lib/log.ts";
 import { validateOr } from "../../lib/validate.ts";
-import { me, redirectTo, requirePermission, tenantWithDetails } from "../../middleware/guards.ts";
+import { redirectTo, requirePermission, tenantWithDetails } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { textField } from "../../settings/fields.ts";
+import { saveOrganizationSettings } from "../../settings/service.ts";
 import { checkTaxId, normalizeTaxId, TAX_ID_SCHEMES, type TaxIdScheme } from "../../settings/tax-ids.ts";
 import { OrgSettingsPage, type OrgSettingsValues } from "../../views/pages/settings/organization.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -106,9 +102,7 @@ settingsRoutes.post(
 		return settingsPage(c, { values, errors: failure.errors }, 422);
 	}),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantWithDetails(c);
-		const db = c.get("db");
+		const { org } = tenantWithDetails(c);
 		const v = c.req.valid("form");
 		const next = {
 			name: v.name,
@@ -120,41 +114,7 @@ settingsRoutes.post(
 			taxIdType: v.taxIdType === "none" ? null : v.taxIdType,
 			taxIdValue: v.taxIdType === "none" ? null : normalizeTaxId(v.taxIdValue),
 		};
-		const before = {
-			name: org.name,
-			legalName: org.legalName,
-			billingEmail: org.billingEmail,
-			billingAddress: org.billingAddress,
-			taxIdType: org.taxIdType,
-			taxIdValue: org.taxIdValue,
-		};
-		const changed = Object.fromEntries(
-			Object.keys(next)
-				.filter(
-					(k) => JSON.stringify(next[k as keyof typeof next]) !== JSON.stringify(before[k as keyof typeof before]),
-				)
-				.map((k) => [k, { before: before[k as keyof typeof before], after: next[k as keyof typeof next] }]),
-		);
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{ action: "organization.settings_changed", target: { type: "organization", id: org.id }, metadata: changed },
-			{
-				control: [updateOrganizationSettings(db, org.id, next)],
-			},
-		);
-		if (org.stripeCustomerId && c.env.STRIPE_SECRET_KEY) {
-			// Stripe gets the same details; a failure here is repaired by the next save, never blocks this one.
-			await syncCustomerDetails(stripeClient(c.env), org.stripeCustomerId, {
-				name: next.legalName ?? next.name,
-				billingEmail: next.billingEmail,
-				address: next.billingAddress,
-				taxId: next.taxIdType && next.taxIdValue ? { type: next.taxIdType, value: next.taxIdValue } : null,
-			}).catch((error: unknown) =>
-				log("warn", "stripe customer sync failed", { requestId: c.get("requestId"), error }),
-			);
-		}
+		await saveOrganizationSettings(unitOf(c), org, next);
 		return redirectTo(c, "/settings?notice=saved");
 	},
 );

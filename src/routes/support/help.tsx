@@ -10,7 +10,7 @@ import { portalEventInsert } from "../../db/support.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
-import { redirectTo, requireMember, signedIn, tenantOf } from "../../middleware/guards.ts";
+import { me, redirectTo, requireMember, signedIn, tenantOf } from "../../middleware/guards.ts";
 import { ftsQuery } from "../../support/search.ts";
 import { ArticlePage, HelpHome, HelpResults } from "../../views/pages/support/help.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -105,8 +105,7 @@ helpRoutes.post(
 		const { slug } = c.req.valid("param");
 		const found = await loadArticle(c.get("db"), slug);
 		if (!found) throw new AppError("not_found", "No such article.");
-		const viewer = signedIn(c);
-		if (!viewer) throw new Error("requireMember runs first");
+		const viewer = me(c);
 		await recordVote(c.get("db"), {
 			articleId: found.article.id,
 			userId: viewer.userId,

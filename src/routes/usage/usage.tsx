@@ -5,7 +5,7 @@ import type { AppEnv } from "../../context.ts";
 import { loadUsagePeriod } from "../../db/usage.ts";
 import { toCsv } from "../../exports/csv.ts";
 import { dateFormats } from "../../lib/dates.ts";
-import { requirePermission, signedIn, tenantOf } from "../../middleware/guards.ts";
+import { me, requirePermission, tenantOf } from "../../middleware/guards.ts";
 import { metricUsage, periodFor } from "../../usage/dashboard.ts";
 import { UsagePage } from "../../views/pages/usage/usage.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -29,8 +29,7 @@ async function usageFor(c: Context<AppEnv>) {
 }
 
 usageRoutes.get("/", async (c) => {
-	const viewer = signedIn(c);
-	if (!viewer) throw new Error("the permission guard runs first");
+	const viewer = me(c);
 	const { period, plan, reads, metrics } = await usageFor(c);
 	const nowMs = Date.now();
 	const formats = dateFormats(viewer);
