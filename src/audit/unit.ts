@@ -7,13 +7,24 @@ import type { AuditActor } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import type { NotifyContext } from "../notifications/notify.ts";
+import type { Passwords } from "../passwords/service.ts";
 
 export interface Unit {
 	db: Db;
 	tenant: TenantData;
 	actor: AuditActor;
 	/** The member acting, with their membership here. */
-	by: { userId: string; name: string; membershipId: string; roleId: string; permissions: readonly string[] };
+	by: {
+		userId: string;
+		name: string;
+		email: string;
+		sessionId: string;
+		membershipId: string;
+		roleId: string;
+		permissions: readonly string[];
+	};
+	/** Hashing and checking passwords (the password Worker, or this isolate). */
+	passwords: Passwords;
 	/** Bindings, brand and portal origin: for notifications, mail and third-party clients. */
 	notices: NotifyContext;
 	/** The request's id, for log lines the verb writes. */

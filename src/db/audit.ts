@@ -58,7 +58,7 @@ export function auditInsert(tenant: TenantData, actor: AuditActor, event: AuditI
 	});
 }
 
-type Batch = BatchItem<"sqlite">[];
+export type Batch = BatchItem<"sqlite">[];
 
 /**
  * Runs the changes and their audit event atomically, in one round trip. Control-plane changes live in

@@ -3,24 +3,27 @@
 
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import {
+	changePassword,
+	checkOwnPassword,
+	requestEmailChange,
+	revokeSession,
+	signOutEverywhereElse,
+} from "../../account/service.ts";
 import { auditActor } from "../../audit/actor.ts";
 import { authEmails } from "../../auth/emails.ts";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import { emailSchema, newPasswordSchema } from "../../auth/password-policy.ts";
-import { verifyPasswordThrottled } from "../../auth/throttle.ts";
 import { issueEmailToken } from "../../auth/tokens.ts";
 import type { AppEnv } from "../../context.ts";
-import { auditInsert, commitWithAudit } from "../../db/audit.ts";
-import { deleteUserSession, loadAccountReads, markAuthenticated } from "../../db/sessions.ts";
-import { deleteOtherSessions, findUserByEmail, findUserById, setPasswordHash } from "../../db/users.ts";
+import { auditInsert } from "../../db/audit.ts";
+import { loadAccountReads, markAuthenticated } from "../../db/sessions.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { describeDevice } from "../../lib/user-agent.ts";
 import { validate, validateOr } from "../../lib/validate.ts";
 import { sendMail } from "../../mail/send.ts";
 import { me, redirectTo, requireMember, stepUpOr, tenantOf } from "../../middleware/guards.ts";
-import { notifyContext } from "../../notifications/context.ts";
-import { notify } from "../../notifications/notify.ts";
-import { passwordsFor } from "../../passwords/service.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { LOCALES, timeZones } from "../../settings/fields.ts";
 import { portalAddress } from "../../tenancy/address.ts";
 import { AccountPage } from "../../views/pages/account/account.tsx";
@@ -104,21 +107,8 @@ accountRoutes.post(
 	"/account/confirm",
 	validate("form", z.strictObject({ password: z.string().max(1024).default(""), next: nextSchema })),
 	async (c) => {
-		const viewer = me(c);
-		const db = c.get("db");
 		const { password, next } = c.req.valid("form");
-		const user = await findUserById(db, viewer.userId);
-		const checked = await verifyPasswordThrottled(
-			db,
-			{
-				subject: viewer.email,
-				ip: c.req.header("cf-connecting-ip") ?? null,
-				nowMs: Date.now(),
-				password,
-				hash: user?.passwordHash ?? null,
-			},
-			passwordsFor(c.env),
-		);
+		const checked = await checkOwnPassword(unitOf(c), password, Date.now());
 		if (checked !== "ok") {
 			return renderPage(c, {
 				title: "Confirm it is you",
@@ -135,7 +125,7 @@ accountRoutes.post(
 				),
 			});
 		}
-		await markAuthenticated(db, viewer.sessionId, Date.now());
+		await markAuthenticated(c.get("db"), me(c).sessionId, Date.now());
 		return redirectTo(c, next);
 	},
 );
@@ -149,49 +139,13 @@ accountRoutes.post(
 	"/account/password",
 	validateOr("form", passwordChangeSchema, (c, failure) => accountPage(c, { errors: failure.errors }, 422)),
 	async (c) => {
-		const viewer = me(c);
-		const { tenant } = tenantOf(c);
-		const db = c.get("db");
 		const { currentPassword, newPassword } = c.req.valid("form");
-		const user = await findUserById(db, viewer.userId);
-		const checked = await verifyPasswordThrottled(
-			db,
-			{
-				subject: viewer.email,
-				ip: c.req.header("cf-connecting-ip") ?? null,
-				nowMs: Date.now(),
-				password: currentPassword,
-				hash: user?.passwordHash ?? null,
-			},
-			passwordsFor(c.env),
-		);
+		const checked = await changePassword(unitOf(c), currentPassword, newPassword, Date.now());
 		if (checked === "locked")
 			return accountPage(c, { errors: { currentPassword: "Too many attempts. Wait 15 minutes and try again." } }, 429);
 		if (checked === "wrong") {
 			return accountPage(c, { errors: { currentPassword: "That is not your current password." } }, 422);
 		}
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{ action: "auth.password_changed", target: { type: "user", id: viewer.userId } },
-			{
-				control: [
-					setPasswordHash(db, viewer.userId, await passwordsFor(c.env).hash(newPassword)),
-					deleteOtherSessions(db, viewer.userId, viewer.sessionId),
-				],
-			},
-		);
-		await notify(
-			notifyContext(c),
-			{ userIds: [viewer.userId] },
-			{
-				category: "security",
-				title: "Your password was changed",
-				body: "Your password was changed and your other sessions were signed out. If this was not you, reset your password now.",
-				link: "/account",
-			},
-		);
 		return redirectTo(c, "/account?notice=password-changed");
 	},
 );
@@ -204,33 +158,9 @@ accountRoutes.post(
 	async (c) => {
 		const stepUp = stepUpOr(c, "/account");
 		if (stepUp) return stepUp;
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
 		const { email } = c.req.valid("form");
-		if (email === viewer.email)
-			return accountPage(c, { errors: { email: "That is already your email address." }, pendingEmail: email }, 422);
-		if (await findUserByEmail(db, email)) {
-			return accountPage(c, { errors: { email: "Another account uses that address." }, pendingEmail: email }, 422);
-		}
-		const { token, insert } = await issueEmailToken(db, "change_email", {
-			userId: viewer.userId,
-			orgId: org.id,
-			host: portalAddress(c).host,
-			email,
-		});
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{ action: "auth.email_change_requested", metadata: { after: email } },
-			{ control: [insert] },
-		);
-		await sendMail(c.env, db, {
-			orgId: org.id,
-			to: email,
-			...authEmails.changeEmail(siteBrand(c), `${portalAddress(c).origin}/confirm-email?token=${token}`),
-		});
+		const refused = await requestEmailChange(unitOf(c), portalAddress(c).host, email);
+		if (refused) return accountPage(c, { errors: { email: refused }, pendingEmail: email }, 422);
 		return redirectTo(c, "/account?notice=email-sent");
 	},
 );
@@ -258,37 +188,13 @@ accountRoutes.post(
 	"/account/sessions/:id/revoke",
 	validate("param", z.object({ id: z.string().regex(/^ses_[0-9a-z]{26}$/) })),
 	async (c) => {
-		const viewer = me(c);
-		const { tenant } = tenantOf(c);
-		const db = c.get("db");
-		const { id } = c.req.valid("param");
-		// Only the viewer's own sessions match; anyone else's id deletes nothing.
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{ action: "auth.session_revoked", target: { type: "session", id } },
-			{
-				control: [deleteUserSession(db, viewer.userId, id)],
-			},
-		);
+		await revokeSession(unitOf(c), c.req.valid("param").id);
 		return redirectTo(c, "/account?notice=session-revoked");
 	},
 );
 
 accountRoutes.post("/account/sessions/revoke-others", async (c) => {
-	const viewer = me(c);
-	const { tenant } = tenantOf(c);
-	const db = c.get("db");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "auth.signed_out_everywhere" },
-		{
-			control: [deleteOtherSessions(db, viewer.userId, viewer.sessionId)],
-		},
-	);
+	await signOutEverywhereElse(unitOf(c));
 	return redirectTo(c, "/account?notice=others-revoked");
 });
 

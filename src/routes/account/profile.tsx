@@ -2,16 +2,14 @@
 
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
+import { deleteAccount, saveProfile, setAvatar } from "../../account/service.ts";
 import { clearSessionCookie } from "../../auth/session.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { refusalOf } from "../../db/preconditions.ts";
-import { deleteUser, organizationsOnlyOwnedBy, setAvatarKey, updateProfile } from "../../db/users.ts";
 import { avatarKey, putFile } from "../../files/storage.ts";
 import { uploadedImage } from "../../files/upload.ts";
 import { validateOr } from "../../lib/validate.ts";
-import { me, redirectTo, requireMember, stepUpOr, tenantOf } from "../../middleware/guards.ts";
+import { me, redirectTo, requireMember, stepUpOr } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { isTimeZone, LOCALES, textField } from "../../settings/fields.ts";
 import { MessagePage } from "../../views/pages/messages.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -37,42 +35,19 @@ profileRoutes.post(
 	validateOr("form", profileSchema, (c, failure) => accountPage(c, { errors: failure.errors }, 422)),
 	async (c) => {
 		const viewer = me(c);
-		const { tenant } = tenantOf(c);
-		const db = c.get("db");
-		const next = c.req.valid("form");
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, next.name),
-			{
-				action: "user.profile_changed",
-				target: { type: "user", id: viewer.userId },
-				metadata: { before: { name: viewer.name, timeZone: viewer.timeZone, locale: viewer.locale }, after: next },
-			},
-			{ control: [updateProfile(db, viewer.userId, next)] },
-		);
+		const before = { name: viewer.name, timeZone: viewer.timeZone, locale: viewer.locale };
+		await saveProfile(unitOf(c), before, c.req.valid("form"));
 		return redirectTo(c, "/account?notice=profile-saved");
 	},
 );
 
 profileRoutes.post("/avatar", async (c) => {
 	const viewer = me(c);
-	const { tenant } = tenantOf(c);
 	const { bucket, image } = await uploadedImage(c, "avatar", AVATAR_MAX_BYTES);
 	if (!image.ok) return accountPage(c, { errors: { avatar: image.message } }, 422);
 	const key = avatarKey(viewer.userId, image.type);
 	await putFile(bucket, key, image.bytes, image.type);
-	const db = c.get("db");
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "user.avatar_changed", target: { type: "user", id: viewer.userId } },
-		{
-			control: [setAvatarKey(db, viewer.userId, key)],
-		},
-	);
-	if (viewer.avatarUrl) await bucket.delete(viewer.avatarUrl.slice("/files/".length));
+	await setAvatar(unitOf(c), key, viewer.avatarUrl, bucket);
 	return redirectTo(c, "/account?notice=avatar-saved");
 });
 
@@ -85,28 +60,16 @@ profileRoutes.post(
 		const stepUp = stepUpOr(c, "/account");
 		if (stepUp) return stepUp;
 		const viewer = me(c);
-		const { tenant } = tenantOf(c);
-		const db = c.get("db");
 		if (c.req.valid("form").confirm.trim().toLowerCase() !== viewer.email) {
 			return accountPage(c, { errors: { delete: `Type ${viewer.email} exactly to confirm.` } }, 422);
 		}
-		try {
-			await commitWithAudit(
-				db,
-				tenant,
-				{ type: "user", id: viewer.userId, label: "Deleted user" },
-				{ action: "user.deleted", target: { type: "user", id: viewer.userId } },
-				{ control: [deleteUser(db, viewer.userId)] },
-			);
-		} catch (error) {
-			// The database refuses to take away any organization's last Owner; say which ones.
-			if (refusalOf(error) !== "last_owner") throw error;
-			const lastOwnerOf = await organizationsOnlyOwnedBy(db, viewer.userId);
+		const refused = await deleteAccount(unitOf(c));
+		if (refused) {
 			return accountPage(
 				c,
 				{
 					errors: {
-						delete: `You are the only Owner of ${lastOwnerOf.join(", ") || "an organization"}. Make another member an Owner (Team → Make Owner…), or delete the organization in its danger zone, then delete your account.`,
+						delete: `You are the only Owner of ${refused.lastOwnerOf.join(", ") || "an organization"}. Make another member an Owner (Team → Make Owner…), or delete the organization in its danger zone, then delete your account.`,
 					},
 				},
 				409,
