@@ -2,6 +2,8 @@
 // the emulator; in production it talks to api.stripe.com.
 import Stripe from "stripe";
 import type { Bindings } from "../env.ts";
+import { AppError } from "../lib/errors.ts";
+import { log } from "../lib/log.ts";
 
 export type StripeClient = Stripe;
 export type StripeEvent = Stripe.Event;
@@ -60,4 +62,22 @@ export async function verifyWebhook(
 
 export function isStripeError(error: unknown): error is Stripe.errors.StripeError {
 	return error instanceof Stripe.errors.StripeError;
+}
+
+/** Stripe refusing (declined card, invalid state) becomes a clear message; nothing else is shown. */
+export async function withStripeRefusals<T>(requestId: string, fn: () => Promise<T>): Promise<T> {
+	try {
+		return await fn();
+	} catch (error) {
+		if (isStripeError(error)) {
+			log("warn", "stripe refused", { requestId, type: error.type, code: error.code });
+			throw new AppError(
+				error.type === "StripeCardError" ? "payment_required" : "conflict",
+				error.type === "StripeCardError"
+					? "The card was declined. Update the payment method and try again."
+					: "Stripe could not make this change right now. Nothing was changed; please try again.",
+			);
+		}
+		throw error;
+	}
 }

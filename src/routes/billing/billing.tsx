@@ -3,27 +3,19 @@
 import { type Context, Hono } from "hono";
 import { every } from "hono/combine";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { can } from "../../auth/permissions.ts";
 import { formatMoney, type PlanRow, transition } from "../../billing/plans.ts";
-import {
-	applyUpgrade,
-	cancelScheduledDowngrade,
-	ensureCustomer,
-	previewUpgrade,
-	scheduleDowngrade,
-	startCheckout,
-} from "../../billing/service.ts";
+import { previewUpgrade } from "../../billing/service.ts";
 import { stripeClient } from "../../billing/stripe.ts";
-import { cacheInvoice } from "../../billing/sync.ts";
+import { changePlan, keepCurrentPlan, refuseWhilePending, startPlanCheckout } from "../../billing/verbs.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
 import { INVOICE_PAGE, listPlans, loadBillingReads } from "../../db/billing.ts";
 import { randomToken } from "../../lib/crypto.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
 import { me, redirectTo, requirePermission, requireVerifiedEmail, tenantWithDetails } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { TAX_ID_SCHEMES, type TaxIdScheme } from "../../settings/tax-ids.ts";
 import { BillingPage, ChangePreviewPage } from "../../views/pages/billing/billing.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -175,23 +167,9 @@ async function planByKey(c: Context<AppEnv>, key: string): Promise<{ plan: PlanR
 	return { plan, current };
 }
 
-function guardPending(c: Context<AppEnv>) {
-	const { org } = tenantWithDetails(c);
-	if (org.scheduledPlanId)
-		throw new AppError(
-			"conflict",
-			"A plan change is already scheduled. Keep the current plan first, then choose another.",
-		);
-	if (org.cancelAtPeriodEnd)
-		throw new AppError(
-			"conflict",
-			"The subscription is set to cancel. Keep the subscription first, then change the plan.",
-		);
-}
-
 billingRoutes.get("/change", validate("query", z.object({ plan: z.string().max(40) })), async (c) => {
 	const { org } = tenantWithDetails(c);
-	guardPending(c);
+	refuseWhilePending(org);
 	const viewer = me(c);
 	const { plan, current } = await planByKey(c, c.req.valid("query").plan);
 	const t = transition(current, plan, Boolean(org.stripeSubscriptionId));
@@ -255,50 +233,21 @@ billingRoutes.post(
 		z.strictObject({ plan: z.string().max(40), prorationDate: z.coerce.number().int().min(0), nonce: nonceField }),
 	),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantWithDetails(c);
-		guardPending(c);
+		const { org } = tenantWithDetails(c);
 		const { plan: key, prorationDate, nonce } = c.req.valid("form");
-		const { plan, current } = await planByKey(c, key);
-		const t = transition(current, plan, Boolean(org.stripeSubscriptionId));
-		if (t.kind !== "upgrade" && t.kind !== "downgrade")
-			throw new AppError("conflict", t.kind === "none" ? t.reason : "Use the plans table for this change.");
-		const nowSec = Math.max(Math.floor(Date.now() / 1000), org.stripeSyncedAt ?? 0);
-		// The previewed proration date must be recent and inside the period, or the charge could differ.
-		if (t.kind === "upgrade" && (prorationDate > nowSec + 60 || prorationDate < nowSec - 3600)) {
-			throw new AppError(
-				"conflict",
-				"The price preview is out of date. Open the change again to see the current amount.",
-			);
-		}
-		const stripe = stripeClient(c.env);
-		const db = c.get("db");
-		if (t.kind === "upgrade") {
-			// The proration invoice is cached at once, so the page shows it before its webhooks arrive.
-			const invoice = await stripeCall(c, () => applyUpgrade(stripe, db, billingOrg(c), plan, prorationDate, nonce));
-			if (invoice) await cacheInvoice(tenant, invoice);
-		} else await stripeCall(c, () => scheduleDowngrade(stripe, db, billingOrg(c), plan, nonce));
-		await commitWithAudit(db, tenant, auditActor(c, viewer.userId, viewer.name), {
-			action: t.kind === "upgrade" ? "billing.plan_upgraded" : "billing.downgrade_scheduled",
-			metadata: { from: current.key, to: plan.key },
-		});
-		return redirectTo(c, t.kind === "upgrade" ? "/billing?notice=upgraded" : "/billing?notice=scheduled");
+		const plans = await planByKey(c, key);
+		const done = await changePlan(unitOf(c), { ...org }, plans, prorationDate, nonce, Date.now());
+		return redirectTo(c, done === "upgraded" ? "/billing?notice=upgraded" : "/billing?notice=scheduled");
 	},
 );
 
 billingRoutes.post("/downgrade/cancel", validate("form", z.strictObject({ nonce: nonceField })), async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantWithDetails(c);
+	const { org } = tenantWithDetails(c);
 	if (!org.scheduledPlanId) return redirectTo(c, "/billing");
 	const plans = await listPlans(c.get("db"));
 	const current = plans.find((p) => p.id === org.planId);
 	if (!current) throw new AppError("conflict", "The current plan is unknown.");
-	await stripeCall(c, () =>
-		cancelScheduledDowngrade(stripeClient(c.env), c.get("db"), billingOrg(c), current, c.req.valid("form").nonce),
-	);
-	await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {
-		action: "billing.downgrade_cancelled",
-	});
+	await keepCurrentPlan(unitOf(c), billingOrg(c), current, c.req.valid("form").nonce);
 	return redirectTo(c, "/billing?notice=downgrade-cancelled");
 });
 
@@ -306,33 +255,15 @@ billingRoutes.post(
 	"/checkout",
 	validate("form", z.strictObject({ plan: z.string().max(40), nonce: nonceField })),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantWithDetails(c);
 		const { plan: key, nonce } = c.req.valid("form");
-		const { plan, current } = await planByKey(c, key);
-		const t = transition(current, plan, Boolean(org.stripeSubscriptionId));
-		if (t.kind !== "checkout")
-			throw new AppError("conflict", t.kind === "none" ? t.reason : "Use the plans table for this change.");
-		const stripe = stripeClient(c.env);
 		const origin = new URL(c.req.url).origin;
-		const url = await stripeCall(c, async () => {
-			const customer = await ensureCustomer(stripe, c.get("db"), billingOrg(c), viewer.email);
-			return startCheckout(
-				stripe,
-				customer,
-				billingOrg(c),
-				plan,
-				{
-					success: `${origin}/billing?notice=checkout-complete`,
-					cancel: `${origin}/billing?notice=checkout-cancelled`,
-				},
-				nonce,
-			);
-		});
-		await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {
-			action: "billing.checkout_started",
-			metadata: { plan: plan.key },
-		});
+		const url = await startPlanCheckout(
+			unitOf(c),
+			billingOrg(c),
+			await planByKey(c, key),
+			{ success: `${origin}/billing?notice=checkout-complete`, cancel: `${origin}/billing?notice=checkout-cancelled` },
+			nonce,
+		);
 		return c.redirect(url, 303);
 	},
 );

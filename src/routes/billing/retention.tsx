@@ -5,22 +5,21 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { applicableOffer, offerHeadline } from "../../billing/retention.ts";
-import { applyRetentionDiscount, CANCEL_REASONS, type CancelReason, scheduleDowngrade } from "../../billing/service.ts";
-import { stripeClient } from "../../billing/stripe.ts";
+import { CANCEL_REASONS, type CancelReason } from "../../billing/service.ts";
+import { acceptRetentionOffer } from "../../billing/verbs.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
 import { listPlans } from "../../db/billing.ts";
-import { claimOfferAcceptance, offerFor, offerShownInsert, releaseOfferAcceptance } from "../../db/retention.ts";
+import { offerFor, offerShownInsert } from "../../db/retention.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
-import { me, redirectTo, tenantOf, tenantWithDetails } from "../../middleware/guards.ts";
+import { me, redirectTo, tenantWithDetails } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { RetentionOfferPage } from "../../views/pages/billing/retention.tsx";
 import { renderPage } from "../../views/render.tsx";
-import { billingOrg, nonceField, stripeCall } from "./shared.ts";
-import { scheduleCancellation } from "./subscription.tsx";
+import { billingOrg, nonceField } from "./shared.ts";
+import { cancelSubscription } from "./subscription.tsx";
 
 export const billingRetentionRoutes = new Hono<AppEnv>();
 
@@ -53,7 +52,7 @@ billingRetentionRoutes.post(
 		const { reason, comment, nonce } = c.req.valid("form");
 		if (!org.stripeSubscriptionId) throw new AppError("conflict", "There is no subscription to cancel.");
 		const offer = await currentOffer(c, reason);
-		if (!offer) return scheduleCancellation(c, reason, comment, nonce);
+		if (!offer) return cancelSubscription(c, reason, comment, nonce);
 		await offerShownInsert(c.get("db"), { orgId: org.id, reason, kind: offer.kind });
 		const periodEnd = org.currentPeriodEndMs
 			? dateFormats(viewer).date(org.currentPeriodEndMs)
@@ -82,32 +81,10 @@ billingRetentionRoutes.post(
 	"/retention/accept",
 	validate("form", z.strictObject({ reason: reasonField, nonce: nonceField })),
 	async (c) => {
-		const viewer = me(c);
-		const { org, tenant } = tenantOf(c);
-		const db = c.get("db");
 		const { reason, nonce } = c.req.valid("form");
 		const offer = await currentOffer(c, reason);
 		if (!offer) throw new AppError("conflict", "This offer is not available any more. Nothing was changed.");
-		const claim = await claimOfferAcceptance(db, { orgId: org.id, reason, kind: offer.kind });
-		if (!claim) throw new AppError("conflict", "Your organization has already used an offer. Nothing was changed.");
-		const stripe = stripeClient(c.env);
-		try {
-			await stripeCall(c, () =>
-				offer.kind === "discount"
-					? applyRetentionDiscount(stripe, db, billingOrg(c), offer, nonce)
-					: scheduleDowngrade(stripe, db, billingOrg(c), offer.plan, nonce),
-			);
-		} catch (error) {
-			await releaseOfferAcceptance(db, claim);
-			throw error;
-		}
-		await commitWithAudit(db, tenant, auditActor(c, viewer.userId, viewer.name), {
-			action: "billing.retention_offer_accepted",
-			metadata:
-				offer.kind === "discount"
-					? { reason, offer: "discount", percentOff: offer.percentOff, months: offer.months }
-					: { reason, offer: "downgrade", plan: offer.plan.key },
-		});
+		await acceptRetentionOffer(unitOf(c), billingOrg(c), reason, offer, nonce);
 		return redirectTo(c, `/billing?notice=${offer.kind === "discount" ? "offer-discount" : "offer-downgrade"}`);
 	},
 );

@@ -3,23 +3,16 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
-import {
-	CANCEL_REASONS,
-	type CancelReason,
-	cancelAtPeriodEnd,
-	ensureCustomer,
-	portalUrl,
-	resume,
-} from "../../billing/service.ts";
+import { CANCEL_REASONS, type CancelReason, ensureCustomer, portalUrl } from "../../billing/service.ts";
 import { stripeClient } from "../../billing/stripe.ts";
+import { resumeSubscription, scheduleCancellation } from "../../billing/verbs.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
 import { randomToken } from "../../lib/crypto.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
 import { me, redirectTo, tenantWithDetails } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { CancelPage } from "../../views/pages/billing/billing.tsx";
 import { renderPage } from "../../views/render.tsx";
 import { billingOrg, nonceField, stripeCall } from "./shared.ts";
@@ -73,30 +66,19 @@ billingSubscriptionRoutes.post(
 	),
 	(c) => {
 		const { reason, comment, nonce } = c.req.valid("form");
-		return scheduleCancellation(c, reason, comment, nonce);
+		return cancelSubscription(c, reason, comment, nonce);
 	},
 );
 
-/** Cancels at the end of the period (Stripe keeps the reason), audited; the retention step ends here too. */
-export async function scheduleCancellation(c: Context<AppEnv>, reason: CancelReason, comment: string, nonce: string) {
-	const viewer = me(c);
-	const { org, tenant } = tenantWithDetails(c);
-	if (!org.stripeSubscriptionId) throw new AppError("conflict", "There is no subscription to cancel.");
-	await stripeCall(c, () => cancelAtPeriodEnd(stripeClient(c.env), c.get("db"), billingOrg(c), reason, comment, nonce));
-	await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {
-		action: "billing.cancellation_scheduled",
-		metadata: { reason, comment },
-	});
-	return redirectTo(c, "/billing?notice=cancelled");
-}
-
 billingSubscriptionRoutes.post("/resume", validate("form", z.strictObject({ nonce: nonceField })), async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantWithDetails(c);
+	const { org } = tenantWithDetails(c);
 	if (!org.stripeSubscriptionId || !org.cancelAtPeriodEnd) return redirectTo(c, "/billing");
-	await stripeCall(c, () => resume(stripeClient(c.env), c.get("db"), billingOrg(c), c.req.valid("form").nonce));
-	await commitWithAudit(c.get("db"), tenant, auditActor(c, viewer.userId, viewer.name), {
-		action: "billing.resumed",
-	});
+	await resumeSubscription(unitOf(c), billingOrg(c), c.req.valid("form").nonce);
 	return redirectTo(c, "/billing?notice=resumed");
 });
+
+/** Cancellation at the period's end, from the cancel form or after a declined retention offer. */
+export async function cancelSubscription(c: Context<AppEnv>, reason: CancelReason, comment: string, nonce: string) {
+	await scheduleCancellation(unitOf(c), billingOrg(c), reason, comment, nonce);
+	return redirectTo(c, "/billing?notice=cancelled");
+}

@@ -10,7 +10,7 @@ import type { BrandingInput } from "../../db/branding.ts";
 import { formBody } from "../../lib/form-body.ts";
 import { fieldErrors } from "../../lib/forms.ts";
 import { singleLine } from "../../lib/text.ts";
-import { me, redirectTo, requirePermission, tenantWithDetails } from "../../middleware/guards.ts";
+import { redirectTo, requirePermission, tenantWithDetails } from "../../middleware/guards.ts";
 import { unitOf } from "../../middleware/unit.ts";
 import { saveBranding } from "../../settings/service.ts";
 import { BrandPreview } from "../../views/components/brand-preview.tsx";
@@ -174,8 +174,7 @@ brandingRoutes.get("/preview", (c) => {
 });
 
 brandingRoutes.post("/", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantWithDetails(c);
+	const { org } = tenantWithDetails(c);
 	const values = valuesFrom(await formBody(c));
 	const parsed = brandingSchema.safeParse(values);
 	const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
