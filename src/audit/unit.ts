@@ -30,3 +30,18 @@ export interface Unit {
 	/** The request's id, for log lines the verb writes. */
 	requestId: string;
 }
+
+/**
+ * A unit of work for someone who is not a member here yet, or not signed in: signing in, email links,
+ * joining. The actor is known only once the verb has found the person, so it is made on demand.
+ */
+export interface VisitorUnit {
+	db: Db;
+	tenant: TenantData;
+	notices: NotifyContext;
+	passwords: Passwords;
+	actorFor(id: string | null, label: string): AuditActor;
+	ip: string | null;
+	nowMs: number;
+	requestId: string;
+}

@@ -1,7 +1,7 @@
 // The unit of work for a member's request on a tenant host (see src/audit/unit.ts).
 import type { Context } from "hono";
 import { auditActor } from "../audit/actor.ts";
-import type { Unit } from "../audit/unit.ts";
+import type { Unit, VisitorUnit } from "../audit/unit.ts";
 import type { AppEnv } from "../context.ts";
 import { notifyContext } from "../notifications/context.ts";
 import { passwordsFor } from "../passwords/service.ts";
@@ -24,6 +24,20 @@ export function unitOf(c: Context<AppEnv>): Unit {
 		},
 		passwords: passwordsFor(c.env),
 		notices: notifyContext(c),
+		requestId: c.get("requestId"),
+	};
+}
+
+/** The unit of work for a visitor of this tenant host: signing in, email links, joining. */
+export function visitorUnitOf(c: Context<AppEnv>): VisitorUnit {
+	return {
+		db: c.get("db"),
+		tenant: tenantOf(c).tenant,
+		notices: notifyContext(c),
+		passwords: passwordsFor(c.env),
+		actorFor: (id, label) => auditActor(c, id, label),
+		ip: c.req.header("cf-connecting-ip") ?? null,
+		nowMs: Date.now(),
 		requestId: c.get("requestId"),
 	};
 }

@@ -1,6 +1,8 @@
 // Accepting an invitation: three ways in — already signed in, an existing account's password, or a new
-// account. The person joining is not a member yet, so the verb takes a JoinContext.
+// account. The person joining is not a member yet, so the verb takes a VisitorUnit (src/audit/unit.ts).
+
 import { z } from "zod";
+import type { VisitorUnit } from "../audit/unit.ts";
 import { newPasswordSchema } from "../auth/password-policy.ts";
 import { verifyPasswordThrottled } from "../auth/throttle.ts";
 import { auditInsert, commitWithAudit } from "../db/audit.ts";
@@ -8,7 +10,6 @@ import { acceptInvitation as acceptInvitationQuery, insertMembership } from "../
 import { insertUser } from "../db/users.ts";
 import { fieldErrors } from "../lib/forms.ts";
 import { notify } from "../notifications/notify.ts";
-import type { JoinContext } from "./join-context.ts";
 
 export type JoinMode = "join" | "wrong-account" | "sign-in" | "create";
 
@@ -38,7 +39,7 @@ export type AcceptResult =
  * organization and user) and the invitation's use (only while pending, so a second acceptance fails).
  */
 export async function acceptInvitation(
-	ctx: JoinContext,
+	ctx: VisitorUnit,
 	org: { name: string },
 	invitation: Invitation,
 	mode: JoinMode,

@@ -1,4 +1,5 @@
 // Asking to join through the organization's invite link (a Member invitation by mail).
+import type { VisitorUnit } from "../audit/unit.ts";
 import { type AuditActor, auditInsert, commitWithAudit } from "../db/audit.ts";
 import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
@@ -12,7 +13,6 @@ import {
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { sendMail } from "../mail/send.ts";
 import { invitationEmail } from "./emails.ts";
-import type { JoinContext } from "./join-context.ts";
 import { INVITATION_MS, seatLimit } from "./rules.ts";
 
 /**
@@ -21,7 +21,7 @@ import { INVITATION_MS, seatLimit } from "./rules.ts";
  * reveals nobody; a refusal is audited. The seat is decided by the write.
  */
 export async function requestInviteByLink(
-	ctx: JoinContext,
+	ctx: VisitorUnit,
 	org: { name: string; planLimits: Parameters<typeof seatLimit>[0] },
 	email: string,
 ): Promise<void> {

@@ -3,30 +3,18 @@
 
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { authEmails } from "../../auth/emails.ts";
 import { emailSchema, newPasswordSchema } from "../../auth/password-policy.ts";
-import { clearAccountThrottle } from "../../auth/throttle.ts";
 import { issueEmailToken } from "../../auth/tokens.ts";
+import { changeEmail, resetPassword, verifyEmail } from "../../auth/verbs.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
 import { consumeEmailToken, type EmailTokenPurpose, peekEmailToken } from "../../db/tokens.ts";
-import {
-	deleteOtherSessions,
-	findMembership,
-	findUserByEmail,
-	findUserById,
-	markEmailVerified,
-	setEmail,
-	setPasswordHash,
-} from "../../db/users.ts";
+import { findMembership, findUserByEmail, findUserById, markEmailVerified } from "../../db/users.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { rawText, validateOr } from "../../lib/validate.ts";
 import { sendMail } from "../../mail/send.ts";
 import { redirectTo, tenantOf } from "../../middleware/guards.ts";
-import { notifyContext } from "../../notifications/context.ts";
-import { notify } from "../../notifications/notify.ts";
-import { passwordsFor } from "../../passwords/service.ts";
+import { visitorUnitOf } from "../../middleware/unit.ts";
 import { portalAddress } from "../../tenancy/address.ts";
 import { ForgotPasswordForm, ResetPasswordForm } from "../../views/pages/identity/password-reset.tsx";
 import { ConfirmLinkPage, MessagePage } from "../../views/pages/messages.tsx";
@@ -204,35 +192,12 @@ linkRoutes.post(
 		});
 	}),
 	async (c) => {
-		const { tenant } = tenantOf(c);
 		const db = c.get("db");
 		const { token, password } = c.req.valid("form");
 		const row = await useToken(c, token, "reset_password");
 		const user = row ? await findUserById(db, row.userId) : null;
 		if (!row || !user) return linkProblem(c, "Password reset");
-		// A reset also unlocks a locked account and ends every other session.
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, user.id, user.name),
-			{ action: "auth.password_reset", target: { type: "user", id: user.id } },
-			{
-				control: [
-					setPasswordHash(db, user.id, await passwordsFor(c.env).hash(password)),
-					clearAccountThrottle(db, user.email),
-					deleteOtherSessions(db, user.id, null),
-				],
-			},
-		);
-		await notify(
-			notifyContext(c),
-			{ userIds: [user.id] },
-			{
-				category: "security",
-				title: "Your password was reset",
-				body: "Your password was reset by email and every session was signed out. If this was not you, reset it again and contact your organization's owner.",
-			},
-		);
+		await resetPassword(visitorUnitOf(c), user, password);
 		return redirectTo(c, "/sign-in?notice=password-reset");
 	},
 );
@@ -278,19 +243,9 @@ linkRoutes.post(
 	"/verify-email",
 	validateOr("form", tokenSchema, (c) => linkProblem(c, "Verification")),
 	async (c) => {
-		const { tenant } = tenantOf(c);
-		const db = c.get("db");
 		const row = await useToken(c, c.req.valid("form").token, "verify_email");
 		if (!row) return linkProblem(c, "Verification");
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, row.userId, "user"),
-			{ action: "auth.email_verified", target: { type: "user", id: row.userId } },
-			{
-				control: [markEmailVerified(db, row.userId)],
-			},
-		);
+		await verifyEmail(visitorUnitOf(c), row.userId);
 		return renderPage(c, {
 			title: "Email verified",
 			body: (
@@ -306,12 +261,11 @@ linkRoutes.post(
 	"/confirm-email",
 	validateOr("form", tokenSchema, (c) => linkProblem(c, "Email change")),
 	async (c) => {
-		const { org, tenant } = tenantOf(c);
 		const db = c.get("db");
 		const row = await useToken(c, c.req.valid("form").token, "change_email");
 		const user = row ? await findUserById(db, row.userId) : null;
 		if (!row?.email || !user) return linkProblem(c, "Email change");
-		if (await findUserByEmail(db, row.email)) {
+		if (!(await changeEmail(visitorUnitOf(c), user, row.email))) {
 			return renderPage(c, {
 				title: "Email in use",
 				status: 409,
@@ -325,22 +279,6 @@ linkRoutes.post(
 				),
 			});
 		}
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, user.id, user.name),
-			{
-				action: "auth.email_changed",
-				target: { type: "user", id: user.id },
-				metadata: { before: user.email, after: row.email },
-			},
-			{ control: [setEmail(db, user.id, row.email)] },
-		);
-		await sendMail(c.env, db, {
-			orgId: org.id,
-			to: user.email,
-			...authEmails.emailChangedNotice(siteBrand(c), row.email),
-		});
 		return renderPage(c, {
 			title: "Email changed",
 			body: (

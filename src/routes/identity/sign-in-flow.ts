@@ -2,23 +2,14 @@
 // a cookie planted before sign-in is worthless), audit it, and send the person on — to the MFA step
 // when they have MFA and have not passed it, to MFA enrolment when their organization requires it.
 import type { Context } from "hono";
-import { auditActor } from "../../audit/actor.ts";
 import { prepareSession } from "../../auth/session.ts";
-import { clearAccountThrottle } from "../../auth/throttle.ts";
+import { recordSignIn, type SignInMethod, type SignInSubject } from "../../auth/verbs.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
 import { deleteSession } from "../../db/sessions.ts";
-import { touchMembershipOf } from "../../db/team.ts";
 import { redirectTo, tenantOf } from "../../middleware/guards.ts";
+import { visitorUnitOf } from "../../middleware/unit.ts";
 
-export type SignInMethod = "password" | "magic_link" | "oauth" | "ticket" | "mfa" | "password_reset" | "sign_up";
-
-export interface SignInSubject {
-	userId: string;
-	name: string;
-	email: string;
-	mfaEnabled: boolean;
-}
+export type { SignInMethod, SignInSubject };
 
 export async function completeSignIn(
 	c: Context<AppEnv>,
@@ -26,29 +17,11 @@ export async function completeSignIn(
 	method: SignInMethod,
 	mfaVerified = false,
 ) {
-	const { org, tenant } = tenantOf(c);
-	const db = c.get("db");
+	const { org } = tenantOf(c);
 	const verified = mfaVerified || !user.mfaEnabled;
 	const session = await prepareSession(c, { userId: user.userId, orgId: org.id, mfaVerified: verified });
 	const previous = c.get("viewer");
-	await commitWithAudit(
-		db,
-		tenant,
-		{ ...auditActor(c, user.userId, user.name), sessionId: session.id },
-		{
-			action: verified ? "auth.sign_in" : "auth.sign_in_password_ok_mfa_pending",
-			target: { type: "user", id: user.userId },
-			metadata: { method },
-		},
-		{
-			control: [
-				session.insert,
-				clearAccountThrottle(db, user.email),
-				touchMembershipOf(db, org.id, user.userId, Date.now()),
-				...(previous ? [deleteSession(db, previous.sessionId)] : []),
-			],
-		},
-	);
+	await recordSignIn(visitorUnitOf(c), user, method, { ...session, verified }, previous?.sessionId ?? null);
 	session.setSessionCookie();
 	if (!verified) return redirectTo(c, "/sign-in/mfa");
 	if (org.requireMfa && !user.mfaEnabled) return redirectTo(c, "/account/mfa");

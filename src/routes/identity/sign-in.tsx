@@ -1,25 +1,23 @@
 // Password sign-in, the MFA step and sign-out on a tenant host.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
-import { authEmails } from "../../auth/emails.ts";
 import { matchTotp, normalizeRecoveryCode } from "../../auth/mfa.ts";
 import { emailSchema } from "../../auth/password-policy.ts";
 import { endSession } from "../../auth/session.ts";
 import { checkPasswordSignIn } from "../../auth/sign-in.ts";
 import { throttledCheck } from "../../auth/throttle.ts";
+import { recordMfaFailure, recordRecoveryCodeUse, recordRefusedSignIn, signOut } from "../../auth/verbs.ts";
 import type { AppEnv } from "../../context.ts";
-import { auditInsert, commitWithAudit } from "../../db/audit.ts";
 import { claimTotpStep, consumeRecoveryCode, findTotp } from "../../db/mfa.ts";
 import { setPasswordHash } from "../../db/users.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { rawText, validate, validateOr } from "../../lib/validate.ts";
-import { sendMail } from "../../mail/send.ts";
 import { redirectTo, signedIn, tenantOf } from "../../middleware/guards.ts";
+import { visitorUnitOf } from "../../middleware/unit.ts";
 import { passwordsFor } from "../../passwords/service.ts";
 import { MfaChallengeForm } from "../../views/pages/identity/mfa.tsx";
 import { SignInForm } from "../../views/pages/identity/sign-in.tsx";
-import { renderPage, siteBrand } from "../../views/render.tsx";
+import { renderPage } from "../../views/render.tsx";
 import { oauthButtons } from "./oauth.tsx";
 import { completeSignIn } from "./sign-in-flow.ts";
 
@@ -63,7 +61,7 @@ authRoutes.post(
 		return signInPage(c, { email, errors: failure.errors }, 422);
 	}),
 	async (c) => {
-		const { org, tenant } = tenantOf(c);
+		const { org } = tenantOf(c);
 		const { email, password } = c.req.valid("form");
 		const db = c.get("db");
 		const nowMs = Date.now();
@@ -71,22 +69,8 @@ authRoutes.post(
 		const passwords = passwordsFor(c.env);
 		const result = await checkPasswordSignIn(db, { orgId: org.id, email, password, ip, nowMs }, passwords);
 		if (!result.ok) {
-			const actor = auditActor(c, result.userId, email);
-			if (result.reason === "locked") {
-				await auditInsert(tenant, actor, { action: "auth.sign_in_locked", metadata: { email } });
-				return signInPage(c, { email, locked: true }, 429);
-			}
-			await commitWithAudit(
-				db,
-				tenant,
-				actor,
-				{ action: "auth.sign_in_failed", metadata: { email, reason: result.reason } },
-				{ control: result.writes },
-			);
-			// The page never says that the password was right for someone who is not a member here: that
-			// person is told by email, where only they read it.
-			if (result.reason === "not_member")
-				await sendMail(c.env, db, { orgId: org.id, to: email, ...authEmails.notAMember(siteBrand(c), org.name) });
+			await recordRefusedSignIn(visitorUnitOf(c), org, { ...result, email });
+			if (result.reason === "locked") return signInPage(c, { email, locked: true }, 429);
 			return signInPage(
 				c,
 				{ email, formError: "That email and password do not match. Check them and try again." },
@@ -111,7 +95,6 @@ authRoutes.post(
 	async (c) => {
 		const viewer = c.get("viewer");
 		if (!viewer?.mfaPending) return redirectTo(c, viewer ? "/" : "/sign-in");
-		const { tenant } = tenantOf(c);
 		const db = c.get("db");
 		const nowMs = Date.now();
 		const ip = c.req.header("cf-connecting-ip") ?? null;
@@ -136,17 +119,10 @@ authRoutes.post(
 			});
 		}
 		if (outcome === "ok") {
-			if (usedRecoveryCode)
-				await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), { action: "auth.mfa_recovery_code_used" });
+			if (usedRecoveryCode) await recordRecoveryCodeUse(visitorUnitOf(c), user);
 			return completeSignIn(c, user, "mfa", true);
 		}
-		await commitWithAudit(
-			db,
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{ action: "auth.mfa_failed" },
-			{ control: writes },
-		);
+		await recordMfaFailure(visitorUnitOf(c), user, writes);
 		return renderPage(c, {
 			title: "Two-step verification",
 			status: 422,
@@ -156,16 +132,9 @@ authRoutes.post(
 );
 
 authRoutes.post("/sign-out", async (c) => {
-	const { tenant } = tenantOf(c);
 	const viewer = c.get("viewer");
 	if (viewer) {
-		await commitWithAudit(
-			c.get("db"),
-			tenant,
-			auditActor(c, viewer.userId, viewer.name),
-			{ action: "auth.sign_out", target: { type: "user", id: viewer.userId } },
-			{ control: [endSession(c, viewer.sessionId)] },
-		);
+		await signOut(visitorUnitOf(c), viewer, endSession(c, viewer.sessionId));
 	}
 	return redirectTo(c, "/sign-in?notice=signed-out");
 });

@@ -8,18 +8,16 @@ import { issueLoginTicket } from "../../auth/handoff.ts";
 import { emailSchema, newPasswordSchema } from "../../auth/password-policy.ts";
 import { reserveActions } from "../../auth/throttle.ts";
 import type { AppEnv } from "../../context.ts";
-import { auditInsert } from "../../db/audit.ts";
-import { createOrganizationWrites, isSlugTaken } from "../../db/organizations.ts";
-import { isUniqueViolation } from "../../db/preconditions.ts";
+import { isSlugTaken } from "../../db/organizations.ts";
 import { consumePendingSignup, insertPendingSignup, peekPendingSignup } from "../../db/signups.ts";
-import { tenantData } from "../../db/tenant-data.ts";
-import { findUserByEmail, insertUser } from "../../db/users.ts";
+import { findUserByEmail } from "../../db/users.ts";
 import { randomToken, sha256Hex } from "../../lib/crypto.ts";
 import { validate, validateOr } from "../../lib/validate.ts";
 import { sendMail } from "../../mail/send.ts";
 import { redirectTo } from "../../middleware/guards.ts";
 import { passwordsFor } from "../../passwords/service.ts";
 import { textField } from "../../settings/fields.ts";
+import { createSignedUpOrganization } from "../../tenancy/sign-up.ts";
 import { slugSchema } from "../../tenancy/slugs.ts";
 import { PORTICO_BRAND } from "../../views/brand.ts";
 import { SignUpForm, SlugStatus } from "../../views/pages/identity/sign-up.tsx";
@@ -182,42 +180,15 @@ signUpRoutes.post(
 		const nowMs = Date.now();
 		const pending = await consumePendingSignup(db, await sha256Hex(c.req.valid("form").token), nowMs);
 		if (!pending) return linkProblem(c);
-		const existing = await findUserByEmail(db, pending.email);
-		// The link proved the mailbox: a new account starts with its address verified.
-		const newUser = existing
-			? null
-			: insertUser(db, {
-					email: pending.email,
-					name: pending.name,
-					passwordHash: pending.passwordHash,
-					emailVerifiedAt: nowMs,
-				});
-		const userId = existing?.id ?? newUser?.id ?? "";
-		const org = createOrganizationWrites(db, { name: pending.orgName, slug: pending.slug, ownerId: userId });
 		const url = new URL(c.req.url);
 		const host = `${pending.slug}.${c.get("config").PORTAL_DOMAIN}${url.port ? `:${url.port}` : ""}`;
-		// Someone with an account signs in to the new portal as they always do (password, MFA); a new
-		// person is handed over signed in, in this browser only.
-		const ticket = existing ? null : await issueLoginTicket(c, { userId, orgId: org.orgId, host, mfaVerified: false });
-		const tenant = tenantData({ orgId: org.orgId, db });
-		try {
-			await db.batch([
-				...(newUser ? [newUser.query] : []),
-				...org.writes,
-				...(ticket ? [ticket.insert] : []),
-				auditInsert(
-					tenant,
-					{ type: "user", id: userId, label: existing?.name ?? pending.name },
-					{
-						action: "organization.created",
-						target: { type: "organization", id: org.orgId },
-						metadata: { slug: pending.slug },
-					},
-				),
-			] as unknown as Parameters<typeof db.batch>[0]);
-		} catch (error) {
+		const handOff: { ticket?: Awaited<ReturnType<typeof issueLoginTicket>> } = {};
+		const created = await createSignedUpOrganization(db, pending, nowMs, async ({ userId, orgId }) => {
+			handOff.ticket = await issueLoginTicket(c, { userId, orgId, host, mfaVerified: false });
+			return handOff.ticket;
+		});
+		if (!created) {
 			// Someone took the address (or signed up with this email) since the form was sent.
-			if (!isUniqueViolation(error)) throw error;
 			return renderPage(c, {
 				title: "Address taken",
 				status: 409,
@@ -233,6 +204,7 @@ signUpRoutes.post(
 				),
 			});
 		}
+		const { ticket } = handOff;
 		if (!ticket) return redirectTo(c, `${url.protocol}//${host}/sign-in?notice=organization-created`);
 		return redirectTo(c, `${url.protocol}//${host}/sign-in/ticket?token=${ticket.token}`);
 	},

@@ -3,7 +3,6 @@
 
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { emailSchema } from "../../auth/password-policy.ts";
 import type { AppEnv } from "../../context.ts";
 import { findInvitationByToken } from "../../db/team.ts";
@@ -12,11 +11,9 @@ import { sha256Hex, timingSafeEqualText } from "../../lib/crypto.ts";
 import { singleLine } from "../../lib/text.ts";
 import { rawText, validateOr } from "../../lib/validate.ts";
 import { redirectTo, signedIn, tenantOf, tenantWithDetails } from "../../middleware/guards.ts";
-import { notifyContext } from "../../notifications/context.ts";
-import { passwordsFor } from "../../passwords/service.ts";
+import { visitorUnitOf } from "../../middleware/unit.ts";
 import { acceptInvitation } from "../../team/accept.ts";
 import { requestInviteByLink } from "../../team/invite-link.ts";
-import type { JoinContext } from "../../team/join-context.ts";
 import { emailDomain } from "../../team/rules.ts";
 import { MessagePage } from "../../views/pages/messages.tsx";
 import { InvitationPage, JoinLinkPage } from "../../views/pages/team/invitation.tsx";
@@ -40,18 +37,6 @@ function invitationProblem(c: Context<AppEnv>) {
 			</MessagePage>
 		),
 	});
-}
-
-function joinContext(c: Context<AppEnv>): JoinContext {
-	return {
-		db: c.get("db"),
-		tenant: tenantOf(c).tenant,
-		notices: notifyContext(c),
-		passwords: passwordsFor(c.env),
-		actorFor: (id, label) => auditActor(c, id, label),
-		ip: c.req.header("cf-connecting-ip") ?? null,
-		nowMs: Date.now(),
-	};
 }
 
 async function loadInvitation(c: Context<AppEnv>, token: string | undefined) {
@@ -118,7 +103,7 @@ invitationRoutes.post(
 				),
 			});
 		const viewer = signedIn(c);
-		const result = await acceptInvitation(joinContext(c), org, invitation, mode, {
+		const result = await acceptInvitation(visitorUnitOf(c), org, invitation, mode, {
 			viewer: viewer && { id: viewer.userId, name: viewer.name, email: viewer.email, mfaEnabled: viewer.mfaEnabled },
 			existing: mode === "sign-in" ? await findUserByEmail(db, invitation.email) : null,
 			form,
@@ -196,7 +181,7 @@ invitationRoutes.post(
 				),
 			});
 		}
-		await requestInviteByLink(joinContext(c), org, email);
+		await requestInviteByLink(visitorUnitOf(c), org, email);
 		return renderPage(c, {
 			title: "Check your email",
 			body: (
