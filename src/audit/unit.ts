@@ -21,6 +21,7 @@ export interface Unit {
 		sessionId: string;
 		membershipId: string;
 		roleId: string;
+		roleName: string;
 		permissions: readonly string[];
 	};
 	/** Hashing and checking passwords (the password Worker, or this isolate). */

@@ -20,6 +20,7 @@ export function unitOf(c: Context<AppEnv>): Unit {
 			sessionId: member.sessionId,
 			membershipId: member.membership.id,
 			roleId: member.membership.roleId,
+			roleName: member.membership.roleName,
 			permissions: member.membership.permissions,
 		},
 		passwords: passwordsFor(c.env),

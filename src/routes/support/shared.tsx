@@ -2,13 +2,13 @@
 // attachment downloads.
 import type { Context } from "hono";
 import { z } from "zod";
-import { can } from "../../auth/permissions.ts";
-import type { AppEnv, Viewer } from "../../context.ts";
+import type { AppEnv, Member, Viewer } from "../../context.ts";
 import type { loadTicketThread, TicketRow } from "../../db/support.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
 import { headerText, multiLine, singleLine } from "../../lib/text.ts";
 import { me } from "../../middleware/guards.ts";
+import { mayRead } from "../../support/service.ts";
 import { threadMessages } from "../../support/tickets.ts";
 import { TicketPage } from "../../views/pages/support/support.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -32,8 +32,8 @@ export function formatter(viewer: Viewer) {
 }
 
 /** The ticket if this member may see it: theirs, or any of the organization's with `support:manage`. */
-export function visibleTo(viewer: Viewer, ticket: TicketRow | null | undefined): ticket is TicketRow {
-	return Boolean(ticket && (ticket.requesterId === viewer.userId || can(viewer.membership, "support:manage")));
+export function visibleTo(viewer: Member, ticket: TicketRow | null | undefined): ticket is TicketRow {
+	return mayRead({ userId: viewer.userId, permissions: viewer.membership.permissions }, ticket);
 }
 
 const NOTICES: Record<string, string> = {

@@ -2,20 +2,17 @@
 // (Owners, Admins) sees the organization's. Another member's or organization's ticket is 404.
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import { can } from "../../auth/permissions.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
 import { TICKET_CATEGORIES } from "../../db/schema.ts";
-import { findAttachment, listTickets, loadTicketThread, ticketWrites } from "../../db/support.ts";
+import { findAttachment, listTickets, loadTicketThread } from "../../db/support.ts";
 import { AppError } from "../../lib/errors.ts";
 import { fieldErrors } from "../../lib/forms.ts";
-import { newId } from "../../lib/ids.ts";
 import { validate } from "../../lib/validate.ts";
 import { me, redirectTo, requirePermission, tenantOf, tenantWithDetails } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { checkAttachments } from "../../support/attachments.ts";
-import { collectTicketContext } from "../../support/context.ts";
-import { alertSupportInbox, storeAttachments } from "../../support/tickets.ts";
+import { openTicket } from "../../support/service.ts";
 import { apexOrigin } from "../../tenancy/address.ts";
 import { Suggestions } from "../../views/components/search-hits.tsx";
 import { NewTicketForm, SupportList } from "../../views/pages/support/support.tsx";
@@ -104,8 +101,7 @@ supportRoutes.get(
 );
 
 supportRoutes.post("/tickets", async (c) => {
-	const viewer = me(c);
-	const { org, tenant } = tenantWithDetails(c);
+	const { org } = tenantWithDetails(c);
 	const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
 	const values = {
 		subject: typeof body.subject === "string" ? body.subject : "",
@@ -126,40 +122,8 @@ supportRoutes.post("/tickets", async (c) => {
 			body: <NewTicketForm values={values} errors={errors} suggestions={hits.slice(0, 5)} searched />,
 		});
 	}
-	const db = c.get("db");
-	const context = await collectTicketContext(db, tenant, org, viewer.membership.roleName);
-	const ticketId = newId("tix");
-	const stored = await storeAttachments(c.env.FILES, org.id, ticketId, files.files);
-	const ticket = ticketWrites(
-		tenant,
-		{
-			requester: { id: viewer.userId, label: viewer.name, email: viewer.email },
-			...parsed.data,
-			context,
-			files: stored,
-		},
-		ticketId,
-	);
-	await commitWithAudit(
-		db,
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{
-			action: "ticket.created",
-			target: { type: "ticket", id: ticket.id },
-			metadata: { category: parsed.data.category },
-		},
-		{ tenant: ticket.writes },
-	);
-	await alertSupportInbox(c.env, db, {
-		consoleOrigin: apexOrigin(c),
-		orgId: org.id,
-		orgName: org.name,
-		ticketId: ticket.id,
-		subject: parsed.data.subject,
-		event: "new",
-	});
-	return redirectTo(c, `/support/tickets/${ticket.id}?notice=created`);
+	const ticketId = await openTicket(unitOf(c), org, parsed.data, files.files, apexOrigin(c));
+	return redirectTo(c, `/support/tickets/${ticketId}?notice=created`);
 });
 
 supportRoutes.get("/tickets/:id", validate("param", ticketIdParam), async (c) => {

@@ -3,16 +3,15 @@
 // its `support:use` guard.
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditActor } from "../../audit/actor.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { findTicket, loadTicketThread, replyWrites, statusWrite } from "../../db/support.ts";
+import { findTicket, loadTicketThread } from "../../db/support.ts";
 import { AppError } from "../../lib/errors.ts";
 import { fieldErrors } from "../../lib/forms.ts";
 import { validate } from "../../lib/validate.ts";
 import { me, redirectTo, tenantOf } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { checkAttachments } from "../../support/attachments.ts";
-import { alertSupportInbox, storeAttachments } from "../../support/tickets.ts";
+import { refuseReplyIfResolved, replyToTicket, setTicketStatus } from "../../support/service.ts";
 import { apexOrigin } from "../../tenancy/address.ts";
 import { text, ticketIdParam, ticketPage, visibleTo } from "./shared.tsx";
 
@@ -26,9 +25,7 @@ supportTicketRoutes.post("/tickets/:id/reply", validate("param", ticketIdParam),
 	const id = c.req.valid("param").id;
 	const thread = await loadTicketThread(tenant, id, false);
 	if (!thread || !visibleTo(viewer, thread.ticket)) throw new AppError("not_found", "No such ticket.");
-	if (thread.ticket.status === "resolved") {
-		throw new AppError("conflict", "This ticket is resolved. Reopen it to reply.");
-	}
+	refuseReplyIfResolved(thread.ticket);
 	const form = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
 	const body = typeof form.body === "string" ? form.body : "";
 	const parsed = replySchema.safeParse({ body });
@@ -40,33 +37,7 @@ supportTicketRoutes.post("/tickets/:id/reply", validate("param", ticketIdParam),
 		};
 		return ticketPage(c, thread, { errors, body, status: 422 });
 	}
-	const stored = await storeAttachments(c.env.FILES, org.id, id, files.files);
-	await commitWithAudit(
-		c.get("db"),
-		tenant,
-		auditActor(c, viewer.userId, viewer.name),
-		{ action: "ticket.replied", target: { type: "ticket", id } },
-		{
-			tenant: replyWrites(
-				tenant,
-				id,
-				{ type: "customer", id: viewer.userId, label: viewer.name },
-				{
-					body: parsed.data.body,
-					files: stored,
-					status: "open",
-				},
-			),
-		},
-	);
-	await alertSupportInbox(c.env, c.get("db"), {
-		consoleOrigin: apexOrigin(c),
-		orgId: org.id,
-		orgName: org.name,
-		ticketId: id,
-		subject: thread.ticket.subject,
-		event: "reply",
-	});
+	await replyToTicket(unitOf(c), org, thread.ticket, parsed.data.body, files.files, apexOrigin(c));
 	return redirectTo(c, `/support/tickets/${id}`);
 });
 
@@ -80,15 +51,7 @@ for (const [action, status] of [
 		const id = c.req.valid("param").id;
 		const ticket = await findTicket(tenant, id);
 		if (!visibleTo(viewer, ticket)) throw new AppError("not_found", "No such ticket.");
-		if (ticket.status !== status) {
-			await commitWithAudit(
-				c.get("db"),
-				tenant,
-				auditActor(c, viewer.userId, viewer.name),
-				{ action: action === "resolve" ? "ticket.resolved" : "ticket.reopened", target: { type: "ticket", id } },
-				{ tenant: [statusWrite(tenant, id, status)] },
-			);
-		}
+		await setTicketStatus(unitOf(c), ticket, status);
 		return redirectTo(c, `/support/tickets/${id}`);
 	});
 }
