@@ -230,3 +230,14 @@ export async function deleteAccount(unit: Unit): Promise<{ lastOwnerOf: string[]
 		return { lastOwnerOf: await organizationsOnlyOwnedBy(unit.db, unit.by.userId) };
 	}
 }
+
+/** Switching organization: the login ticket for the other organization's host, with its audit event. */
+export async function switchOrganization(unit: Unit, toSlug: string, ticketInsert: Batch[number]): Promise<void> {
+	await commitWithAudit(
+		unit.db,
+		unit.tenant,
+		unit.actor,
+		{ action: "auth.switched_organization", metadata: { to: toSlug } },
+		{ control: [ticketInsert] },
+	);
+}

@@ -4,8 +4,9 @@
 // rules, commits its change together with its audit event in one batch, and returns what the route
 // renders. Routes validate input, call one verb and render; they never build a batch themselves.
 import type { AuditActor } from "../db/audit.ts";
-import type { Db } from "../db/client.ts";
+import type { DatabaseConfig, Db } from "../db/client.ts";
 import type { TenantData } from "../db/tenant-data.ts";
+import type { Bindings } from "../env.ts";
 import type { NotifyContext } from "../notifications/notify.ts";
 import type { Passwords } from "../passwords/service.ts";
 
@@ -44,5 +45,19 @@ export interface VisitorUnit {
 	actorFor(id: string | null, label: string): AuditActor;
 	ip: string | null;
 	nowMs: number;
+	requestId: string;
+}
+
+/**
+ * A unit of work for an operator in the console, acting on one organization: its data (in whichever
+ * database holds it), the operator as actor, and the bindings for queues and mail. Every operator
+ * change is also written to the operator log, in the same batch.
+ */
+export interface OperatorUnit {
+	db: Db;
+	tenant: TenantData;
+	actor: AuditActor & { type: "operator"; id: string };
+	bindings: Bindings;
+	dbConfig: DatabaseConfig;
 	requestId: string;
 }

@@ -3,9 +3,11 @@
 // out, and the changes emailed links make (password reset, email verified, email changed). HTTP —
 // cookies, redirects, pages — stays in the routes.
 import type { VisitorUnit } from "../audit/unit.ts";
-import { auditInsert, type Batch, commitWithAudit } from "../db/audit.ts";
+import { type AuditActor, auditInsert, type Batch, commitWithAudit } from "../db/audit.ts";
+import type { Db } from "../db/client.ts";
 import { deleteSession } from "../db/sessions.ts";
 import { touchMembershipOf } from "../db/team.ts";
+import type { TenantData } from "../db/tenant-data.ts";
 import { deleteOtherSessions, findUserByEmail, markEmailVerified, setEmail, setPasswordHash } from "../db/users.ts";
 import { sendMail } from "../mail/send.ts";
 import { notify } from "../notifications/notify.ts";
@@ -168,4 +170,23 @@ export async function changeEmail(
 		...authEmails.emailChangedNotice(v.notices.brand, email),
 	});
 	return true;
+}
+
+/**
+ * An OAuth sign-in verified on the apex: the hand-off ticket to the portal's host and its audit event
+ * (linked when the identity was just attached to an account by a verified email), in one batch.
+ */
+export async function recordOAuthVerified(
+	db: Db,
+	tenant: TenantData,
+	actor: AuditActor,
+	input: { provider: string; linked: boolean; ticketInsert: Batch[number] },
+): Promise<void> {
+	await commitWithAudit(
+		db,
+		tenant,
+		actor,
+		{ action: input.linked ? "auth.oauth_linked" : "auth.oauth_verified", metadata: { provider: input.provider } },
+		{ control: [input.ticketInsert] },
+	);
 }

@@ -2,6 +2,7 @@
 // are read per database (the main one for the shared tier, each dedicated one for its organization).
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { requireThat } from "./preconditions.ts";
 import {
 	memberships,
 	organizations,
@@ -135,15 +136,23 @@ export async function findOrganizationForConsole(db: Db, orgId: string) {
 
 export type ConsoleOrganizationDetail = NonNullable<Awaited<ReturnType<typeof findOrganizationForConsole>>>;
 
-/** Suspend or restore: only between active and suspended (deletion has its own flow). */
-export async function setOrganizationSuspended(db: Db, orgId: string, suspended: boolean): Promise<boolean> {
+/**
+ * Suspend or restore, only between active and suspended (deletion has its own flow): the condition and
+ * the change, to run first in the batch with their audit events, so the status decides at write time.
+ */
+export function suspensionWrites(db: Db, orgId: string, suspended: boolean) {
 	const from = suspended ? "active" : "suspended";
-	const rows = await db
-		.update(organizations)
-		.set({ status: suspended ? "suspended" : "active", updatedAt: Date.now() })
-		.where(and(eq(organizations.id, orgId), eq(organizations.status, from)))
-		.returning({ id: organizations.id });
-	return rows.length > 0;
+	return [
+		requireThat(
+			db,
+			sql`exists (select 1 from ${organizations} where ${organizations.id} = ${orgId} and ${organizations.status} = ${from})`,
+			"organization status",
+		),
+		db
+			.update(organizations)
+			.set({ status: suspended ? "suspended" : "active", updatedAt: Date.now() })
+			.where(and(eq(organizations.id, orgId), eq(organizations.status, from))),
+	];
 }
 
 export interface InboxFilter {

@@ -9,14 +9,13 @@ import {
 	requestEmailChange,
 	revokeSession,
 	signOutEverywhereElse,
+	switchOrganization,
 } from "../../account/service.ts";
-import { auditActor } from "../../audit/actor.ts";
 import { authEmails } from "../../auth/emails.ts";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import { emailSchema, newPasswordSchema } from "../../auth/password-policy.ts";
 import { issueEmailToken } from "../../auth/tokens.ts";
 import type { AppEnv } from "../../context.ts";
-import { auditInsert } from "../../db/audit.ts";
 import { loadAccountReads, markAuthenticated } from "../../db/sessions.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { describeDevice } from "../../lib/user-agent.ts";
@@ -201,7 +200,6 @@ accountRoutes.post("/account/sessions/revoke-others", async (c) => {
 /** Switching organization: a login ticket for the other organization's host, used at once by the browser. */
 accountRoutes.post("/switch", validate("form", z.strictObject({ slug: z.string().max(64) })), async (c) => {
 	const viewer = me(c);
-	const { tenant } = tenantOf(c);
 	const target = viewer.organizations.find((o) => o.slug === c.req.valid("form").slug);
 	if (!target) return c.notFound();
 	const url = new URL(c.req.url);
@@ -212,10 +210,6 @@ accountRoutes.post("/switch", validate("form", z.strictObject({ slug: z.string()
 		host,
 		mfaVerified: viewer.mfaEnabled,
 	});
-	await ticket.insert;
-	await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), {
-		action: "auth.switched_organization",
-		metadata: { to: target.slug },
-	});
+	await switchOrganization(unitOf(c), target.slug, ticket.insert);
 	return redirectTo(c, `${url.protocol}//${host}/sign-in/ticket?token=${ticket.token}`);
 });

@@ -1,14 +1,13 @@
 // The audit log viewer (`audit:read`), its streamed export, and integrity verification (Owners).
 import { type Context, Hono } from "hono";
-import { auditActor } from "../../audit/actor.ts";
-import { verifyTenant } from "../../audit/chain.ts";
 import { parseAuditFilters } from "../../audit/filters.ts";
+import { verifyAuditLog } from "../../audit/verify.ts";
 import { can } from "../../auth/permissions.ts";
 import type { AppEnv } from "../../context.ts";
-import { auditInsert } from "../../db/audit.ts";
 import { searchAudit } from "../../db/audit-search.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { me, requirePermission, signedIn, tenantOf } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
 import { AuditLogPage } from "../../views/pages/audit/audit-log.tsx";
 import { renderPage } from "../../views/render.tsx";
 
@@ -46,12 +45,7 @@ auditRoutes.post("/verify", async (c) => {
 	const viewer = signedIn(c);
 	if (!viewer || !can(viewer.membership, "danger:manage"))
 		return c.html("Only an Owner can verify the audit log.", 403);
-	const { tenant } = tenantOf(c);
-	const result = await verifyTenant(tenant);
-	await auditInsert(tenant, auditActor(c, viewer.userId, viewer.name), {
-		action: "audit.verified",
-		metadata: { ok: result.ok, checked: result.checked },
-	});
+	const result = await verifyAuditLog(unitOf(c));
 	const when = { format: dateFormats(viewer).dateTime };
 	return auditPage(
 		c,

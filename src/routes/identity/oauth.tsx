@@ -12,8 +12,8 @@ import {
 	type Provider,
 	startAuthorization,
 } from "../../auth/oauth.ts";
+import { recordOAuthVerified } from "../../auth/verbs.ts";
 import type { AppEnv } from "../../context.ts";
-import { auditInsert } from "../../db/audit.ts";
 import { openTenantDatabase } from "../../db/client.ts";
 import { findUserByIdentity, insertIdentity } from "../../db/identities.ts";
 import { findOrganizationByDomain, findOrganizationBySlug } from "../../db/organizations.ts";
@@ -182,19 +182,15 @@ apexOAuthRoutes.get(
 			);
 		}
 		const ticket = await issueLoginTicket(c, { userId: user.id, orgId: org.id, host: saved.host, mfaVerified: false });
-		await ticket.insert;
 		const tenant = tenantData({ orgId: org.id, db: openTenantDatabase(db, c.get("dbConfig"), org) });
-		await auditInsert(
-			tenant,
-			{
-				type: "user",
-				id: user.id,
-				label: user.name,
-				ip: c.req.header("cf-connecting-ip") ?? null,
-				userAgent: c.req.header("user-agent") ?? null,
-			},
-			{ action: linked ? "auth.oauth_linked" : "auth.oauth_verified", metadata: { provider } },
-		);
+		const actor = {
+			type: "user" as const,
+			id: user.id,
+			label: user.name,
+			ip: c.req.header("cf-connecting-ip") ?? null,
+			userAgent: c.req.header("user-agent") ?? null,
+		};
+		await recordOAuthVerified(db, tenant, actor, { provider, linked, ticketInsert: ticket.insert });
 		const url = new URL(c.req.url);
 		return redirectTo(c, `${url.protocol}//${saved.host}/sign-in/ticket?token=${ticket.token}`);
 	},

@@ -3,17 +3,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
-import { operatorAuditInsert } from "../../db/operators.ts";
 import { findOrganizationForConsole } from "../../db/ops-console.ts";
-import { jobDelivery } from "../../jobs/consumer.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
 import { redirectTo } from "../../middleware/guards.ts";
-import { cancelOrganizationMove, claimOrganizationMove } from "../../tenancy/move.ts";
+import { cancelDatabaseMove, startDatabaseMove } from "../../ops/verbs.ts";
 import { ConfirmAction } from "../../views/components/confirm-action.tsx";
 import { isPartial, renderPage } from "../../views/render.tsx";
-import { consoleTenant, operatorActor, opsPage, orgIdParam } from "./shared.tsx";
+import { type consoleTenant, operatorUnitOf, opsPage, orgIdParam } from "./shared.tsx";
 
 export const opsDatabaseRoutes = new Hono<AppEnv>();
 
@@ -24,25 +21,6 @@ async function organization(c: Parameters<typeof consoleTenant>[0], orgId: strin
 	const found = await findOrganizationForConsole(c.get("db"), orgId);
 	if (!found) throw new AppError("not_found", "No such organization.");
 	return found.org;
-}
-
-/** The organization's audit event and the operator log's, in one batch; returns the operator as actor. */
-async function recordMove(
-	c: Parameters<typeof consoleTenant>[0],
-	org: Parameters<typeof consoleTenant>[1],
-	action: "organization.database_move_started" | "organization.database_move_cancelled",
-	metadata: Record<string, string>,
-) {
-	const db = c.get("db");
-	const actor = operatorActor(c);
-	await commitWithAudit(
-		db,
-		consoleTenant(c, org),
-		actor,
-		{ action, target: { type: "organization", id: org.id }, metadata },
-		{ control: [operatorAuditInsert(db, { operator: actor, action, orgId: org.id, ip: actor.ip ?? null })] },
-	);
-	return actor;
 }
 
 opsDatabaseRoutes.get("/tenants/:orgId/database", validate("param", orgParam), validate("query", tier), async (c) => {
@@ -70,25 +48,12 @@ opsDatabaseRoutes.get("/tenants/:orgId/database", validate("param", orgParam), v
 
 opsDatabaseRoutes.post("/tenants/:orgId/database", validate("param", orgParam), validate("form", tier), async (c) => {
 	const org = await organization(c, c.req.valid("param").orgId);
-	if (org.status !== "active") throw new AppError("conflict", "Only an active organization can be moved.");
-	const { to } = c.req.valid("form");
-	const db = c.get("db");
-	const claimAt = Date.now();
-	await claimOrganizationMove(db, org.id, to, claimAt);
-	const actor = await recordMove(c, org, "organization.database_move_started", { to });
-	await jobDelivery(c.env)([
-		{
-			message: { kind: "move", orgId: org.id, to, claimAt, operator: { id: actor.id, label: actor.label } },
-			delaySeconds: 0,
-		},
-	]);
+	await startDatabaseMove(operatorUnitOf(c, org), org, c.req.valid("form").to, Date.now());
 	return redirectTo(c, `/ops/tenants/${org.id}?notice=moving`);
 });
 
 opsDatabaseRoutes.post("/tenants/:orgId/database/cancel", validate("param", orgParam), async (c) => {
 	const org = await organization(c, c.req.valid("param").orgId);
-	const db = c.get("db");
-	await cancelOrganizationMove(c.env, db, c.get("dbConfig"), org.id);
-	await recordMove(c, org, "organization.database_move_cancelled", {});
+	await cancelDatabaseMove(operatorUnitOf(c, org));
 	return redirectTo(c, `/ops/tenants/${org.id}?notice=move-cancelled`);
 });

@@ -2,6 +2,7 @@
 // organization's tenant data opened by the system side (the console is cross-tenant by design).
 import type { Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
+import type { OperatorUnit } from "../../audit/unit.ts";
 import type { AppEnv } from "../../context.ts";
 import type { AuditActor } from "../../db/audit.ts";
 import { openTenantDatabase } from "../../db/client.ts";
@@ -47,6 +48,18 @@ export function consoleTenant(
 	},
 ) {
 	return tenantData({ orgId: org.id, db: openTenantDatabase(c.get("db"), c.get("dbConfig"), org) });
+}
+
+/** The operator's unit of work on one organization (see src/audit/unit.ts). */
+export function operatorUnitOf(c: Context<AppEnv>, org: Parameters<typeof consoleTenant>[1]): OperatorUnit {
+	return {
+		db: c.get("db"),
+		tenant: consoleTenant(c, org),
+		actor: operatorActor(c),
+		bindings: c.env,
+		dbConfig: c.get("dbConfig"),
+		requestId: c.get("requestId"),
+	};
 }
 
 export function consoleFormatter(locale = "en-US") {

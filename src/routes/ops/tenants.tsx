@@ -4,24 +4,20 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit, listAuditEvents } from "../../db/audit.ts";
-import { operatorAuditInsert } from "../../db/operators.ts";
-import {
-	findOrganizationForConsole,
-	listOrganizationsForConsole,
-	setOrganizationSuspended,
-} from "../../db/ops-console.ts";
+import { listAuditEvents } from "../../db/audit.ts";
+import { findOrganizationForConsole, listOrganizationsForConsole } from "../../db/ops-console.ts";
 import { loadUsagePeriod } from "../../db/usage.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
 import { redirectTo } from "../../middleware/guards.ts";
 import { currentOperator, operatorLabel } from "../../ops/session.ts";
+import { setSuspended, startViewAs } from "../../ops/verbs.ts";
 import { metricUsage, periodFor } from "../../usage/dashboard.ts";
 import { ConfirmAction } from "../../views/components/confirm-action.tsx";
 import { OpsDirectory, OpsTenant } from "../../views/pages/ops/tenants.tsx";
 import { isPartial, renderPage } from "../../views/render.tsx";
 import { VIEW_AS_MS } from "../identity/sign-in-flow.ts";
-import { consoleFormatter, consoleTenant, operatorActor, opsPage, orgIdParam, recordConsoleRead } from "./shared.tsx";
+import { consoleFormatter, consoleTenant, operatorUnitOf, opsPage, orgIdParam, recordConsoleRead } from "./shared.tsx";
 
 export const opsTenantRoutes = new Hono<AppEnv>();
 
@@ -145,24 +141,7 @@ for (const [path, suspend] of [
 ] as const) {
 	opsTenantRoutes.post(`/tenants/:orgId/${path}`, validate("param", orgParam), async (c) => {
 		const { org } = await detailOf(c, c.req.valid("param").orgId);
-		const db = c.get("db");
-		if (!(await setOrganizationSuspended(db, org.id, suspend))) {
-			throw new AppError(
-				"conflict",
-				`This organization is ${org.status}: it cannot be ${suspend ? "suspended" : "restored"} from here.`,
-			);
-		}
-		const actor = operatorActor(c);
-		const action = suspend ? "organization.suspended" : "organization.unsuspended";
-		await commitWithAudit(
-			db,
-			consoleTenant(c, org),
-			actor,
-			{ action, target: { type: "organization", id: org.id } },
-			{
-				control: [operatorAuditInsert(db, { operator: actor, action, orgId: org.id, ip: actor.ip ?? null })],
-			},
-		);
+		await setSuspended(operatorUnitOf(c, org), org, suspend);
 		return redirectTo(c, `/ops/tenants/${org.id}?notice=${suspend ? "suspended" : "restored"}`);
 	});
 }
@@ -176,7 +155,6 @@ opsTenantRoutes.post(
 		if (org.status !== "active") throw new AppError("conflict", "Only an active organization's portal can be viewed.");
 		const member = members.find((m) => m.userId === c.req.valid("form").userId);
 		if (!member) throw new AppError("not_found", "That person is not a member of this organization.");
-		const db = c.get("db");
 		const url = new URL(c.req.url);
 		const host = `${org.slug}.${url.host}`;
 		const operator = currentOperator(c);
@@ -187,29 +165,7 @@ opsTenantRoutes.post(
 			mfaVerified: true,
 			viewAs: { operatorId: operator.id, operatorLabel: operatorLabel(operator) },
 		});
-		const actor = operatorActor(c);
-		await commitWithAudit(
-			db,
-			consoleTenant(c, org),
-			actor,
-			{
-				action: "operator.view_as_started",
-				target: { type: "user", id: member.userId },
-				metadata: { member: member.email, minutes: VIEW_AS_MS / 60_000 },
-			},
-			{
-				control: [
-					ticket.insert,
-					operatorAuditInsert(db, {
-						operator: actor,
-						action: "operator.view_as_started",
-						orgId: org.id,
-						target: { type: "user", id: member.userId },
-						ip: actor.ip ?? null,
-					}),
-				],
-			},
-		);
+		await startViewAs(operatorUnitOf(c, org), member, VIEW_AS_MS / 60_000, ticket.insert);
 		return redirectTo(c, `${url.protocol}//${host}/sign-in/ticket?token=${ticket.token}`);
 	},
 );

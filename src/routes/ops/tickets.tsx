@@ -3,9 +3,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../context.ts";
-import { commitWithAudit } from "../../db/audit.ts";
 import { openTenantDatabase } from "../../db/client.ts";
-import { operatorAuditInsert } from "../../db/operators.ts";
 import {
 	countDedicatedBeyond,
 	findOrganizationForConsole,
@@ -16,20 +14,18 @@ import {
 	organizationNames,
 } from "../../db/ops-console.ts";
 import { TICKET_CATEGORIES, TICKET_STATUSES } from "../../db/schema.ts";
-import { findAttachment, loadTicketThread, replyWrites } from "../../db/support.ts";
-import { portalOrigin } from "../../jobs/origin.ts";
+import { findAttachment, loadTicketThread } from "../../db/support.ts";
 import { AppError } from "../../lib/errors.ts";
 import { log } from "../../lib/log.ts";
 import { validate } from "../../lib/validate.ts";
 import { redirectTo } from "../../middleware/guards.ts";
-import { notify } from "../../notifications/notify.ts";
 import { currentOperator } from "../../ops/session.ts";
+import { answerTicket } from "../../ops/verbs.ts";
 import { checkAttachments } from "../../support/attachments.ts";
-import { storeAttachments, threadMessages } from "../../support/tickets.ts";
-import { brandOf } from "../../views/brand.ts";
+import { threadMessages } from "../../support/tickets.ts";
 import { OpsInbox, OpsTicket } from "../../views/pages/ops/tickets.tsx";
 import { serveAttachment } from "../support/shared.tsx";
-import { consoleFormatter, consoleTenant, operatorActor, opsPage, orgIdParam, recordConsoleRead } from "./shared.tsx";
+import { consoleFormatter, consoleTenant, operatorUnitOf, opsPage, orgIdParam, recordConsoleRead } from "./shared.tsx";
 
 export const opsTicketRoutes = new Hono<AppEnv>();
 
@@ -189,58 +185,13 @@ opsTicketRoutes.post("/tickets/:orgId/:id/reply", validate("param", ticketParams
 	if (!form.body && thread.ticket.status === form.status) {
 		return ticketView(c, orgId, id, { error: "Write a reply, or change the status." });
 	}
-	const actor = operatorActor(c);
-	const internal = form.internal === "on" || !form.body;
-	const db = c.get("db");
-	const stored = form.body ? await storeAttachments(c.env.FILES, org.id, id, files.files) : [];
-	const writes = replyWrites(
-		tenant,
-		id,
-		// The operator's name: the thread adds " · Support" itself (a label of "Support" read "Support · Support").
-		{ type: "operator", id: actor.id, label: currentOperator(c).name },
-		{ body: form.body || `Status changed to ${form.status}.`, files: stored, internal, status: form.status },
-	);
-	const action = !form.body
-		? "ticket.status_changed"
-		: internal
-			? "ticket.internal_note_added"
-			: "ticket.replied_by_support";
-	await commitWithAudit(
-		db,
-		tenant,
-		actor,
-		{ action, target: { type: "ticket", id }, metadata: { status: form.status, attachments: stored.length } },
-		{
-			control: [
-				operatorAuditInsert(db, {
-					operator: actor,
-					action,
-					orgId,
-					target: { type: "ticket", id },
-					ip: actor.ip ?? null,
-				}),
-			],
-			tenant: writes,
-		},
-	);
-	if (form.body && !internal) {
-		await notify(
-			{
-				main: db,
-				tenant,
-				bindings: c.env,
-				brand: brandOf(org),
-				origin: portalOrigin(c.env, org.slug, org.customDomain),
-			},
-			{ userIds: [thread.ticket.requesterId] },
-			{
-				category: "support",
-				title: `Support replied: ${thread.ticket.subject}`,
-				body: form.body.length > 300 ? `${form.body.slice(0, 300)}…` : form.body,
-				link: `/support/tickets/${id}`,
-			},
-		);
-	}
+	await answerTicket(operatorUnitOf(c, org), org, thread.ticket, {
+		body: form.body,
+		internal: form.internal === "on",
+		status: form.status,
+		files: files.files,
+		authorName: currentOperator(c).name,
+	});
 	return redirectTo(c, `/ops/tickets/${orgId}/${id}`);
 });
 
