@@ -5,6 +5,7 @@
 // renders. Routes validate input, call one verb and render; they never build a batch themselves.
 import type { AuditActor } from "../db/audit.ts";
 import type { DatabaseConfig, Db } from "../db/client.ts";
+import type { OrgData } from "../db/org-data.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import type { Bindings } from "../env.ts";
 import type { NotifyContext } from "../notifications/notify.ts";
@@ -13,6 +14,8 @@ import type { Passwords } from "../passwords/service.ts";
 export interface Unit {
 	db: Db;
 	tenant: TenantData;
+	/** The organization's own rows in the main database (members, roles, invitations, domains, keys). */
+	org: OrgData;
 	actor: AuditActor;
 	/** The member acting, with their membership here. */
 	by: {
@@ -40,6 +43,7 @@ export interface Unit {
 export interface VisitorUnit {
 	db: Db;
 	tenant: TenantData;
+	org: OrgData;
 	notices: NotifyContext;
 	passwords: Passwords;
 	actorFor(id: string | null, label: string): AuditActor;

@@ -44,7 +44,7 @@ export async function recordSignIn(
 			control: [
 				session.insert,
 				clearAccountThrottle(v.db, user.email),
-				touchMembershipOf(v.db, v.tenant.orgId, user.userId, v.nowMs),
+				touchMembershipOf(v.org, user.userId, v.nowMs),
 				...(previousSessionId ? [deleteSession(v.db, previousSessionId)] : []),
 			],
 		},

@@ -14,7 +14,7 @@ import {
 } from "../db/billing.ts";
 import type { DatabaseConfig, Db } from "../db/client.ts";
 import { openTenantDatabase } from "../db/client.ts";
-import { findPrimaryDomain } from "../db/system.ts";
+import { findPrimaryDomain } from "../db/primary-domain.ts";
 import { tenantData } from "../db/tenant-data.ts";
 import type { Bindings } from "../env.ts";
 import { log } from "../lib/log.ts";

@@ -3,17 +3,18 @@
 import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
+import { type OrgData, orgData } from "./org-data.ts";
 import { isUniqueViolation } from "./preconditions.ts";
 import { domains, organizations } from "./schema.ts";
 
 export type DomainRow = typeof domains.$inferSelect;
 
-export function listDomains(db: Db, orgId: string) {
-	return db.select().from(domains).where(eq(domains.orgId, orgId)).orderBy(asc(domains.createdAt));
+export function listDomains(org: OrgData) {
+	return org.db.select().from(domains).where(org.owns(domains)).orderBy(asc(domains.createdAt));
 }
 
-export async function countDomains(db: Db, orgId: string): Promise<number> {
-	const [row] = await db.select({ n: count() }).from(domains).where(eq(domains.orgId, orgId));
+export async function countDomains(org: OrgData): Promise<number> {
+	const [row] = await org.db.select({ n: count() }).from(domains).where(org.owns(domains));
 	return row?.n ?? 0;
 }
 
@@ -22,22 +23,22 @@ export async function isHostnameClaimed(db: Db, hostname: string): Promise<boole
 	return rows.length > 0;
 }
 
-export function insertDomain(db: Db, input: { orgId: string; hostname: string; verificationToken: string }) {
+export function insertDomain(org: OrgData, input: { hostname: string; verificationToken: string }) {
 	const id = newId("dom");
-	return { id, query: db.insert(domains).values({ id, ...input, createdAt: Date.now() }) };
+	return { id, query: org.db.insert(domains).values({ id, orgId: org.orgId, ...input, createdAt: Date.now() }) };
 }
 
-export async function findDomain(db: Db, orgId: string, id: string): Promise<DomainRow | null> {
-	const [row] = await db
+export async function findDomain(org: OrgData, id: string): Promise<DomainRow | null> {
+	const [row] = await org.db
 		.select()
 		.from(domains)
-		.where(and(eq(domains.orgId, orgId), eq(domains.id, id)))
+		.where(and(org.owns(domains), eq(domains.id, id)))
 		.limit(1);
 	return row ?? null;
 }
 
-export function deleteDomain(db: Db, orgId: string, id: string) {
-	return db.delete(domains).where(and(eq(domains.orgId, orgId), eq(domains.id, id)));
+export function deleteDomain(org: OrgData, id: string) {
+	return org.db.delete(domains).where(and(org.owns(domains), eq(domains.id, id)));
 }
 
 /**
@@ -66,29 +67,29 @@ export function recordDomainCheck(
 	return db
 		.update(domains)
 		.set({ ...set, lastCheckedAt: nowMs })
-		.where(and(eq(domains.orgId, domain.orgId), eq(domains.id, domain.id)));
+		.where(orgData({ orgId: domain.orgId, db }).owns(domains, eq(domains.id, domain.id)));
 }
 
-export function listVerifiedDomains(db: Db, orgId: string) {
-	return db
+export function listVerifiedDomains(org: OrgData) {
+	return org.db
 		.select()
 		.from(domains)
-		.where(and(eq(domains.orgId, orgId), isNotNull(domains.verifiedAt)));
+		.where(and(org.owns(domains), isNotNull(domains.verifiedAt)));
 }
 
-export function listPendingDomains(db: Db, orgId: string) {
-	return db
+export function listPendingDomains(org: OrgData) {
+	return org.db
 		.select()
 		.from(domains)
-		.where(and(eq(domains.orgId, orgId), isNull(domains.verifiedAt), isNull(domains.disabledAt)));
+		.where(and(org.owns(domains), isNull(domains.verifiedAt), isNull(domains.disabledAt)));
 }
 
 /**
  * A new email domain starts unverified, with a token of its own to put in DNS; the sender address on the
  * old one stops being used.
  */
-export function setMailDomain(db: Db, orgId: string, mailDomain: string | null, token: string | null) {
-	return db
+export function setMailDomain(org: OrgData, mailDomain: string | null, token: string | null) {
+	return org.db
 		.update(organizations)
 		.set({
 			mailDomain,
@@ -97,19 +98,19 @@ export function setMailDomain(db: Db, orgId: string, mailDomain: string | null, 
 			mailFromAddress: null,
 			updatedAt: Date.now(),
 		})
-		.where(eq(organizations.id, orgId));
+		.where(org.ownRow());
 }
 
 /**
  * Marks the email domain verified (or no longer). A domain already verified by another organization is
  * refused by the unique index, whatever the timing: false then, and nothing changes.
  */
-export async function setMailDomainVerified(db: Db, orgId: string, verifiedAt: number | null): Promise<boolean> {
+export async function setMailDomainVerified(org: OrgData, verifiedAt: number | null): Promise<boolean> {
 	try {
-		await db
+		await org.db
 			.update(organizations)
 			.set({ mailDomainVerifiedAt: verifiedAt, ...(verifiedAt === null ? { mailFromAddress: null } : {}) })
-			.where(eq(organizations.id, orgId));
+			.where(org.ownRow());
 		return true;
 	} catch (error) {
 		if (verifiedAt !== null && isUniqueViolation(error)) return false;
@@ -118,8 +119,8 @@ export async function setMailDomainVerified(db: Db, orgId: string, verifiedAt: n
 }
 
 /** What sending an email for this organization needs: its name and its sender, if any. */
-export async function findMailSender(db: Db, orgId: string) {
-	const [row] = await db
+export async function findMailSender(org: OrgData) {
+	const [row] = await org.db
 		.select({
 			name: organizations.name,
 			mailFromName: organizations.mailFromName,
@@ -129,7 +130,7 @@ export async function findMailSender(db: Db, orgId: string) {
 			supportEmail: organizations.supportEmail,
 		})
 		.from(organizations)
-		.where(eq(organizations.id, orgId))
+		.where(org.ownRow())
 		.limit(1);
 	return row ?? null;
 }

@@ -2,31 +2,32 @@
 import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
+import type { OrgData } from "./org-data.ts";
 import { prepared, runBatch } from "./prepared.ts";
 import { apiKeyRate, apiKeys, apiKeyUsageDaily, organizations, plans, usageRollups } from "./schema.ts";
 
-export function keyListQuery(db: Db, orgId: string) {
-	return db.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(desc(apiKeys.createdAt)).limit(200);
+export function keyListQuery(org: OrgData) {
+	return org.db.select().from(apiKeys).where(org.owns(apiKeys)).orderBy(desc(apiKeys.createdAt)).limit(200);
 }
 
-export function keyUsageQuery(db: Db, orgId: string, sinceDay: string) {
-	return db
+export function keyUsageQuery(org: OrgData, sinceDay: string) {
+	return org.db
 		.select({ keyId: apiKeyUsageDaily.keyId, day: apiKeyUsageDaily.day, count: apiKeyUsageDaily.count })
 		.from(apiKeyUsageDaily)
-		.where(and(eq(apiKeyUsageDaily.orgId, orgId), gte(apiKeyUsageDaily.day, sinceDay)));
+		.where(and(org.owns(apiKeyUsageDaily), gte(apiKeyUsageDaily.day, sinceDay)));
 }
 
 /** The keys page: keys and their last 30 days of use, in one round trip. */
-export async function loadKeysPage(db: Db, orgId: string, sinceDay: string) {
-	const [keys, usage] = await db.batch([keyListQuery(db, orgId), keyUsageQuery(db, orgId, sinceDay)]);
+export async function loadKeysPage(org: OrgData, sinceDay: string) {
+	const [keys, usage] = await org.db.batch([keyListQuery(org), keyUsageQuery(org, sinceDay)]);
 	return { keys, usage };
 }
 
-export function findKey(db: Db, orgId: string, keyId: string) {
-	return db
+export function findKey(org: OrgData, keyId: string) {
+	return org.db
 		.select()
 		.from(apiKeys)
-		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)))
+		.where(and(org.owns(apiKeys), eq(apiKeys.id, keyId)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
 }
@@ -43,35 +44,34 @@ export interface NewKey {
 	rateLimitPerMinute: number | null;
 }
 
-export function insertKey(db: Db, orgId: string, input: NewKey) {
+export function insertKey(org: OrgData, input: NewKey) {
 	const id = newId("key");
-	return { id, query: db.insert(apiKeys).values({ id, orgId, ...input }) };
+	return { id, query: org.db.insert(apiKeys).values({ id, orgId: org.orgId, ...input }) };
 }
 
 export function updateKey(
-	db: Db,
-	orgId: string,
+	org: OrgData,
 	keyId: string,
 	set: { name: string; scopes: string[]; expiresAt: number | null; rateLimitPerMinute: number | null },
 ) {
-	return db
+	return org.db
 		.update(apiKeys)
 		.set(set)
-		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)));
+		.where(and(org.owns(apiKeys), eq(apiKeys.id, keyId)));
 }
 
-export function revokeKey(db: Db, orgId: string, keyId: string, nowMs: number) {
-	return db
+export function revokeKey(org: OrgData, keyId: string, nowMs: number) {
+	return org.db
 		.update(apiKeys)
 		.set({ revokedAt: nowMs })
-		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
+		.where(and(org.owns(apiKeys), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
 }
 
-export function retireKey(db: Db, orgId: string, keyId: string, replacedBy: string, graceUntil: number) {
-	return db
+export function retireKey(org: OrgData, keyId: string, replacedBy: string, graceUntil: number) {
+	return org.db
 		.update(apiKeys)
 		.set({ graceUntil, replacedBy })
-		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)));
+		.where(and(org.owns(apiKeys), eq(apiKeys.id, keyId)));
 }
 
 /**

@@ -2,7 +2,9 @@
 // are read per database (the main one for the shared tier, each dedicated one for its organization).
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { listDailyTotalsSince } from "./metrics.ts";
 import { requireThat } from "./preconditions.ts";
+import { retentionStatsSince } from "./retention.ts";
 import {
 	memberships,
 	organizations,
@@ -16,7 +18,7 @@ import {
 import { brandColumns } from "./site.ts";
 
 /** The directory: organizations by name, optionally those whose name or address contains `search`. */
-export function listOrganizationsForConsole(db: Db, options: { search?: string; limit?: number } = {}) {
+function listOrganizationsForConsole(db: Db, options: { search?: string; limit?: number } = {}) {
 	const pattern = options.search ? `%${options.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
 	return db
 		.select({
@@ -57,7 +59,7 @@ const placeColumns = {
 
 /** Where the inbox must look besides the main database. */
 /** How many dedicated-tier organizations there are past the first `skip`. */
-export async function countDedicatedBeyond(db: Db, skip: number): Promise<number> {
+async function countDedicatedBeyond(db: Db, skip: number): Promise<number> {
 	const [row] = await db
 		.select({ n: sql<number>`count(*)` })
 		.from(organizations)
@@ -69,7 +71,7 @@ export async function countDedicatedBeyond(db: Db, skip: number): Promise<number
  * Dedicated-tier organizations, at most `limit` (each is one database to read, one subrequest): the
  * inbox reads this many per page and says how many it left out.
  */
-export function listDedicatedOrganizations(db: Db, limit: number) {
+function listDedicatedOrganizations(db: Db, limit: number) {
 	return db
 		.select(placeColumns)
 		.from(organizations)
@@ -78,7 +80,7 @@ export function listDedicatedOrganizations(db: Db, limit: number) {
 		.limit(limit);
 }
 
-export async function organizationNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+async function organizationNames(db: Db, ids: string[]): Promise<Map<string, string>> {
 	if (ids.length === 0) return new Map();
 	const rows = await db
 		.select({ id: organizations.id, name: organizations.name })
@@ -87,14 +89,14 @@ export async function organizationNames(db: Db, ids: string[]): Promise<Map<stri
 	return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export async function findOrganizationIdBySlug(db: Db, slug: string) {
+async function findOrganizationIdBySlug(db: Db, slug: string) {
 	const [row] = await db.select(placeColumns).from(organizations).where(eq(organizations.slug, slug)).limit(1);
 	return row ?? null;
 }
 
 export type ConsoleOrganization = Awaited<ReturnType<typeof listOrganizationsForConsole>>[number];
 
-export async function findOrganizationForConsole(db: Db, orgId: string) {
+async function findOrganizationForConsole(db: Db, orgId: string) {
 	const [orgRows, memberRows] = await db.batch([
 		db
 			.select({
@@ -140,7 +142,7 @@ export type ConsoleOrganizationDetail = NonNullable<Awaited<ReturnType<typeof fi
  * Suspend or restore, only between active and suspended (deletion has its own flow): the condition and
  * the change, to run first in the batch with their audit events, so the status decides at write time.
  */
-export function suspensionWrites(db: Db, orgId: string, suspended: boolean) {
+function suspensionWrites(db: Db, orgId: string, suspended: boolean) {
 	const from = suspended ? "active" : "suspended";
 	return [
 		requireThat(
@@ -166,7 +168,7 @@ export interface InboxFilter {
  * Inbox rows from one database: every shared-tier organization's in the main database (`orgId` null, or
  * one of them), or one dedicated organization's in its own.
  */
-export function listInboxTickets(
+function listInboxTickets(
 	db: Db,
 	scope: { orgId: string | null; sharedTier: boolean },
 	filter: InboxFilter,
@@ -200,3 +202,27 @@ export function listInboxTickets(
 }
 
 export type InboxTicket = Awaited<ReturnType<typeof listInboxTickets>>[number];
+
+/**
+ * The console's half of `systemAccess()`: reads across organizations (the directory, the ticket
+ * inbox of a whole database) and the status change. Only the console's routes reach it, behind
+ * `requireOperator`; it is not exported on its own.
+ */
+export function consoleAccess(db: Db) {
+	return {
+		listOrganizations: (options: { search?: string; limit?: number } = {}) => listOrganizationsForConsole(db, options),
+		findOrganization: (orgId: string) => findOrganizationForConsole(db, orgId),
+		findOrganizationIdBySlug: (slug: string) => findOrganizationIdBySlug(db, slug),
+		organizationNames: (ids: string[]) => organizationNames(db, ids),
+		listDedicatedOrganizations: (limit: number) => listDedicatedOrganizations(db, limit),
+		countDedicatedBeyond: (skip: number) => countDedicatedBeyond(db, skip),
+		suspensionWrites: (orgId: string, suspended: boolean) => suspensionWrites(db, orgId, suspended),
+		/** The portal's daily figures across organizations since `fromDay`, with tickets per category. */
+		dailyTotalsSince: (fromDay: string) => listDailyTotalsSince(db, fromDay),
+		/** How the retention offers did across organizations since `sinceMs`. */
+		retentionStatsSince: (sinceMs: number) => retentionStatsSince(db, sinceMs),
+		/** Inbox rows from one database: `inDb` is the main database or one dedicated organization's. */
+		listInboxTickets: (inDb: Db, scope: { orgId: string | null; sharedTier: boolean }, filter: InboxFilter) =>
+			listInboxTickets(inDb, scope, filter),
+	};
+}

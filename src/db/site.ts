@@ -12,6 +12,7 @@ import {
 	MAIN_DASHBOARD_READS,
 } from "./dashboard.ts";
 import { type Bound, prepared, runBatch } from "./prepared.ts";
+import { primaryDomainOf } from "./primary-domain.ts";
 import {
 	domains,
 	invitations,
@@ -23,7 +24,6 @@ import {
 	sessions,
 	users,
 } from "./schema.ts";
-import { primaryDomainOf } from "./system.ts";
 
 export type SiteLookup = { kind: "apex" } | { kind: "slug"; slug: string } | { kind: "domain"; hostname: string };
 

@@ -3,11 +3,12 @@
 import { and, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
+import { consoleAccess } from "./ops-console.ts";
+import { primaryDomainOf } from "./primary-domain.ts";
 import {
 	apiKeyRate,
 	authThrottles,
 	deletionRecords,
-	domains,
 	emailTokens,
 	invitations,
 	loginTickets,
@@ -28,18 +29,6 @@ export const PURGE_BATCH = 5000;
 /** Throttle counters outlive their 15-minute window by a margin, so a count never resets early. */
 const THROTTLE_KEEP_MS = 60 * 60_000;
 
-/** An organization's first verified custom domain, as a subquery: links and emails use it when there is one. */
-export function primaryDomainOf(orgId: SQLiteColumn | string): SQL<string | null> {
-	return sql<
-		string | null
-	>`(select d.hostname from ${domains} d where d.org_id = ${orgId} and d.verified_at is not null order by d.verified_at, d.id limit 1)`;
-}
-
-export async function findPrimaryDomain(db: Db, orgId: string): Promise<string | null> {
-	const [row] = await db.select({ hostname: primaryDomainOf(orgId) }).from(sql`(select 1)`);
-	return row?.hostname ?? null;
-}
-
 /** Deletes at most `PURGE_BATCH` rows of `table` matching `where`, through whichever index `where` uses. */
 function limited(db: Db, table: SQLiteTable, where: SQL) {
 	return db.run(
@@ -49,6 +38,8 @@ function limited(db: Db, table: SQLiteTable, where: SQL) {
 
 export function systemAccess(db: Db) {
 	return {
+		/** The operator console's reads across organizations (src/db/ops-console.ts). */
+		console: consoleAccess(db),
 		/** One active organization as a background job needs it: where its data lives, its portal host. */
 		findActiveOrganization(orgId: string) {
 			return db

@@ -5,23 +5,24 @@ import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, type SQLWrapper
 import { BUILT_IN_ROLES } from "../auth/permissions.ts";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
+import type { OrgData } from "./org-data.ts";
 import { invitations, memberships, organizations, roles, sessions, users } from "./schema.ts";
 
 export const OWNER_ROLE_ID = BUILT_IN_ROLES.owner.id;
 export const PAGE_SIZE = 25;
 
-function pendingInvitation(orgId: string, nowMs: number) {
+function pendingInvitation(org: OrgData, nowMs: number) {
 	return and(
-		eq(invitations.orgId, orgId),
+		org.owns(invitations),
 		isNull(invitations.acceptedAt),
 		isNull(invitations.revokedAt),
 		gt(invitations.expiresAt, nowMs),
 	);
 }
 
-function memberListQuery(db: Db, orgId: string, search: string, afterId: string | null) {
+function memberListQuery(org: OrgData, search: string, afterId: string | null) {
 	const pattern = `%${search.replace(/[%_\\]/g, "\\$&")}%`;
-	return db
+	return org.db
 		.select({
 			id: memberships.id,
 			userId: users.id,
@@ -38,7 +39,7 @@ function memberListQuery(db: Db, orgId: string, search: string, afterId: string 
 		.innerJoin(roles, eq(roles.id, memberships.roleId))
 		.where(
 			and(
-				eq(memberships.orgId, orgId),
+				org.owns(memberships),
 				search
 					? or(sql`${users.name} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)
 					: undefined,
@@ -49,8 +50,8 @@ function memberListQuery(db: Db, orgId: string, search: string, afterId: string 
 		.limit(PAGE_SIZE + 1);
 }
 
-function invitationListQuery(db: Db, orgId: string, nowMs: number) {
-	return db
+function invitationListQuery(org: OrgData, nowMs: number) {
+	return org.db
 		.select({
 			id: invitations.id,
 			email: invitations.email,
@@ -60,13 +61,13 @@ function invitationListQuery(db: Db, orgId: string, nowMs: number) {
 		})
 		.from(invitations)
 		.innerJoin(roles, eq(roles.id, invitations.roleId))
-		.where(pendingInvitation(orgId, nowMs))
+		.where(pendingInvitation(org, nowMs))
 		.orderBy(asc(invitations.createdAt))
 		.limit(200);
 }
 
-export function rolesQuery(db: Db, orgId: string) {
-	return db
+export function rolesQuery(org: OrgData) {
+	return org.db
 		.select({
 			id: roles.id,
 			name: roles.name,
@@ -78,8 +79,8 @@ export function rolesQuery(db: Db, orgId: string) {
 			members: sql<number>`count(${memberships.id})`,
 		})
 		.from(roles)
-		.leftJoin(memberships, and(eq(memberships.roleId, roles.id), eq(memberships.orgId, orgId)))
-		.where(or(isNull(roles.orgId), eq(roles.orgId, orgId)))
+		.leftJoin(memberships, and(eq(memberships.roleId, roles.id), org.owns(memberships)))
+		.where(org.ownsOrBuiltIn(roles))
 		.groupBy(roles.id)
 		.orderBy(sql`${roles.builtIn} desc`, asc(roles.name));
 }
@@ -100,21 +101,17 @@ function seatsUsedSql(orgId: string | SQL, nowMs: number | SQLWrapper) {
  * The seat limit as a precondition of the write that takes seats (`requireThat`): decided inside the
  * batch, so invitations sent at the same moment cannot together pass the plan's limit.
  */
-export function seatsFree(orgId: string, nowMs: number, limit: number | null, adding: number) {
-	return limit === null ? sql`1` : sql`${seatsUsedSql(orgId, nowMs)} + ${adding} <= ${limit}`;
+export function seatsFree(org: OrgData, nowMs: number, limit: number | null, adding: number) {
+	return limit === null ? sql`1` : sql`${seatsUsedSql(org.orgId, nowMs)} + ${adding} <= ${limit}`;
 }
 
 /** Everything the team page shows, in one round trip. */
-export async function loadTeamPage(
-	db: Db,
-	orgId: string,
-	input: { search: string; afterId: string | null; nowMs: number },
-) {
-	const [members, pending, roleRows, seats] = await db.batch([
-		memberListQuery(db, orgId, input.search, input.afterId),
-		invitationListQuery(db, orgId, input.nowMs),
-		rolesQuery(db, orgId),
-		seatCountQuery(db, orgId, input.nowMs),
+export async function loadTeamPage(org: OrgData, input: { search: string; afterId: string | null; nowMs: number }) {
+	const [members, pending, roleRows, seats] = await org.db.batch([
+		memberListQuery(org, input.search, input.afterId),
+		invitationListQuery(org, input.nowMs),
+		rolesQuery(org),
+		seatCountQuery(org.db, org.orgId, input.nowMs),
 	]);
 	return {
 		members: members.slice(0, PAGE_SIZE),
@@ -125,15 +122,15 @@ export async function loadTeamPage(
 	};
 }
 
-export async function countSeatsUsed(db: Db, orgId: string, nowMs: number): Promise<number> {
-	const [row] = await seatCountQuery(db, orgId, nowMs);
+export async function countSeatsUsed(org: OrgData, nowMs: number): Promise<number> {
+	const [row] = await seatCountQuery(org.db, org.orgId, nowMs);
 	return row?.seats ?? 0;
 }
 
 // ── Members ──────────────────────────────────────────────────────────────────────────────────
 
-export function findMember(db: Db, orgId: string, membershipId: string) {
-	return db
+export function findMember(org: OrgData, membershipId: string) {
+	return org.db
 		.select({
 			id: memberships.id,
 			userId: memberships.userId,
@@ -145,46 +142,46 @@ export function findMember(db: Db, orgId: string, membershipId: string) {
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.innerJoin(roles, eq(roles.id, memberships.roleId))
-		.where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId)))
+		.where(and(org.owns(memberships), eq(memberships.id, membershipId)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
 }
 
-export function setMemberRole(db: Db, orgId: string, membershipId: string, roleId: string) {
-	return db
+export function setMemberRole(org: OrgData, membershipId: string, roleId: string) {
+	return org.db
 		.update(memberships)
 		.set({ roleId })
-		.where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId)));
+		.where(and(org.owns(memberships), eq(memberships.id, membershipId)));
 }
 
 /** Removing a member also ends their sessions on this organization's hosts, in the same batch. */
-export function removeMemberWrites(db: Db, orgId: string, member: { id: string; userId: string }) {
+export function removeMemberWrites(org: OrgData, member: { id: string; userId: string }) {
 	return [
-		db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.id, member.id))),
-		db.delete(sessions).where(and(eq(sessions.orgId, orgId), eq(sessions.userId, member.userId))),
+		org.db.delete(memberships).where(and(org.owns(memberships), eq(memberships.id, member.id))),
+		org.db.delete(sessions).where(and(org.owns(sessions), eq(sessions.userId, member.userId))),
 	];
 }
 
-export function insertMembership(db: Db, orgId: string, userId: string, roleId: string) {
-	return db.insert(memberships).values({ id: newId("mem"), orgId, userId, roleId });
+export function insertMembership(org: OrgData, userId: string, roleId: string) {
+	return org.db.insert(memberships).values({ id: newId("mem"), orgId: org.orgId, userId, roleId });
 }
 
-export function isMember(db: Db, orgId: string, email: string) {
-	return db
+export function isMember(org: OrgData, email: string) {
+	return org.db
 		.select({ id: memberships.id })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.orgId, orgId), eq(users.email, email)))
+		.where(and(org.owns(memberships), eq(users.email, email)))
 		.limit(1)
 		.then((rows) => rows.length > 0);
 }
 
-export function membersWithEmails(db: Db, orgId: string, emails: string[]) {
-	return db
+export function membersWithEmails(org: OrgData, emails: string[]) {
+	return org.db
 		.select({ email: users.email })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.orgId, orgId), inArray(users.email, emails)));
+		.where(and(org.owns(memberships), inArray(users.email, emails)));
 }
 
 export function touchMembership(db: Db, membershipId: string, nowMs: number) {
@@ -193,17 +190,16 @@ export function touchMembership(db: Db, membershipId: string, nowMs: number) {
 
 // ── Invitations ──────────────────────────────────────────────────────────────────────────────
 
-export function pendingInvitationsFor(db: Db, orgId: string, emails: string[], nowMs: number) {
-	return db
+export function pendingInvitationsFor(org: OrgData, emails: string[], nowMs: number) {
+	return org.db
 		.select({ email: invitations.email })
 		.from(invitations)
-		.where(and(pendingInvitation(orgId, nowMs), inArray(invitations.email, emails)));
+		.where(and(pendingInvitation(org, nowMs), inArray(invitations.email, emails)));
 }
 
 export function insertInvitation(
-	db: Db,
+	org: OrgData,
 	input: {
-		orgId: string;
 		email: string;
 		roleId: string;
 		tokenHash: string;
@@ -212,166 +208,158 @@ export function insertInvitation(
 	},
 ) {
 	const id = newId("inv");
-	return { id, query: db.insert(invitations).values({ id, ...input }) };
+	return { id, query: org.db.insert(invitations).values({ id, orgId: org.orgId, ...input }) };
 }
 
-export function findPendingInvitation(db: Db, orgId: string, invitationId: string, nowMs: number) {
-	return db
+export function findPendingInvitation(org: OrgData, invitationId: string, nowMs: number) {
+	return org.db
 		.select()
 		.from(invitations)
-		.where(and(eq(invitations.id, invitationId), pendingInvitation(orgId, nowMs)))
+		.where(and(eq(invitations.id, invitationId), pendingInvitation(org, nowMs)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
 }
 
-export function renewInvitation(db: Db, orgId: string, invitationId: string, tokenHash: string, expiresAt: number) {
-	return db
+export function renewInvitation(org: OrgData, invitationId: string, tokenHash: string, expiresAt: number) {
+	return org.db
 		.update(invitations)
 		.set({ tokenHash, expiresAt })
-		.where(and(eq(invitations.orgId, orgId), eq(invitations.id, invitationId)));
+		.where(and(org.owns(invitations), eq(invitations.id, invitationId)));
 }
 
-export function revokeInvitation(db: Db, orgId: string, invitationId: string, nowMs: number) {
-	return db
+export function revokeInvitation(org: OrgData, invitationId: string, nowMs: number) {
+	return org.db
 		.update(invitations)
 		.set({ revokedAt: nowMs })
-		.where(and(eq(invitations.orgId, orgId), eq(invitations.id, invitationId)));
+		.where(and(org.owns(invitations), eq(invitations.id, invitationId)));
 }
 
 /** The pending invitation behind a link, for this organization only. */
-export function findInvitationByToken(db: Db, orgId: string, tokenHash: string, nowMs: number) {
-	return db
+export function findInvitationByToken(org: OrgData, tokenHash: string, nowMs: number) {
+	return org.db
 		.select({ id: invitations.id, email: invitations.email, roleId: invitations.roleId, roleName: roles.name })
 		.from(invitations)
 		.innerJoin(roles, eq(roles.id, invitations.roleId))
-		.where(and(eq(invitations.tokenHash, tokenHash), pendingInvitation(orgId, nowMs)))
+		.where(and(eq(invitations.tokenHash, tokenHash), pendingInvitation(org, nowMs)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
 }
 
 /** Marks the invitation accepted only if it is still pending: a second acceptance finds nothing to update. */
-export function acceptInvitation(db: Db, orgId: string, invitationId: string, nowMs: number) {
-	return db
+export function acceptInvitation(org: OrgData, invitationId: string, nowMs: number) {
+	return org.db
 		.update(invitations)
 		.set({ acceptedAt: nowMs })
-		.where(and(eq(invitations.id, invitationId), pendingInvitation(orgId, nowMs)))
+		.where(and(eq(invitations.id, invitationId), pendingInvitation(org, nowMs)))
 		.returning({ id: invitations.id });
 }
 
 // ── Roles ────────────────────────────────────────────────────────────────────────────────────
 
 /** A built-in role or one of this organization's custom roles. */
-export function findRole(db: Db, orgId: string, roleId: string) {
-	return db
+export function findRole(org: OrgData, roleId: string) {
+	return org.db
 		.select()
 		.from(roles)
-		.where(and(eq(roles.id, roleId), or(isNull(roles.orgId), eq(roles.orgId, orgId))))
+		.where(and(eq(roles.id, roleId), org.ownsOrBuiltIn(roles)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
 }
 
-export function findCustomRole(db: Db, orgId: string, roleId: string) {
-	return db
+export function findCustomRole(org: OrgData, roleId: string) {
+	return org.db
 		.select()
 		.from(roles)
-		.where(and(eq(roles.id, roleId), eq(roles.orgId, orgId)))
+		.where(and(eq(roles.id, roleId), org.owns(roles)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
 }
 
-export function insertRole(db: Db, orgId: string, input: { name: string; key: string; permissions: string[] }) {
+export function insertRole(org: OrgData, input: { name: string; key: string; permissions: string[] }) {
 	const id = newId("rol");
-	return { id, query: db.insert(roles).values({ id, orgId, builtIn: false, ...input }) };
+	return { id, query: org.db.insert(roles).values({ id, orgId: org.orgId, builtIn: false, ...input }) };
 }
 
-export function updateRole(db: Db, orgId: string, roleId: string, input: { name: string; permissions: string[] }) {
-	return db
+export function updateRole(org: OrgData, roleId: string, input: { name: string; permissions: string[] }) {
+	return org.db
 		.update(roles)
 		.set(input)
-		.where(and(eq(roles.orgId, orgId), eq(roles.id, roleId)));
+		.where(and(org.owns(roles), eq(roles.id, roleId)));
 }
 
 /** Deleting a role also deletes the finished (accepted, revoked, expired) invitations that named it. */
-export function deleteRoleWrites(db: Db, orgId: string, roleId: string) {
+export function deleteRoleWrites(org: OrgData, roleId: string) {
 	return [
-		db.delete(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.roleId, roleId))),
-		db.delete(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, roleId))),
+		org.db.delete(invitations).where(and(org.owns(invitations), eq(invitations.roleId, roleId))),
+		org.db.delete(roles).where(and(org.owns(roles), eq(roles.id, roleId))),
 	];
 }
 
-export async function countPendingInvitationsForRole(
-	db: Db,
-	orgId: string,
-	roleId: string,
-	nowMs: number,
-): Promise<number> {
-	const [row] = await db
+export async function countPendingInvitationsForRole(org: OrgData, roleId: string, nowMs: number): Promise<number> {
+	const [row] = await org.db
 		.select({ n: count() })
 		.from(invitations)
-		.where(and(pendingInvitation(orgId, nowMs), eq(invitations.roleId, roleId)));
+		.where(and(pendingInvitation(org, nowMs), eq(invitations.roleId, roleId)));
 	return row?.n ?? 0;
 }
 
-export async function countRoleMembers(db: Db, orgId: string, roleId: string): Promise<number> {
-	const [row] = await db
+export async function countRoleMembers(org: OrgData, roleId: string): Promise<number> {
+	const [row] = await org.db
 		.select({ n: count() })
 		.from(memberships)
-		.where(and(eq(memberships.orgId, orgId), eq(memberships.roleId, roleId)));
+		.where(and(org.owns(memberships), eq(memberships.roleId, roleId)));
 	return row?.n ?? 0;
 }
 
 // ── Organization-level team settings ─────────────────────────────────────────────────────────
 
-export function setInviteLink(db: Db, orgId: string, token: string | null, domains: string[]) {
-	return db
-		.update(organizations)
-		.set({ inviteLinkToken: token, inviteLinkDomains: domains })
-		.where(eq(organizations.id, orgId));
+export function setInviteLink(org: OrgData, token: string | null, domains: string[]) {
+	return org.db.update(organizations).set({ inviteLinkToken: token, inviteLinkDomains: domains }).where(org.ownRow());
 }
 
-export function setOwnershipNominee(db: Db, orgId: string, nomineeUserId: string | null, nominatedBy: string | null) {
-	return db
+export function setOwnershipNominee(org: OrgData, nomineeUserId: string | null, nominatedBy: string | null) {
+	return org.db
 		.update(organizations)
 		.set({ ownershipNomineeId: nomineeUserId, ownershipNominatedBy: nominatedBy })
-		.where(eq(organizations.id, orgId));
+		.where(org.ownRow());
 }
 
 /** True while `nomineeId`'s nomination by `nominatorId` stands and the nominator is still an Owner. */
-export function nominationStands(orgId: string, nomineeId: string, nominatorId: string) {
-	return sql`exists (select 1 from ${organizations} where ${organizations.id} = ${orgId} and ${organizations.ownershipNomineeId} = ${nomineeId} and ${organizations.ownershipNominatedBy} = ${nominatorId}) and exists (select 1 from ${memberships} where ${memberships.orgId} = ${orgId} and ${memberships.userId} = ${nominatorId} and ${memberships.roleId} = ${OWNER_ROLE_ID})`;
+export function nominationStands(org: OrgData, nomineeId: string, nominatorId: string) {
+	return sql`exists (select 1 from ${organizations} where ${org.ownRow()} and ${organizations.ownershipNomineeId} = ${nomineeId} and ${organizations.ownershipNominatedBy} = ${nominatorId}) and exists (select 1 from ${memberships} where ${org.owns(memberships)} and ${memberships.userId} = ${nominatorId} and ${memberships.roleId} = ${OWNER_ROLE_ID})`;
 }
 
 /** The nominator hands over: an Owner becomes an Admin (nothing happens to anyone else). */
-export function demoteOwner(db: Db, orgId: string, userId: string) {
-	return db
+export function demoteOwner(org: OrgData, userId: string) {
+	return org.db
 		.update(memberships)
 		.set({ roleId: BUILT_IN_ROLES.admin.id })
-		.where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId), eq(memberships.roleId, OWNER_ROLE_ID)));
+		.where(and(org.owns(memberships), eq(memberships.userId, userId), eq(memberships.roleId, OWNER_ROLE_ID)));
 }
 
-export function findMemberByUser(db: Db, orgId: string, userId: string) {
-	return db
+export function findMemberByUser(org: OrgData, userId: string) {
+	return org.db
 		.select({ id: memberships.id, userId: memberships.userId, roleId: memberships.roleId })
 		.from(memberships)
-		.where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+		.where(and(org.owns(memberships), eq(memberships.userId, userId)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
 }
 
-export function pendingInvitationIdFor(db: Db, orgId: string, email: string, nowMs: number) {
-	return db
+export function pendingInvitationIdFor(org: OrgData, email: string, nowMs: number) {
+	return org.db
 		.select({ id: invitations.id })
 		.from(invitations)
-		.where(and(pendingInvitation(orgId, nowMs), eq(invitations.email, email)))
+		.where(and(pendingInvitation(org, nowMs), eq(invitations.email, email)))
 		.limit(1)
 		.then((rows) => rows[0]?.id ?? null);
 }
 
-export function touchMembershipOf(db: Db, orgId: string, userId: string, nowMs: number) {
-	return db
+export function touchMembershipOf(org: OrgData, userId: string, nowMs: number) {
+	return org.db
 		.update(memberships)
 		.set({ lastActiveAt: nowMs })
-		.where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+		.where(and(org.owns(memberships), eq(memberships.userId, userId)));
 }
 
 export function markTourDone(db: Db, membershipId: string, nowMs: number) {

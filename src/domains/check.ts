@@ -1,8 +1,10 @@
 // Checking an organization's domains against DNS — "check now" and the hourly cron run the same code.
 // A verified portal domain whose records are gone is disabled at once and the domain managers are told;
 // an email domain whose SPF or DKIM disappeared stops being used as the sender.
+
 import type { Db } from "../db/client.ts";
 import { type DomainRow, recordDomainCheck, setMailDomainVerified } from "../db/domains.ts";
+import { orgData } from "../db/org-data.ts";
 import type { Bindings } from "../env.ts";
 import type { CustomHostnames } from "./custom-hostnames.ts";
 import { DEFAULT_DOH_ENDPOINT, type DnsResolver, dohResolver } from "./dns.ts";
@@ -61,13 +63,13 @@ export async function checkEmailDomain(
 		org.mailDomainToken,
 	);
 	if (result.ok) {
-		if (!org.mailDomainVerifiedAt && !(await setMailDomainVerified(db, org.id, nowMs)))
+		if (!org.mailDomainVerifiedAt && !(await setMailDomainVerified(orgData({ orgId: org.id, db }), nowMs)))
 			return {
 				ok: false,
 				problem: `${org.mailDomain} is already verified for email by another organization. If it is yours, contact support.`,
 			};
 		return { ok: true, problem: null };
 	}
-	if (org.mailDomainVerifiedAt && !result.transient) await setMailDomainVerified(db, org.id, null);
+	if (org.mailDomainVerifiedAt && !result.transient) await setMailDomainVerified(orgData({ orgId: org.id, db }), null);
 	return { ok: false, problem: result.problem, transient: result.transient ?? false };
 }

@@ -1,9 +1,11 @@
 // The hourly domain check of one organization: every portal domain (verified or waiting) and the email
 // domain. A domain that stops checking out is disabled, audited and reported to its managers.
+
 import { auditInsert } from "../db/audit.ts";
 import { findOrganizationById } from "../db/billing.ts";
 import type { Db } from "../db/client.ts";
 import { listDomains } from "../db/domains.ts";
+import { orgData } from "../db/org-data.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import type { Bindings } from "../env.ts";
 import { notify } from "../notifications/notify.ts";
@@ -22,7 +24,7 @@ export async function checkOrganizationDomains(
 ): Promise<{ domains: number; disabled: number }> {
 	const org = await findOrganizationById(main, tenant.orgId);
 	if (!org) return { domains: 0, disabled: 0 };
-	const rows = (await listDomains(main, org.id)).filter((d) => d.verifiedAt || !d.disabledAt);
+	const rows = (await listDomains(orgData({ orgId: org.id, db: main }))).filter((d) => d.verifiedAt || !d.disabledAt);
 	const hostnames = customHostnamesFor(bindings);
 	let disabled = 0;
 	for (const domain of rows) {

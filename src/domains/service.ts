@@ -24,15 +24,14 @@ export type AddDomainResult = { outcome: "added" } | { outcome: "refused"; messa
 
 export async function addDomain(unit: Unit, portalDomain: string, input: string): Promise<AddDomainResult> {
 	const { db } = unit;
-	const orgId = unit.tenant.orgId;
 	const checked = checkHostname(input, portalDomain);
 	if (!checked.ok) return { outcome: "refused", message: checked.message, status: 422 };
-	if ((await countDomains(db, orgId)) >= MAX_DOMAINS)
+	if ((await countDomains(unit.org)) >= MAX_DOMAINS)
 		return { outcome: "refused", message: `An organization can have ${MAX_DOMAINS} domains.`, status: 422 };
 	// The same answer whether this organization or another holds it: which one is not ours to say.
 	const claimed = { outcome: "refused", message: "This hostname is already used by a portal.", status: 409 } as const;
 	if (await isHostnameClaimed(db, checked.hostname)) return claimed;
-	const domain = insertDomain(db, { orgId, hostname: checked.hostname, verificationToken: randomToken(16) });
+	const domain = insertDomain(unit.org, { hostname: checked.hostname, verificationToken: randomToken(16) });
 	try {
 		await commitWithAudit(
 			db,
@@ -50,7 +49,7 @@ export async function addDomain(unit: Unit, portalDomain: string, input: string)
 }
 
 async function ownDomain(unit: Unit, domainId: string) {
-	const domain = await findDomain(unit.db, unit.tenant.orgId, domainId);
+	const domain = await findDomain(unit.org, domainId);
 	if (!domain) throw new AppError("not_found", "No such domain.");
 	return domain;
 }
@@ -77,7 +76,7 @@ export async function removeDomain(unit: Unit, domainId: string): Promise<void> 
 		unit.tenant,
 		unit.actor,
 		{ action: "domain.removed", target: { type: "domain", id: domain.id }, metadata: { hostname: domain.hostname } },
-		{ control: [deleteDomain(unit.db, unit.tenant.orgId, domain.id)] },
+		{ control: [deleteDomain(unit.org, domain.id)] },
 	);
 	if (domain.providerId) {
 		await customHostnamesFor(unit.notices.bindings)
@@ -107,7 +106,7 @@ export async function setMailDomain(
 			unit.tenant,
 			unit.actor,
 			{ action: "organization.mail_domain_changed", metadata: { before: org.mailDomain, after: mailDomain } },
-			{ control: [setMailDomainQuery(unit.db, unit.tenant.orgId, mailDomain, randomToken(16))] },
+			{ control: [setMailDomainQuery(unit.org, mailDomain, randomToken(16))] },
 		);
 	}
 	return { outcome: mailDomain ? "saved" : "cleared" };

@@ -26,14 +26,14 @@ export function needsNameToRevoke(key: { lastUsedAt: number | null }, nowMs: num
 
 /** The organization's key, or 404: another organization's key is exactly as absent as one never made. */
 export async function ownKey(unit: Unit, keyId: string) {
-	const key = await findKey(unit.db, unit.tenant.orgId, keyId);
+	const key = await findKey(unit.org, keyId);
 	if (!key) throw new AppError("not_found", "That key does not exist.");
 	return key;
 }
 
 async function issue(unit: Unit, fields: KeyFields) {
 	const secret = newKey();
-	const created = insertKey(unit.db, unit.tenant.orgId, {
+	const created = insertKey(unit.org, {
 		...fields,
 		hash: await hashKey(secret),
 		prefix: KEY_PREFIX,
@@ -80,7 +80,7 @@ export async function rotateKey(unit: Unit, keyId: string, grace: GracePeriod, n
 			target: { type: "api_key", id: old.id },
 			metadata: { name: old.name, replacedBy: created.id, grace },
 		},
-		{ control: [created.query, retireKey(unit.db, unit.tenant.orgId, old.id, created.id, graceUntil)] },
+		{ control: [created.query, retireKey(unit.org, old.id, created.id, graceUntil)] },
 	);
 	await notify(
 		unit.notices,
@@ -115,7 +115,7 @@ export async function revokeKey(unit: Unit, keyId: string, typedName: string, no
 			target: { type: "api_key", id: key.id },
 			metadata: { name: key.name, masked: maskKey(key.prefix, key.last4) },
 		},
-		{ control: [revokeKeyQuery(unit.db, unit.tenant.orgId, key.id, nowMs)] },
+		{ control: [revokeKeyQuery(unit.org, key.id, nowMs)] },
 	);
 	await notify(
 		unit.notices,
@@ -149,6 +149,6 @@ export async function editKey(unit: Unit, keyId: string, fields: KeyFields): Pro
 				after: fields,
 			},
 		},
-		{ control: [updateKey(unit.db, unit.tenant.orgId, key.id, fields)] },
+		{ control: [updateKey(unit.org, key.id, fields)] },
 	);
 }

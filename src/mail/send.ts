@@ -1,10 +1,12 @@
 // The mail module: one interface, two transports — Resend over HTTP in production, the outbox table
 // (shown at /dev/mail) in development and tests. Messages go through a Cloudflare Queue with retries
 // (MAIL_DELIVERY=queue); tests deliver inline so they can read the outbox without waiting.
+
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { findMailSender } from "../db/domains.ts";
 import { insertOutboxMail } from "../db/mail.ts";
+import { orgData } from "../db/org-data.ts";
 import type { Bindings } from "../env.ts";
 import { headerText } from "../lib/text.ts";
 import { fromHeader } from "./sender.ts";
@@ -70,7 +72,7 @@ export async function sendMail(
 	message: Omit<MailMessage, "from" | "replyTo">,
 ): Promise<void> {
 	// An organization's emails carry its sender: its own verified address, or the vendor's under its name.
-	const sender = message.orgId ? await findMailSender(db, message.orgId) : null;
+	const sender = message.orgId ? await findMailSender(orgData({ orgId: message.orgId, db })) : null;
 	// Every header we build from stored text goes through the one rule: no control characters.
 	const full = {
 		...message,

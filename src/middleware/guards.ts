@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import { can, type Permission } from "../auth/permissions.ts";
 import { recentlyAuthenticated } from "../auth/session.ts";
 import type { AppEnv, Member, Viewer } from "../context.ts";
+import { type OrgData, orgData } from "../db/org-data.ts";
 import { AppError } from "../lib/errors.ts";
 
 export function redirectTo(c: Context<AppEnv>, location: string) {
@@ -19,6 +20,11 @@ export function tenantOf(c: Context<AppEnv>) {
 	const site = c.get("site");
 	if (site.kind !== "tenant") throw new AppError("not_found", "Not found");
 	return site;
+}
+
+/** The organization's own rows in the main database, bound to it (see src/db/org-data.ts). */
+export function orgOf(c: Context<AppEnv>): OrgData {
+	return orgData({ orgId: tenantOf(c).org.id, db: c.get("db") });
 }
 
 /**

@@ -5,13 +5,14 @@ import type { Unit, VisitorUnit } from "../audit/unit.ts";
 import type { AppEnv } from "../context.ts";
 import { notifyContext } from "../notifications/context.ts";
 import { passwordsFor } from "../passwords/service.ts";
-import { me, tenantOf } from "./guards.ts";
+import { me, orgOf, tenantOf } from "./guards.ts";
 
 export function unitOf(c: Context<AppEnv>): Unit {
 	const member = me(c);
 	return {
 		db: c.get("db"),
 		tenant: tenantOf(c).tenant,
+		org: orgOf(c),
 		actor: auditActor(c, member.userId, member.name),
 		by: {
 			userId: member.userId,
@@ -34,6 +35,7 @@ export function visitorUnitOf(c: Context<AppEnv>): VisitorUnit {
 	return {
 		db: c.get("db"),
 		tenant: tenantOf(c).tenant,
+		org: orgOf(c),
 		notices: notifyContext(c),
 		passwords: passwordsFor(c.env),
 		actorFor: (id, label) => auditActor(c, id, label),

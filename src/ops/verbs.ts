@@ -4,9 +4,9 @@
 import type { OperatorUnit } from "../audit/unit.ts";
 import { type AuditInput, type Batch, commitWithAudit } from "../db/audit.ts";
 import { operatorAuditInsert } from "../db/operators.ts";
-import { suspensionWrites } from "../db/ops-console.ts";
 import { refusalOf } from "../db/preconditions.ts";
 import { replyWrites, type TicketRow } from "../db/support.ts";
+import { systemAccess } from "../db/system.ts";
 import { jobDelivery } from "../jobs/consumer.ts";
 import { portalOrigin } from "../jobs/origin.ts";
 import { AppError } from "../lib/errors.ts";
@@ -42,7 +42,7 @@ export async function setSuspended(ou: OperatorUnit, org: { status: string }, su
 		await commitAsOperator(
 			ou,
 			{ action, target: { type: "organization", id: ou.tenant.orgId } },
-			{ control: suspensionWrites(ou.db, ou.tenant.orgId, suspend) },
+			{ control: systemAccess(ou.db).console.suspensionWrites(ou.tenant.orgId, suspend) },
 		);
 	} catch (error) {
 		if (refusalOf(error) !== "precondition_failed") throw error;

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { findMemberByUser } from "../db/team.ts";
 import { AppError } from "../lib/errors.ts";
-import { signedIn, tenantOf } from "../middleware/guards.ts";
+import { orgOf, signedIn, tenantOf } from "../middleware/guards.ts";
 
 export const fileRoutes = new Hono<AppEnv>();
 
@@ -15,7 +15,7 @@ fileRoutes.get("/files/:kind/:owner/:name", async (c) => {
 	if (!/^[A-Za-z0-9_-]+\.(png|jpg|gif|webp)$/.test(name)) throw new AppError("not_found", "Not found");
 	const publicKind = kind === "logos" || kind === "favicons";
 	if (publicKind && owner !== org.id) throw new AppError("not_found", "Not found");
-	if (kind === "avatars" && !(signedIn(c)?.membership && (await findMemberByUser(c.get("db"), org.id, owner))))
+	if (kind === "avatars" && !(signedIn(c)?.membership && (await findMemberByUser(orgOf(c), owner))))
 		throw new AppError("not_found", "Not found");
 	if (!publicKind && kind !== "avatars") throw new AppError("not_found", "Not found");
 	const object = await c.env.FILES?.get(`${kind}/${owner}/${name}`);

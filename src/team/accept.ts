@@ -103,8 +103,8 @@ export async function acceptInvitation(
 		{
 			control: [
 				...writes,
-				insertMembership(db, tenant.orgId, user.id, invitation.roleId),
-				acceptInvitationQuery(db, tenant.orgId, invitation.id, nowMs),
+				insertMembership(ctx.org, user.id, invitation.roleId),
+				acceptInvitationQuery(ctx.org, invitation.id, nowMs),
 			],
 		},
 	);

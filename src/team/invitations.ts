@@ -46,15 +46,14 @@ export async function inviteMembers(
 	nowMs: number,
 ): Promise<InviteResult> {
 	const { db } = unit;
-	const orgId = unit.tenant.orgId;
-	const role = await findRole(db, orgId, roleId);
+	const role = await findRole(unit.org, roleId);
 	if (!role) return { outcome: "invalid", errors: { form: "Choose one of the roles in the list." } };
 	if (!canGrant(unit.by.permissions, role.permissions)) {
 		throw new AppError("forbidden", "You cannot invite people to a role with permissions you do not have.");
 	}
 	const [members, pending] = await db.batch([
-		membersWithEmails(db, orgId, emails),
-		pendingInvitationsFor(db, orgId, emails, nowMs),
+		membersWithEmails(unit.org, emails),
+		pendingInvitationsFor(unit.org, emails, nowMs),
 	]);
 	if (members.length > 0)
 		return { outcome: "invalid", errors: { emails: `Already members: ${members.map((m) => m.email).join(", ")}` } };
@@ -63,14 +62,13 @@ export async function inviteMembers(
 		return { outcome: "invalid", errors: { emails: `Already invited (resend it from the list instead): ${list}` } };
 	}
 	const limit = seatLimit(org.planLimits);
-	const used = await countSeatsUsed(db, orgId, nowMs);
+	const used = await countSeatsUsed(unit.org, nowMs);
 	if (limit !== null && used + emails.length > limit)
 		return { outcome: "no-seats", seatRefusal: { limit, used, adding: emails.length } };
 	const tokens = emails.map((email) => ({ email, token: randomToken(32) }));
 	const inserts = await Promise.all(
 		tokens.map(async ({ email, token }) =>
-			insertInvitation(db, {
-				orgId,
+			insertInvitation(unit.org, {
 				email,
 				roleId: role.id,
 				tokenHash: await sha256Hex(token),
@@ -87,7 +85,7 @@ export async function inviteMembers(
 			{ action: "team.invited", metadata: { emails, role: role.name } },
 			{
 				control: [
-					requireThat(db, seatsFree(orgId, nowMs, limit, emails.length), "seats"),
+					requireThat(db, seatsFree(unit.org, nowMs, limit, emails.length), "seats"),
 					...inserts.map((i) => i.query),
 				],
 			},
@@ -95,7 +93,7 @@ export async function inviteMembers(
 	} catch (error) {
 		// Someone else took the seats meanwhile: the write refused, and says so as the check above would.
 		if (limit === null || refusalOf(error) !== "precondition_failed") throw error;
-		const now = await countSeatsUsed(db, orgId, nowMs);
+		const now = await countSeatsUsed(unit.org, nowMs);
 		return { outcome: "no-seats", seatRefusal: { limit, used: now, adding: emails.length } };
 	}
 	for (const { email, token } of tokens) await mailInvitation(unit, email, role.name, token);
@@ -103,14 +101,14 @@ export async function inviteMembers(
 }
 
 async function pendingInvitation(unit: Unit, invitationId: string, nowMs: number) {
-	const invitation = await findPendingInvitation(unit.db, unit.tenant.orgId, invitationId, nowMs);
+	const invitation = await findPendingInvitation(unit.org, invitationId, nowMs);
 	if (!invitation) throw new AppError("not_found", "That invitation does not exist or is no longer pending.");
 	return invitation;
 }
 
 export async function resendInvitation(unit: Unit, invitationId: string, nowMs: number): Promise<void> {
 	const invitation = await pendingInvitation(unit, invitationId, nowMs);
-	const role = await findRole(unit.db, unit.tenant.orgId, invitation.roleId);
+	const role = await findRole(unit.org, invitation.roleId);
 	const token = randomToken(32);
 	await commitWithAudit(
 		unit.db,
@@ -122,9 +120,7 @@ export async function resendInvitation(unit: Unit, invitationId: string, nowMs: 
 			metadata: { email: invitation.email },
 		},
 		{
-			control: [
-				renewInvitation(unit.db, unit.tenant.orgId, invitation.id, await sha256Hex(token), nowMs + INVITATION_MS),
-			],
+			control: [renewInvitation(unit.org, invitation.id, await sha256Hex(token), nowMs + INVITATION_MS)],
 		},
 	);
 	await mailInvitation(unit, invitation.email, role?.name ?? "Member", token);
@@ -141,7 +137,7 @@ export async function revokeInvitation(unit: Unit, invitationId: string, nowMs: 
 			target: { type: "invitation", id: invitation.id },
 			metadata: { email: invitation.email },
 		},
-		{ control: [revokeInvitationQuery(unit.db, unit.tenant.orgId, invitation.id, nowMs)] },
+		{ control: [revokeInvitationQuery(unit.org, invitation.id, nowMs)] },
 	);
 }
 
@@ -151,7 +147,7 @@ export async function enableInviteLink(unit: Unit, domains: string[]): Promise<v
 		unit.tenant,
 		unit.actor,
 		{ action: "team.invite_link_enabled", metadata: { domains } },
-		{ control: [setInviteLink(unit.db, unit.tenant.orgId, randomToken(24), domains)] },
+		{ control: [setInviteLink(unit.org, randomToken(24), domains)] },
 	);
 }
 
@@ -161,6 +157,6 @@ export async function disableInviteLink(unit: Unit): Promise<void> {
 		unit.tenant,
 		unit.actor,
 		{ action: "team.invite_link_disabled" },
-		{ control: [setInviteLink(unit.db, unit.tenant.orgId, null, [])] },
+		{ control: [setInviteLink(unit.org, null, [])] },
 	);
 }

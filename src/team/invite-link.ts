@@ -27,20 +27,19 @@ export async function requestInviteByLink(
 ): Promise<void> {
 	const { db, tenant, nowMs } = ctx;
 	const orgId = tenant.orgId;
-	if (await isMember(db, orgId, email)) return;
+	if (await isMember(ctx.org, email)) return;
 	const invite = randomToken(32);
-	const pendingId = await pendingInvitationIdFor(db, orgId, email, nowMs);
+	const pendingId = await pendingInvitationIdFor(ctx.org, email, nowMs);
 	const actor: AuditActor = { type: "system", id: null, label: "Invite link" };
 	if (pendingId) {
-		await renewInvitation(db, orgId, pendingId, await sha256Hex(invite), nowMs + INVITATION_MS);
+		await renewInvitation(ctx.org, pendingId, await sha256Hex(invite), nowMs + INVITATION_MS);
 	} else {
 		const limit = seatLimit(org.planLimits);
 		const refused = async () => {
 			await auditInsert(tenant, actor, { action: "team.invite_link_refused_no_seat", metadata: { email } });
 		};
-		if (limit !== null && (await countSeatsUsed(db, orgId, nowMs)) >= limit) return refused();
-		const created = insertInvitation(db, {
-			orgId,
+		if (limit !== null && (await countSeatsUsed(ctx.org, nowMs)) >= limit) return refused();
+		const created = insertInvitation(ctx.org, {
 			email,
 			roleId: "rol_builtin_member",
 			tokenHash: await sha256Hex(invite),
@@ -53,7 +52,7 @@ export async function requestInviteByLink(
 				tenant,
 				actor,
 				{ action: "team.invited", metadata: { emails: [email], role: "Member", via: "invite link" } },
-				{ control: [requireThat(db, seatsFree(orgId, nowMs, limit, 1), "seats"), created.query] },
+				{ control: [requireThat(db, seatsFree(ctx.org, nowMs, limit, 1), "seats"), created.query] },
 			);
 		} catch (error) {
 			if (refusalOf(error) !== "precondition_failed") throw error;

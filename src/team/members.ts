@@ -21,7 +21,7 @@ const LAST_OWNER = "An organization always needs an Owner. Make someone else an 
 
 /** Another member the acting one may change: theirs to manage by rank, never themselves; else 404/403. */
 export async function targetMember(unit: Unit, membershipId: string) {
-	const member = await findMember(unit.db, unit.tenant.orgId, membershipId);
+	const member = await findMember(unit.org, membershipId);
 	// Another organization's member is exactly as absent as one that never existed.
 	if (!member) throw new AppError("not_found", "That member does not exist.");
 	if (member.userId === unit.by.userId)
@@ -54,7 +54,7 @@ async function keepingAnOwner(write: Promise<void>, message = LAST_OWNER): Promi
 /** Returns false when the member already has the role (nothing written). */
 export async function changeRole(unit: Unit, orgName: string, membershipId: string, roleId: string) {
 	const member = await targetMember(unit, membershipId);
-	const role = await findRole(unit.db, unit.tenant.orgId, roleId);
+	const role = await findRole(unit.org, roleId);
 	if (!role) throw new AppError("validation", "Choose one of the roles in the list.");
 	if (isOwnerRole(role.id) && !isOwnerRole(unit.by.roleId))
 		throw new AppError("forbidden", "Only an Owner can make someone an Owner.");
@@ -71,7 +71,7 @@ export async function changeRole(unit: Unit, orgName: string, membershipId: stri
 				target: { type: "member", id: member.id },
 				metadata: { member: member.email, before: member.roleId, after: role.id },
 			},
-			{ control: [setMemberRole(unit.db, unit.tenant.orgId, member.id, role.id)] },
+			{ control: [setMemberRole(unit.org, member.id, role.id)] },
 		),
 	);
 	await notify(
@@ -95,7 +95,7 @@ export async function removeMember(unit: Unit, orgName: string, membershipId: st
 			unit.tenant,
 			unit.actor,
 			{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
-			{ control: removeMemberWrites(unit.db, unit.tenant.orgId, member) },
+			{ control: removeMemberWrites(unit.org, member) },
 		),
 	);
 	await notify(
@@ -117,7 +117,7 @@ export async function leave(unit: Unit): Promise<void> {
 			unit.actor,
 			{ action: "team.member_left", target: { type: "member", id: unit.by.membershipId } },
 			{
-				control: removeMemberWrites(unit.db, unit.tenant.orgId, { id: unit.by.membershipId, userId: unit.by.userId }),
+				control: removeMemberWrites(unit.org, { id: unit.by.membershipId, userId: unit.by.userId }),
 			},
 		),
 		"You are the last Owner. Make someone else an Owner before you leave.",
@@ -141,7 +141,7 @@ export async function nominateOwner(unit: Unit, membershipId: string): Promise<v
 			target: { type: "member", id: member.id },
 			metadata: { nominee: member.email },
 		},
-		{ control: [setOwnershipNominee(unit.db, unit.tenant.orgId, member.userId, unit.by.userId)] },
+		{ control: [setOwnershipNominee(unit.org, member.userId, unit.by.userId)] },
 	);
 }
 
@@ -156,7 +156,6 @@ export async function acceptOwnership(unit: Unit, org: Nomination): Promise<void
 	const nominatedBy = org.ownershipNominatedBy;
 	if (org.ownershipNomineeId !== unit.by.userId || !nominatedBy) throw noNomination;
 	const { db } = unit;
-	const orgId = unit.tenant.orgId;
 	try {
 		await commitWithAudit(
 			db,
@@ -167,10 +166,10 @@ export async function acceptOwnership(unit: Unit, org: Nomination): Promise<void
 				control: [
 					// Decided when it is written: the nomination still stands and its maker is still an Owner
 					// (a demoted or departed nominator's nomination ends with their role, by trigger).
-					requireThat(db, nominationStands(orgId, unit.by.userId, nominatedBy), "ownership nomination"),
-					setMemberRole(db, orgId, unit.by.membershipId, "rol_builtin_owner"),
-					demoteOwner(db, orgId, nominatedBy),
-					setOwnershipNominee(db, orgId, null, null),
+					requireThat(db, nominationStands(unit.org, unit.by.userId, nominatedBy), "ownership nomination"),
+					setMemberRole(unit.org, unit.by.membershipId, "rol_builtin_owner"),
+					demoteOwner(unit.org, nominatedBy),
+					setOwnershipNominee(unit.org, null, null),
 				],
 			},
 		);
@@ -201,7 +200,7 @@ export async function cancelNomination(unit: Unit, org: Nomination): Promise<boo
 		unit.tenant,
 		unit.actor,
 		{ action: "team.ownership_nomination_cancelled" },
-		{ control: [setOwnershipNominee(unit.db, unit.tenant.orgId, null, null)] },
+		{ control: [setOwnershipNominee(unit.org, null, null)] },
 	);
 	return true;
 }

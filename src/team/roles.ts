@@ -26,14 +26,14 @@ function refuseEscalation(unit: Unit, permissions: string[]) {
 
 /** A custom role of this organization; built-in roles and other organizations' roles are not found. */
 async function customRole(unit: Unit, roleId: string) {
-	const role = await findCustomRole(unit.db, unit.tenant.orgId, roleId);
+	const role = await findCustomRole(unit.org, roleId);
 	if (!role) throw new AppError("not_found", "That role does not exist or cannot be changed.");
 	return role;
 }
 
 export async function createRole(unit: Unit, { name, permissions }: RoleFields): Promise<void> {
 	refuseEscalation(unit, permissions);
-	const role = insertRole(unit.db, unit.tenant.orgId, {
+	const role = insertRole(unit.org, {
 		name,
 		key: `${roleKey(name)}-${crypto.getRandomValues(new Uint16Array(1))[0]}`,
 		permissions,
@@ -59,21 +59,20 @@ export async function editRole(unit: Unit, roleId: string, { name, permissions }
 			target: { type: "role", id: role.id },
 			metadata: { before: { name: role.name, permissions: role.permissions }, after: { name, permissions } },
 		},
-		{ control: [updateRole(unit.db, unit.tenant.orgId, role.id, { name, permissions })] },
+		{ control: [updateRole(unit.org, role.id, { name, permissions })] },
 	);
 }
 
 export async function deleteRole(unit: Unit, roleId: string, nowMs: number): Promise<void> {
 	const role = await customRole(unit, roleId);
-	const orgId = unit.tenant.orgId;
-	const inUse = await countRoleMembers(unit.db, orgId, role.id);
+	const inUse = await countRoleMembers(unit.org, role.id);
 	if (inUse > 0) {
 		throw new AppError(
 			"conflict",
 			`${inUse} member${inUse === 1 ? " has" : "s have"} the role ${role.name}. Give them another role first.`,
 		);
 	}
-	const invited = await countPendingInvitationsForRole(unit.db, orgId, role.id, nowMs);
+	const invited = await countPendingInvitationsForRole(unit.org, role.id, nowMs);
 	if (invited > 0) {
 		throw new AppError(
 			"conflict",
@@ -85,6 +84,6 @@ export async function deleteRole(unit: Unit, roleId: string, nowMs: number): Pro
 		unit.tenant,
 		unit.actor,
 		{ action: "role.deleted", target: { type: "role", id: role.id }, metadata: { name: role.name } },
-		{ control: deleteRoleWrites(unit.db, orgId, role.id) },
+		{ control: deleteRoleWrites(unit.org, role.id) },
 	);
 }

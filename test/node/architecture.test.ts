@@ -88,3 +88,21 @@ describe("service verbs own the transaction", () => {
 		expect(committing).toEqual([]);
 	});
 });
+
+describe("organization-owned rows", () => {
+	it("are scoped only by the organization-bound accessor in the control-plane helpers", async () => {
+		const { readFileSync } = await import("node:fs");
+		const offenders = ["team.ts", "keys.ts", "domains.ts"].flatMap((name) => {
+			const source = readFileSync(join(root, "src/db", name), "utf8");
+			return [
+				// An organization's condition written by hand, or a helper taking a bare organization id.
+				// (`orgId: string | SQL` is the seat count's placeholder in prepared statements; the usage
+				// consumer's counts carry each row's organization, as written by the verification API.)
+				...[...source.matchAll(/eq\(\w+\.orgId,|\borgId: string(?! \| SQL)(?!; keyId)/g)].map(
+					(m) => `${name}: ${m[0]}`,
+				),
+			];
+		});
+		expect(offenders).toEqual([]);
+	});
+});

@@ -21,7 +21,7 @@ import { utcDay } from "../../keys/usage.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate, validateOr } from "../../lib/validate.ts";
-import { me, redirectTo, requirePermission, tenantOf } from "../../middleware/guards.ts";
+import { me, orgOf, redirectTo, requirePermission } from "../../middleware/guards.ts";
 import { showRefusalsOn } from "../../middleware/refusals.ts";
 import { unitOf } from "../../middleware/unit.ts";
 import { textField } from "../../settings/fields.ts";
@@ -82,10 +82,9 @@ async function keysPage(
 	status = 200,
 ) {
 	const viewer = me(c);
-	const { org } = tenantOf(c);
 	const nowMs = Date.now();
 	const days = Array.from({ length: 30 }, (_, i) => utcDay(nowMs - (29 - i) * DAY_MS));
-	const { keys, usage } = await loadKeysPage(c.get("db"), org.id, days[0] ?? "");
+	const { keys, usage } = await loadKeysPage(orgOf(c), days[0] ?? "");
 	const formats = dateFormats(viewer);
 	const date = { format: formats.date };
 	const dateTime = { format: formats.dateTime };

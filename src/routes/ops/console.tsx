@@ -2,10 +2,9 @@
 // Tenant hosts have no /ops at all — the console exists only on the vendor's own host.
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../context.ts";
-import { listDailyTotalsSince } from "../../db/metrics.ts";
 import { listOperatorAudit } from "../../db/operators.ts";
-import { retentionStatsSince } from "../../db/retention.ts";
 import { TICKET_CATEGORIES } from "../../db/schema.ts";
+import { systemAccess } from "../../db/system.ts";
 import { toCsv } from "../../exports/csv.ts";
 import { DAY_MS, dayKey } from "../../metrics/figures.ts";
 import { dayTotals, weeklyReport } from "../../metrics/report.ts";
@@ -27,7 +26,7 @@ const TREND_WEEKS = 12;
 
 async function report(c: Context<AppEnv>) {
 	const from = dayKey(Date.now() - TREND_WEEKS * 7 * DAY_MS);
-	const { totals, tickets } = await listDailyTotalsSince(c.get("db"), from);
+	const { totals, tickets } = await systemAccess(c.get("db")).console.dailyTotalsSince(from);
 	const computedAt = totals.reduce((m, r) => Math.max(m, r.updatedAt), 0);
 	return { weeks: weeklyReport(dayTotals(totals, tickets)), computedAt: computedAt || null };
 }
@@ -35,7 +34,7 @@ async function report(c: Context<AppEnv>) {
 opsRoutes.get("/", async (c) => {
 	const [{ weeks, computedAt }, offers] = await Promise.all([
 		report(c),
-		retentionStatsSince(c.get("db"), Date.now() - 90 * DAY_MS),
+		systemAccess(c.get("db")).console.retentionStatsSince(Date.now() - 90 * DAY_MS),
 	]);
 	const retention = {
 		shown: offers.reduce((n, r) => n + Number(r.shown), 0),

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../context.ts";
-import { findOrganizationForConsole } from "../../db/ops-console.ts";
+import { systemAccess } from "../../db/system.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
 import { redirectTo } from "../../middleware/guards.ts";
@@ -18,7 +18,7 @@ const orgParam = z.object({ orgId: z.string().regex(orgIdParam, { error: "No suc
 const tier = z.object({ to: z.enum(["dedicated", "shared"], { error: "Choose dedicated or shared." }) });
 
 async function organization(c: Parameters<typeof consoleTenant>[0], orgId: string) {
-	const found = await findOrganizationForConsole(c.get("db"), orgId);
+	const found = await systemAccess(c.get("db")).console.findOrganization(orgId);
 	if (!found) throw new AppError("not_found", "No such organization.");
 	return found.org;
 }

@@ -8,12 +8,8 @@ import { CANCEL_REASONS, type CancelReason } from "../../billing/service.ts";
 import type { AppEnv } from "../../context.ts";
 import { listPlans } from "../../db/billing.ts";
 import { operatorAuditInsert } from "../../db/operators.ts";
-import {
-	deleteRetentionOffer,
-	listRetentionOffers,
-	retentionStatsSince,
-	saveRetentionOffer,
-} from "../../db/retention.ts";
+import { deleteRetentionOffer, listRetentionOffers, saveRetentionOffer } from "../../db/retention.ts";
+import { systemAccess } from "../../db/system.ts";
 import { formBody } from "../../lib/form-body.ts";
 import { validate } from "../../lib/validate.ts";
 import { redirectTo } from "../../middleware/guards.ts";
@@ -28,7 +24,7 @@ async function retentionPage(c: Context<AppEnv>, error?: string, status = 200) {
 	const db = c.get("db");
 	const [offers, stats, plans] = await Promise.all([
 		listRetentionOffers(db),
-		retentionStatsSince(db, Date.now() - WINDOW_MS),
+		systemAccess(db).console.retentionStatsSince(Date.now() - WINDOW_MS),
 		listPlans(db),
 	]);
 	const rows = (Object.entries(CANCEL_REASONS) as [CancelReason, string][]).map(([reason, label]) => {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import type { AppEnv } from "../../context.ts";
 import { listAuditEvents } from "../../db/audit.ts";
-import { findOrganizationForConsole, listOrganizationsForConsole } from "../../db/ops-console.ts";
+import { systemAccess } from "../../db/system.ts";
 import { loadUsagePeriod } from "../../db/usage.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate } from "../../lib/validate.ts";
@@ -34,7 +34,7 @@ opsTenantRoutes.get(
 	async (c) => {
 		const format = consoleFormatter();
 		const { q } = c.req.valid("query");
-		const orgs = await listOrganizationsForConsole(c.get("db"), { search: q, limit: DIRECTORY_LIMIT + 1 });
+		const orgs = await systemAccess(c.get("db")).console.listOrganizations({ search: q, limit: DIRECTORY_LIMIT + 1 });
 		return opsPage(c, {
 			title: "Organizations",
 			body: (
@@ -57,7 +57,7 @@ opsTenantRoutes.get(
 );
 
 async function detailOf(c: Context<AppEnv>, orgId: string) {
-	const found = await findOrganizationForConsole(c.get("db"), orgId);
+	const found = await systemAccess(c.get("db")).console.findOrganization(orgId);
 	if (!found) throw new AppError("not_found", "No such organization.");
 	return found;
 }

@@ -4,17 +4,10 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../context.ts";
 import { openTenantDatabase } from "../../db/client.ts";
-import {
-	countDedicatedBeyond,
-	findOrganizationForConsole,
-	findOrganizationIdBySlug,
-	type InboxTicket,
-	listDedicatedOrganizations,
-	listInboxTickets,
-	organizationNames,
-} from "../../db/ops-console.ts";
+import type { InboxTicket } from "../../db/ops-console.ts";
 import { TICKET_CATEGORIES, TICKET_STATUSES } from "../../db/schema.ts";
 import { findAttachment, loadTicketThread } from "../../db/support.ts";
+import { systemAccess } from "../../db/system.ts";
 import { AppError } from "../../lib/errors.ts";
 import { log } from "../../lib/log.ts";
 import { validate } from "../../lib/validate.ts";
@@ -58,6 +51,7 @@ function ageOf(ms: number, nowMs: number): string {
 opsTicketRoutes.get("/tickets", validate("query", inboxQuery), async (c) => {
 	const q = c.req.valid("query");
 	const db = c.get("db");
+	const consoleDb = systemAccess(db).console;
 	const nowMs = Date.now();
 	const filter = {
 		status: q.status || undefined,
@@ -65,19 +59,23 @@ opsTicketRoutes.get("/tickets", validate("query", inboxQuery), async (c) => {
 		olderThanMs: q.age ? nowMs - AGES[q.age] : undefined,
 	};
 	// One query for every organization in the main database, one per dedicated database.
-	const only = q.org ? await findOrganizationIdBySlug(db, q.org) : null;
+	const only = q.org ? await consoleDb.findOrganizationIdBySlug(q.org) : null;
 	const listed = q.org
 		? only?.isolationTier === "dedicated"
 			? [only]
 			: []
-		: await listDedicatedOrganizations(db, DEDICATED_PER_INBOX + 1);
+		: await consoleDb.listDedicatedOrganizations(DEDICATED_PER_INBOX + 1);
 	const dedicated = listed.slice(0, DEDICATED_PER_INBOX);
 	const sharedWanted = !q.org || only?.isolationTier === "shared";
 	// A dedicated database that cannot be read costs its own tickets, not the whole inbox.
 	const results = await Promise.allSettled([
-		sharedWanted ? listInboxTickets(db, { orgId: only?.id ?? null, sharedTier: true }, filter) : [],
+		sharedWanted ? consoleDb.listInboxTickets(db, { orgId: only?.id ?? null, sharedTier: true }, filter) : [],
 		...dedicated.map((o) =>
-			listInboxTickets(openTenantDatabase(db, c.get("dbConfig"), o), { orgId: o.id, sharedTier: false }, filter),
+			consoleDb.listInboxTickets(
+				openTenantDatabase(db, c.get("dbConfig"), o),
+				{ orgId: o.id, sharedTier: false },
+				filter,
+			),
 		),
 	]);
 	const unreadable = results.flatMap((r, i) =>
@@ -89,7 +87,7 @@ opsTicketRoutes.get("/tickets", validate("query", inboxQuery), async (c) => {
 		.flatMap((r) => (r.status === "fulfilled" ? r.value : []))
 		.sort((a: InboxTicket, b: InboxTicket) => b.lastActivityAt - a.lastActivityAt)
 		.slice(0, 200);
-	const names = await organizationNames(db, [...new Set(tickets.map((t) => t.orgId))]);
+	const names = await consoleDb.organizationNames([...new Set(tickets.map((t) => t.orgId))]);
 	const rows = tickets.map((t) => ({
 		href: `/ops/tickets/${t.orgId}/${t.id}`,
 		subject: t.subject,
@@ -107,14 +105,14 @@ opsTicketRoutes.get("/tickets", validate("query", inboxQuery), async (c) => {
 				filters={q}
 				unknownOrganization={q.org !== "" && !only}
 				unreadable={unreadable.length}
-				notRead={listed.length > DEDICATED_PER_INBOX ? await countDedicatedBeyond(db, DEDICATED_PER_INBOX) : 0}
+				notRead={listed.length > DEDICATED_PER_INBOX ? await consoleDb.countDedicatedBeyond(DEDICATED_PER_INBOX) : 0}
 			/>
 		),
 	});
 });
 
 async function organizationOf(c: Context<AppEnv>, orgId: string) {
-	const found = await findOrganizationForConsole(c.get("db"), orgId);
+	const found = await systemAccess(c.get("db")).console.findOrganization(orgId);
 	if (!found) throw new AppError("not_found", "No such organization.");
 	return found.org;
 }

@@ -9,7 +9,7 @@ import { cnameTarget, mailDomainRecords, portalDomainRecords } from "../../domai
 import { addDomain, checkDomainNow, checkMailDomain, removeDomain, setMailDomain } from "../../domains/service.ts";
 import { dateFormats } from "../../lib/dates.ts";
 import { validate } from "../../lib/validate.ts";
-import { redirectTo, requirePermission, signedIn, tenantWithDetails } from "../../middleware/guards.ts";
+import { orgOf, redirectTo, requirePermission, signedIn, tenantWithDetails } from "../../middleware/guards.ts";
 import { unitOf } from "../../middleware/unit.ts";
 import { DomainsPage } from "../../views/pages/settings/domains.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -35,7 +35,7 @@ async function domainsPage(
 ) {
 	const { org } = tenantWithDetails(c);
 	const url = new URL(c.req.url);
-	const rows = await listDomains(c.get("db"), org.id);
+	const rows = await listDomains(orgOf(c));
 	const when = { format: dateFormats(signedIn(c) ?? { locale: "en-US", timeZone: "UTC" }).dateTime };
 	const development = c.get("config").ENVIRONMENT !== "production";
 	return renderPage(c, {

@@ -10,7 +10,7 @@ import { findUserByEmail } from "../../db/users.ts";
 import { sha256Hex, timingSafeEqualText } from "../../lib/crypto.ts";
 import { singleLine } from "../../lib/text.ts";
 import { rawText, validateOr } from "../../lib/validate.ts";
-import { redirectTo, signedIn, tenantOf, tenantWithDetails } from "../../middleware/guards.ts";
+import { orgOf, redirectTo, signedIn, tenantWithDetails } from "../../middleware/guards.ts";
 import { visitorUnitOf } from "../../middleware/unit.ts";
 import { acceptInvitation } from "../../team/accept.ts";
 import { requestInviteByLink } from "../../team/invite-link.ts";
@@ -41,7 +41,7 @@ function invitationProblem(c: Context<AppEnv>) {
 
 async function loadInvitation(c: Context<AppEnv>, token: string | undefined) {
 	if (!token || !TOKEN.test(token)) return null;
-	return findInvitationByToken(c.get("db"), tenantOf(c).org.id, await sha256Hex(token), Date.now());
+	return findInvitationByToken(orgOf(c), await sha256Hex(token), Date.now());
 }
 
 async function invitationMode(c: Context<AppEnv>, email: string) {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../context.ts";
 import { rolesQuery } from "../../db/team.ts";
 import { validate, validateOr } from "../../lib/validate.ts";
-import { me, redirectTo, requirePermission, tenantOf } from "../../middleware/guards.ts";
+import { me, orgOf, redirectTo, requirePermission } from "../../middleware/guards.ts";
 import { showRefusalsOn } from "../../middleware/refusals.ts";
 import { unitOf } from "../../middleware/unit.ts";
 import { createRole, deleteRole, editRole } from "../../team/roles.ts";
@@ -20,8 +20,7 @@ roleRoutes.use("*", requirePermission("roles:manage"), refusals);
 const NOTICES: Record<string, string> = { created: "Role created.", saved: "Role saved.", deleted: "Role deleted." };
 
 async function rolesPage(c: Context<AppEnv>, errors: Record<string, string> = {}, status = 200) {
-	const { org } = tenantOf(c);
-	const roles = await rolesQuery(c.get("db"), org.id);
+	const roles = await rolesQuery(orgOf(c));
 	// A refused new role keeps what was typed: its name and ticked permissions.
 	const form = status === 200 || c.req.method !== "POST" ? {} : await c.req.parseBody({ all: true }).catch(() => ({}));
 	const typed = form as Record<string, unknown>;

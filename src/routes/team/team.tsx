@@ -11,6 +11,7 @@ import { dateFormats } from "../../lib/dates.ts";
 import { rawText, validate, validateOr } from "../../lib/validate.ts";
 import {
 	me,
+	orgOf,
 	redirectTo,
 	requirePermission,
 	requireVerifiedEmail,
@@ -75,7 +76,7 @@ export async function teamPage(
 	const { org } = tenantWithDetails(c);
 	const search = (c.req.query("q") ?? "").slice(0, 100);
 	const after = c.req.query("after");
-	const data = await loadTeamPage(c.get("db"), org.id, {
+	const data = await loadTeamPage(orgOf(c), {
 		search,
 		afterId: after && ID.member.test(after) ? after : null,
 		nowMs: Date.now(),
