@@ -1,7 +1,7 @@
 // The signed-in person's own verbs: password, email address, sessions, two-step verification, profile,
 // picture and deleting the account. Secrets go through the one throttled check; each change commits with
 // its audit event, and security changes tell the person.
-import type { Unit } from "../audit/unit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { authEmails } from "../auth/emails.ts";
 import { matchTotp, newRecoveryCodes } from "../auth/mfa.ts";
 import { verifyPasswordThrottled } from "../auth/throttle.ts";
@@ -43,10 +43,8 @@ export async function checkOwnPassword(unit: Unit, password: string, nowMs: numb
 export async function changePassword(unit: Unit, current: string, next: string, nowMs: number) {
 	const checked = await checkOwnPassword(unit, current, nowMs);
 	if (checked !== "ok") return checked;
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "auth.password_changed", target: { type: "user", id: unit.by.userId } },
 		{
 			control: [
@@ -73,13 +71,7 @@ export async function requestEmailChange(unit: Unit, host: string, email: string
 		host,
 		email,
 	});
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
-		{ action: "auth.email_change_requested", metadata: { after: email } },
-		{ control: [insert] },
-	);
+	await commit(unit, { action: "auth.email_change_requested", metadata: { after: email } }, { control: [insert] });
 	await sendMail(unit.notices.bindings, unit.db, {
 		orgId: unit.tenant.orgId,
 		to: email,
@@ -90,20 +82,16 @@ export async function requestEmailChange(unit: Unit, host: string, email: string
 
 /** Only the person's own sessions match; anyone else's id deletes nothing. */
 export async function revokeSession(unit: Unit, sessionId: string): Promise<void> {
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "auth.session_revoked", target: { type: "session", id: sessionId } },
 		{ control: [deleteUserSession(unit.db, unit.by.userId, sessionId)] },
 	);
 }
 
 export async function signOutEverywhereElse(unit: Unit): Promise<void> {
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "auth.signed_out_everywhere" },
 		{ control: [deleteOtherSessions(unit.db, unit.by.userId, unit.by.sessionId)] },
 	);
@@ -133,10 +121,8 @@ export async function enableMfa(
 	const step = pending ? await matchTotp(pending.secret, code.replace(/\s/g, ""), nowMs, null) : null;
 	if (!pending || step === null) return null;
 	const { codes, writes } = await recoveryCodeWrites(unit);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "auth.mfa_enabled", target: { type: "user", id: unit.by.userId } },
 		{
 			control: [
@@ -158,21 +144,13 @@ export async function enableMfa(
 
 export async function regenerateRecoveryCodes(unit: Unit): Promise<string[]> {
 	const { codes, writes } = await recoveryCodeWrites(unit);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
-		{ action: "auth.mfa_recovery_codes_regenerated" },
-		{ control: writes },
-	);
+	await commit(unit, { action: "auth.mfa_recovery_codes_regenerated" }, { control: writes });
 	return codes;
 }
 
 export async function disableMfa(unit: Unit): Promise<void> {
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "auth.mfa_disabled", target: { type: "user", id: unit.by.userId } },
 		{ control: [deleteAllFactors(unit.db, unit.by.userId), setMfaEnabled(unit.db, unit.by.userId, false)] },
 	);
@@ -201,10 +179,8 @@ export async function saveProfile(unit: Unit, before: Profile, next: Profile): P
 
 /** Records the new picture's key; the old file is deleted once the change is recorded. */
 export async function setAvatar(unit: Unit, key: string, oldUrl: string | null, bucket: R2Bucket): Promise<void> {
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "user.avatar_changed", target: { type: "user", id: unit.by.userId } },
 		{ control: [setAvatarKey(unit.db, unit.by.userId, key)] },
 	);
@@ -233,11 +209,5 @@ export async function deleteAccount(unit: Unit): Promise<{ lastOwnerOf: string[]
 
 /** Switching organization: the login ticket for the other organization's host, with its audit event. */
 export async function switchOrganization(unit: Unit, toSlug: string, ticketInsert: Batch[number]): Promise<void> {
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
-		{ action: "auth.switched_organization", metadata: { to: toSlug } },
-		{ control: [ticketInsert] },
-	);
+	await commit(unit, { action: "auth.switched_organization", metadata: { to: toSlug } }, { control: [ticketInsert] });
 }

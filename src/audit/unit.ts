@@ -1,9 +1,10 @@
 // A unit of work: what a verb needs to change one organization's state — the main database, the
 // organization's data, who acts (for the audit event) and whom to tell afterwards (notifications).
-// Verbs live in their domain's module (src/keys/service.ts, src/team/service.ts, …): each checks its
+// Verbs live in their domain's module (src/keys/service.ts, src/team/members.ts, …): each checks its
 // rules, commits its change together with its audit event in one batch, and returns what the route
-// renders. Routes validate input, call one verb and render; they never build a batch themselves.
-import type { AuditActor } from "../db/audit.ts";
+// renders (`commit(unit, event, changes)`). Routes validate input, call one verb and render; they never
+// build a batch themselves.
+import { type AuditActor, type AuditInput, type Batch, commitWithAudit } from "../db/audit.ts";
 import type { DatabaseConfig, Db } from "../db/client.ts";
 import type { OrgData } from "../db/org-data.ts";
 import type { TenantData } from "../db/tenant-data.ts";
@@ -34,6 +35,11 @@ export interface Unit {
 	notices: NotifyContext;
 	/** The request's id, for log lines the verb writes. */
 	requestId: string;
+}
+
+/** Commits the unit's change with its audit event in one batch (see `commitWithAudit`). */
+export function commit(unit: Unit, event: AuditInput, changes: { control?: Batch; tenant?: Batch } = {}) {
+	return commitWithAudit(unit.db, unit.tenant, unit.actor, event, changes);
 }
 
 /**

@@ -2,8 +2,7 @@
 // end), keep the current plan, start Checkout, cancel at the period's end, resume, accept a retention
 // offer. Stripe makes the change (idempotent by the form's nonce); its refusals become clear messages;
 // the audit event records what was asked. Webhooks and the hourly reconciliation keep the row current.
-import type { Unit } from "../audit/unit.ts";
-import { commitWithAudit } from "../db/audit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { claimOfferAcceptance, releaseOfferAcceptance } from "../db/retention.ts";
 import { AppError } from "../lib/errors.ts";
 import { type PlanRow, transition } from "./plans.ts";
@@ -58,16 +57,7 @@ export async function changePlan(
 	nonce: string,
 	nowMs: number,
 ): Promise<"upgraded" | "scheduled"> {
-	if (org.scheduledPlanId)
-		throw new AppError(
-			"conflict",
-			"A plan change is already scheduled. Keep the current plan first, then choose another.",
-		);
-	if (org.cancelAtPeriodEnd)
-		throw new AppError(
-			"conflict",
-			"The subscription is set to cancel. Keep the subscription first, then change the plan.",
-		);
+	refuseWhilePending(org);
 	const { plan, current } = plans;
 	const t = transition(current, plan, Boolean(org.stripeSubscriptionId));
 	if (t.kind !== "upgrade" && t.kind !== "downgrade")
@@ -83,7 +73,7 @@ export async function changePlan(
 		const invoice = await refusals(unit, () => applyUpgrade(stripe(unit), unit.db, org, plan, prorationDate, nonce));
 		if (invoice) await cacheInvoice(unit.tenant, invoice);
 	} else await refusals(unit, () => scheduleDowngrade(stripe(unit), unit.db, org, plan, nonce));
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, {
+	await commit(unit, {
 		action: t.kind === "upgrade" ? "billing.plan_upgraded" : "billing.downgrade_scheduled",
 		metadata: { from: current.key, to: plan.key },
 	});
@@ -92,7 +82,7 @@ export async function changePlan(
 
 export async function keepCurrentPlan(unit: Unit, org: BillingOrg, current: PlanRow, nonce: string): Promise<void> {
 	await refusals(unit, () => cancelScheduledDowngrade(stripe(unit), unit.db, org, current, nonce));
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, { action: "billing.downgrade_cancelled" });
+	await commit(unit, { action: "billing.downgrade_cancelled" });
 }
 
 /** A Checkout session for a first paid plan; returns Stripe's URL to send the browser to. */
@@ -111,7 +101,7 @@ export async function startPlanCheckout(
 		const customer = await ensureCustomer(client, unit.db, org, unit.by.email);
 		return startCheckout(client, customer, org, plans.plan, urls, nonce);
 	});
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, {
+	await commit(unit, {
 		action: "billing.checkout_started",
 		metadata: { plan: plans.plan.key },
 	});
@@ -128,7 +118,7 @@ export async function scheduleCancellation(
 ): Promise<void> {
 	if (!org.stripeSubscriptionId) throw new AppError("conflict", "There is no subscription to cancel.");
 	await refusals(unit, () => cancelAtPeriodEnd(stripe(unit), unit.db, org, reason, comment, nonce));
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, {
+	await commit(unit, {
 		action: "billing.cancellation_scheduled",
 		metadata: { reason, comment },
 	});
@@ -136,7 +126,7 @@ export async function scheduleCancellation(
 
 export async function resumeSubscription(unit: Unit, org: BillingOrg, nonce: string): Promise<void> {
 	await refusals(unit, () => resume(stripe(unit), unit.db, org, nonce));
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, { action: "billing.resumed" });
+	await commit(unit, { action: "billing.resumed" });
 }
 
 /**
@@ -162,7 +152,7 @@ export async function acceptRetentionOffer(
 		await releaseOfferAcceptance(unit.db, claim);
 		throw error;
 	}
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, {
+	await commit(unit, {
 		action: "billing.retention_offer_accepted",
 		metadata:
 			offer.kind === "discount"

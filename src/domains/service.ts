@@ -1,7 +1,7 @@
 // Custom-domain and mail-domain verbs: add (one organization per hostname, decided by the unique index),
 // check now, remove, set the mail domain, check it. Each writes its audit event; a check's outcome is
 // recorded by the check itself (src/domains/check.ts) and audited after it.
-import type { Unit } from "../audit/unit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import {
 	countDomains,
@@ -60,7 +60,7 @@ export async function checkDomainNow(unit: Unit, domainId: string, nowMs: number
 	const bindings = unit.notices.bindings;
 	const { outcome, problem } = await checkDomain(bindings, unit.db, customHostnamesFor(bindings), domain, nowMs);
 	const passed = outcome === "verified" || outcome === "still_verified";
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, {
+	await commit(unit, {
 		action: passed ? "domain.verified" : outcome === "disabled" ? "domain.disabled" : "domain.check_failed",
 		target: { type: "domain", id: domain.id },
 		metadata: { hostname: domain.hostname, problem },
@@ -71,10 +71,8 @@ export async function checkDomainNow(unit: Unit, domainId: string, nowMs: number
 /** The row goes first, so the portal stops answering there; the certificate's removal can be retried. */
 export async function removeDomain(unit: Unit, domainId: string): Promise<void> {
 	const domain = await ownDomain(unit, domainId);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "domain.removed", target: { type: "domain", id: domain.id }, metadata: { hostname: domain.hostname } },
 		{ control: [deleteDomain(unit.org, domain.id)] },
 	);
@@ -101,10 +99,8 @@ export async function setMailDomain(
 		mailDomain = checked.hostname;
 	}
 	if (mailDomain !== org.mailDomain) {
-		await commitWithAudit(
-			unit.db,
-			unit.tenant,
-			unit.actor,
+		await commit(
+			unit,
 			{ action: "organization.mail_domain_changed", metadata: { before: org.mailDomain, after: mailDomain } },
 			{ control: [setMailDomainQuery(unit.org, mailDomain, randomToken(16))] },
 		);
@@ -114,7 +110,7 @@ export async function setMailDomain(
 
 export async function checkMailDomain(unit: Unit, org: Parameters<typeof checkEmailDomain>[2], nowMs: number) {
 	const result = await checkEmailDomain(unit.notices.bindings, unit.db, org, nowMs);
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, {
+	await commit(unit, {
 		action: result.ok ? "organization.mail_domain_verified" : "organization.mail_domain_check_failed",
 		metadata: { mailDomain: org.mailDomain, problem: result.problem },
 	});

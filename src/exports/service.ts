@@ -1,16 +1,13 @@
 // Requesting a data export: the record and its audit event in one batch, then the build — on the
 // export queue, or inline where there is none (development, tests with EXPORT_DELIVERY=inline).
-import type { Unit } from "../audit/unit.ts";
-import { commitWithAudit } from "../db/audit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { insertExport } from "../db/exports.ts";
 import { buildExport, type ExportJob } from "./build.ts";
 
 export async function requestExport(unit: Unit, kind: "organization" | "personal"): Promise<void> {
 	const record = insertExport(unit.tenant, kind, unit.by.userId);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "export.requested", target: { type: "export", id: record.id }, metadata: { kind } },
 		{ tenant: [record.query] },
 	);

@@ -1,8 +1,7 @@
 // API key verbs: create, rotate, revoke, edit. Each commits its change with its audit event in one
 // batch and tells the key managers. A secret is made in one place (`issue`), returned once to be shown,
 // and only its SHA-256 is stored; audit events and notifications carry the masked form.
-import type { Unit } from "../audit/unit.ts";
-import { commitWithAudit } from "../db/audit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { findKey, insertKey, retireKey, revokeKey as revokeKeyQuery, updateKey } from "../db/keys.ts";
 import { AppError } from "../lib/errors.ts";
 import { notify } from "../notifications/notify.ts";
@@ -46,10 +45,8 @@ async function issue(unit: Unit, fields: KeyFields) {
 
 export async function createKey(unit: Unit, fields: KeyFields): Promise<{ secret: string }> {
 	const { secret, created } = await issue(unit, fields);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "keys.created",
 			target: { type: "api_key", id: created.id },
@@ -71,10 +68,8 @@ export async function rotateKey(unit: Unit, keyId: string, grace: GracePeriod, n
 		expiresAt: old.expiresAt,
 		rateLimitPerMinute: old.rateLimitPerMinute,
 	});
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "keys.rotated",
 			target: { type: "api_key", id: old.id },
@@ -106,10 +101,8 @@ export async function revokeKey(unit: Unit, keyId: string, typedName: string, no
 		const message = `This key was used in the last 30 days. Type its name, "${key.name}", to revoke it.`;
 		return { outcome: "confirm", keyId: key.id, message, typed: typedName };
 	}
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "keys.revoked",
 			target: { type: "api_key", id: key.id },
@@ -132,10 +125,8 @@ export async function revokeKey(unit: Unit, keyId: string, typedName: string, no
 
 export async function editKey(unit: Unit, keyId: string, fields: KeyFields): Promise<void> {
 	const key = await ownKey(unit, keyId);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "keys.updated",
 			target: { type: "api_key", id: key.id },

@@ -2,10 +2,9 @@
 // branding, the logo and favicon, deletion and restore. Each commits with its audit event, which
 // records the fields that changed (never a secret).
 import { changedFields } from "../audit/changes.ts";
-import type { Unit } from "../audit/unit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { syncCustomerDetails } from "../billing/service.ts";
 import { stripeClient } from "../billing/stripe.ts";
-import { commitWithAudit } from "../db/audit.ts";
 import { type BrandingInput, setFavicon, updateBranding } from "../db/branding.ts";
 import {
 	deleteOrganizationSessions,
@@ -36,10 +35,8 @@ export async function saveOrganizationSettings(
 		taxIdType: org.taxIdType,
 		taxIdValue: org.taxIdValue,
 	};
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "organization.settings_changed",
 			target: { type: "organization", id: unit.tenant.orgId },
@@ -67,10 +64,8 @@ export async function setMfaRequirement(
 	actorHasMfa: boolean,
 ): Promise<boolean> {
 	if (requireMfa && !actorHasMfa) return false;
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "organization.mfa_requirement_changed",
 			target: { type: "organization", id: unit.tenant.orgId },
@@ -82,10 +77,8 @@ export async function setMfaRequirement(
 }
 
 export async function saveBranding(unit: Unit, before: BrandingInput, next: BrandingInput): Promise<void> {
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "organization.branding_changed",
 			target: { type: "organization", id: unit.tenant.orgId },
@@ -112,10 +105,8 @@ export async function setBrandImage(
 	bucket: R2Bucket | undefined,
 ): Promise<void> {
 	const spec = IMAGE_SLOTS[slot];
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: url ? spec.changed : spec.removed, metadata: { before, after: url } },
 		{ control: [spec.set(unit.db, unit.tenant.orgId, url)] },
 	);
@@ -147,10 +138,8 @@ export async function scheduleOrganizationDeletion(
 		},
 	);
 	const orgId = unit.tenant.orgId;
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "organization.deletion_scheduled",
 			target: { type: "organization", id: orgId },
@@ -168,10 +157,8 @@ export async function restoreOrganization(
 	nowMs: number,
 ): Promise<boolean> {
 	if (org.status !== "deleted" || !org.purgeAfter || org.purgeAfter < nowMs) return false;
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "organization.restored", target: { type: "organization", id: unit.tenant.orgId } },
 		{ control: [restoreOrganizationQuery(unit.db, unit.tenant.orgId)] },
 	);

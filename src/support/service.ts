@@ -1,8 +1,7 @@
 // Portal ticket verbs: open a ticket (with the context support needs, and its attachments), reply,
 // resolve or reopen. Who may see a ticket is one rule (`mayRead`): its requester, or anyone with
 // `support:manage`; everyone else gets 404, as for another organization's ticket.
-import type { Unit } from "../audit/unit.ts";
-import { commitWithAudit } from "../db/audit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { replyWrites, statusWrite, type TicketRow, ticketWrites } from "../db/support.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
@@ -38,10 +37,8 @@ export async function openTicket(
 		{ requester: { id: unit.by.userId, label: unit.by.name, email: unit.by.email }, ...input, context, files: stored },
 		ticketId,
 	);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "ticket.created", target: { type: "ticket", id: ticket.id }, metadata: { category: input.category } },
 		{ tenant: ticket.writes },
 	);
@@ -66,10 +63,8 @@ export async function replyToTicket(
 ): Promise<void> {
 	refuseReplyIfResolved(ticket);
 	const stored = await storeAttachments(unit.notices.bindings.FILES, org.id, ticket.id, files);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "ticket.replied", target: { type: "ticket", id: ticket.id } },
 		{
 			tenant: replyWrites(
@@ -97,10 +92,8 @@ export async function setTicketStatus(
 	status: Extract<TicketStatus, "resolved" | "open">,
 ) {
 	if (ticket.status === status) return;
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: status === "resolved" ? "ticket.resolved" : "ticket.reopened",
 			target: { type: "ticket", id: ticket.id },

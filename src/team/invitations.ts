@@ -1,6 +1,6 @@
 // Invitation verbs: invite (seats decided by the write), resend, revoke, and the invite link. Each
 // commits with its audit event; invitations are mailed after the commit, with a token only the mail holds.
-import type { Unit } from "../audit/unit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
@@ -110,10 +110,8 @@ export async function resendInvitation(unit: Unit, invitationId: string, nowMs: 
 	const invitation = await pendingInvitation(unit, invitationId, nowMs);
 	const role = await findRole(unit.org, invitation.roleId);
 	const token = randomToken(32);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "team.invitation_resent",
 			target: { type: "invitation", id: invitation.id },
@@ -128,10 +126,8 @@ export async function resendInvitation(unit: Unit, invitationId: string, nowMs: 
 
 export async function revokeInvitation(unit: Unit, invitationId: string, nowMs: number): Promise<void> {
 	const invitation = await pendingInvitation(unit, invitationId, nowMs);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "team.invitation_revoked",
 			target: { type: "invitation", id: invitation.id },
@@ -142,21 +138,13 @@ export async function revokeInvitation(unit: Unit, invitationId: string, nowMs: 
 }
 
 export async function enableInviteLink(unit: Unit, domains: string[]): Promise<void> {
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "team.invite_link_enabled", metadata: { domains } },
 		{ control: [setInviteLink(unit.org, randomToken(24), domains)] },
 	);
 }
 
 export async function disableInviteLink(unit: Unit): Promise<void> {
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
-		{ action: "team.invite_link_disabled" },
-		{ control: [setInviteLink(unit.org, null, [])] },
-	);
+	await commit(unit, { action: "team.invite_link_disabled" }, { control: [setInviteLink(unit.org, null, [])] });
 }

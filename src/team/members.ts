@@ -1,7 +1,7 @@
 // Member verbs: change a role, remove, leave, and ownership transfer (nominate, accept, cancel). The
 // rules (rank, the Owner role, never your own membership) are checked here; the last-Owner rule is the
 // database's (a trigger on memberships), so two Owners demoting each other at once cannot both succeed.
-import type { Unit } from "../audit/unit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import { commitWithAudit } from "../db/audit.ts";
 import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
@@ -62,10 +62,8 @@ export async function changeRole(unit: Unit, orgName: string, membershipId: stri
 		throw new AppError("forbidden", "You cannot grant a role with permissions you do not have.");
 	if (role.id === member.roleId) return false;
 	await keepingAnOwner(
-		commitWithAudit(
-			unit.db,
-			unit.tenant,
-			unit.actor,
+		commit(
+			unit,
 			{
 				action: "team.role_changed",
 				target: { type: "member", id: member.id },
@@ -90,10 +88,8 @@ export async function changeRole(unit: Unit, orgName: string, membershipId: stri
 export async function removeMember(unit: Unit, orgName: string, membershipId: string): Promise<void> {
 	const member = await targetMember(unit, membershipId);
 	await keepingAnOwner(
-		commitWithAudit(
-			unit.db,
-			unit.tenant,
-			unit.actor,
+		commit(
+			unit,
 			{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
 			{ control: removeMemberWrites(unit.org, member) },
 		),
@@ -111,10 +107,8 @@ export async function removeMember(unit: Unit, orgName: string, membershipId: st
 
 export async function leave(unit: Unit): Promise<void> {
 	await keepingAnOwner(
-		commitWithAudit(
-			unit.db,
-			unit.tenant,
-			unit.actor,
+		commit(
+			unit,
 			{ action: "team.member_left", target: { type: "member", id: unit.by.membershipId } },
 			{
 				control: removeMemberWrites(unit.org, { id: unit.by.membershipId, userId: unit.by.userId }),
@@ -132,10 +126,8 @@ export async function nominateOwner(unit: Unit, membershipId: string): Promise<v
 	requireOwner(unit);
 	const member = await targetMember(unit, membershipId);
 	if (isOwnerRole(member.roleId)) throw new AppError("conflict", `${member.name} is already an Owner.`);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "team.ownership_nominated",
 			target: { type: "member", id: member.id },
@@ -195,10 +187,8 @@ export async function cancelNomination(unit: Unit, org: Nomination): Promise<boo
 	if (org.ownershipNomineeId !== unit.by.userId && !isOwnerRole(unit.by.roleId)) {
 		throw new AppError("forbidden", "Only the nominee or an Owner can cancel the nomination.");
 	}
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "team.ownership_nomination_cancelled" },
 		{ control: [setOwnershipNominee(unit.org, null, null)] },
 	);

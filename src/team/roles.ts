@@ -1,7 +1,6 @@
 // Custom role verbs: create, edit, delete. Nobody makes or changes a role to hold permissions they do
 // not hold themselves; a role still given to members or pending invitations cannot be deleted.
-import type { Unit } from "../audit/unit.ts";
-import { commitWithAudit } from "../db/audit.ts";
+import { commit, type Unit } from "../audit/unit.ts";
 import {
 	countPendingInvitationsForRole,
 	countRoleMembers,
@@ -38,10 +37,8 @@ export async function createRole(unit: Unit, { name, permissions }: RoleFields):
 		key: `${roleKey(name)}-${crypto.getRandomValues(new Uint16Array(1))[0]}`,
 		permissions,
 	});
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "role.created", target: { type: "role", id: role.id }, metadata: { name, permissions } },
 		{ control: [role.query] },
 	);
@@ -50,10 +47,8 @@ export async function createRole(unit: Unit, { name, permissions }: RoleFields):
 export async function editRole(unit: Unit, roleId: string, { name, permissions }: RoleFields): Promise<void> {
 	const role = await customRole(unit, roleId);
 	refuseEscalation(unit, [...permissions, ...role.permissions]);
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{
 			action: "role.updated",
 			target: { type: "role", id: role.id },
@@ -79,10 +74,8 @@ export async function deleteRole(unit: Unit, roleId: string, nowMs: number): Pro
 			`${invited} pending invitation${invited === 1 ? " uses" : "s use"} the role ${role.name}. Revoke them first.`,
 		);
 	}
-	await commitWithAudit(
-		unit.db,
-		unit.tenant,
-		unit.actor,
+	await commit(
+		unit,
 		{ action: "role.deleted", target: { type: "role", id: role.id }, metadata: { name: role.name } },
 		{ control: deleteRoleWrites(unit.org, role.id) },
 	);
