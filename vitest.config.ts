@@ -45,6 +45,7 @@ export default defineConfig({
 								STRIPE_SECRET_KEY: "sk_test_portico",
 								STRIPE_WEBHOOK_SECRET: "whsec_test_portico_0123456789",
 								EXPORT_SIGNING_KEY: "test-export-signing-key-0123456789abcdef",
+								SSO_SECRET_KEY: "test-sso-secret-key-0123456789abcdef",
 								GOOGLE_CLIENT_ID: "google-client",
 								GOOGLE_CLIENT_SECRET: "google-secret",
 								GITHUB_CLIENT_ID: "github-client",

@@ -199,6 +199,8 @@ export async function startStack({
 			DATABASE_URL: databaseUrl,
 			// Development only: production sets EXPORT_SIGNING_KEY as a secret.
 			EXPORT_SIGNING_KEY: "local-development-export-signing-key",
+			// Development only: production sets SSO_SECRET_KEY as a secret.
+			SSO_SECRET_KEY: "local-development-sso-secret-key",
 			VENDOR_API_SECRET,
 			PORTAL_PORT: String(port),
 			STRIPE_API_BASE: stripeUrl,

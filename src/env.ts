@@ -24,6 +24,8 @@ export interface Bindings {
 	EXPORT_DELIVERY?: string;
 	/** Secret for signed export download links. */
 	EXPORT_SIGNING_KEY?: string;
+	/** Seals identity providers' client secrets in the database (single sign-on). */
+	SSO_SECRET_KEY?: string;
 	/** The vendor's backend authenticates to /api/v1 with this secret. */
 	VENDOR_API_SECRET?: string;
 	USAGE_QUEUE?: Queue<unknown>;
@@ -88,6 +90,7 @@ const productionNeeds: [keyof Bindings, string][] = [
 	["CF_ZONE_ID", "the Cloudflare zone that holds the custom hostnames"],
 	["RESEND_API_KEY", "the Resend API key for outbound email"],
 	["EXPORT_SIGNING_KEY", "the key that signs export download links"],
+	["SSO_SECRET_KEY", "the key that seals identity providers' client secrets"],
 	["VENDOR_API_SECRET", "the secret the vendor's backend uses for /api/v1"],
 ];
 

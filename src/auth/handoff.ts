@@ -47,6 +47,8 @@ export async function issueLoginTicket(
 		mfaVerified: boolean;
 		/** An operator's read-only view: the session it starts can never write. */
 		viewAs?: { operatorId: string; operatorLabel: string };
+		/** "sso" when the identity provider signed the person in. */
+		signInMethod?: string;
 	},
 ) {
 	const token = randomToken(32);

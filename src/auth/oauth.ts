@@ -1,7 +1,17 @@
-// OAuth sign-in with Google, GitHub and Microsoft. The only file that imports arctic (3.7.0, its last
-// release). Provider responses are validated with zod; ID tokens come straight from the provider's
+// OAuth sign-in with Google, GitHub and Microsoft, and the generic authorization-code flow with PKCE
+// that an organization's own OIDC provider uses (src/sso/oidc.ts verifies its ID tokens with jose). The
+// only file that imports arctic (3.7.0, its last release). Provider responses are validated with zod; ID tokens come straight from the provider's
 // token endpoint over TLS in the code exchange, which is why their claims are read without a JWKS check.
-import { decodeIdToken, GitHub, Google, generateCodeVerifier, generateState, MicrosoftEntraId } from "arctic";
+import {
+	CodeChallengeMethod,
+	decodeIdToken,
+	GitHub,
+	Google,
+	generateCodeVerifier,
+	generateState,
+	MicrosoftEntraId,
+	OAuth2Client,
+} from "arctic";
 import { z } from "zod";
 import type { Bindings } from "../env.ts";
 
@@ -127,4 +137,37 @@ export async function finishAuthorization(
 		emailVerified: claims.xms_edov === true || claims.xms_edov === "1" || claims.xms_edov === "true",
 		name: claims.name ?? null,
 	};
+}
+
+/** An authorization-code + PKCE (S256) request to any OAuth 2.0 / OIDC provider's endpoints. */
+export function codeFlowStart(
+	client: { clientId: string; clientSecret: string; redirectUri: string },
+	authorizationEndpoint: string,
+	scopes: string[],
+	extra: Record<string, string>,
+) {
+	const state = generateState();
+	const codeVerifier = generateCodeVerifier();
+	const api = new OAuth2Client(client.clientId, client.clientSecret, client.redirectUri);
+	const url = api.createAuthorizationURLWithPKCE(
+		authorizationEndpoint,
+		state,
+		CodeChallengeMethod.S256,
+		codeVerifier,
+		scopes,
+	);
+	for (const [key, value] of Object.entries(extra)) url.searchParams.set(key, value);
+	return { url, state, codeVerifier };
+}
+
+/** Exchanges the code (client_secret_basic) and returns the raw ID token, unverified. */
+export async function codeFlowFinish(
+	client: { clientId: string; clientSecret: string; redirectUri: string },
+	tokenEndpoint: string,
+	code: string,
+	codeVerifier: string,
+): Promise<string> {
+	const api = new OAuth2Client(client.clientId, client.clientSecret, client.redirectUri);
+	const tokens = await api.validateAuthorizationCode(tokenEndpoint, code, codeVerifier);
+	return tokens.idToken();
 }

@@ -13,6 +13,7 @@ export const PERMISSIONS = {
 	"domains:manage": "Add and verify custom domains",
 	"danger:manage": "Transfer ownership and delete the organization",
 	"support:manage": "See and answer every support ticket of the organization",
+	"sso:manage": "Set up single sign-on and the email domains it covers",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -25,7 +26,7 @@ export const BUILT_IN_ROLES = {
 	admin: {
 		id: "rol_builtin_admin",
 		name: "Admin",
-		permissions: ALL_PERMISSIONS.filter((p) => p !== "billing:manage" && p !== "danger:manage"),
+		permissions: ALL_PERMISSIONS.filter((p) => p !== "billing:manage" && p !== "danger:manage" && p !== "sso:manage"),
 	},
 	member: { id: "rol_builtin_member", name: "Member", permissions: ["org:read", "usage:read", "support:use"] },
 } as const satisfies Record<string, { id: string; name: string; permissions: readonly Permission[] }>;

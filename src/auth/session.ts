@@ -34,6 +34,8 @@ export async function prepareSession(
 		mfaVerified: boolean;
 		/** An operator's read-only view: shorter, and marked so it can never write. */
 		viewAs?: { operatorId: string; operatorLabel: string; lifetimeMs: number };
+		/** "sso" when the identity provider signed the person in. */
+		signInMethod?: string;
 	},
 ) {
 	const url = new URL(c.req.url);
@@ -51,6 +53,7 @@ export async function prepareSession(
 		mfaVerified: input.mfaVerified,
 		viewAsOperatorId: input.viewAs?.operatorId ?? null,
 		viewAsOperatorLabel: input.viewAs?.operatorLabel ?? null,
+		signInMethod: input.signInMethod ?? null,
 		ip: clientIp(c),
 		userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
 	});

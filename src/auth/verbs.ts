@@ -14,7 +14,15 @@ import { notify } from "../notifications/notify.ts";
 import { authEmails } from "./emails.ts";
 import { clearAccountThrottle } from "./throttle.ts";
 
-export type SignInMethod = "password" | "magic_link" | "oauth" | "ticket" | "mfa" | "password_reset" | "sign_up";
+export type SignInMethod =
+	| "password"
+	| "magic_link"
+	| "oauth"
+	| "ticket"
+	| "mfa"
+	| "password_reset"
+	| "sign_up"
+	| "sso";
 
 export interface SignInSubject {
 	userId: string;

@@ -1,5 +1,6 @@
 // Organization-bound access to the organization-owned rows of the main database (the control plane):
-// members, custom roles, invitations, domains, API keys and their daily counts, sessions on its hosts. Like `tenantData()` for
+// members, custom roles, invitations, domains, API keys and their daily counts, sessions on its hosts,
+// and its single sign-on connection, domains and requests. Like `tenantData()` for
 // tenant tables, the accessor carries the organization's id and is the only place it enters a WHERE:
 // the helpers in team.ts, keys.ts and domains.ts take an `OrgData`, never a bare id, so none of them can
 // forget the scope or name another organization. (test/node/architecture.test.ts holds them to it.)
@@ -14,6 +15,9 @@ import {
 	organizations,
 	type roles,
 	type sessions,
+	type ssoConnections,
+	type ssoDomains,
+	type ssoRequests,
 } from "./schema.ts";
 
 export type OrgTable =
@@ -23,7 +27,10 @@ export type OrgTable =
 	| typeof domains
 	| typeof apiKeys
 	| typeof apiKeyUsageDaily
-	| typeof sessions;
+	| typeof sessions
+	| typeof ssoConnections
+	| typeof ssoDomains
+	| typeof ssoRequests;
 
 export function orgData({ orgId, db }: { orgId: string; db: Db }) {
 	return {

@@ -3,7 +3,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import { BUILT_IN_ROLES } from "../auth/permissions.ts";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
-import { type BillingAddress, domains, memberships, organizations, sessions } from "./schema.ts";
+import { type BillingAddress, domains, memberships, organizations, plans, sessions } from "./schema.ts";
 
 export function isSlugTaken(db: Db, slug: string) {
 	return db
@@ -89,4 +89,15 @@ export function restoreOrganization(db: Db, orgId: string) {
 
 export function deleteOrganizationSessions(db: Db, orgId: string) {
 	return db.delete(sessions).where(eq(sessions.orgId, orgId));
+}
+
+/** The limits of the organization's plan (seats, …), for work that starts outside a page (SSO sign-in). */
+export function findPlanLimits(db: Db, orgId: string) {
+	return db
+		.select({ limits: plans.limits })
+		.from(organizations)
+		.leftJoin(plans, eq(plans.id, organizations.planId))
+		.where(eq(organizations.id, orgId))
+		.limit(1)
+		.then((rows) => rows[0]?.limits ?? null);
 }

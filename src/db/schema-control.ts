@@ -240,6 +240,8 @@ export const sessions = sqliteTable(
 		ip: text("ip"),
 		userAgent: text("user_agent"),
 		mfaVerified: integer("mfa_verified", { mode: "boolean" }).notNull().default(false),
+		/** How the person signed in when it was not a password or link: "sso" (the identity provider). */
+		signInMethod: text("sign_in_method"),
 		/** An operator's read-only "view as" session: who opened it. Such a session can never write. */
 		viewAsOperatorId: text("view_as_operator_id"),
 		viewAsOperatorLabel: text("view_as_operator_label"),
@@ -287,6 +289,8 @@ export const loginTickets = sqliteTable(
 		host: text("host").notNull(),
 		/** The session that issued the ticket had passed MFA. */
 		mfaVerified: integer("mfa_verified", { mode: "boolean" }).notNull().default(false),
+		/** "sso" when the identity provider signed the person in: the session records it. */
+		signInMethod: text("sign_in_method"),
 		/** Set when an operator opens the portal as this member, read-only. */
 		viewAsOperatorId: text("view_as_operator_id"),
 		viewAsOperatorLabel: text("view_as_operator_label"),

@@ -22,6 +22,7 @@ export * from "./schema-infra.ts";
 export * from "./schema-main.ts";
 export * from "./schema-operators.ts";
 export * from "./schema-retention.ts";
+export * from "./schema-sso.ts";
 export * from "./schema-support.ts";
 export * from "./schema-tenant.ts";
 

@@ -18,6 +18,7 @@ export interface NewSession {
 	userAgent: string | null;
 	viewAsOperatorId?: string | null;
 	viewAsOperatorLabel?: string | null;
+	signInMethod?: string | null;
 }
 
 export function insertSession(db: Db, input: NewSession) {

@@ -81,6 +81,7 @@ export function insertLoginTicket(
 		expiresAt: number;
 		viewAsOperatorId?: string | null;
 		viewAsOperatorLabel?: string | null;
+		signInMethod?: string | null;
 		issuerHost: string;
 		issuerBindingHash: string;
 	},

@@ -25,7 +25,9 @@ export type IdPrefix =
 	| "opr"
 	| "ops"
 	| "oae"
-	| "rte";
+	| "rte"
+	| "ssd"
+	| "ssr";
 
 export function newId(prefix: IdPrefix, nowMs = Date.now()): string {
 	let time = "";

@@ -56,6 +56,17 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /settings/favicon/remove": ["organization.favicon_removed"],
 	"POST /settings/branding": ["organization.branding_changed"],
 	"POST /settings/domains": ["domain.added"],
+	"POST /sign-in/sso": {
+		none: "sends the browser to the identity provider; the sign-in or its failure is audited on the callback",
+	},
+	"POST /settings/sso/domains": ["sso.domain_added"],
+	"POST /settings/sso/domains/:id/check": ["sso.domain_verified", "sso.domain_check_failed"],
+	"POST /settings/sso/domains/:id/remove": ["sso.domain_removed"],
+	"POST /settings/sso/oidc": ["sso.connection_saved"],
+	"POST /settings/sso/test": {
+		none: "sends the admin to the identity provider; the test's outcome is audited on the callback",
+	},
+	"POST /settings/sso/enabled": ["sso.enabled", "sso.disabled"],
 	"POST /settings/domains/:id{dom_[0-9a-z]{26}}/check": ["domain.verified", "domain.disabled", "domain.check_failed"],
 	"POST /settings/domains/:id{dom_[0-9a-z]{26}}/remove": ["domain.removed"],
 	"POST /settings/domains/email": ["organization.mail_domain_changed"],

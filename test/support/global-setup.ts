@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { TestProject } from "vitest/node";
 import { startLibsqlServer } from "./libsql.ts";
+import { startOidcProvider } from "./oidc.ts";
 import { startStripeEmulator } from "./stripe.ts";
 
 declare module "vitest" {
@@ -13,6 +14,8 @@ declare module "vitest" {
 		stripeApiBase: string;
 		/** A second main database, for tests that count what a dispatcher reads across all organizations. */
 		jobsDatabaseUrl: string;
+		/** A real OpenID provider (oidc-provider) whose test client returns to the apex's SSO callback. */
+		oidcIssuer: string;
 	}
 }
 
@@ -30,7 +33,10 @@ export default async function setup(project: TestProject) {
 	// Webhooks are not pushed: tests pull the emulator's signed deliveries and post them to the Worker.
 	const stripe = await startStripeEmulator(null);
 	project.provide("stripeApiBase", stripe.url);
+	const oidc = await startOidcProvider(["http://localhost/sso/oidc/callback"]);
+	project.provide("oidcIssuer", oidc.issuer);
 	return async () => {
+		await oidc.stop();
 		await stripe.stop();
 		await server.stop();
 	};

@@ -19,7 +19,12 @@ export async function completeSignIn(
 ) {
 	const { org } = tenantOf(c);
 	const verified = mfaVerified || !user.mfaEnabled;
-	const session = await prepareSession(c, { userId: user.userId, orgId: org.id, mfaVerified: verified });
+	const session = await prepareSession(c, {
+		userId: user.userId,
+		orgId: org.id,
+		mfaVerified: verified,
+		...(method === "sso" ? { signInMethod: "sso" } : {}),
+	});
 	const previous = c.get("viewer");
 	await recordSignIn(visitorUnitOf(c), user, method, { ...session, verified }, previous?.sessionId ?? null);
 	session.setSessionCookie();

@@ -46,7 +46,7 @@ ticketRoutes.get(
 		return completeSignIn(
 			c,
 			{ userId: user.id, name: user.name, email: user.email, mfaEnabled: user.mfaEnabled },
-			"ticket",
+			row.signInMethod === "sso" ? "sso" : "ticket",
 			row.mfaVerified,
 		);
 	},

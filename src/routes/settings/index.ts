@@ -8,6 +8,7 @@ import { domainRoutes } from "./domains.tsx";
 import { exportRoutes } from "./exports.tsx";
 import { settingsRoutes } from "./organization.tsx";
 import { securitySettingsRoutes } from "./security.tsx";
+import { ssoSettingsRoutes } from "./sso.tsx";
 
 /** Mounted at /settings. */
 export const settings = new Hono<AppEnv>()
@@ -16,7 +17,8 @@ export const settings = new Hono<AppEnv>()
 	.route("/branding", brandingRoutes)
 	.route("/", brandingImageRoutes)
 	.route("/domains", domainRoutes)
-	.route("/danger", dangerRoutes);
+	.route("/danger", dangerRoutes)
+	.route("/sso", ssoSettingsRoutes);
 
 /** Mounted at "/": /settings/export, /account/export and the download links. */
 export const exportsArea = exportRoutes;

@@ -65,6 +65,23 @@ export function SignInForm({
 					</button>
 				</form>
 			</details>
+			<details class="alt-sign-in">
+				<summary>Sign in with SSO</summary>
+				<form method="post" action="/sign-in/sso" novalidate>
+					<Field
+						name="email"
+						id="sso-email"
+						label="Your work email"
+						type="email"
+						value={email}
+						autocomplete="username"
+						required
+					/>
+					<button type="submit" class="button">
+						Continue with your identity provider
+					</button>
+				</form>
+			</details>
 			{oauth.length > 0 ? (
 				<div class="oauth">
 					<p class="muted">Or continue with</p>

@@ -1,0 +1,208 @@
+// Single sign-on setup (`sso:manage`, Owners by default), on a paid plan: domains, the OIDC
+// connection, a test sign-in and the switches. The rules and writes are the verbs' in src/sso.
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../context.ts";
+import { findConnection, findTestResult, listSsoDomains } from "../../db/sso.ts";
+import { rolesQuery } from "../../db/team.ts";
+import { AppError } from "../../lib/errors.ts";
+import { validate } from "../../lib/validate.ts";
+import { me, orgOf, redirectTo, requirePermission, tenantOf } from "../../middleware/guards.ts";
+import { unitOf } from "../../middleware/unit.ts";
+import { checkIssuerUrl, SsoFailure } from "../../sso/oidc.ts";
+import {
+	checkDomainClaim,
+	claimDomain,
+	domainRecord,
+	oidcRedirectUri,
+	removeDomainClaim,
+	saveOidcConnection,
+	setSsoEnabled,
+	startSso,
+} from "../../sso/service.ts";
+import { apexOrigin, portalAddress } from "../../tenancy/address.ts";
+import { SsoPage } from "../../views/pages/settings/sso.tsx";
+import { renderPage } from "../../views/render.tsx";
+
+export const ssoSettingsRoutes = new Hono<AppEnv>();
+ssoSettingsRoutes.use("*", requirePermission("sso:manage"));
+// Single sign-on comes with the paid plans: the page says so on Free, and nothing can be changed.
+ssoSettingsRoutes.use("*", async (c, next) => {
+	if (c.req.method !== "GET" && tenantOf(c).org.planKey === "free")
+		throw new AppError("payment_required", "Single sign-on comes with the paid plans. Upgrade on the Billing page.");
+	await next();
+});
+
+const NOTICES: Record<string, string> = {
+	"domain-added": "Domain added. Create its TXT record, then check.",
+	checked: "Checked.",
+	removed: "Domain removed.",
+	saved: "Connection saved. Run a test sign-in before switching it on.",
+	on: "Single sign-on is on.",
+	off: "Single sign-on is off.",
+};
+
+function secretKey(c: Context<AppEnv>): string {
+	const key = c.env.SSO_SECRET_KEY;
+	if (!key)
+		throw new AppError("conflict", "Single sign-on is not available on this installation (SSO_SECRET_KEY is not set).");
+	return key;
+}
+
+async function ssoPage(c: Context<AppEnv>, errors: Record<string, string> = {}, status = 200) {
+	const { org } = tenantOf(c);
+	const organization = orgOf(c);
+	const [domains, connection, roles] = await Promise.all([
+		listSsoDomains(organization),
+		findConnection(organization),
+		rolesQuery(organization),
+	]);
+	const testId = c.req.query("test");
+	const test =
+		testId && /^ssr_[0-9a-z]{26}$/.test(testId) ? await findTestResult(organization, testId, me(c).userId) : null;
+	const roleName = (id: string) => roles.find((r) => r.id === id)?.name ?? id;
+	return renderPage(c, {
+		title: "Single sign-on",
+		status,
+		body: (
+			<SsoPage
+				paid={org.planKey !== "free"}
+				redirectUri={oidcRedirectUri(apexOrigin(c))}
+				domains={domains.map((d) => ({
+					id: d.id,
+					domain: d.domain,
+					verified: d.verifiedAt !== null,
+					record: domainRecord(d.domain, d.verificationToken),
+					problem: d.lastCheckProblem,
+				}))}
+				connection={
+					connection && {
+						issuer: connection.oidcIssuer ?? "",
+						clientId: connection.oidcClientId ?? "",
+						hasSecret: Boolean(connection.oidcClientSecretEnc),
+						scopes: connection.oidcScopes,
+						defaultRoleId: connection.defaultRoleId,
+						groupsClaim: connection.groupsClaim ?? "",
+						groupRoles: Object.entries(connection.groupRoles)
+							.map(([g, r]) => `${g} = ${roleName(r)}`)
+							.join("\n"),
+						tested: connection.testedAt !== null,
+						enabled: connection.enabled,
+						requireSso: connection.requireSso,
+					}
+				}
+				roles={roles.filter((r) => r.id !== "rol_builtin_owner").map((r) => ({ id: r.id, name: r.name }))}
+				test={
+					test?.result
+						? {
+								ok: test.result.ok === true,
+								fields: Object.entries(test.result)
+									.filter(([k]) => k !== "ok")
+									.map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v ?? "—")]),
+							}
+						: null
+				}
+				notice={NOTICES[c.req.query("notice") ?? ""]}
+				errors={errors}
+			/>
+		),
+	});
+}
+
+ssoSettingsRoutes.get("/", (c) => ssoPage(c));
+
+ssoSettingsRoutes.post(
+	"/domains",
+	validate("form", z.object({ domain: z.string().trim().max(253).default("") })),
+	async (c) => {
+		const problem = await claimDomain(unitOf(c), c.get("config").PORTAL_DOMAIN, c.req.valid("form").domain);
+		if (problem) return ssoPage(c, { domain: problem }, 422);
+		return redirectTo(c, "/settings/sso?notice=domain-added");
+	},
+);
+
+const domainParam = validate(
+	"param",
+	z.object({ id: z.string().regex(/^ssd_[0-9a-z]{26}$/, { error: "No such domain." }) }),
+);
+
+ssoSettingsRoutes.post("/domains/:id/check", domainParam, async (c) => {
+	const problem = await checkDomainClaim(unitOf(c), c.req.valid("param").id, Date.now());
+	if (problem) return ssoPage(c, { form: problem }, 422);
+	return redirectTo(c, "/settings/sso?notice=checked");
+});
+
+ssoSettingsRoutes.post("/domains/:id/remove", domainParam, async (c) => {
+	await removeDomainClaim(unitOf(c), c.req.valid("param").id);
+	return redirectTo(c, "/settings/sso?notice=removed");
+});
+
+const oidcSchema = z.object({
+	issuer: z.string().trim().max(500).default(""),
+	clientId: z.string().trim().min(1, { error: "Enter the client ID." }).max(300),
+	clientSecret: z.string().max(1000).default(""),
+	scopes: z
+		.string()
+		.trim()
+		.max(300)
+		.default("openid email profile")
+		.refine((s) => s.split(/\s+/).includes("openid"), { error: "The scopes must include openid." }),
+	defaultRoleId: z.string().max(64),
+	groupsClaim: z
+		.string()
+		.trim()
+		.max(100)
+		.regex(/^[A-Za-z0-9_:./-]*$/, {
+			error: "Use the claim's name as the provider sends it (letters, digits, _ : . / -).",
+		})
+		.default(""),
+	groupRoles: z.string().max(5000).default(""),
+});
+
+ssoSettingsRoutes.post("/oidc", validate("form", oidcSchema), async (c) => {
+	const form = c.req.valid("form");
+	const issuer = checkIssuerUrl(form.issuer, c.get("config").ENVIRONMENT === "production");
+	if (!issuer) return ssoPage(c, { issuer: "Enter the issuer as an https:// URL, without a query or fragment." }, 422);
+	const roles = await rolesQuery(orgOf(c));
+	const groupRoles: Record<string, string> = {};
+	for (const line of form.groupRoles
+		.split("\n")
+		.map((l) => l.trim())
+		.filter(Boolean)) {
+		const [group, roleName] = line.split("=").map((p) => p.trim());
+		const role = roles.find((r) => r.name.toLowerCase() === (roleName ?? "").toLowerCase());
+		if (!group || !role)
+			return ssoPage(c, { groupRoles: `"${line}" is not "group = role name" with a role from the list.` }, 422);
+		groupRoles[group] = role.id;
+	}
+	try {
+		await saveOidcConnection(unitOf(c), { ...form, issuer, groupRoles }, secretKey(c));
+	} catch (error) {
+		if (error instanceof SsoFailure) return ssoPage(c, { issuer: error.explanation }, 422);
+		throw error;
+	}
+	return redirectTo(c, "/settings/sso?notice=saved");
+});
+
+ssoSettingsRoutes.post("/test", async (c) => {
+	try {
+		const url = await startSso(orgOf(c), {
+			host: portalAddress(c).host,
+			apexOrigin: apexOrigin(c),
+			secretKey: secretKey(c),
+			test: true,
+			startedBy: me(c).userId,
+			nowMs: Date.now(),
+		});
+		return c.redirect(url, 303);
+	} catch (error) {
+		if (error instanceof SsoFailure) return ssoPage(c, { form: error.explanation }, 422);
+		throw error;
+	}
+});
+
+ssoSettingsRoutes.post("/enabled", validate("form", z.object({ on: z.enum(["true", "false"]) })), async (c) => {
+	const on = c.req.valid("form").on === "true";
+	await setSsoEnabled(unitOf(c), on);
+	return redirectTo(c, `/settings/sso?notice=${on ? "on" : "off"}`);
+});

@@ -1,0 +1,230 @@
+// Single sign-on setup: the guided steps for the admin's identity provider, the email domains proven by
+// DNS, the OIDC connection, a real test sign-in and its result, and the switches.
+import { Alert, Notice } from "../../components/flash.tsx";
+
+export interface SsoPageProps {
+	paid: boolean;
+	redirectUri: string;
+	domains: {
+		id: string;
+		domain: string;
+		verified: boolean;
+		record: { name: string; value: string };
+		problem: string | null;
+	}[];
+	connection: {
+		issuer: string;
+		clientId: string;
+		hasSecret: boolean;
+		scopes: string;
+		defaultRoleId: string;
+		groupsClaim: string;
+		groupRoles: string;
+		tested: boolean;
+		enabled: boolean;
+		requireSso: boolean;
+	} | null;
+	roles: { id: string; name: string }[];
+	test: { ok: boolean; fields: [string, string][] } | null;
+	notice?: string | undefined;
+	errors?: Record<string, string> | undefined;
+}
+
+const GUIDES = [
+	[
+		"Okta",
+		"Applications → Create App Integration → OIDC, Web Application. Sign-in redirect URI: the address below. Assign the people or groups who may sign in. Issuer: https://<your-okta-domain> (or your authorization server's issuer).",
+	],
+	[
+		"Microsoft Entra ID",
+		"App registrations → New registration, Web platform, redirect URI: the address below. Certificates & secrets → New client secret. Issuer: https://login.microsoftonline.com/<tenant-id>/v2.0. For groups, Token configuration → Add groups claim.",
+	],
+	[
+		"Google Workspace",
+		"Google Cloud console → APIs & Services → Credentials → OAuth client ID, Web application, authorized redirect URI: the address below. Issuer: https://accounts.google.com.",
+	],
+	[
+		"Other",
+		"Any OpenID Connect provider: register a web application with the redirect URI below, scopes openid email profile, and copy its issuer URL, client ID and secret. The ID token must carry email and email_verified.",
+	],
+] as const;
+
+export function SsoPage(props: SsoPageProps) {
+	const c = props.connection;
+	const e = props.errors ?? {};
+	if (!props.paid) {
+		return (
+			<section aria-labelledby="sso-title" class="stack">
+				<h1 id="sso-title">Single sign-on</h1>
+				<div class="panel">
+					<p>
+						Single sign-on with your identity provider (Okta, Microsoft Entra ID, Google Workspace or any OpenID Connect
+						provider) comes with the paid plans.
+					</p>
+					<p>
+						<a class="button primary" href="/billing">
+							See the plans
+						</a>
+					</p>
+				</div>
+			</section>
+		);
+	}
+	return (
+		<section aria-labelledby="sso-title" class="stack">
+			<h1 id="sso-title">Single sign-on</h1>
+			<Notice text={props.notice} />
+			<Alert text={e.form} />
+			<div class="panel">
+				<h2>1. Register Portico with your identity provider</h2>
+				<p>
+					Redirect URI to paste: <code data-copy>{props.redirectUri}</code>
+				</p>
+				{GUIDES.map(([name, text]) => (
+					<details>
+						<summary>{name}</summary>
+						<p>{text}</p>
+					</details>
+				))}
+			</div>
+			<div class="panel">
+				<h2>2. Prove your email domains</h2>
+				<p>People whose address is in a verified domain sign in through your identity provider.</p>
+				<ul class="plain">
+					{props.domains.map((d) => (
+						<li>
+							<strong>{d.domain}</strong> — {d.verified ? "verified" : "waiting for its DNS record"}
+							{d.verified ? null : (
+								<p class="hint">
+									TXT <code>{d.record.name}</code> with the value <code>{d.record.value}</code>
+								</p>
+							)}
+							{d.problem ? <p class="hint">{d.problem}</p> : null}
+							<form method="post" action={`/settings/sso/domains/${d.id}/check`} class="inline">
+								<button class="button" type="submit">
+									Check now
+								</button>
+							</form>
+							<form method="post" action={`/settings/sso/domains/${d.id}/remove`} class="inline">
+								<button class="button" type="submit">
+									Remove
+								</button>
+							</form>
+						</li>
+					))}
+				</ul>
+				<form method="post" action="/settings/sso/domains" class="stack">
+					<label for="sso-domain">Email domain</label>
+					<input
+						id="sso-domain"
+						name="domain"
+						placeholder="example.com"
+						required
+						aria-describedby={e.domain ? "sso-domain-error" : undefined}
+					/>
+					{e.domain ? (
+						<p class="error" id="sso-domain-error" role="alert">
+							{e.domain}
+						</p>
+					) : null}
+					<button class="button" type="submit">
+						Add domain
+					</button>
+				</form>
+			</div>
+			<div class="panel">
+				<h2>3. Connect your OpenID Connect provider</h2>
+				<form method="post" action="/settings/sso/oidc" class="stack">
+					{(
+						[
+							["issuer", "Issuer URL", c?.issuer ?? "", "https://your-idp.example.com"],
+							["clientId", "Client ID", c?.clientId ?? "", ""],
+							["scopes", "Scopes", c?.scopes ?? "openid email profile", ""],
+							["groupsClaim", "Groups claim (optional)", c?.groupsClaim ?? "", "groups"],
+						] as const
+					).map(([name, label, value, placeholder]) => (
+						<>
+							<label for={`sso-${name}`}>{label}</label>
+							<input
+								id={`sso-${name}`}
+								name={name}
+								value={value}
+								placeholder={placeholder}
+								aria-describedby={e[name] ? `sso-${name}-error` : undefined}
+							/>
+							{e[name] ? (
+								<p class="error" id={`sso-${name}-error`} role="alert">
+									{e[name]}
+								</p>
+							) : null}
+						</>
+					))}
+					<label for="sso-clientSecret">Client secret</label>
+					<input
+						id="sso-clientSecret"
+						name="clientSecret"
+						type="password"
+						autocomplete="off"
+						placeholder={c?.hasSecret ? "stored — leave empty to keep it" : ""}
+					/>
+					<label for="sso-defaultRoleId">Role for people joining through SSO</label>
+					<select id="sso-defaultRoleId" name="defaultRoleId">
+						{props.roles.map((r) => (
+							<option value={r.id} selected={r.id === (c?.defaultRoleId ?? "rol_builtin_member")}>
+								{r.name}
+							</option>
+						))}
+					</select>
+					<label for="sso-groupRoles">Group → role (one per line: group = role name)</label>
+					<textarea id="sso-groupRoles" name="groupRoles" rows={3}>
+						{c?.groupRoles ?? ""}
+					</textarea>
+					{e.groupRoles ? (
+						<p class="error" role="alert">
+							{e.groupRoles}
+						</p>
+					) : null}
+					<button class="button primary" type="submit">
+						Save connection
+					</button>
+				</form>
+			</div>
+			{c ? (
+				<div class="panel">
+					<h2>4. Test, then switch it on</h2>
+					{props.test ? (
+						<div role="status">
+							<p>{props.test.ok ? "The test sign-in worked. This came back:" : "The test sign-in did not work:"}</p>
+							<dl>
+								{props.test.fields.map(([k, v]) => (
+									<>
+										<dt>{k}</dt>
+										<dd>{v}</dd>
+									</>
+								))}
+							</dl>
+						</div>
+					) : null}
+					<form method="post" action="/settings/sso/test" class="inline">
+						<button class="button" type="submit">
+							Test connection
+						</button>
+					</form>
+					<form method="post" action="/settings/sso/enabled" class="inline">
+						<input type="hidden" name="on" value={c.enabled ? "false" : "true"} />
+						<button class={c.enabled ? "button" : "button primary"} type="submit" disabled={!c.tested && !c.enabled}>
+							{c.enabled ? "Switch SSO off" : "Switch SSO on"}
+						</button>
+					</form>
+					<p class="hint">
+						{c.enabled
+							? "On: people in your verified domains can sign in with SSO."
+							: c.tested
+								? "Tested: ready to switch on."
+								: "Run a test sign-in first."}
+					</p>
+				</div>
+			) : null}
+		</section>
+	);
+}

@@ -1,0 +1,311 @@
+// Single sign-on with a real OpenID provider (oidc-provider, started by the global setup): the admin's
+// setup (domain proven by DNS, connection, test sign-in, switch on), a member's and a new person's SSO
+// sign-in with just-in-time provisioning, and the refusals: a replayed or unknown state, an unverified
+// domain, a domain claimed by a second organization, an ID token with alg "none" or HS256, a wrong nonce.
+
+import { eq } from "drizzle-orm";
+import { SignJWT } from "jose";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { memberships, sessions, ssoDomains, users } from "../../src/db/schema.ts";
+import { verifyIdToken } from "../../src/sso/oidc.ts";
+import { OIDC_CLIENT } from "../support/oidc-client.ts";
+import {
+	auditActions,
+	cookiesFrom,
+	createOrg,
+	createUser,
+	followTicket,
+	request,
+	signIn,
+	type TestOrg,
+	testDb,
+} from "../support/worker.ts";
+
+const realFetch = globalThis.fetch;
+afterEach(() => vi.restoreAllMocks());
+const issuer = inject("oidcIssuer");
+
+/** DNS for this file's domains (…sso-test.example), through the DoH endpoint the tests configure. */
+function mockDns() {
+	const zone = new Map<string, string[]>();
+	vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+		const url = new URL(input instanceof Request ? input.url : String(input));
+		if (url.origin !== "http://127.0.0.1:9") return realFetch(input as RequestInfo, init);
+		const name = url.searchParams.get("name") ?? "";
+		if (!name.endsWith(".sso-test.example")) return new Response("not this file's zone", { status: 503 });
+		const values = zone.get(name) ?? [];
+		return Response.json({ Status: values.length ? 0 : 3, Answer: values.map((v) => ({ type: 16, data: `"${v}"` })) });
+	});
+	return { set: (name: string, value: string) => zone.set(name, [value]) };
+}
+
+const unique = () => crypto.randomUUID().slice(0, 8);
+
+async function ownerOf(org: TestOrg) {
+	const user = await createUser(org, "owner");
+	return { user, cookie: await signIn(org, user.email) };
+}
+
+/** An organization on a paid plan with a verified SSO domain and a tested, enabled OIDC connection. */
+async function withSso(options: { enable?: boolean } = {}) {
+	const org = await createOrg({ planId: "pln_pro" });
+	const { user, cookie } = await ownerOf(org);
+	const dns = mockDns();
+	const domain = `${unique()}.sso-test.example`;
+	expect((await request(`${org.origin}/settings/sso/domains`, { cookie, form: { domain } })).status).toBe(303);
+	const [row] = await testDb().select().from(ssoDomains).where(eq(ssoDomains.domain, domain));
+	dns.set(`_portico-sso.${domain}`, `portico-sso=${row?.verificationToken}`);
+	const checked = await request(`${org.origin}/settings/sso/domains/${row?.id}/check`, { cookie, form: {} });
+	expect(checked.status, checked.text).toBe(303);
+	const saved = await request(`${org.origin}/settings/sso/oidc`, {
+		cookie,
+		form: {
+			issuer,
+			clientId: OIDC_CLIENT.id,
+			clientSecret: OIDC_CLIENT.secret,
+			scopes: "openid email profile groups",
+			defaultRoleId: "rol_builtin_member",
+			groupsClaim: "groups",
+			groupRoles: "admins = Admin",
+		},
+	});
+	expect(saved.status, saved.text).toBe(303);
+	if (options.enable !== false) {
+		const test = await request(`${org.origin}/settings/sso/test`, { cookie, form: {} });
+		expect(test.status, test.text).toBe(303);
+		const back = await idpSignIn(String(test.headers.get("location")), `${user.email.split("@")[0]}@${domain}`);
+		const tested = await request(back, {});
+		expect(tested.status, tested.text).toBe(303);
+		const page = await request(String(tested.headers.get("location")), { cookie });
+		const status = /<div role="status">.*?<\/div>/s.exec(page.text)?.[0] ?? page.text.slice(-600);
+		expect(status.replace(/<[^>]+>/g, " ")).toContain("The test sign-in worked");
+		const on = await request(`${org.origin}/settings/sso/enabled`, { cookie, form: { on: "true" } });
+		expect(on.status, on.text).toBe(303);
+	}
+	return { org, owner: user, cookie, domain, dns };
+}
+
+/** Signs in at the provider as `login` and returns the URL it sends the browser back to. */
+async function idpSignIn(authorizeUrl: string, login: string): Promise<string> {
+	let cookies = "";
+	let next = authorizeUrl;
+	for (let i = 0; i < 10; i++) {
+		const res = await realFetch(next, { redirect: "manual", headers: cookies ? { cookie: cookies } : {} });
+		cookies = cookiesFrom(res, cookies);
+		const location = res.headers.get("location");
+		if (location?.startsWith("http://localhost/")) return location;
+		if (location) {
+			next = new URL(location, next).toString();
+			continue;
+		}
+		const html = await res.text();
+		const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+		if (!action) throw new Error(`the provider showed no form: ${res.status} ${html.slice(0, 300)}`);
+		const posted = await realFetch(new URL(action, next), {
+			method: "POST",
+			redirect: "manual",
+			headers: { cookie: cookies, "content-type": "application/x-www-form-urlencoded" },
+			body: new URLSearchParams({ prompt: "login", login, password: "any" }).toString(),
+		});
+		cookies = cookiesFrom(posted, cookies);
+		next = new URL(String(posted.headers.get("location")), next).toString();
+	}
+	throw new Error("the provider did not send the browser back");
+}
+
+async function ssoSignIn(org: TestOrg, email: string, login = email) {
+	const start = await request(`${org.origin}/sign-in/sso`, { form: { email } });
+	expect(start.status, start.text).toBe(303);
+	const authorize = new URL(String(start.headers.get("location")));
+	expect(authorize.origin).toBe(issuer);
+	expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+	expect(authorize.searchParams.get("nonce")).toBeTruthy();
+	const back = await idpSignIn(authorize.toString(), login);
+	return { back, callback: await request(back) };
+}
+
+describe("SSO setup", () => {
+	it("is an upgrade on the Free plan and refuses every change there", async () => {
+		const org = await createOrg();
+		const { cookie } = await ownerOf(org);
+		const page = await request(`${org.origin}/settings/sso`, { cookie });
+		expect(page.text).toContain("comes with the paid plans");
+		const refused = await request(`${org.origin}/settings/sso/domains`, {
+			cookie,
+			form: { domain: "x.sso-test.example" },
+		});
+		expect(refused.status).toBe(402);
+	});
+
+	it("is for Owners (sso:manage): an Admin gets 403", async () => {
+		const org = await createOrg({ planId: "pln_pro" });
+		const admin = await createUser(org, "admin");
+		const cookie = await signIn(org, admin.email);
+		expect((await request(`${org.origin}/settings/sso`, { cookie })).status).toBe(403);
+	});
+
+	it("proves a domain by DNS, saves the connection with its secret sealed, tests it and switches it on", async () => {
+		const { org } = await withSso();
+		const actions = await auditActions(org.id);
+		for (const a of [
+			"sso.domain_added",
+			"sso.domain_verified",
+			"sso.connection_saved",
+			"sso.test_succeeded",
+			"sso.enabled",
+		])
+			expect(actions).toContain(a);
+		const rows = await testDb().select().from(ssoDomains).where(eq(ssoDomains.orgId, org.id));
+		expect(rows[0]?.verifiedAt).toBeTruthy();
+	});
+
+	it("lets one organization only verify a domain", async () => {
+		const first = await withSso({ enable: false });
+		const other = await createOrg({ planId: "pln_pro" });
+		const { cookie } = await ownerOf(other);
+		await request(`${other.origin}/settings/sso/domains`, { cookie, form: { domain: first.domain } });
+		const [row] = await testDb().select().from(ssoDomains).where(eq(ssoDomains.orgId, other.id));
+		first.dns.set(`_portico-sso.${first.domain}`, `portico-sso=${row?.verificationToken}`);
+		const refused = await request(`${other.origin}/settings/sso/domains/${row?.id}/check`, { cookie, form: {} });
+		expect(refused.status).toBe(422);
+		expect(refused.text).toContain("Another organization has already verified this domain");
+	});
+
+	it("does not switch SSO on before a test sign-in passed", async () => {
+		const { org, cookie } = await withSso({ enable: false });
+		const on = await request(`${org.origin}/settings/sso/enabled`, { cookie, form: { on: "true" } });
+		expect(on.status).toBe(409);
+	});
+});
+
+describe("SSO sign-in", () => {
+	it("signs a member in through the provider, and the session says SSO", async () => {
+		const { org, domain } = await withSso();
+		const member = await createUser(org, "member");
+		const email = `${member.email.split("@")[0]}@${domain}`;
+		await testDb().update(users).set({ email }).where(eq(users.id, member.id));
+		const { callback } = await ssoSignIn(org, email);
+		expect(callback.status, callback.text).toBe(303);
+		const done = await followTicket(callback);
+		expect(done.status, done.text).toBe(303);
+		const [session] = await testDb().select().from(sessions).where(eq(sessions.userId, member.id));
+		expect(session?.signInMethod).toBe("sso");
+		expect(await auditActions(org.id)).toContain("sso.sign_in");
+	});
+
+	it("creates a new person with the role their group maps to", async () => {
+		const { org, domain } = await withSso();
+		const { callback } = await ssoSignIn(org, `ana@${domain}`, `ana+admins@${domain}`);
+		expect(callback.status, callback.text).toBe(303);
+		const [user] = await testDb()
+			.select()
+			.from(users)
+			.where(eq(users.email, `ana@${domain}`));
+		const [membership] = await testDb()
+			.select()
+			.from(memberships)
+			.where(eq(memberships.userId, user?.id ?? ""));
+		expect(membership?.roleId).toBe("rol_builtin_admin");
+		expect(await auditActions(org.id)).toContain("sso.member_provisioned");
+	});
+
+	it("takes each answer once: the same callback again is refused", async () => {
+		const { org, domain } = await withSso();
+		const { back, callback } = await ssoSignIn(org, `bo@${domain}`);
+		expect(callback.status).toBe(303);
+		const again = await request(back);
+		expect(again.status).toBe(400);
+		expect(again.text).toContain("already used or has expired");
+		const unknown = await request("http://localhost/sso/oidc/callback?state=made-up&code=x");
+		expect(unknown.status).toBe(400);
+	});
+
+	it("refuses an address outside the verified domains, at the start and in the answer", async () => {
+		const { org, domain } = await withSso();
+		const start = await request(`${org.origin}/sign-in/sso`, { form: { email: "someone@elsewhere.example" } });
+		expect(start.status).toBe(404);
+		const { callback } = await ssoSignIn(org, `cy@${domain}`, "cy@not-ours.example");
+		expect(callback.status).toBe(403);
+		expect(callback.text).toContain("not-ours.example is not one of this organization");
+		expect(callback.text).toContain("Reference:");
+	});
+});
+
+describe("ID token verification", () => {
+	const metadata = {
+		issuer: "https://idp.example",
+		authorization_endpoint: "https://idp.example/a",
+		token_endpoint: "https://idp.example/t",
+		jwks_uri: "https://idp.example/jwks",
+	};
+
+	async function keys() {
+		const pair = (await crypto.subtle.generateKey(
+			{ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+			true,
+			["sign", "verify"],
+		)) as CryptoKeyPair;
+		const jwk = (await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey;
+		vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+			const url = input instanceof Request ? input.url : String(input);
+			if (url === metadata.jwks_uri) return Response.json({ keys: [{ ...jwk, kid: "k1", alg: "RS256", use: "sig" }] });
+			return new Response("no", { status: 404 });
+		});
+		return { pair, jwk };
+	}
+
+	const claims = { sub: "s1", email: "a@b.example", email_verified: true, nonce: "n1" };
+
+	it("accepts an RS256 token for us with our nonce", async () => {
+		const { pair } = await keys();
+		const token = await new SignJWT(claims)
+			.setProtectedHeader({ alg: "RS256", kid: "k1" })
+			.setIssuer(metadata.issuer)
+			.setAudience("client")
+			.setIssuedAt()
+			.setExpirationTime("5m")
+			.sign(pair.privateKey);
+		expect((await verifyIdToken(metadata, "client", token, "n1", null)).email).toBe("a@b.example");
+		await expect(verifyIdToken(metadata, "client", token, "other-nonce", null)).rejects.toMatchObject({
+			reason: "nonce_mismatch",
+		});
+		await expect(verifyIdToken(metadata, "other-client", token, "n1", null)).rejects.toMatchObject({
+			reason: "id_token_claims",
+		});
+	});
+
+	it("refuses alg none and an HS256 token keyed with the public key", async () => {
+		const { jwk } = await keys();
+		const b64 = (o: unknown) => btoa(JSON.stringify(o)).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+		const body = {
+			...claims,
+			iss: metadata.issuer,
+			aud: "client",
+			iat: Math.floor(Date.now() / 1000),
+			exp: Math.floor(Date.now() / 1000) + 300,
+		};
+		const none = `${b64({ alg: "none" })}.${b64(body)}.`;
+		await expect(verifyIdToken(metadata, "client", none, "n1", null)).rejects.toMatchObject({
+			reason: "id_token_invalid",
+		});
+		const hmacKey = new TextEncoder().encode(JSON.stringify(jwk));
+		const hs = await new SignJWT(body).setProtectedHeader({ alg: "HS256", kid: "k1" }).sign(hmacKey);
+		await expect(verifyIdToken(metadata, "client", hs, "n1", null)).rejects.toMatchObject({
+			reason: "id_token_invalid",
+		});
+	});
+
+	it("refuses an expired token", async () => {
+		const { pair } = await keys();
+		const token = await new SignJWT(claims)
+			.setProtectedHeader({ alg: "RS256", kid: "k1" })
+			.setIssuer(metadata.issuer)
+			.setAudience("client")
+			.setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+			.setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+			.sign(pair.privateKey);
+		await expect(verifyIdToken(metadata, "client", token, "n1", null)).rejects.toMatchObject({
+			reason: "id_token_expired",
+		});
+	});
+});
