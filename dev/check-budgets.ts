@@ -8,8 +8,10 @@ import { gzipSync } from "node:zlib";
 // the knowledge base's Markdown lexer). Workers accept 3 MB gzipped (10 MB paid): this budget is there
 // to notice growth. Raised from 300 to 350 KiB with support, the operator console and white-label, and
 // to 365 KiB with the background-job fan-out and the dedicated tier, whose Worker migrates the databases
-// it creates (all migrations are bundled: ~6.5 KB gzipped).
-export const BUDGETS = { bundleGzipBytes: 365 * 1024, pageJsGzipBytes: 16 * 1024 };
+// it creates (all migrations are bundled: ~6.5 KB gzipped), and to 385 KiB with single sign-on, whose ID
+// tokens are verified by jose (JWS, JWKS and claims checks: ~11 KB gzipped, which the issue asks for
+// rather than hand-written JOSE).
+export const BUDGETS = { bundleGzipBytes: 385 * 1024, pageJsGzipBytes: 16 * 1024 };
 
 const root = new URL("..", import.meta.url).pathname;
 

@@ -10,7 +10,9 @@ import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { buildAssets } from "./build-assets.ts";
 import { startDnsServer } from "./dns-server/server.ts";
+import { startOidcProvider } from "./oidc-provider.ts";
 import { missingDemoData, seedDemo } from "./seed.ts";
+import { DEMO_OIDC_CLIENT, DEV_SSO_SECRET_KEY, seedDemoSso } from "./seed-sso.ts";
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, VENDOR_API_SECRET } from "./stripe-credentials.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -32,6 +34,8 @@ export interface Stack {
 	stripeUrl: string;
 	/** The local DNS resolver: add records with POST /_records. */
 	dnsUrl: string;
+	/** The local OpenID provider Acme's single sign-on uses (any login, any password). */
+	oidcIssuer: string;
 	/** The variables the Worker runs with beyond wrangler.toml's. */
 	vars: Record<string, string>;
 	stop(): Promise<void>;
@@ -160,9 +164,15 @@ export async function startStack({
 	mkdirSync(dataDir, { recursive: true });
 	const children: ChildProcess[] = [];
 	const dns = await startDnsServer(dnsPort ?? (await freePort()), join(dataDir, "dns.json"));
+	// The demo's identity provider (Acme's single sign-on), in this process like the DNS resolver.
+	const oidc = await startOidcProvider({
+		...DEMO_OIDC_CLIENT,
+		redirectUris: [`http://localhost:${port}/sso/oidc/callback`],
+	});
 	const stop = async () => {
 		await Promise.all(children.reverse().map(kill));
 		await dns.close();
+		await oidc.stop();
 	};
 	try {
 		const node = process.execPath;
@@ -200,7 +210,7 @@ export async function startStack({
 			// Development only: production sets EXPORT_SIGNING_KEY as a secret.
 			EXPORT_SIGNING_KEY: "local-development-export-signing-key",
 			// Development only: production sets SSO_SECRET_KEY as a secret.
-			SSO_SECRET_KEY: "local-development-sso-secret-key",
+			SSO_SECRET_KEY: DEV_SSO_SECRET_KEY,
 			VENDOR_API_SECRET,
 			PORTAL_PORT: String(port),
 			STRIPE_API_BASE: stripeUrl,
@@ -241,6 +251,7 @@ export async function startStack({
 		// The seed runs while wrangler boots; webhooks it causes before the Worker answers are repaired below.
 		const seeded = await seedDemo(databaseUrl, undefined, stripeUrl);
 		if (verbose) console.log(seeded ? "Seeded the demo organizations." : "Demo data already present.");
+		await seedDemoSso(databaseUrl, oidc.issuer);
 		const origin = `http://localhost:${port}`;
 		await waitFor(`${origin}/`, wrangler, "wrangler dev", 120_000);
 		await repairBillingCache(origin, databaseUrl, verbose, wrangler);
@@ -249,6 +260,7 @@ export async function startStack({
 			stripeUrl,
 			vars,
 			dnsUrl: dns.url,
+			oidcIssuer: oidc.issuer,
 			portalOrigin: (slug?: string) => `http://${slug ? `${slug}.` : ""}localhost:${port}`,
 			stop,
 		};

@@ -24,11 +24,14 @@ Portico is running.
   libSQL server        ${stack.databaseUrl}  (stats: ${stack.databaseUrl}_stats)
   Stripe emulator      ${stack.stripeUrl}  (advance its clock: curl -XPOST ${stack.stripeUrl}/_emulator/clock/advance -d '{"seconds":2678400}')
   DNS resolver         ${stack.dnsUrl}/_records  (custom domains are checked against it; add records with POST)
+  OpenID provider      ${stack.oidcIssuer}  (Acme's single sign-on: any @acme.test login, any password)
   Cron, by hand        curl "http://localhost:${port}/__scheduled?cron=*/5+*+*+*+*"
 
   Demo sign-ins (password: ${DEMO_PASSWORD})
     owner@acme.test, admin@acme.test, member@acme.test   at acme.localhost:${port}
     owner@globex.test                                      at globex.localhost:${port}
+    anyone@acme.test via "Sign in with SSO"                at acme.localhost:${port} (joins as a Member;
+                                                           "name+admins@acme.test" at the provider joins as an Admin)
     ops@portico.test                                       operator console at http://localhost:${port}/ops
                                                            (first sign-in enrols an authenticator app: TOTP is required)
 

@@ -4,8 +4,9 @@ import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { TestProject } from "vitest/node";
+import { startOidcProvider } from "../../dev/oidc-provider.ts";
 import { startLibsqlServer } from "./libsql.ts";
-import { startOidcProvider } from "./oidc.ts";
+import { OIDC_CLIENT } from "./oidc-client.ts";
 import { startStripeEmulator } from "./stripe.ts";
 
 declare module "vitest" {
@@ -33,7 +34,7 @@ export default async function setup(project: TestProject) {
 	// Webhooks are not pushed: tests pull the emulator's signed deliveries and post them to the Worker.
 	const stripe = await startStripeEmulator(null);
 	project.provide("stripeApiBase", stripe.url);
-	const oidc = await startOidcProvider(["http://localhost/sso/oidc/callback"]);
+	const oidc = await startOidcProvider({ ...OIDC_CLIENT, redirectUris: ["http://localhost/sso/oidc/callback"] });
 	project.provide("oidcIssuer", oidc.issuer);
 	return async () => {
 		await oidc.stop();

@@ -22,6 +22,24 @@ import { renderPage } from "../../views/render.tsx";
 
 export const ssoStartRoutes = new Hono<AppEnv>();
 
+/**
+ * Sends the browser on to the identity provider after a form post. Not a redirect: Chromium applies
+ * the page's form-action to redirects after a POST, and an organization's provider is not among our
+ * form targets. A page that refreshes to the provider (and links to it) is a plain navigation.
+ */
+export function continueToProvider(c: Context<AppEnv>, url: string) {
+	c.header("refresh", `0; url=${url}`);
+	c.header("cache-control", "no-store");
+	return renderPage(c, {
+		title: "Continuing to your identity provider",
+		body: (
+			<MessagePage title="Continuing to your identity provider" action={{ href: url, label: "Continue" }}>
+				<p>Your organization signs you in with its identity provider. If nothing happens, use the button.</p>
+			</MessagePage>
+		),
+	});
+}
+
 function ssoProblem(c: Context<AppEnv>, text: string, status = 400) {
 	return renderPage(c, {
 		title: "Single sign-on did not work",
@@ -67,7 +85,7 @@ ssoStartRoutes.post(
 				startedBy: null,
 				nowMs: Date.now(),
 			});
-			return c.redirect(url, 303);
+			return continueToProvider(c, url);
 		} catch (error) {
 			if (!(error instanceof SsoFailure)) throw error;
 			log("warn", "sso start failed", { requestId: c.get("requestId"), reason: error.reason });

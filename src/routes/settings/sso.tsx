@@ -23,6 +23,7 @@ import {
 import { apexOrigin, portalAddress } from "../../tenancy/address.ts";
 import { SsoPage } from "../../views/pages/settings/sso.tsx";
 import { renderPage } from "../../views/render.tsx";
+import { continueToProvider } from "../identity/sso.tsx";
 
 export const ssoSettingsRoutes = new Hono<AppEnv>();
 ssoSettingsRoutes.use("*", requirePermission("sso:manage"));
@@ -194,7 +195,7 @@ ssoSettingsRoutes.post("/test", async (c) => {
 			startedBy: me(c).userId,
 			nowMs: Date.now(),
 		});
-		return c.redirect(url, 303);
+		return continueToProvider(c, url);
 	} catch (error) {
 		if (error instanceof SsoFailure) return ssoPage(c, { form: error.explanation }, 422);
 		throw error;

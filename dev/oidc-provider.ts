@@ -1,26 +1,31 @@
-// A real OpenID provider for the tests (`oidc-provider`, OpenID-certified), on a free port. Accounts
+// A real OpenID provider (`oidc-provider`, OpenID-certified) for development and the tests. Accounts
 // are made up from the login typed at its sign-in form: "name@domain" signs in as that address, with
 // groups from "+group" tags ("ana+admins@acme.test" is in the group "admins"). Consent is granted for
 // the test client, so a sign-in is the login form and one redirect.
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
-import { OIDC_CLIENT } from "./oidc-client.ts";
 
-export async function startOidcProvider(redirectUris: string[]) {
+export interface OidcProviderClient {
+	id: string;
+	secret: string;
+	redirectUris: string[];
+}
+
+/** Starts the provider on `port` (0: a free one) in this process; stops with the returned `stop`. */
+export async function startOidcProvider(client: OidcProviderClient, port = 0) {
 	const server = await new Promise<import("node:http").Server>((resolve) => {
 		import("node:http").then(({ createServer }) => {
 			const s = createServer();
-			s.listen(0, "127.0.0.1", () => resolve(s));
+			s.listen(port, "127.0.0.1", () => resolve(s));
 		});
 	});
-	const { port } = server.address() as AddressInfo;
-	const issuer = `http://127.0.0.1:${port}`;
+	const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const provider = new Provider(issuer, {
 		clients: [
 			{
-				client_id: OIDC_CLIENT.id,
-				client_secret: OIDC_CLIENT.secret,
-				redirect_uris: redirectUris,
+				client_id: client.id,
+				client_secret: client.secret,
+				redirect_uris: client.redirectUris,
 				response_types: ["code"],
 				grant_types: ["authorization_code"],
 				token_endpoint_auth_method: "client_secret_basic",
@@ -31,7 +36,7 @@ export async function startOidcProvider(redirectUris: string[]) {
 		conformIdTokenClaims: false,
 		claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
 		scopes: ["openid", "email", "profile", "groups"],
-		cookies: { keys: ["portico-test-oidc-cookie-key"] },
+		cookies: { keys: ["portico-local-oidc-cookie-key"] },
 		async findAccount(_ctx, id) {
 			const [local = "", domain = ""] = id.split("@");
 			const [name = "", ...tags] = local.split("+");
