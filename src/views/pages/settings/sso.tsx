@@ -1,5 +1,6 @@
 // Single sign-on setup: the guided steps for the admin's identity provider, the email domains proven by
 // DNS, the OIDC connection, a real test sign-in and its result, and the switches.
+import { Field } from "../../components/field.tsx";
 import { Alert, Notice } from "../../components/flash.tsx";
 
 export interface SsoPageProps {
@@ -113,20 +114,15 @@ export function SsoPage(props: SsoPageProps) {
 						</li>
 					))}
 				</ul>
-				<form method="post" action="/settings/sso/domains" class="stack">
-					<label for="sso-domain">Email domain</label>
-					<input
-						id="sso-domain"
+				<form method="post" action="/settings/sso/domains">
+					<Field
 						name="domain"
-						placeholder="example.com"
+						id="sso-domain"
+						label="Email domain"
+						hint="For example example.com"
+						error={e.domain}
 						required
-						aria-describedby={e.domain ? "sso-domain-error" : undefined}
 					/>
-					{e.domain ? (
-						<p class="error" id="sso-domain-error" role="alert">
-							{e.domain}
-						</p>
-					) : null}
 					<button class="button" type="submit">
 						Add domain
 					</button>
@@ -134,56 +130,60 @@ export function SsoPage(props: SsoPageProps) {
 			</div>
 			<div class="panel">
 				<h2>3. Connect your OpenID Connect provider</h2>
-				<form method="post" action="/settings/sso/oidc" class="stack">
-					{(
-						[
-							["issuer", "Issuer URL", c?.issuer ?? "", "https://your-idp.example.com"],
-							["clientId", "Client ID", c?.clientId ?? "", ""],
-							["scopes", "Scopes", c?.scopes ?? "openid email profile", ""],
-							["groupsClaim", "Groups claim (optional)", c?.groupsClaim ?? "", "groups"],
-						] as const
-					).map(([name, label, value, placeholder]) => (
-						<>
-							<label for={`sso-${name}`}>{label}</label>
-							<input
-								id={`sso-${name}`}
-								name={name}
-								value={value}
-								placeholder={placeholder}
-								aria-describedby={e[name] ? `sso-${name}-error` : undefined}
-							/>
-							{e[name] ? (
-								<p class="error" id={`sso-${name}-error`} role="alert">
-									{e[name]}
-								</p>
-							) : null}
-						</>
-					))}
-					<label for="sso-clientSecret">Client secret</label>
-					<input
-						id="sso-clientSecret"
+				<form method="post" action="/settings/sso/oidc">
+					<Field
+						name="issuer"
+						id="sso-issuer"
+						label="Issuer URL"
+						value={c?.issuer}
+						error={e.issuer}
+						hint="https://… as your provider names it"
+						required
+					/>
+					<Field name="clientId" id="sso-clientId" label="Client ID" value={c?.clientId} error={e.clientId} required />
+					<Field
 						name="clientSecret"
+						id="sso-clientSecret"
+						label="Client secret"
 						type="password"
 						autocomplete="off"
-						placeholder={c?.hasSecret ? "stored — leave empty to keep it" : ""}
+						hint={c?.hasSecret ? "Stored. Leave empty to keep it." : "Shown once by your provider; stored encrypted."}
 					/>
-					<label for="sso-defaultRoleId">Role for people joining through SSO</label>
-					<select id="sso-defaultRoleId" name="defaultRoleId">
-						{props.roles.map((r) => (
-							<option value={r.id} selected={r.id === (c?.defaultRoleId ?? "rol_builtin_member")}>
-								{r.name}
-							</option>
-						))}
-					</select>
-					<label for="sso-groupRoles">Group → role (one per line: group = role name)</label>
-					<textarea id="sso-groupRoles" name="groupRoles" rows={3}>
-						{c?.groupRoles ?? ""}
-					</textarea>
-					{e.groupRoles ? (
-						<p class="error" role="alert">
-							{e.groupRoles}
+					<Field
+						name="scopes"
+						id="sso-scopes"
+						label="Scopes"
+						value={c?.scopes ?? "openid email profile"}
+						error={e.scopes}
+					/>
+					<Field
+						name="groupsClaim"
+						id="sso-groupsClaim"
+						label="Groups claim (optional)"
+						value={c?.groupsClaim}
+						error={e.groupsClaim}
+						hint="The ID token claim that lists the person's groups, such as groups"
+					/>
+					<div class="field">
+						<label for="sso-defaultRoleId">Role for people joining through SSO</label>
+						<select id="sso-defaultRoleId" name="defaultRoleId">
+							{props.roles.map((r) => (
+								<option value={r.id} selected={r.id === (c?.defaultRoleId ?? "rol_builtin_member")}>
+									{r.name}
+								</option>
+							))}
+						</select>
+					</div>
+					<div class={e.groupRoles ? "field has-error" : "field"}>
+						<label for="sso-groupRoles">Group → role (optional)</label>
+						<p class="hint" id="sso-groupRoles-hint">
+							One per line: group = role name
 						</p>
-					) : null}
+						<textarea id="sso-groupRoles" name="groupRoles" rows={3} aria-describedby="sso-groupRoles-hint">
+							{c?.groupRoles ?? ""}
+						</textarea>
+						{e.groupRoles ? <p class="error">{e.groupRoles}</p> : null}
+					</div>
 					<button class="button primary" type="submit">
 						Save connection
 					</button>
