@@ -51,6 +51,10 @@ export const authEmails = {
 			`Someone (hopefully you) signed in to ${orgName}'s portal with this address and its correct password, but the account is not a member of ${orgName}. Ask an owner or admin of ${orgName} to invite you.`,
 			"If it was not you, change your password: whoever tried knows it.",
 		]),
+	useSso: (brand: Brand) =>
+		build(brand, `Signing in to ${brand.name}`, "Sign in with single sign-on", [
+			`Someone (hopefully you) asked for a sign-in or password-reset link at ${brand.name}. Your organization signs this address in with its identity provider: on the sign-in page, open "Sign in with SSO".`,
+		]),
 	noAccount: (brand: Brand) =>
 		build(brand, `Your request at ${brand.name}`, "No account for this address", [
 			`Someone asked to sign in or reset a password at ${brand.name} with this address, but it has no account there. If it was you, ask an owner or admin of the organization to invite you.`,

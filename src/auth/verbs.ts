@@ -88,6 +88,14 @@ export async function recordRefusedSignIn(
 		});
 }
 
+/** A right password under "Require SSO": refused for a member, let through for a break-glass Owner. */
+export async function recordSsoPolicy(v: VisitorUnit, user: SignInSubject, policy: "sso-only" | "break-glass") {
+	await auditInsert(v.tenant, v.actorFor(user.userId, user.name), {
+		action: policy === "break-glass" ? "auth.break_glass_sign_in" : "auth.sign_in_refused_sso_required",
+		target: { type: "user", id: user.userId },
+	});
+}
+
 export async function recordMfaFailure(v: VisitorUnit, user: SignInSubject, writes: Batch): Promise<void> {
 	await commitWithAudit(
 		v.db,

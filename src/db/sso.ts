@@ -68,6 +68,27 @@ export function verifiedSsoDomain(org: OrgData, domain: string): Promise<SsoDoma
 		.then((rows) => rows[0] ?? null);
 }
 
+/** Whether this organization requires SSO for the address's domain: SSO on, required, domain verified. */
+export function ssoRequiredForDomain(org: OrgData, domain: string): Promise<boolean> {
+	return org.db
+		.select({ id: ssoDomains.id })
+		.from(ssoDomains)
+		.innerJoin(ssoConnections, eq(ssoConnections.orgId, ssoDomains.orgId))
+		.where(
+			org.owns(
+				ssoDomains,
+				and(
+					eq(ssoDomains.domain, domain),
+					isNotNull(ssoDomains.verifiedAt),
+					eq(ssoConnections.enabled, true),
+					eq(ssoConnections.requireSso, true),
+				),
+			),
+		)
+		.limit(1)
+		.then((rows) => rows.length > 0);
+}
+
 export function recordSsoDomainCheck(
 	org: OrgData,
 	id: string,

@@ -235,6 +235,19 @@ export async function setSsoEnabled(unit: Unit, on: boolean): Promise<void> {
 	);
 }
 
+/** "Require SSO" for the verified domains: only with SSO on; Owners keep a break-glass password. */
+export async function setSsoRequired(unit: Unit, required: boolean): Promise<void> {
+	const connection = await findConnection(unit.org);
+	if (required && !connection?.enabled) throw new AppError("conflict", "Switch SSO on before requiring it.");
+	await commit(
+		unit,
+		{ action: required ? "sso.required" : "sso.not_required" },
+		{
+			control: [setConnectionFlags(unit.org, { requireSso: required })],
+		},
+	);
+}
+
 async function clientFor(connection: SsoConnectionRow, secretKey: string, redirectUri: string): Promise<OidcClient> {
 	const secret = connection.oidcClientSecretEnc
 		? await open(secretKey, SECRET_PURPOSE, connection.oidcClientSecretEnc)

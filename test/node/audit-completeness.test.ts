@@ -67,6 +67,7 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 		none: "sends the admin to the identity provider; the test's outcome is audited on the callback",
 	},
 	"POST /settings/sso/enabled": ["sso.enabled", "sso.disabled"],
+	"POST /settings/sso/required": ["sso.required", "sso.not_required"],
 	"POST /settings/domains/:id{dom_[0-9a-z]{26}}/check": ["domain.verified", "domain.disabled", "domain.check_failed"],
 	"POST /settings/domains/:id{dom_[0-9a-z]{26}}/remove": ["domain.removed"],
 	"POST /settings/domains/email": ["organization.mail_domain_changed"],

@@ -117,6 +117,7 @@ const EXPECTED: Record<string, string> = {
 	"POST /settings/sso/oidc": "303 403 403 402 403 303",
 	"POST /settings/sso/test": "303 403 403 402 403 303",
 	"POST /settings/sso/enabled": "303 403 403 402 403 303",
+	"POST /settings/sso/required": "303 403 403 402 403 303",
 	"GET /settings/domains": "303 403 200 200 403 303",
 	"POST /settings/domains": "303 403 422 422 403 303",
 	"POST /settings/domains/:id{dom_[0-9a-z]{26}}/check": "303 403 404 404 403 303",

@@ -15,6 +15,8 @@ import {
 	createOrg,
 	createUser,
 	followTicket,
+	lastMailTo,
+	PASSWORD,
 	request,
 	signIn,
 	type TestOrg,
@@ -314,5 +316,36 @@ describe("ID token verification", () => {
 		await expect(verifyIdToken(metadata, "client", token, "n1", null)).rejects.toMatchObject({
 			reason: "id_token_expired",
 		});
+	});
+});
+
+describe("Require SSO", () => {
+	it("refuses the right password and email links for members of the domain; an Owner keeps a break-glass password", async () => {
+		const { org, cookie, domain, owner } = await withSso();
+		const member = await createUser(org, "member");
+		const memberEmail = `${member.email.split("@")[0]}@${domain}`;
+		const ownerEmail = `${owner.email.split("@")[0]}@${domain}`;
+		await testDb().update(users).set({ email: memberEmail }).where(eq(users.id, member.id));
+		await testDb().update(users).set({ email: ownerEmail }).where(eq(users.id, owner.id));
+		const required = await request(`${org.origin}/settings/sso/required`, { cookie, form: { on: "true" } });
+		expect(required.status, required.text).toBe(303);
+		const refused = await request(`${org.origin}/sign-in`, { form: { email: memberEmail, password: PASSWORD } });
+		expect(refused.status).toBe(403);
+		expect(refused.text).toContain("single sign-on");
+		// A wrong password gets the usual answer: the policy shows only to someone who knows the password.
+		const wrong = await request(`${org.origin}/sign-in`, { form: { email: memberEmail, password: "not it at all" } });
+		expect(wrong.status).toBe(401);
+		const link = await request(`${org.origin}/sign-in/link`, { form: { email: memberEmail } });
+		expect(link.status).toBe(303);
+		expect((await lastMailTo(memberEmail))?.subject).toContain("Signing in to");
+		const breakGlass = await request(`${org.origin}/sign-in`, { form: { email: ownerEmail, password: PASSWORD } });
+		expect(breakGlass.status).toBe(303);
+		const actions = await auditActions(org.id);
+		expect(actions).toContain("sso.required");
+		expect(actions).toContain("auth.sign_in_refused_sso_required");
+		expect(actions).toContain("auth.break_glass_sign_in");
+		// SSO itself still works for the member.
+		const { callback } = await ssoSignIn(org, memberEmail);
+		expect(callback.status, callback.text).toBe(303);
 	});
 });

@@ -13,8 +13,9 @@ import { findMembership, findUserByEmail, findUserById, markEmailVerified } from
 import { sha256Hex } from "../../lib/crypto.ts";
 import { rawText, validateOr } from "../../lib/validate.ts";
 import { sendMail } from "../../mail/send.ts";
-import { redirectTo, tenantOf } from "../../middleware/guards.ts";
+import { orgOf, redirectTo, tenantOf } from "../../middleware/guards.ts";
 import { visitorUnitOf } from "../../middleware/unit.ts";
+import { passwordPolicyFor } from "../../sso/policy.ts";
 import { portalAddress } from "../../tenancy/address.ts";
 import { ForgotPasswordForm, ResetPasswordForm } from "../../views/pages/identity/password-reset.tsx";
 import { ConfirmLinkPage, MessagePage } from "../../views/pages/messages.tsx";
@@ -55,6 +56,12 @@ async function sendAccountLink(c: Context<AppEnv>, email: string, purpose: "magi
 	const member = user ? await findMembership(db, user.id, org.id) : null;
 	if (!user || !member) {
 		await sendMail(c.env, db, { orgId: org.id, to: email, ...authEmails.noAccount(brand) });
+		return;
+	}
+	// Require SSO: no email links for those people (an Owner keeps the password reset, for break-glass).
+	const policy = await passwordPolicyFor(orgOf(c), { id: user.id, email: user.email });
+	if (policy === "sso-only" || (policy === "break-glass" && purpose === "magic_link")) {
+		await sendMail(c.env, db, { orgId: org.id, to: user.email, ...authEmails.useSso(brand) });
 		return;
 	}
 	const { token, insert } = await issueEmailToken(db, purpose, {

@@ -16,6 +16,7 @@ import { recordOAuthVerified } from "../../auth/verbs.ts";
 import type { AppEnv } from "../../context.ts";
 import { openTenantDatabase } from "../../db/client.ts";
 import { findUserByIdentity, insertIdentity } from "../../db/identities.ts";
+import { orgData } from "../../db/org-data.ts";
 import { findOrganizationByDomain, findOrganizationBySlug } from "../../db/organizations.ts";
 import { tenantData } from "../../db/tenant-data.ts";
 import { findMembership, findUserByEmail } from "../../db/users.ts";
@@ -23,6 +24,7 @@ import { timingSafeEqualText } from "../../lib/crypto.ts";
 import { log } from "../../lib/log.ts";
 import { validate } from "../../lib/validate.ts";
 import { redirectTo, tenantOf } from "../../middleware/guards.ts";
+import { passwordPolicyFor } from "../../sso/policy.ts";
 import { apexOrigin } from "../../tenancy/address.ts";
 import { lookupForHost } from "../../tenancy/hosts.ts";
 import type { OAuthButton } from "../../views/pages/identity/sign-in.tsx";
@@ -181,6 +183,12 @@ apexOAuthRoutes.get(
 				403,
 			);
 		}
+		if ((await passwordPolicyFor(orgData({ orgId: org.id, db }), user)) !== "free")
+			return oauthProblem(
+				c,
+				`${org.name} signs this address in with single sign-on. Use "Sign in with SSO" on its sign-in page.`,
+				403,
+			);
 		const ticket = await issueLoginTicket(c, { userId: user.id, orgId: org.id, host: saved.host, mfaVerified: false });
 		const tenant = tenantData({ orgId: org.id, db: openTenantDatabase(db, c.get("dbConfig"), org) });
 		const actor = {

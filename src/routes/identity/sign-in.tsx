@@ -6,15 +6,22 @@ import { emailSchema } from "../../auth/password-policy.ts";
 import { endSession } from "../../auth/session.ts";
 import { checkPasswordSignIn } from "../../auth/sign-in.ts";
 import { throttledCheck } from "../../auth/throttle.ts";
-import { recordMfaFailure, recordRecoveryCodeUse, recordRefusedSignIn, signOut } from "../../auth/verbs.ts";
+import {
+	recordMfaFailure,
+	recordRecoveryCodeUse,
+	recordRefusedSignIn,
+	recordSsoPolicy,
+	signOut,
+} from "../../auth/verbs.ts";
 import type { AppEnv } from "../../context.ts";
 import { claimTotpStep, consumeRecoveryCode, findTotp } from "../../db/mfa.ts";
 import { setPasswordHash } from "../../db/users.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { rawText, validate, validateOr } from "../../lib/validate.ts";
-import { redirectTo, signedIn, tenantOf } from "../../middleware/guards.ts";
+import { orgOf, redirectTo, signedIn, tenantOf } from "../../middleware/guards.ts";
 import { visitorUnitOf } from "../../middleware/unit.ts";
 import { passwordsFor } from "../../passwords/service.ts";
+import { passwordPolicyFor, SSO_ONLY_MESSAGE } from "../../sso/policy.ts";
 import { MfaChallengeForm } from "../../views/pages/identity/mfa.tsx";
 import { SignInForm } from "../../views/pages/identity/sign-in.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -77,6 +84,10 @@ authRoutes.post(
 				401,
 			);
 		}
+		// Require SSO: the right password is refused for this address, except an Owner's (break-glass).
+		const policy = await passwordPolicyFor(orgOf(c), { id: result.user.userId, email: result.user.email });
+		if (policy !== "free") await recordSsoPolicy(visitorUnitOf(c), result.user, policy);
+		if (policy === "sso-only") return signInPage(c, { email, formError: SSO_ONLY_MESSAGE }, 403);
 		// Hashes made with older parameters are upgraded while the password is at hand.
 		if (result.rehash) await setPasswordHash(db, result.user.userId, await passwords.hash(password));
 		return completeSignIn(c, result.user, "password");

@@ -18,6 +18,7 @@ import {
 	removeDomainClaim,
 	saveOidcConnection,
 	setSsoEnabled,
+	setSsoRequired,
 	startSso,
 } from "../../sso/service.ts";
 import { apexOrigin, portalAddress } from "../../tenancy/address.ts";
@@ -41,6 +42,8 @@ const NOTICES: Record<string, string> = {
 	saved: "Connection saved. Run a test sign-in before switching it on.",
 	on: "Single sign-on is on.",
 	off: "Single sign-on is off.",
+	required: "Single sign-on is required for your verified domains. Owners keep their password (break-glass).",
+	"not-required": "Single sign-on is optional again.",
 };
 
 function secretKey(c: Context<AppEnv>): string {
@@ -200,6 +203,12 @@ ssoSettingsRoutes.post("/test", async (c) => {
 		if (error instanceof SsoFailure) return ssoPage(c, { form: error.explanation }, 422);
 		throw error;
 	}
+});
+
+ssoSettingsRoutes.post("/required", validate("form", z.object({ on: z.enum(["true", "false"]) })), async (c) => {
+	const on = c.req.valid("form").on === "true";
+	await setSsoRequired(unitOf(c), on);
+	return redirectTo(c, `/settings/sso?notice=${on ? "required" : "not-required"}`);
 });
 
 ssoSettingsRoutes.post("/enabled", validate("form", z.object({ on: z.enum(["true", "false"]) })), async (c) => {

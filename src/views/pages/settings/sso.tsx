@@ -216,6 +216,20 @@ export function SsoPage(props: SsoPageProps) {
 							{c.enabled ? "Switch SSO off" : "Switch SSO on"}
 						</button>
 					</form>
+					{c.enabled ? (
+						<form method="post" action="/settings/sso/required" class="inline">
+							<input type="hidden" name="on" value={c.requireSso ? "false" : "true"} />
+							<button class="button" type="submit">
+								{c.requireSso ? "Stop requiring SSO" : "Require SSO"}
+							</button>
+						</form>
+					) : null}
+					{c.requireSso ? (
+						<p class="hint">
+							Required: people in your verified domains sign in only with SSO. Owners keep their password as a
+							break-glass way in; each such sign-in is in the audit log.
+						</p>
+					) : null}
 					<p class="hint">
 						{c.enabled
 							? "On: people in your verified domains can sign in with SSO."
