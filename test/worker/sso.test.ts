@@ -8,6 +8,7 @@ import { SignJWT } from "jose";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { memberships, sessions, ssoDomains, users } from "../../src/db/schema.ts";
 import { verifyIdToken } from "../../src/sso/oidc.ts";
+import { mockDns as dnsFor } from "../support/dns.ts";
 import { OIDC_CLIENT } from "../support/oidc-client.ts";
 import {
 	auditActions,
@@ -27,18 +28,10 @@ const realFetch = globalThis.fetch;
 afterEach(() => vi.restoreAllMocks());
 const issuer = inject("oidcIssuer");
 
-/** DNS for this file's domains (…sso-test.example), through the DoH endpoint the tests configure. */
+/** DNS for this file's domains (…sso-test.example). */
 function mockDns() {
-	const zone = new Map<string, string[]>();
-	vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-		const url = new URL(input instanceof Request ? input.url : String(input));
-		if (url.origin !== "http://127.0.0.1:9") return realFetch(input as RequestInfo, init);
-		const name = url.searchParams.get("name") ?? "";
-		if (!name.endsWith(".sso-test.example")) return new Response("not this file's zone", { status: 503 });
-		const values = zone.get(name) ?? [];
-		return Response.json({ Status: values.length ? 0 : 3, Answer: values.map((v) => ({ type: 16, data: `"${v}"` })) });
-	});
-	return { set: (name: string, value: string) => zone.set(name, [value]) };
+	const dns = dnsFor((name) => name.endsWith(".sso-test.example"));
+	return { set: (name: string, value: string) => dns.set("TXT", name, [value]) };
 }
 
 const unique = () => crypto.randomUUID().slice(0, 8);

@@ -8,6 +8,7 @@ import { checkBrandContrast, contrastRatio } from "../../src/branding/contrast.t
 import { domains, notifications, organizations } from "../../src/db/schema.ts";
 import { checkHostname } from "../../src/domains/hostname.ts";
 import { runJob } from "../../src/jobs/scheduled.ts";
+import { mockDns as dnsFor } from "../support/dns.ts";
 import {
 	auditActions,
 	createOrg,
@@ -20,33 +21,12 @@ import {
 	testDb,
 } from "../support/worker.ts";
 
-const realFetch = globalThis.fetch;
 afterEach(() => vi.restoreAllMocks());
 
-/**
- * A DNS zone for this file's own names (under acme.example and mail-….example), answered through the DoH
- * endpoint the tests configure. Other names — domains other test files create, which a cron run here also
- * checks — get a resolver failure, which changes nothing. Anything but DNS goes out as usual.
- */
-function mockDns() {
-	const zone = new Map<string, string[]>();
-	const set = (type: "TXT" | "CNAME", name: string, values: string[]) => zone.set(`${type} ${name}`, values);
-	vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-		const url = new URL(input instanceof Request ? input.url : String(input));
-		if (url.origin !== "http://127.0.0.1:9") return realFetch(input as RequestInfo, init);
-		const name = url.searchParams.get("name") ?? "";
-		if (!/(\.acme\.example|^(portico\._domainkey\.|_portico-mail\.)?mail-[0-9a-f]{8}\.example)$/.test(name)) {
-			return new Response("not this test's zone", { status: 503 });
-		}
-		const type = url.searchParams.get("type") as "TXT" | "CNAME";
-		const values = zone.get(`${type} ${url.searchParams.get("name")}`) ?? [];
-		return Response.json({
-			Status: values.length ? 0 : 3,
-			Answer: values.map((v) => ({ type: type === "TXT" ? 16 : 5, data: type === "TXT" ? `"${v}"` : `${v}.` })),
-		});
-	});
-	return { set, clear: () => zone.clear() };
-}
+/** This file's names (under acme.example and mail-….example). */
+const OURS = (name: string) =>
+	/(\.acme\.example|^(portico\._domainkey\.|_portico-mail\.)?mail-[0-9a-f]{8}\.example)$/.test(name);
+const mockDns = () => dnsFor(OURS);
 
 const unique = () => crypto.randomUUID().slice(0, 8);
 
