@@ -15,6 +15,8 @@ import {
 	organizations,
 	type roles,
 	type sessions,
+	type ssoAssertions,
+	type ssoCertificateNotices,
 	type ssoConnections,
 	type ssoDomains,
 	type ssoRequests,
@@ -28,6 +30,8 @@ export type OrgTable =
 	| typeof apiKeys
 	| typeof apiKeyUsageDaily
 	| typeof sessions
+	| typeof ssoAssertions
+	| typeof ssoCertificateNotices
 	| typeof ssoConnections
 	| typeof ssoDomains
 	| typeof ssoRequests;

@@ -23,6 +23,15 @@ export function findOrganizationBySlug(db: Db, slug: string) {
 		.then((rows) => rows[0] ?? null);
 }
 
+export function findOrganizationSlug(db: Db, orgId: string): Promise<string | null> {
+	return db
+		.select({ slug: organizations.slug })
+		.from(organizations)
+		.where(eq(organizations.id, orgId))
+		.limit(1)
+		.then((rows) => rows[0]?.slug ?? null);
+}
+
 export function findOrganizationByDomain(db: Db, hostname: string) {
 	return db
 		.select({ org: organizations })

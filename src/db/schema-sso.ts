@@ -2,7 +2,7 @@
 // identity-provider connection, the email domains it claimed by DNS, and the sign-in requests it sent
 // (each answered once).
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, now } from "./schema-columns.ts";
 import { organizations } from "./schema-control.ts";
 
@@ -18,6 +18,21 @@ export const ssoConnections = sqliteTable("sso_connections", {
 	/** The client secret, AES-GCM encrypted with the Worker's SSO_SECRET_KEY (never shown again). */
 	oidcClientSecretEnc: text("oidc_client_secret_enc"),
 	oidcScopes: text("oidc_scopes").notNull().default("openid email profile"),
+	/** SAML: the IdP's entity ID and HTTP-Redirect SSO URL, and where its metadata was read (if by URL). */
+	samlIdpEntityId: text("saml_idp_entity_id"),
+	samlSsoUrl: text("saml_sso_url"),
+	samlMetadataUrl: text("saml_metadata_url"),
+	/** The IdP's signing certificates (several during a rotation), with what the page and notices show. */
+	samlCertificates: text("saml_certificates", { mode: "json" })
+		.$type<{ der: string; subject: string; notAfter: number; fingerprint: string }[]>()
+		.notNull()
+		.default([]),
+	/** Which signature must be present and valid: on the assertion or on the whole response. */
+	samlSigned: text("saml_signed", { enum: ["assertion", "response"] })
+		.notNull()
+		.default("assertion"),
+	/** IdP-initiated sign-in (no request of ours to answer): off unless the admin accepts its risks. */
+	samlIdpInitiated: integer("saml_idp_initiated", { mode: "boolean" }).notNull().default(false),
 	/** The role a person gets when their first SSO sign-in creates their membership. */
 	defaultRoleId: text("default_role_id").notNull().default("rol_builtin_member"),
 	/** The claim (OIDC) or attribute (SAML) holding the person's groups, and group → role id. */
@@ -77,4 +92,32 @@ export const ssoRequests = sqliteTable(
 		createdAt: createdAt(),
 	},
 	(t) => [index("sso_requests_expires_idx").on(t.expiresAt)],
+);
+
+/** Each SAML assertion is accepted once: its ID is kept until it could no longer be valid. */
+export const ssoAssertions = sqliteTable(
+	"sso_assertions",
+	{
+		/** SHA-256 of the IdP's entity ID and the assertion's ID. */
+		idHash: text("id_hash").primaryKey(),
+		orgId: text("org_id")
+			.notNull()
+			.references(() => organizations.id, { onDelete: "cascade" }),
+		expiresAt: integer("expires_at").notNull(),
+	},
+	(t) => [index("sso_assertions_expires_idx").on(t.expiresAt)],
+);
+
+/** The certificate-expiry notices already sent (30 and 7 days before), each once per certificate. */
+export const ssoCertificateNotices = sqliteTable(
+	"sso_certificate_notices",
+	{
+		orgId: text("org_id")
+			.notNull()
+			.references(() => organizations.id, { onDelete: "cascade" }),
+		fingerprint: text("fingerprint").notNull(),
+		daysBefore: integer("days_before").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.fingerprint, t.daysBefore] })],
 );

@@ -5,7 +5,7 @@ import { and, asc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import type { OrgData } from "./org-data.ts";
-import { ssoConnections, ssoDomains, ssoRequests } from "./schema.ts";
+import { ssoAssertions, ssoConnections, ssoDomains, ssoRequests } from "./schema.ts";
 
 export type SsoConnectionRow = typeof ssoConnections.$inferSelect;
 export type SsoDomainRow = typeof ssoDomains.$inferSelect;
@@ -154,4 +154,11 @@ export function findTestResult(org: OrgData, requestId: string, userId: string) 
 		)
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
+}
+
+export type SsoRequestRow = typeof ssoRequests.$inferSelect;
+
+/** Accepts a SAML assertion's ID once: a second insert of the same hash is a unique violation. */
+export function rememberAssertion(org: OrgData, idHash: string, expiresAt: number) {
+	return org.db.insert(ssoAssertions).values({ idHash, orgId: org.orgId, expiresAt });
 }

@@ -7,7 +7,7 @@ import type { OrgData } from "../db/org-data.ts";
 import { ssoRequiredForDomain } from "../db/sso.ts";
 import { findMemberByUser } from "../db/team.ts";
 import { isOwnerRole } from "../team/rules.ts";
-import { emailDomainOf } from "./service.ts";
+import { emailDomainOf } from "./setup.ts";
 
 export type SsoPolicy = "free" | "sso-only" | "break-glass";
 

@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { TestProject } from "vitest/node";
 import { startOidcProvider } from "../../dev/oidc-provider.ts";
+import { startSamlIdp } from "../../dev/saml-idp.ts";
 import { startLibsqlServer } from "./libsql.ts";
 import { OIDC_CLIENT } from "./oidc-client.ts";
 import { startStripeEmulator } from "./stripe.ts";
@@ -17,6 +18,8 @@ declare module "vitest" {
 		jobsDatabaseUrl: string;
 		/** A real OpenID provider (oidc-provider) whose test client returns to the apex's SSO callback. */
 		oidcIssuer: string;
+		/** A real SAML identity provider (samlify): its metadata URL and, for the refusals, a stranger's certificate. */
+		samlIdp: { url: string; metadataUrl: string; certificatePem: string; otherCertificatePem: string };
 	}
 }
 
@@ -36,7 +39,11 @@ export default async function setup(project: TestProject) {
 	project.provide("stripeApiBase", stripe.url);
 	const oidc = await startOidcProvider({ ...OIDC_CLIENT, redirectUris: ["http://localhost/sso/oidc/callback"] });
 	project.provide("oidcIssuer", oidc.issuer);
+	const saml = await startSamlIdp();
+	const { stop: _stop, ...samlIdp } = saml;
+	project.provide("samlIdp", samlIdp);
 	return async () => {
+		await saml.stop();
 		await oidc.stop();
 		await stripe.stop();
 		await server.stop();

@@ -34,7 +34,7 @@ const PNG = Uint8Array.from(
 
 function upload(field: string, bytes: Uint8Array, type: string, name: string) {
 	const form = new FormData();
-	form.set(field, new File([bytes], name, { type }));
+	form.set(field, new File([bytes as Uint8Array<ArrayBuffer>], name, { type }));
 	return form;
 }
 

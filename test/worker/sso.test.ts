@@ -227,9 +227,15 @@ describe("SSO sign-in", () => {
 		const start = await request(`${org.origin}/sign-in/sso`, { form: { email: "someone@elsewhere.example" } });
 		expect(start.status).toBe(404);
 		const { callback } = await ssoSignIn(org, `cy@${domain}`, "cy@not-ours.example");
-		expect(callback.status).toBe(403);
-		expect(callback.text).toContain("not-ours.example is not one of this organization");
-		expect(callback.text).toContain("Reference:");
+		// The refusal is shown on the organization's own host (its brand), with a reference.
+		expect(callback.status).toBe(303);
+		const failed = new URL(String(callback.headers.get("location")));
+		expect(failed.origin).toBe(org.origin);
+		expect(failed.searchParams.get("reason")).toBe("domain_not_verified");
+		const page = await request(failed.toString());
+		expect(page.status).toBe(403);
+		expect(page.text).toContain("not in one of this organization");
+		expect(page.text).toContain(`Reference: <code>${failed.searchParams.get("ref")}</code>`);
 	});
 });
 

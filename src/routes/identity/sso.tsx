@@ -9,13 +9,18 @@ import { auditActor } from "../../audit/actor.ts";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import { emailSchema } from "../../auth/password-policy.ts";
 import type { AppEnv } from "../../context.ts";
+import { orgData } from "../../db/org-data.ts";
+import { findOrganizationSlug } from "../../db/organizations.ts";
+import { findPrimaryDomain } from "../../db/primary-domain.ts";
 import { findConnection, verifiedSsoDomain } from "../../db/sso.ts";
 import { log } from "../../lib/log.ts";
 import { rawText, validateOr } from "../../lib/validate.ts";
 import { orgOf } from "../../middleware/guards.ts";
 import { notifyContextForOrganization } from "../../notifications/context.ts";
 import { SsoFailure } from "../../sso/oidc.ts";
-import { emailDomainOf, finishSso, startSso } from "../../sso/service.ts";
+import { MAX_RESPONSE_BYTES, samlSpUrls, spMetadataXml } from "../../sso/saml.ts";
+import { emailDomainOf } from "../../sso/setup.ts";
+import { type CallbackResult, finishSaml, finishSso, startSso } from "../../sso/sign-in.ts";
 import { apexOrigin, portalAddress } from "../../tenancy/address.ts";
 import { MessagePage } from "../../views/pages/messages.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -40,7 +45,33 @@ export function continueToProvider(c: Context<AppEnv>, url: string) {
 	});
 }
 
-function ssoProblem(c: Context<AppEnv>, text: string, status = 400) {
+/** Why a sign-in was refused, in words for the person (the details are in the organization's audit log). */
+const FAILURE_TEXT: Record<string, string> = {
+	no_seat: "Every seat of this organization's plan is taken. Your administrators have been told.",
+	domain_not_verified: "Your address is not in one of this organization's verified domains.",
+	no_verified_email: "The identity provider did not send a verified email address.",
+	not_enabled: "Single sign-on is not switched on for this organization.",
+	provider_refused: "The identity provider did not sign you in.",
+	assertion_replayed: "This sign-in answer was already used. Start again from the sign-in page.",
+	expired: "The sign-in took too long or the clocks disagree. Start again from the sign-in page.",
+	idp_initiated_refused:
+		"Start from this sign-in page: sign-ins started at the identity provider are not allowed here.",
+};
+
+/** The organization's own failure page (its brand, on its host), with the reference of the refusal. */
+ssoStartRoutes.get("/sign-in/sso/failed", (c) => {
+	const reason = c.req.query("reason") ?? "";
+	const ref = (c.req.query("ref") ?? "").replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64);
+	return ssoProblem(
+		c,
+		FAILURE_TEXT[reason] ??
+			"Your identity provider's answer could not be accepted. Your administrator can see why in the audit log.",
+		403,
+		ref,
+	);
+});
+
+function ssoProblem(c: Context<AppEnv>, text: string, status = 400, reference = c.get("requestId")) {
 	return renderPage(c, {
 		title: "Single sign-on did not work",
 		status,
@@ -48,7 +79,7 @@ function ssoProblem(c: Context<AppEnv>, text: string, status = 400) {
 			<MessagePage title="Single sign-on did not work" action={{ href: "/sign-in", label: "Back to sign in" }}>
 				<p>{text}</p>
 				<p class="hint">
-					Reference: <code>{c.get("requestId")}</code> — give it to your administrator if this keeps happening.
+					Reference: <code>{reference}</code> — give it to your administrator if this keeps happening.
 				</p>
 			</MessagePage>
 		),
@@ -102,29 +133,31 @@ const callbackQuery = z.object({
 	error: z.string().max(200).optional(),
 });
 
-ssoCallbackRoutes.get("/sso/oidc/callback", async (c) => {
-	const parsed = callbackQuery.safeParse(c.req.query());
-	if (!parsed.success || !parsed.data.state) return ssoProblem(c, "This sign-in answer is not valid.");
-	const key = c.env.SSO_SECRET_KEY;
-	if (!key) return ssoProblem(c, "Single sign-on is not available right now.", 503);
+function callbackContext(c: Context<AppEnv>, secretKey: string) {
+	return {
+		db: c.get("db"),
+		bindings: c.env,
+		apexOrigin: apexOrigin(c),
+		secretKey,
+		actorFor: (id: string | null, label: string) => auditActor(c, id, label),
+		notices: (orgId: string) => notifyContextForOrganization(c.get("db"), c.get("dbConfig"), c.env, orgId),
+		nowMs: Date.now(),
+	};
+}
+
+/**
+ * Where an answer on the apex goes: a test back to the setup page, a signed-in person to their portal
+ * with a login ticket, a refusal to the organization's own (branded) failure page with a reference.
+ */
+async function settle(c: Context<AppEnv>, result: CallbackResult) {
 	const url = new URL(c.req.url);
-	const result = await finishSso(
-		{
-			db: c.get("db"),
-			bindings: c.env,
-			apexOrigin: apexOrigin(c),
-			secretKey: key,
-			actorFor: (id, label) => auditActor(c, id, label),
-			notices: (orgId) => notifyContextForOrganization(c.get("db"), c.get("dbConfig"), c.env, orgId),
-			nowMs: Date.now(),
-		},
-		{ state: parsed.data.state, code: parsed.data.code ?? null, error: parsed.data.error ?? null },
-	);
 	if (result.kind === "test")
 		return c.redirect(`${url.protocol}//${result.host}/settings/sso?test=${result.requestId}`, 303);
 	if (result.kind === "failed") {
 		log("info", "sso sign-in refused", { requestId: c.get("requestId"), reason: result.reason, orgId: result.orgId });
-		return ssoProblem(c, result.explanation, result.reason === "unknown_state" ? 400 : 403);
+		if (!result.host) return ssoProblem(c, result.explanation, 400);
+		const query = new URLSearchParams({ reason: result.reason, ref: c.get("requestId") });
+		return c.redirect(`${url.protocol}//${result.host}/sign-in/sso/failed?${query}`, 303);
 	}
 	// The identity provider authenticated the person (its own MFA included): the session is SSO's.
 	const ticket = await issueLoginTicket(c, {
@@ -136,4 +169,62 @@ ssoCallbackRoutes.get("/sso/oidc/callback", async (c) => {
 	});
 	await ticket.insert;
 	return c.redirect(`${url.protocol}//${result.host}/sign-in/ticket?token=${ticket.token}`, 303);
+}
+
+ssoCallbackRoutes.get("/sso/oidc/callback", async (c) => {
+	const parsed = callbackQuery.safeParse(c.req.query());
+	if (!parsed.success || !parsed.data.state) return ssoProblem(c, "This sign-in answer is not valid.");
+	const key = c.env.SSO_SECRET_KEY;
+	if (!key) return ssoProblem(c, "Single sign-on is not available right now.", 503);
+	const result = await finishSso(callbackContext(c, key), {
+		state: parsed.data.state,
+		code: parsed.data.code ?? null,
+		error: parsed.data.error ?? null,
+	});
+	return settle(c, result);
+});
+
+/** The organization's SP metadata, public as SAML intends: its entity ID is this address. */
+ssoCallbackRoutes.get("/sso/saml/:orgId/metadata", async (c) => {
+	const orgId = c.req.param("orgId");
+	const connection = /^org_[0-9a-z]{26}$/.test(orgId)
+		? await findConnection(orgData({ orgId, db: c.get("db") }))
+		: null;
+	if (connection?.protocol !== "saml") return c.notFound();
+	return c.body(spMetadataXml(samlSpUrls(apexOrigin(c), orgId), connection.samlSigned !== "response"), 200, {
+		"content-type": "application/samlmetadata+xml",
+	});
+});
+
+const acsForm = z.object({
+	SAMLResponse: z
+		.string()
+		.min(1)
+		.max(Math.ceil((MAX_RESPONSE_BYTES * 4) / 3) + 4),
+	RelayState: z.string().max(1000).optional(),
+});
+
+/** The assertion consumer service: the IdP's Response arrives here by an HTTP-POST from the browser. */
+ssoCallbackRoutes.post("/sso/saml/:orgId/acs", async (c) => {
+	const orgId = c.req.param("orgId");
+	const body = await c.req.parseBody().catch(() => ({}));
+	const parsed = acsForm.safeParse(body);
+	if (!/^org_[0-9a-z]{26}$/.test(orgId) || !parsed.success) return ssoProblem(c, "This sign-in answer is not valid.");
+	const key = c.env.SSO_SECRET_KEY ?? "";
+	const result = await finishSaml(
+		{
+			...callbackContext(c, key),
+			defaultHost: async (id) => {
+				const [slug, custom] = await Promise.all([
+					findOrganizationSlug(c.get("db"), id),
+					findPrimaryDomain(c.get("db"), id),
+				]);
+				const url = new URL(c.req.url);
+				const host = custom ?? (slug ? `${slug}.${c.get("config").PORTAL_DOMAIN}` : null);
+				return host && `${host}${url.port ? `:${url.port}` : ""}`;
+			},
+		},
+		{ orgId, samlResponse: parsed.data.SAMLResponse },
+	);
+	return settle(c, result);
 });

@@ -10,6 +10,7 @@ import { validate } from "../../lib/validate.ts";
 import { me, orgOf, redirectTo, requirePermission, tenantOf } from "../../middleware/guards.ts";
 import { unitOf } from "../../middleware/unit.ts";
 import { checkIssuerUrl, SsoFailure } from "../../sso/oidc.ts";
+import { checkMetadataUrl, samlSpUrls, spMetadataXml } from "../../sso/saml.ts";
 import {
 	checkDomainClaim,
 	claimDomain,
@@ -17,10 +18,11 @@ import {
 	oidcRedirectUri,
 	removeDomainClaim,
 	saveOidcConnection,
+	saveSamlConnection,
 	setSsoEnabled,
 	setSsoRequired,
-	startSso,
-} from "../../sso/service.ts";
+} from "../../sso/setup.ts";
+import { startSso } from "../../sso/sign-in.ts";
 import { apexOrigin, portalAddress } from "../../tenancy/address.ts";
 import { SsoPage } from "../../views/pages/settings/sso.tsx";
 import { renderPage } from "../../views/render.tsx";
@@ -53,7 +55,12 @@ function secretKey(c: Context<AppEnv>): string {
 	return key;
 }
 
-async function ssoPage(c: Context<AppEnv>, errors: Record<string, string> = {}, status = 200) {
+async function ssoPage(
+	c: Context<AppEnv>,
+	errors: Record<string, string> = {},
+	status = 200,
+	protocol: "oidc" | "saml" | undefined = undefined,
+) {
 	const { org } = tenantOf(c);
 	const organization = orgOf(c);
 	const [domains, connection, roles] = await Promise.all([
@@ -72,6 +79,11 @@ async function ssoPage(c: Context<AppEnv>, errors: Record<string, string> = {}, 
 			<SsoPage
 				paid={org.planKey !== "free"}
 				redirectUri={oidcRedirectUri(apexOrigin(c))}
+				saml={samlSpUrls(apexOrigin(c), organization.orgId)}
+				protocol={
+					protocol ??
+					(c.req.query("protocol") === "saml" ? "saml" : c.req.query("protocol") === "oidc" ? "oidc" : undefined)
+				}
 				domains={domains.map((d) => ({
 					id: d.id,
 					domain: d.domain,
@@ -90,6 +102,19 @@ async function ssoPage(c: Context<AppEnv>, errors: Record<string, string> = {}, 
 						groupRoles: Object.entries(connection.groupRoles)
 							.map(([g, r]) => `${g} = ${roleName(r)}`)
 							.join("\n"),
+						protocol: connection.protocol,
+						saml: {
+							metadataUrl: connection.samlMetadataUrl ?? "",
+							idpEntityId: connection.samlIdpEntityId ?? "",
+							ssoUrl: connection.samlSsoUrl ?? "",
+							certificates: connection.samlCertificates.map((x) => ({
+								subject: x.subject,
+								notAfter: x.notAfter,
+								fingerprint: x.fingerprint,
+							})),
+							signed: connection.samlSigned,
+							idpInitiated: connection.samlIdpInitiated,
+						},
 						tested: connection.testedAt !== null,
 						enabled: connection.enabled,
 						requireSso: connection.requireSso,
@@ -141,6 +166,35 @@ ssoSettingsRoutes.post("/domains/:id/remove", domainParam, async (c) => {
 	return redirectTo(c, "/settings/sso?notice=removed");
 });
 
+/** "group = role name" lines → group → role id, or what is wrong with a line. */
+async function parseGroupRoles(c: Context<AppEnv>, text: string): Promise<Record<string, string> | string> {
+	const roles = await rolesQuery(orgOf(c));
+	const groupRoles: Record<string, string> = {};
+	for (const line of text
+		.split("\n")
+		.map((l) => l.trim())
+		.filter(Boolean)) {
+		const [group, roleName] = line.split("=").map((p) => p.trim());
+		const role = roles.find((r) => r.name.toLowerCase() === (roleName ?? "").toLowerCase());
+		if (!group || !role) return `"${line}" is not "group = role name" with a role from the list.`;
+		groupRoles[group] = role.id;
+	}
+	return groupRoles;
+}
+
+const provisioningFields = {
+	defaultRoleId: z.string().max(64),
+	groupsClaim: z
+		.string()
+		.trim()
+		.max(200)
+		.regex(/^[A-Za-z0-9_:./-]*$/, {
+			error: "Use the claim's or attribute's name as the provider sends it (letters, digits, _ : . / -).",
+		})
+		.default(""),
+	groupRoles: z.string().max(5000).default(""),
+};
+
 const oidcSchema = z.object({
 	issuer: z.string().trim().max(500).default(""),
 	clientId: z.string().trim().min(1, { error: "Enter the client ID." }).max(300),
@@ -151,34 +205,15 @@ const oidcSchema = z.object({
 		.max(300)
 		.default("openid email profile")
 		.refine((s) => s.split(/\s+/).includes("openid"), { error: "The scopes must include openid." }),
-	defaultRoleId: z.string().max(64),
-	groupsClaim: z
-		.string()
-		.trim()
-		.max(100)
-		.regex(/^[A-Za-z0-9_:./-]*$/, {
-			error: "Use the claim's name as the provider sends it (letters, digits, _ : . / -).",
-		})
-		.default(""),
-	groupRoles: z.string().max(5000).default(""),
+	...provisioningFields,
 });
 
 ssoSettingsRoutes.post("/oidc", validate("form", oidcSchema), async (c) => {
 	const form = c.req.valid("form");
 	const issuer = checkIssuerUrl(form.issuer, c.get("config").ENVIRONMENT === "production");
 	if (!issuer) return ssoPage(c, { issuer: "Enter the issuer as an https:// URL, without a query or fragment." }, 422);
-	const roles = await rolesQuery(orgOf(c));
-	const groupRoles: Record<string, string> = {};
-	for (const line of form.groupRoles
-		.split("\n")
-		.map((l) => l.trim())
-		.filter(Boolean)) {
-		const [group, roleName] = line.split("=").map((p) => p.trim());
-		const role = roles.find((r) => r.name.toLowerCase() === (roleName ?? "").toLowerCase());
-		if (!group || !role)
-			return ssoPage(c, { groupRoles: `"${line}" is not "group = role name" with a role from the list.` }, 422);
-		groupRoles[group] = role.id;
-	}
+	const groupRoles = await parseGroupRoles(c, form.groupRoles);
+	if (typeof groupRoles === "string") return ssoPage(c, { groupRoles }, 422);
 	try {
 		await saveOidcConnection(unitOf(c), { ...form, issuer, groupRoles }, secretKey(c));
 	} catch (error) {
@@ -186,6 +221,56 @@ ssoSettingsRoutes.post("/oidc", validate("form", oidcSchema), async (c) => {
 		throw error;
 	}
 	return redirectTo(c, "/settings/sso?notice=saved");
+});
+
+const samlSchema = z.object({
+	metadataUrl: z.string().trim().max(1000).default(""),
+	metadataFile: z
+		.instanceof(File)
+		.refine((f) => f.size <= 512 * 1024, { error: "The metadata file is larger than 512 KB." })
+		.optional(),
+	signed: z.enum(["assertion", "response"]).default("assertion"),
+	idpInitiated: z.literal("on").optional(),
+	...provisioningFields,
+});
+
+ssoSettingsRoutes.post("/saml", validate("form", samlSchema), async (c) => {
+	const form = c.req.valid("form");
+	const production = c.get("config").ENVIRONMENT === "production";
+	const metadataUrl = form.metadataUrl ? checkMetadataUrl(form.metadataUrl, production) : "";
+	if (metadataUrl === null)
+		return ssoPage(
+			c,
+			{ metadataUrl: "Enter the metadata URL as an https:// address, without a fragment." },
+			422,
+			"saml",
+		);
+	const metadataXml = form.metadataFile && form.metadataFile.size > 0 ? await form.metadataFile.text() : "";
+	const groupRoles = await parseGroupRoles(c, form.groupRoles);
+	if (typeof groupRoles === "string") return ssoPage(c, { groupRoles }, 422, "saml");
+	try {
+		await saveSamlConnection(unitOf(c), {
+			...form,
+			metadataUrl,
+			metadataXml,
+			idpInitiated: form.idpInitiated === "on",
+			groupRoles,
+		});
+	} catch (error) {
+		if (error instanceof AppError && error.code === "validation")
+			return ssoPage(c, { metadataUrl: error.message }, 422, "saml");
+		throw error;
+	}
+	return redirectTo(c, "/settings/sso?notice=saved");
+});
+
+/** Our service-provider metadata, to upload to the identity provider. */
+ssoSettingsRoutes.get("/saml/metadata.xml", async (c) => {
+	const connection = await findConnection(orgOf(c));
+	c.header("content-disposition", 'attachment; filename="portico-sp-metadata.xml"');
+	return c.body(spMetadataXml(samlSpUrls(apexOrigin(c), orgOf(c).orgId), connection?.samlSigned !== "response"), 200, {
+		"content-type": "application/samlmetadata+xml",
+	});
 });
 
 ssoSettingsRoutes.post("/test", async (c) => {

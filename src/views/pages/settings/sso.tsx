@@ -1,11 +1,16 @@
 // Single sign-on setup: the guided steps for the admin's identity provider, the email domains proven by
-// DNS, the OIDC connection, a real test sign-in and its result, and the switches.
+// DNS, the OIDC or SAML connection, a real test sign-in and its result, and the switches.
 import { Field } from "../../components/field.tsx";
 import { Alert, Notice } from "../../components/flash.tsx";
+import { OIDC_GUIDES, SAML_GUIDES } from "./sso-guides.tsx";
 
 export interface SsoPageProps {
 	paid: boolean;
 	redirectUri: string;
+	/** Our SAML service-provider addresses (entity ID = the metadata URL, ACS). */
+	saml: { entityId: string; acs: string };
+	/** The protocol tab asked for; else the connection's, else OIDC. */
+	protocol?: "oidc" | "saml" | undefined;
 	domains: {
 		id: string;
 		domain: string;
@@ -21,6 +26,15 @@ export interface SsoPageProps {
 		defaultRoleId: string;
 		groupsClaim: string;
 		groupRoles: string;
+		protocol: "oidc" | "saml";
+		saml: {
+			metadataUrl: string;
+			idpEntityId: string;
+			ssoUrl: string;
+			certificates: { subject: string; notAfter: number; fingerprint: string }[];
+			signed: "assertion" | "response";
+			idpInitiated: boolean;
+		};
 		tested: boolean;
 		enabled: boolean;
 		requireSso: boolean;
@@ -31,28 +45,10 @@ export interface SsoPageProps {
 	errors?: Record<string, string> | undefined;
 }
 
-const GUIDES = [
-	[
-		"Okta",
-		"Applications → Create App Integration → OIDC, Web Application. Sign-in redirect URI: the address below. Assign the people or groups who may sign in. Issuer: https://<your-okta-domain> (or your authorization server's issuer).",
-	],
-	[
-		"Microsoft Entra ID",
-		"App registrations → New registration, Web platform, redirect URI: the address below. Certificates & secrets → New client secret. Issuer: https://login.microsoftonline.com/<tenant-id>/v2.0. For groups, Token configuration → Add groups claim.",
-	],
-	[
-		"Google Workspace",
-		"Google Cloud console → APIs & Services → Credentials → OAuth client ID, Web application, authorized redirect URI: the address below. Issuer: https://accounts.google.com.",
-	],
-	[
-		"Other",
-		"Any OpenID Connect provider: register a web application with the redirect URI below, scopes openid email profile, and copy its issuer URL, client ID and secret. The ID token must carry email and email_verified.",
-	],
-] as const;
-
 export function SsoPage(props: SsoPageProps) {
 	const c = props.connection;
 	const e = props.errors ?? {};
+	const protocol = props.protocol ?? c?.protocol ?? "oidc";
 	if (!props.paid) {
 		return (
 			<section aria-labelledby="sso-title" class="stack">
@@ -78,10 +74,44 @@ export function SsoPage(props: SsoPageProps) {
 			<Alert text={e.form} />
 			<div class="panel">
 				<h2>1. Register Portico with your identity provider</h2>
-				<p>
-					Redirect URI to paste: <code data-copy>{props.redirectUri}</code>
-				</p>
-				{GUIDES.map(([name, text]) => (
+				<nav aria-label="Protocol" class="tabs">
+					<a href="/settings/sso?protocol=oidc" aria-current={protocol === "oidc" ? "page" : undefined}>
+						OpenID Connect
+					</a>{" "}
+					<a href="/settings/sso?protocol=saml" aria-current={protocol === "saml" ? "page" : undefined}>
+						SAML 2.0
+					</a>
+				</nav>
+				{protocol === "oidc" ? (
+					<p>
+						Redirect URI to paste: <code data-copy>{props.redirectUri}</code>
+					</p>
+				) : (
+					<dl>
+						<dt>ACS URL (single sign-on URL, reply URL)</dt>
+						<dd>
+							<code data-copy>{props.saml.acs}</code>
+						</dd>
+						<dt>Entity ID (audience URI, identifier)</dt>
+						<dd>
+							<code data-copy>{props.saml.entityId}</code>
+						</dd>
+						<dt>Name ID</dt>
+						<dd>The person's email address (format emailAddress)</dd>
+						<dt>Attributes</dt>
+						<dd>
+							<code>email</code>, <code>name</code> and, for role mapping, <code>groups</code> (Entra ID's claim names
+							work as well)
+						</dd>
+						<dt>Service-provider metadata</dt>
+						<dd>
+							<a href="/settings/sso/saml/metadata.xml" download>
+								Download the SP metadata XML
+							</a>
+						</dd>
+					</dl>
+				)}
+				{(protocol === "oidc" ? OIDC_GUIDES : SAML_GUIDES).map(([name, text]) => (
 					<details>
 						<summary>{name}</summary>
 						<p>{text}</p>
@@ -128,67 +158,51 @@ export function SsoPage(props: SsoPageProps) {
 					</button>
 				</form>
 			</div>
-			<div class="panel">
-				<h2>3. Connect your OpenID Connect provider</h2>
-				<form method="post" action="/settings/sso/oidc">
-					<Field
-						name="issuer"
-						id="sso-issuer"
-						label="Issuer URL"
-						value={c?.issuer}
-						error={e.issuer}
-						hint="https://… as your provider names it"
-						required
-					/>
-					<Field name="clientId" id="sso-clientId" label="Client ID" value={c?.clientId} error={e.clientId} required />
-					<Field
-						name="clientSecret"
-						id="sso-clientSecret"
-						label="Client secret"
-						type="password"
-						autocomplete="off"
-						hint={c?.hasSecret ? "Stored. Leave empty to keep it." : "Shown once by your provider; stored encrypted."}
-					/>
-					<Field
-						name="scopes"
-						id="sso-scopes"
-						label="Scopes"
-						value={c?.scopes ?? "openid email profile"}
-						error={e.scopes}
-					/>
-					<Field
-						name="groupsClaim"
-						id="sso-groupsClaim"
-						label="Groups claim (optional)"
-						value={c?.groupsClaim}
-						error={e.groupsClaim}
-						hint="The ID token claim that lists the person's groups, such as groups"
-					/>
-					<div class="field">
-						<label for="sso-defaultRoleId">Role for people joining through SSO</label>
-						<select id="sso-defaultRoleId" name="defaultRoleId">
-							{props.roles.map((r) => (
-								<option value={r.id} selected={r.id === (c?.defaultRoleId ?? "rol_builtin_member")}>
-									{r.name}
-								</option>
-							))}
-						</select>
-					</div>
-					<div class={e.groupRoles ? "field has-error" : "field"}>
-						<label for="sso-groupRoles">Group → role (optional)</label>
-						<p class="hint" id="sso-groupRoles-hint">
-							One per line: group = role name
-						</p>
-						<textarea id="sso-groupRoles" name="groupRoles" rows={3} aria-describedby="sso-groupRoles-hint">
-							{c?.groupRoles ?? ""}
-						</textarea>
-						{e.groupRoles ? <p class="error">{e.groupRoles}</p> : null}
-					</div>
-					<button class="button primary" type="submit">
-						Save connection
-					</button>
-				</form>
-			</div>
+			{protocol === "saml" ? (
+				<SamlForm c={c} roles={props.roles} errors={e} />
+			) : (
+				<div class="panel">
+					<h2>3. Connect your OpenID Connect provider</h2>
+					<form method="post" action="/settings/sso/oidc">
+						<Field
+							name="issuer"
+							id="sso-issuer"
+							label="Issuer URL"
+							value={c?.issuer}
+							error={e.issuer}
+							hint="https://… as your provider names it"
+							required
+						/>
+						<Field
+							name="clientId"
+							id="sso-clientId"
+							label="Client ID"
+							value={c?.clientId}
+							error={e.clientId}
+							required
+						/>
+						<Field
+							name="clientSecret"
+							id="sso-clientSecret"
+							label="Client secret"
+							type="password"
+							autocomplete="off"
+							hint={c?.hasSecret ? "Stored. Leave empty to keep it." : "Shown once by your provider; stored encrypted."}
+						/>
+						<Field
+							name="scopes"
+							id="sso-scopes"
+							label="Scopes"
+							value={c?.scopes ?? "openid email profile"}
+							error={e.scopes}
+						/>
+						<Provisioning c={c} roles={props.roles} errors={e} />
+						<button class="button primary" type="submit">
+							Save connection
+						</button>
+					</form>
+				</div>
+			)}
 			{c ? (
 				<div class="panel">
 					<h2>4. Test, then switch it on</h2>
@@ -240,5 +254,121 @@ export function SsoPage(props: SsoPageProps) {
 				</div>
 			) : null}
 		</section>
+	);
+}
+
+type Connection = SsoPageProps["connection"];
+interface FormProps {
+	c: Connection;
+	roles: SsoPageProps["roles"];
+	errors: Record<string, string>;
+}
+
+/** Who a new person becomes: the default role, and roles by group. */
+function Provisioning({ c, roles, errors: e }: FormProps) {
+	const props = { roles };
+	return (
+		<>
+			<Field
+				name="groupsClaim"
+				id="sso-groupsClaim"
+				label="Groups claim or attribute (optional)"
+				value={c?.groupsClaim}
+				error={e.groupsClaim}
+				hint="The ID token claim or SAML attribute that lists the person's groups, such as groups"
+			/>
+			<div class="field">
+				<label for="sso-defaultRoleId">Role for people joining through SSO</label>
+				<select id="sso-defaultRoleId" name="defaultRoleId">
+					{props.roles.map((r) => (
+						<option value={r.id} selected={r.id === (c?.defaultRoleId ?? "rol_builtin_member")}>
+							{r.name}
+						</option>
+					))}
+				</select>
+			</div>
+			<div class={e.groupRoles ? "field has-error" : "field"}>
+				<label for="sso-groupRoles">Group → role (optional)</label>
+				<p class="hint" id="sso-groupRoles-hint">
+					One per line: group = role name
+				</p>
+				<textarea id="sso-groupRoles" name="groupRoles" rows={3} aria-describedby="sso-groupRoles-hint">
+					{c?.groupRoles ?? ""}
+				</textarea>
+				{e.groupRoles ? <p class="error">{e.groupRoles}</p> : null}
+			</div>
+		</>
+	);
+}
+
+const day = 86_400_000;
+
+function SamlForm({ c, roles, errors: e }: FormProps) {
+	const saml = c?.protocol === "saml" ? c.saml : null;
+	return (
+		<div class="panel">
+			<h2>3. Connect your SAML identity provider</h2>
+			{saml?.certificates.length ? (
+				<>
+					<p>
+						Identity provider <code>{saml.idpEntityId}</code>, signing in at <code>{saml.ssoUrl}</code>.
+					</p>
+					<ul class="plain">
+						{saml.certificates.map((cert) => {
+							const left = Math.floor((cert.notAfter - Date.now()) / day);
+							return (
+								<li>
+									Certificate {cert.subject} —{" "}
+									{left < 0
+										? "expired"
+										: `expires ${new Date(cert.notAfter).toISOString().slice(0, 10)} (in ${left} days)`}
+									<span class="hint"> SHA-256 {cert.fingerprint.slice(0, 16)}…</span>
+								</li>
+							);
+						})}
+					</ul>
+				</>
+			) : null}
+			<form method="post" action="/settings/sso/saml" enctype="multipart/form-data">
+				<Field
+					name="metadataUrl"
+					id="sso-metadataUrl"
+					label="IdP metadata URL"
+					value={saml?.metadataUrl}
+					error={e.metadataUrl}
+					hint="Read again on every save. Or leave it empty and upload the file below."
+				/>
+				<div class="field">
+					<label for="sso-metadataFile">Or upload the IdP metadata file</label>
+					<input id="sso-metadataFile" name="metadataFile" type="file" accept=".xml,application/xml,text/xml" />
+				</div>
+				<fieldset class="field">
+					<legend>What your identity provider signs</legend>
+					<label>
+						<input type="radio" name="signed" value="assertion" checked={saml?.signed !== "response"} /> The assertion
+						(Okta, Entra ID and Google do by default)
+					</label>
+					<label>
+						<input type="radio" name="signed" value="response" checked={saml?.signed === "response"} /> The whole
+						response
+					</label>
+				</fieldset>
+				<Provisioning c={c} roles={roles} errors={e} />
+				<div class="field">
+					<label>
+						<input type="checkbox" name="idpInitiated" checked={saml?.idpInitiated} /> Allow sign-ins started at the
+						identity provider (its app tile)
+					</label>
+					<p class="hint">
+						Risk: such an answer is not tied to a sign-in started here, so someone who obtains one (or lures a person to
+						post one) can use it within its few minutes of validity. Each answer still works once only. Leave it off
+						unless your people need the tile.
+					</p>
+				</div>
+				<button class="button primary" type="submit">
+					Save connection
+				</button>
+			</form>
+		</div>
 	);
 }
