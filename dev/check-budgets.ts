@@ -11,7 +11,10 @@ import { gzipSync } from "node:zlib";
 // it creates (all migrations are bundled: ~6.5 KB gzipped), and to 385 KiB with single sign-on, whose ID
 // tokens are verified by jose (JWS, JWKS and claims checks: ~11 KB gzipped, which the issue asks for
 // rather than hand-written JOSE).
-export const BUDGETS = { bundleGzipBytes: 385 * 1024, pageJsGzipBytes: 16 * 1024 };
+// Raised to 560 KiB with SAML: XML signatures are verified by xmldsigjs over pkijs/asn1js (X.509) with
+// @xmldom/xmldom and xpath (~160 KB gzipped together), which the issue asks for instead of our own
+// XML-DSig; still a fifth of the 3 MB limit.
+export const BUDGETS = { bundleGzipBytes: 560 * 1024, pageJsGzipBytes: 16 * 1024 };
 
 const root = new URL("..", import.meta.url).pathname;
 

@@ -63,6 +63,14 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /settings/sso/domains/:id/check": ["sso.domain_verified", "sso.domain_check_failed"],
 	"POST /settings/sso/domains/:id/remove": ["sso.domain_removed"],
 	"POST /settings/sso/oidc": ["sso.connection_saved"],
+	"POST /settings/sso/saml": ["sso.connection_saved"],
+	"POST /sso/saml/:orgId/acs": [
+		"sso.sign_in",
+		"sso.sign_in_failed",
+		"sso.member_provisioned",
+		"sso.test_succeeded",
+		"sso.test_failed",
+	],
 	"POST /settings/sso/test": {
 		none: "sends the admin to the identity provider; the test's outcome is audited on the callback",
 	},
