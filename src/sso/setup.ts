@@ -3,36 +3,23 @@
 // after a real test sign-in (sign-in.ts) — switch it on and, if wanted, require it.
 import type { Unit } from "../audit/unit.ts";
 import { commit } from "../audit/unit.ts";
-import { type AuditActor, auditInsert, commitWithAudit } from "../db/audit.ts";
-import type { Db } from "../db/client.ts";
-import { type OrgData, orgData } from "../db/org-data.ts";
-import { findPlanLimits } from "../db/organizations.ts";
-import { isUniqueViolation, refusalOf, requireThat } from "../db/preconditions.ts";
+import { isUniqueViolation } from "../db/preconditions.ts";
 import {
-	consumeSsoRequest,
 	deleteSsoDomain,
 	findConnection,
 	findSsoDomain,
 	insertSsoDomain,
-	insertSsoRequest,
 	recordSsoDomainCheck,
 	type SsoConnectionRow,
 	saveConnection,
-	saveTestResult,
 	setConnectionFlags,
-	verifiedSsoDomain,
 } from "../db/sso.ts";
-import { findRole, insertMembership, seatsFree } from "../db/team.ts";
-import { tenantData } from "../db/tenant-data.ts";
-import { findMembership, findUserByEmail, insertUser } from "../db/users.ts";
+import { findRole } from "../db/team.ts";
 import { resolverFor } from "../domains/check.ts";
 import { checkHostname } from "../domains/hostname.ts";
-import type { Bindings } from "../env.ts";
-import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { randomToken } from "../lib/crypto.ts";
 import { AppError } from "../lib/errors.ts";
-import { open, seal } from "../lib/secret-box.ts";
-import { type NotifyContext, notify } from "../notifications/notify.ts";
-import { seatLimit } from "../team/rules.ts";
+import { seal } from "../lib/secret-box.ts";
 import { discover, SsoFailure } from "./oidc.ts";
 import { parseIdpMetadata } from "./saml.ts";
 
