@@ -11,6 +11,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { buildAssets } from "./build-assets.ts";
 import { startDnsServer } from "./dns-server/server.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
+import { startSamlIdp } from "./saml-idp.ts";
 import { missingDemoData, seedDemo } from "./seed.ts";
 import { DEMO_OIDC_CLIENT, DEV_SSO_SECRET_KEY, seedDemoSso } from "./seed-sso.ts";
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, VENDOR_API_SECRET } from "./stripe-credentials.ts";
@@ -36,6 +37,8 @@ export interface Stack {
 	dnsUrl: string;
 	/** The local OpenID provider Acme's single sign-on uses (any login, any password). */
 	oidcIssuer: string;
+	/** A local SAML identity provider (samlify) whose metadata URL an admin can paste at /settings/sso. */
+	samlMetadataUrl: string;
 	/** The variables the Worker runs with beyond wrangler.toml's. */
 	vars: Record<string, string>;
 	stop(): Promise<void>;
@@ -169,10 +172,12 @@ export async function startStack({
 		...DEMO_OIDC_CLIENT,
 		redirectUris: [`http://localhost:${port}/sso/oidc/callback`],
 	});
+	const saml = await startSamlIdp();
 	const stop = async () => {
 		await Promise.all(children.reverse().map(kill));
 		await dns.close();
 		await oidc.stop();
+		await saml.stop();
 	};
 	try {
 		const node = process.execPath;
@@ -261,6 +266,7 @@ export async function startStack({
 			vars,
 			dnsUrl: dns.url,
 			oidcIssuer: oidc.issuer,
+			samlMetadataUrl: saml.metadataUrl,
 			portalOrigin: (slug?: string) => `http://${slug ? `${slug}.` : ""}localhost:${port}`,
 			stop,
 		};

@@ -25,6 +25,7 @@ Portico is running.
   Stripe emulator      ${stack.stripeUrl}  (advance its clock: curl -XPOST ${stack.stripeUrl}/_emulator/clock/advance -d '{"seconds":2678400}')
   DNS resolver         ${stack.dnsUrl}/_records  (custom domains are checked against it; add records with POST)
   OpenID provider      ${stack.oidcIssuer}  (Acme's single sign-on: any @acme.test login, any password)
+  SAML IdP metadata    ${stack.samlMetadataUrl}  (paste at /settings/sso → SAML 2.0 to try SAML)
   Cron, by hand        curl "http://localhost:${port}/__scheduled?cron=*/5+*+*+*+*"
 
   Demo sign-ins (password: ${DEMO_PASSWORD})
