@@ -66,5 +66,6 @@ describe("namespaces with their own tokens", () => {
 		expect(second.stdout).toMatch(/main database: up to date/);
 		expect(second.stdout).toMatch(/dedicated database of m-co: applied \d+ migration/);
 		expect((await run()).stdout).toMatch(/dedicated database of m-co: up to date/);
-	});
+		// Three Node processes, each applying every migration: seconds on a loaded two-core machine.
+	}, 30_000);
 });
