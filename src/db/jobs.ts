@@ -5,7 +5,16 @@
 // they are listed for every tenant-data job (one message each; their consumer finds out cheaply).
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { auditEvents, domains, jobCursors, organizations, plans, portalEvents, usageEvents } from "./schema.ts";
+import {
+	auditEvents,
+	domains,
+	jobCursors,
+	organizations,
+	plans,
+	portalEvents,
+	ssoConnections,
+	usageEvents,
+} from "./schema.ts";
 
 /** Organizations per dispatcher page: one query, then at most a few queue sends. */
 export const DISPATCH_PAGE = 500;
@@ -91,9 +100,14 @@ export const dueOrganizations = {
 	},
 	/**
 	 * The daily job's organizations: portal activity in the adoption window (their figures are not all
-	 * zero), or sealed audit events past their plan's retention. One index probe each, in SQL.
+	 * zero), sealed audit events past their plan's retention, or a SAML signing certificate within the
+	 * notice window. One index probe each, in SQL.
 	 */
-	daily(db: Db, cutoffs: { activeSince: number; freeCutoff: number; paidCutoff: number }, after: string) {
+	daily(
+		db: Db,
+		cutoffs: { activeSince: number; freeCutoff: number; paidCutoff: number; nowMs: number; noticeUntil: number },
+		after: string,
+	) {
 		return page(
 			db,
 			sql`select o.id as org_id from ${organizations} o left join ${plans} p on p.id = o.plan_id
@@ -101,7 +115,9 @@ export const dueOrganizations = {
 			      o.isolation_tier = 'dedicated'
 			      or exists (select 1 from ${portalEvents} e where e.org_id = o.id and e.created_at >= ${cutoffs.activeSince})
 			      or exists (select 1 from ${auditEvents} a where a.org_id = o.id and a.created_at <
-			           case when coalesce(p.price_minor, 0) > 0 then ${cutoffs.paidCutoff} else ${cutoffs.freeCutoff} end))`,
+			           case when coalesce(p.price_minor, 0) > 0 then ${cutoffs.paidCutoff} else ${cutoffs.freeCutoff} end)
+			      or exists (select 1 from ${ssoConnections} c, json_each(c.saml_certificates) j where c.org_id = o.id and c.protocol = 'saml'
+			           and json_extract(j.value, '$.notAfter') between ${cutoffs.nowMs} and ${cutoffs.noticeUntil}))`,
 		);
 	},
 };

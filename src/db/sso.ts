@@ -5,7 +5,7 @@ import { and, asc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import type { OrgData } from "./org-data.ts";
-import { ssoAssertions, ssoConnections, ssoDomains, ssoRequests } from "./schema.ts";
+import { ssoAssertions, ssoCertificateNotices, ssoConnections, ssoDomains, ssoRequests } from "./schema.ts";
 
 export type SsoConnectionRow = typeof ssoConnections.$inferSelect;
 export type SsoDomainRow = typeof ssoDomains.$inferSelect;
@@ -161,4 +161,14 @@ export type SsoRequestRow = typeof ssoRequests.$inferSelect;
 /** Accepts a SAML assertion's ID once: a second insert of the same hash is a unique violation. */
 export function rememberAssertion(org: OrgData, idHash: string, expiresAt: number) {
 	return org.db.insert(ssoAssertions).values({ idHash, orgId: org.orgId, expiresAt });
+}
+
+/** Claims the notice for one certificate and threshold: true for the one insert that wins. */
+export async function claimCertificateNotice(org: OrgData, fingerprint: string, daysBefore: number): Promise<boolean> {
+	const rows = await org.db
+		.insert(ssoCertificateNotices)
+		.values({ orgId: org.orgId, fingerprint, daysBefore })
+		.onConflictDoNothing()
+		.returning({ fingerprint: ssoCertificateNotices.fingerprint });
+	return rows.length > 0;
 }

@@ -7,6 +7,7 @@ import { advanceUsageCursor, type DuePage, dueOrganizations, usageRange } from "
 import type { Bindings } from "../env.ts";
 import { ADOPTION_WINDOW_DAYS } from "../metrics/daily.ts";
 import { DAY_MS } from "../metrics/figures.ts";
+import { CERTIFICATE_NOTICE_DAYS } from "../sso/certificates.ts";
 import type { JobMessage, ScanMessage, TenantJobName, TenantMessage } from "./messages.ts";
 import { AUDIT_RETENTION_DAYS } from "./tenant-jobs.ts";
 
@@ -72,6 +73,8 @@ async function duePage(
 					activeSince: nowMs - ADOPTION_WINDOW_DAYS * DAY_MS,
 					freeCutoff: nowMs - AUDIT_RETENTION_DAYS.free * DAY_MS,
 					paidCutoff: nowMs - AUDIT_RETENTION_DAYS.paid * DAY_MS,
+					nowMs,
+					noticeUntil: nowMs + Math.max(...CERTIFICATE_NOTICE_DAYS) * DAY_MS,
 				},
 				after,
 			);

@@ -13,6 +13,7 @@ import { checkOrganizationDomains } from "../domains/job.ts";
 import type { Bindings } from "../env.ts";
 import { computeDailyMetrics } from "../metrics/daily.ts";
 import { DAY_MS, startOfDay } from "../metrics/figures.ts";
+import { checkCertificateExpiry } from "../sso/certificates.ts";
 import { aggregateTenant } from "../usage/aggregate.ts";
 import { checkUsageAlerts } from "../usage/alerts.ts";
 import { RAW_RETENTION_DAYS } from "../usage/metrics.ts";
@@ -57,13 +58,14 @@ export const TENANT_JOB_RUNNERS: Record<TenantJobName, (ctx: JobContext) => Prom
 	reconcile: ({ bindings, main, tenant, nowMs }) => reconcileOrganization(bindings, main, tenant, nowMs),
 	domains: ({ bindings, main, tenant, nowMs, origin }) =>
 		checkOrganizationDomains(bindings, main, tenant, origin, nowMs),
-	/** Audit retention by plan, and yesterday's (final) and today's portal figures. */
-	daily: async ({ main, tenant, orgId, nowMs, dedicated }): Promise<Report> => {
+	/** Audit retention by plan, yesterday's (final) and today's portal figures, SAML certificate notices. */
+	daily: async ({ bindings, main, tenant, orgId, nowMs, dedicated, origin }): Promise<Report> => {
 		const auditEvents = await purgeAuditEventsBefore(tenant, nowMs - (await auditRetentionDays(main, orgId)) * DAY_MS);
+		const { notices: certificateNotices } = await checkCertificateExpiry(bindings, main, tenant, origin, nowMs);
 		const days = [startOfDay(nowMs) - DAY_MS, startOfDay(nowMs)];
 		for (const day of days) await computeDailyMetrics(main, tenant, day, nowMs);
 		// The shared tier's retention runs across organizations (housekeeping); a dedicated database's here.
-		if (!dedicated) return { auditEvents, metricDays: days.length };
+		if (!dedicated) return { auditEvents, metricDays: days.length, certificateNotices };
 		const [notifications, portalEvents, usageEvents] = await Promise.all([
 			pruneNotificationsBefore(tenant, nowMs - NOTIFICATION_RETENTION_DAYS * DAY_MS),
 			purgePortalEventsBefore(tenant, nowMs - PORTAL_EVENT_RETENTION_DAYS * DAY_MS),
@@ -74,6 +76,7 @@ export const TENANT_JOB_RUNNERS: Record<TenantJobName, (ctx: JobContext) => Prom
 		return {
 			auditEvents,
 			metricDays: days.length,
+			certificateNotices,
 			notifications: notifications.rowsAffected,
 			portalEvents: portalEvents.rowsAffected,
 			usageEvents: usageEvents.rowsAffected,

@@ -138,7 +138,13 @@ describe("dispatchers", () => {
 		await db.run(
 			sql`insert into audit_events (id, org_id, actor_type, actor_label, action, created_at, prev_hash, hash) values ('evt_ancient', 'org_many00004', 'system', 'x', 'x', ${NOW - 40 * 86_400_000}, 'p', 'h')`,
 		);
+		// A SAML signing certificate inside the 30-day notice window is work; one 90 days off is not.
+		const certificate = (days: number) =>
+			JSON.stringify([{ der: "x", subject: "CN=idp", notAfter: NOW + days * 86_400_000, fingerprint: `fp${days}` }]);
+		await db.run(
+			sql`insert into sso_connections (org_id, protocol, saml_certificates) values ('org_many00005', 'saml', ${certificate(20)}), ('org_many00006', 'saml', ${certificate(90)})`,
+		);
 		const pages = await dispatchAll("daily");
-		expect(pages.flatMap((p) => p.tenants).sort()).toEqual(["org_many00003", "org_many00004"]);
+		expect(pages.flatMap((p) => p.tenants).sort()).toEqual(["org_many00003", "org_many00004", "org_many00005"]);
 	});
 });
