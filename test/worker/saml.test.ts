@@ -169,6 +169,24 @@ describe("SAML setup", () => {
 		expect(connection?.samlIdpEntityId).toBe(idp.metadataUrl);
 		expect(connection?.samlCertificates).toHaveLength(1);
 	});
+
+	it("takes the form as a browser sends it: multipart, the file input left empty", async () => {
+		const org = await createOrg({ planId: "pln_pro" });
+		const owner = await createUser(org, "owner");
+		const cookie = await signIn(org, owner.email);
+		const boundary = "----WebKitFormBoundaryPortico";
+		const part = (name: string, value: string, file = false) =>
+			`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename=""\r\nContent-Type: application/octet-stream' : ""}\r\n\r\n${value}\r\n`;
+		const body = `${part("metadataUrl", idp.metadataUrl)}${part("metadataFile", "", true)}${part("signed", "assertion")}${part("groupsClaim", "")}${part("defaultRoleId", "rol_builtin_member")}${part("groupRoles", "")}--${boundary}--\r\n`;
+		const saved = await request(`${org.origin}/settings/sso/saml`, {
+			cookie,
+			body,
+			headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+		});
+		expect(saved.status, saved.text).toBe(303);
+		const [connection] = await testDb().select().from(ssoConnections).where(eq(ssoConnections.orgId, org.id));
+		expect(connection?.samlIdpEntityId).toBe(idp.metadataUrl);
+	});
 });
 
 describe("SAML sign-in", () => {

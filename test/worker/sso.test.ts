@@ -173,6 +173,45 @@ describe("SSO setup", () => {
 		expect(refused.text).toContain("Another organization has already verified this domain");
 	});
 
+	it("refuses a bad connection form with the reason next to what was sent, saving nothing", async () => {
+		const org = await createOrg({ planId: "pln_pro" });
+		const { cookie } = await ownerOf(org);
+		const form = {
+			issuer: "ftp://idp.sso-test.example",
+			clientId: "client-kept",
+			clientSecret: "secret-not-echoed",
+			scopes: "openid email",
+			defaultRoleId: "rol_builtin_member",
+			groupsClaim: "groups",
+			groupRoles: "admins = Admin",
+		};
+		const badIssuer = await request(`${org.origin}/settings/sso/oidc`, { cookie, form });
+		expect(badIssuer.status).toBe(422);
+		expect(badIssuer.text).toContain("Enter the issuer as an https:// URL");
+		for (const kept of ['value="ftp://idp.sso-test.example"', 'value="client-kept"', "admins = Admin"])
+			expect(badIssuer.text).toContain(kept);
+		expect(badIssuer.text).not.toContain("secret-not-echoed");
+		// A field zod refuses (no client id) re-renders the same way, not as an error page.
+		const noClient = await request(`${org.origin}/settings/sso/oidc`, { cookie, form: { ...form, clientId: "" } });
+		expect(noClient.status).toBe(422);
+		expect(noClient.text).toContain("Enter the client ID.");
+		expect(noClient.text).toContain('value="ftp://idp.sso-test.example"');
+		const badMapping = await request(`${org.origin}/settings/sso/saml`, {
+			cookie,
+			form: {
+				metadataUrl: "https://idp.sso-test.example/metadata",
+				signed: "response",
+				defaultRoleId: "rol_builtin_member",
+				groupRoles: "admins = Nobody",
+			},
+		});
+		expect(badMapping.status).toBe(422);
+		expect(badMapping.text).toContain("is not &quot;group = role name&quot;");
+		expect(badMapping.text).toContain('value="https://idp.sso-test.example/metadata"');
+		expect(badMapping.text).toMatch(/value="response" checked/);
+		expect(await auditActions(org.id)).not.toContain("sso.connection_saved");
+	});
+
 	it("does not switch SSO on before a test sign-in passed", async () => {
 		const { org, cookie } = await withSso({ enable: false });
 		const on = await request(`${org.origin}/settings/sso/enabled`, { cookie, form: { on: "true" } });

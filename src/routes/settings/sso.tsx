@@ -6,7 +6,7 @@ import type { AppEnv } from "../../context.ts";
 import { findConnection, findTestResult, listSsoDomains } from "../../db/sso.ts";
 import { rolesQuery } from "../../db/team.ts";
 import { AppError } from "../../lib/errors.ts";
-import { validate } from "../../lib/validate.ts";
+import { validate, validateOr } from "../../lib/validate.ts";
 import { me, orgOf, redirectTo, requirePermission, tenantOf } from "../../middleware/guards.ts";
 import { unitOf } from "../../middleware/unit.ts";
 import { checkIssuerUrl, SsoFailure } from "../../sso/oidc.ts";
@@ -55,12 +55,16 @@ function secretKey(c: Context<AppEnv>): string {
 	return key;
 }
 
-async function ssoPage(
-	c: Context<AppEnv>,
-	errors: Record<string, string> = {},
-	status = 200,
-	protocol: "oidc" | "saml" | undefined = undefined,
-) {
+interface Refusal {
+	errors: Record<string, string>;
+	protocol?: "oidc" | "saml";
+	/** The form's values, shown again (the client secret and the uploaded file never are). */
+	sent?: Record<string, string>;
+}
+
+/** The page; with a refusal, a 422 that says what was wrong next to the values the admin sent. */
+async function ssoPage(c: Context<AppEnv>, refusal?: Refusal) {
+	const protocol = refusal?.protocol;
 	const { org } = tenantOf(c);
 	const organization = orgOf(c);
 	const [domains, connection, roles] = await Promise.all([
@@ -74,7 +78,7 @@ async function ssoPage(
 	const roleName = (id: string) => roles.find((r) => r.id === id)?.name ?? id;
 	return renderPage(c, {
 		title: "Single sign-on",
-		status,
+		status: refusal ? 422 : 200,
 		body: (
 			<SsoPage
 				paid={org.planKey !== "free"}
@@ -132,7 +136,8 @@ async function ssoPage(
 						: null
 				}
 				notice={NOTICES[c.req.query("notice") ?? ""]}
-				errors={errors}
+				errors={refusal?.errors ?? {}}
+				sent={refusal?.sent}
 			/>
 		),
 	});
@@ -144,8 +149,9 @@ ssoSettingsRoutes.post(
 	"/domains",
 	validate("form", z.object({ domain: z.string().trim().max(253).default("") })),
 	async (c) => {
-		const problem = await claimDomain(unitOf(c), c.get("config").PORTAL_DOMAIN, c.req.valid("form").domain);
-		if (problem) return ssoPage(c, { domain: problem }, 422);
+		const { domain } = c.req.valid("form");
+		const problem = await claimDomain(unitOf(c), c.get("config").PORTAL_DOMAIN, domain);
+		if (problem) return ssoPage(c, { errors: { domain: problem }, sent: { domain } });
 		return redirectTo(c, "/settings/sso?notice=domain-added");
 	},
 );
@@ -157,7 +163,7 @@ const domainParam = validate(
 
 ssoSettingsRoutes.post("/domains/:id/check", domainParam, async (c) => {
 	const problem = await checkDomainClaim(unitOf(c), c.req.valid("param").id, Date.now());
-	if (problem) return ssoPage(c, { form: problem }, 422);
+	if (problem) return ssoPage(c, { errors: { form: problem } });
 	return redirectTo(c, "/settings/sso?notice=checked");
 });
 
@@ -183,7 +189,7 @@ async function parseGroupRoles(c: Context<AppEnv>, text: string): Promise<Record
 }
 
 const provisioningFields = {
-	defaultRoleId: z.string().max(64),
+	defaultRoleId: z.string().max(64).default("rol_builtin_member"),
 	groupsClaim: z
 		.string()
 		.trim()
@@ -208,61 +214,81 @@ const oidcSchema = z.object({
 	...provisioningFields,
 });
 
-ssoSettingsRoutes.post("/oidc", validate("form", oidcSchema), async (c) => {
-	const form = c.req.valid("form");
-	const issuer = checkIssuerUrl(form.issuer, c.get("config").ENVIRONMENT === "production");
-	if (!issuer) return ssoPage(c, { issuer: "Enter the issuer as an https:// URL, without a query or fragment." }, 422);
-	const groupRoles = await parseGroupRoles(c, form.groupRoles);
-	if (typeof groupRoles === "string") return ssoPage(c, { groupRoles }, 422);
-	try {
-		await saveOidcConnection(unitOf(c), { ...form, issuer, groupRoles }, secretKey(c));
-	} catch (error) {
-		if (error instanceof SsoFailure) return ssoPage(c, { issuer: error.explanation }, 422);
-		throw error;
-	}
-	return redirectTo(c, "/settings/sso?notice=saved");
-});
+/** A form's text fields as sent, to show again after a refusal. */
+function textFields(raw: Record<string, unknown>, omit: string[] = []): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string" && !omit.includes(e[0])),
+	);
+}
+
+ssoSettingsRoutes.post(
+	"/oidc",
+	validateOr("form", oidcSchema, (c, failure) =>
+		ssoPage(c, { errors: failure.errors, protocol: "oidc", sent: textFields(failure.raw, ["clientSecret"]) }),
+	),
+	async (c) => {
+		const form = c.req.valid("form");
+		const refuse = (errors: Record<string, string>) =>
+			ssoPage(c, { errors, protocol: "oidc", sent: textFields(form, ["clientSecret"]) });
+		const issuer = checkIssuerUrl(form.issuer, c.get("config").ENVIRONMENT === "production");
+		if (!issuer) return refuse({ issuer: "Enter the issuer as an https:// URL, without a query or fragment." });
+		const groupRoles = await parseGroupRoles(c, form.groupRoles);
+		if (typeof groupRoles === "string") return refuse({ groupRoles });
+		try {
+			await saveOidcConnection(unitOf(c), { ...form, issuer, groupRoles }, secretKey(c));
+		} catch (error) {
+			if (error instanceof SsoFailure) return refuse({ issuer: error.explanation });
+			throw error;
+		}
+		return redirectTo(c, "/settings/sso?notice=saved");
+	},
+);
 
 const samlSchema = z.object({
 	metadataUrl: z.string().trim().max(1000).default(""),
+	// A browser sends an empty file input as a part with filename="", which arrives as an empty string.
 	metadataFile: z
-		.instanceof(File)
-		.refine((f) => f.size <= 512 * 1024, { error: "The metadata file is larger than 512 KB." })
+		.union([
+			z.instanceof(File).refine((f) => f.size <= 512 * 1024, { error: "The metadata file is larger than 512 KB." }),
+			z.string().max(0, { error: "Choose the metadata file to upload." }),
+		])
 		.optional(),
 	signed: z.enum(["assertion", "response"]).default("assertion"),
 	idpInitiated: z.literal("on").optional(),
 	...provisioningFields,
 });
 
-ssoSettingsRoutes.post("/saml", validate("form", samlSchema), async (c) => {
-	const form = c.req.valid("form");
-	const production = c.get("config").ENVIRONMENT === "production";
-	const metadataUrl = form.metadataUrl ? checkMetadataUrl(form.metadataUrl, production) : "";
-	if (metadataUrl === null)
-		return ssoPage(
-			c,
-			{ metadataUrl: "Enter the metadata URL as an https:// address, without a fragment." },
-			422,
-			"saml",
-		);
-	const metadataXml = form.metadataFile && form.metadataFile.size > 0 ? await form.metadataFile.text() : "";
-	const groupRoles = await parseGroupRoles(c, form.groupRoles);
-	if (typeof groupRoles === "string") return ssoPage(c, { groupRoles }, 422, "saml");
-	try {
-		await saveSamlConnection(unitOf(c), {
-			...form,
-			metadataUrl,
-			metadataXml,
-			idpInitiated: form.idpInitiated === "on",
-			groupRoles,
-		});
-	} catch (error) {
-		if (error instanceof AppError && error.code === "validation")
-			return ssoPage(c, { metadataUrl: error.message }, 422, "saml");
-		throw error;
-	}
-	return redirectTo(c, "/settings/sso?notice=saved");
-});
+ssoSettingsRoutes.post(
+	"/saml",
+	validateOr("form", samlSchema, (c, failure) =>
+		ssoPage(c, { errors: failure.errors, protocol: "saml", sent: textFields(failure.raw) }),
+	),
+	async (c) => {
+		const form = c.req.valid("form");
+		const refuse = (errors: Record<string, string>) =>
+			ssoPage(c, { errors, protocol: "saml", sent: { ...textFields(form), idpInitiated: form.idpInitiated ?? "" } });
+		const production = c.get("config").ENVIRONMENT === "production";
+		const metadataUrl = form.metadataUrl ? checkMetadataUrl(form.metadataUrl, production) : "";
+		if (metadataUrl === null)
+			return refuse({ metadataUrl: "Enter the metadata URL as an https:// address, without a fragment." });
+		const metadataXml = form.metadataFile instanceof File ? await form.metadataFile.text() : "";
+		const groupRoles = await parseGroupRoles(c, form.groupRoles);
+		if (typeof groupRoles === "string") return refuse({ groupRoles });
+		try {
+			await saveSamlConnection(unitOf(c), {
+				...form,
+				metadataUrl,
+				metadataXml,
+				idpInitiated: form.idpInitiated === "on",
+				groupRoles,
+			});
+		} catch (error) {
+			if (error instanceof AppError && error.code === "validation") return refuse({ metadataUrl: error.message });
+			throw error;
+		}
+		return redirectTo(c, "/settings/sso?notice=saved");
+	},
+);
 
 /** Our service-provider metadata, to upload to the identity provider. */
 ssoSettingsRoutes.get("/saml/metadata.xml", async (c) => {
@@ -285,7 +311,7 @@ ssoSettingsRoutes.post("/test", async (c) => {
 		});
 		return continueToProvider(c, url);
 	} catch (error) {
-		if (error instanceof SsoFailure) return ssoPage(c, { form: error.explanation }, 422);
+		if (error instanceof SsoFailure) return ssoPage(c, { errors: { form: error.explanation } });
 		throw error;
 	}
 });

@@ -43,11 +43,14 @@ export interface SsoPageProps {
 	test: { ok: boolean; fields: [string, string][] } | null;
 	notice?: string | undefined;
 	errors?: Record<string, string> | undefined;
+	/** What the admin sent, shown again in the form after a refusal (never the client secret). */
+	sent?: Record<string, string> | undefined;
 }
 
 export function SsoPage(props: SsoPageProps) {
 	const c = props.connection;
 	const e = props.errors ?? {};
+	const sent = props.sent ?? {};
 	const protocol = props.protocol ?? c?.protocol ?? "oidc";
 	if (!props.paid) {
 		return (
@@ -131,12 +134,12 @@ export function SsoPage(props: SsoPageProps) {
 								</p>
 							)}
 							{d.problem ? <p class="hint">{d.problem}</p> : null}
-							<form method="post" action={`/settings/sso/domains/${d.id}/check`} class="inline">
+							<form method="post" action={`/settings/sso/domains/${d.id}/check`} class="inline-form">
 								<button class="button" type="submit">
 									Check now
 								</button>
 							</form>
-							<form method="post" action={`/settings/sso/domains/${d.id}/remove`} class="inline">
+							<form method="post" action={`/settings/sso/domains/${d.id}/remove`} class="inline-form">
 								<button class="button" type="submit">
 									Remove
 								</button>
@@ -150,6 +153,7 @@ export function SsoPage(props: SsoPageProps) {
 						id="sso-domain"
 						label="Email domain"
 						hint="For example example.com"
+						value={sent.domain}
 						error={e.domain}
 						required
 					/>
@@ -159,7 +163,7 @@ export function SsoPage(props: SsoPageProps) {
 				</form>
 			</div>
 			{protocol === "saml" ? (
-				<SamlForm c={c} roles={props.roles} errors={e} />
+				<SamlForm c={c} roles={props.roles} errors={e} sent={sent} />
 			) : (
 				<div class="panel">
 					<h2>3. Connect your OpenID Connect provider</h2>
@@ -168,7 +172,7 @@ export function SsoPage(props: SsoPageProps) {
 							name="issuer"
 							id="sso-issuer"
 							label="Issuer URL"
-							value={c?.issuer}
+							value={sent.issuer ?? c?.issuer}
 							error={e.issuer}
 							hint="https://… as your provider names it"
 							required
@@ -177,7 +181,7 @@ export function SsoPage(props: SsoPageProps) {
 							name="clientId"
 							id="sso-clientId"
 							label="Client ID"
-							value={c?.clientId}
+							value={sent.clientId ?? c?.clientId}
 							error={e.clientId}
 							required
 						/>
@@ -193,10 +197,10 @@ export function SsoPage(props: SsoPageProps) {
 							name="scopes"
 							id="sso-scopes"
 							label="Scopes"
-							value={c?.scopes ?? "openid email profile"}
+							value={sent.scopes ?? c?.scopes ?? "openid email profile"}
 							error={e.scopes}
 						/>
-						<Provisioning c={c} roles={props.roles} errors={e} />
+						<Provisioning c={c} roles={props.roles} errors={e} sent={sent} />
 						<button class="button primary" type="submit">
 							Save connection
 						</button>
@@ -219,19 +223,19 @@ export function SsoPage(props: SsoPageProps) {
 							</dl>
 						</div>
 					) : null}
-					<form method="post" action="/settings/sso/test" class="inline">
+					<form method="post" action="/settings/sso/test" class="inline-form">
 						<button class="button" type="submit">
 							Test connection
 						</button>
 					</form>
-					<form method="post" action="/settings/sso/enabled" class="inline">
+					<form method="post" action="/settings/sso/enabled" class="inline-form">
 						<input type="hidden" name="on" value={c.enabled ? "false" : "true"} />
 						<button class={c.enabled ? "button" : "button primary"} type="submit" disabled={!c.tested && !c.enabled}>
 							{c.enabled ? "Switch SSO off" : "Switch SSO on"}
 						</button>
 					</form>
 					{c.enabled ? (
-						<form method="post" action="/settings/sso/required" class="inline">
+						<form method="post" action="/settings/sso/required" class="inline-form">
 							<input type="hidden" name="on" value={c.requireSso ? "false" : "true"} />
 							<button class="button" type="submit">
 								{c.requireSso ? "Stop requiring SSO" : "Require SSO"}
@@ -262,10 +266,12 @@ interface FormProps {
 	c: Connection;
 	roles: SsoPageProps["roles"];
 	errors: Record<string, string>;
+	sent: Record<string, string>;
 }
 
 /** Who a new person becomes: the default role, and roles by group. */
-function Provisioning({ c, roles, errors: e }: FormProps) {
+function Provisioning({ c, roles, errors: e, sent }: FormProps) {
+	const defaultRoleId = sent.defaultRoleId ?? c?.defaultRoleId ?? "rol_builtin_member";
 	const props = { roles };
 	return (
 		<>
@@ -273,7 +279,7 @@ function Provisioning({ c, roles, errors: e }: FormProps) {
 				name="groupsClaim"
 				id="sso-groupsClaim"
 				label="Groups claim or attribute (optional)"
-				value={c?.groupsClaim}
+				value={sent.groupsClaim ?? c?.groupsClaim}
 				error={e.groupsClaim}
 				hint="The ID token claim or SAML attribute that lists the person's groups, such as groups"
 			/>
@@ -281,7 +287,7 @@ function Provisioning({ c, roles, errors: e }: FormProps) {
 				<label for="sso-defaultRoleId">Role for people joining through SSO</label>
 				<select id="sso-defaultRoleId" name="defaultRoleId">
 					{props.roles.map((r) => (
-						<option value={r.id} selected={r.id === (c?.defaultRoleId ?? "rol_builtin_member")}>
+						<option value={r.id} selected={r.id === defaultRoleId}>
 							{r.name}
 						</option>
 					))}
@@ -293,7 +299,7 @@ function Provisioning({ c, roles, errors: e }: FormProps) {
 					One per line: group = role name
 				</p>
 				<textarea id="sso-groupRoles" name="groupRoles" rows={3} aria-describedby="sso-groupRoles-hint">
-					{c?.groupRoles ?? ""}
+					{sent.groupRoles ?? c?.groupRoles ?? ""}
 				</textarea>
 				{e.groupRoles ? <p class="error">{e.groupRoles}</p> : null}
 			</div>
@@ -303,7 +309,7 @@ function Provisioning({ c, roles, errors: e }: FormProps) {
 
 const day = 86_400_000;
 
-function SamlForm({ c, roles, errors: e }: FormProps) {
+function SamlForm({ c, roles, errors: e, sent }: FormProps) {
 	const saml = c?.protocol === "saml" ? c.saml : null;
 	return (
 		<div class="panel">
@@ -334,32 +340,62 @@ function SamlForm({ c, roles, errors: e }: FormProps) {
 					name="metadataUrl"
 					id="sso-metadataUrl"
 					label="IdP metadata URL"
-					value={saml?.metadataUrl}
+					value={sent.metadataUrl ?? saml?.metadataUrl}
 					error={e.metadataUrl}
 					hint="Read again on every save. Or leave it empty and upload the file below."
 				/>
-				<div class="field">
+				<div class={e.metadataFile ? "field has-error" : "field"}>
 					<label for="sso-metadataFile">Or upload the IdP metadata file</label>
-					<input id="sso-metadataFile" name="metadataFile" type="file" accept=".xml,application/xml,text/xml" />
+					<input
+						id="sso-metadataFile"
+						name="metadataFile"
+						type="file"
+						accept=".xml,application/xml,text/xml"
+						aria-invalid={e.metadataFile ? "true" : undefined}
+						aria-describedby={e.metadataFile ? "sso-metadataFile-error" : undefined}
+					/>
+					{e.metadataFile ? (
+						<p class="error" id="sso-metadataFile-error">
+							{e.metadataFile}
+						</p>
+					) : null}
 				</div>
-				<fieldset class="field">
+				<fieldset class="field-group">
 					<legend>What your identity provider signs</legend>
-					<label>
-						<input type="radio" name="signed" value="assertion" checked={saml?.signed !== "response"} /> The assertion
-						(Okta, Entra ID and Google do by default)
-					</label>
-					<label>
-						<input type="radio" name="signed" value="response" checked={saml?.signed === "response"} /> The whole
-						response
-					</label>
+					<div class="check">
+						<input
+							type="radio"
+							id="sso-signed-assertion"
+							name="signed"
+							value="assertion"
+							checked={(sent.signed ?? saml?.signed) !== "response"}
+						/>
+						<label for="sso-signed-assertion">The assertion (Okta, Entra ID and Google do by default)</label>
+					</div>
+					<div class="check">
+						<input
+							type="radio"
+							id="sso-signed-response"
+							name="signed"
+							value="response"
+							checked={(sent.signed ?? saml?.signed) === "response"}
+						/>
+						<label for="sso-signed-response">The whole response</label>
+					</div>
 				</fieldset>
-				<Provisioning c={c} roles={roles} errors={e} />
-				<div class="field">
-					<label>
-						<input type="checkbox" name="idpInitiated" checked={saml?.idpInitiated} /> Allow sign-ins started at the
-						identity provider (its app tile)
-					</label>
-					<p class="hint">
+				<Provisioning c={c} roles={roles} errors={e} sent={sent} />
+				<div class="field-group">
+					<div class="check">
+						<input
+							type="checkbox"
+							id="sso-idpInitiated"
+							name="idpInitiated"
+							aria-describedby="sso-idpInitiated-hint"
+							checked={sent.signed ? sent.idpInitiated === "on" : saml?.idpInitiated}
+						/>
+						<label for="sso-idpInitiated">Allow sign-ins started at the identity provider (its app tile)</label>
+					</div>
+					<p class="hint" id="sso-idpInitiated-hint">
 						Risk: such an answer is not tied to a sign-in started here, so someone who obtains one (or lures a person to
 						post one) can use it within its few minutes of validity. Each answer still works once only. Leave it off
 						unless your people need the tile.
