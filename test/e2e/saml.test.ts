@@ -73,7 +73,7 @@ describe("SAML single sign-on", () => {
 		await page.getByRole("button", { name: "Test connection" }).click();
 		await atTheIdp(page, "tess+admins@acme.test");
 		await page.getByText("The test sign-in worked. This came back:").waitFor();
-		const result = await page.getByRole("status").innerText();
+		const result = (await page.getByRole("status").textContent()) ?? "";
 		assert.match(result, /tess@acme\.test/);
 		assert.match(result, /admins/);
 
