@@ -11,8 +11,12 @@ export interface OidcProviderClient {
 	redirectUris: string[];
 }
 
-/** Starts the provider on `port` (0: a free one) in this process; stops with the returned `stop`. */
-export async function startOidcProvider(client: OidcProviderClient, port = 0) {
+/**
+ * Starts the provider on `port` (0: a free one) in this process; stops with the returned `stop`. With
+ * `idTokenClaims: false` it keeps to OpenID Connect's default: the ID token says only who (`sub`), and
+ * the email, name and groups are at the userinfo endpoint.
+ */
+export async function startOidcProvider(client: OidcProviderClient, port = 0, options = { idTokenClaims: true }) {
 	const server = await new Promise<import("node:http").Server>((resolve) => {
 		import("node:http").then(({ createServer }) => {
 			const s = createServer();
@@ -33,7 +37,7 @@ export async function startOidcProvider(client: OidcProviderClient, port = 0) {
 		],
 		pkce: { required: () => true },
 		// As Okta, Entra ID and Google do: the scope's claims (email, name, groups) in the ID token itself.
-		conformIdTokenClaims: false,
+		conformIdTokenClaims: !options.idTokenClaims,
 		claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
 		scopes: ["openid", "email", "profile", "groups"],
 		cookies: { keys: ["portico-local-oidc-cookie-key"] },

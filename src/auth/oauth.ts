@@ -160,14 +160,14 @@ export function codeFlowStart(
 	return { url, state, codeVerifier };
 }
 
-/** Exchanges the code (client_secret_basic) and returns the raw ID token, unverified. */
+/** Exchanges the code (client_secret_basic): the raw ID token, unverified, and the access token. */
 export async function codeFlowFinish(
 	client: { clientId: string; clientSecret: string; redirectUri: string },
 	tokenEndpoint: string,
 	code: string,
 	codeVerifier: string,
-): Promise<string> {
+): Promise<{ idToken: string; accessToken: string }> {
 	const api = new OAuth2Client(client.clientId, client.clientSecret, client.redirectUri);
 	const tokens = await api.validateAuthorizationCode(tokenEndpoint, code, codeVerifier);
-	return tokens.idToken();
+	return { idToken: tokens.idToken(), accessToken: tokens.accessToken() };
 }

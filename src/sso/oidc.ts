@@ -1,7 +1,9 @@
 // OIDC single sign-on against an organization's own identity provider: discovery, the authorization
 // request (code + PKCE S256, state and nonce), and the ID token verified against the issuer's JWKS
 // with jose — `iss`, `aud`, `exp` (60 s of clock skew) and our `nonce`, with asymmetric algorithms only,
-// so `alg: none` and an HS256 token keyed with the public key are refused. Every failure is a reason
+// so `alg: none` and an HS256 token keyed with the public key are refused. A provider that keeps the
+// email or the groups out of the ID token (as OpenID Connect's default does) is asked at its userinfo
+// endpoint, whose `sub` must be the token's (Core §5.3.2). Every failure is a reason
 // in our words (`SsoFailure`); the provider's own error text is logged, never shown.
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { z } from "zod";
@@ -25,6 +27,7 @@ const discoverySchema = z.object({
 	authorization_endpoint: z.url(),
 	token_endpoint: z.url(),
 	jwks_uri: z.url(),
+	userinfo_endpoint: z.url().optional(),
 });
 
 export type OidcMetadata = z.infer<typeof discoverySchema>;
@@ -94,14 +97,54 @@ export async function finishOidc(
 	metadata: OidcMetadata,
 	client: OidcClient,
 	input: { code: string; codeVerifier: string; nonce: string; groupsClaim: string | null },
+	fetcher: typeof fetch = fetch,
 ): Promise<OidcIdentity> {
-	let idToken: string;
+	let tokens: { idToken: string; accessToken: string };
 	try {
-		idToken = await codeFlowFinish(client, metadata.token_endpoint, input.code, input.codeVerifier);
+		tokens = await codeFlowFinish(client, metadata.token_endpoint, input.code, input.codeVerifier);
 	} catch {
 		throw new SsoFailure("code_exchange_failed", "The identity provider did not accept the sign-in code.");
 	}
-	return verifyIdToken(metadata, client.clientId, idToken, input.nonce, input.groupsClaim);
+	const identity = await verifyIdToken(metadata, client.clientId, tokens.idToken, input.nonce, input.groupsClaim);
+	// The email (who this is) or the groups (their role) missing: ask userinfo. A missing name is not worth it.
+	const missing = !identity.email || (input.groupsClaim && !(input.groupsClaim in identity.claims));
+	if (!missing || !metadata.userinfo_endpoint) return identity;
+	return withUserinfo(
+		identity,
+		await userinfo(metadata.userinfo_endpoint, tokens.accessToken, fetcher),
+		input.groupsClaim,
+	);
+}
+
+async function userinfo(
+	endpoint: string,
+	accessToken: string,
+	fetcher: typeof fetch,
+): Promise<Record<string, unknown>> {
+	try {
+		const response = await fetcher(endpoint, {
+			headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+			redirect: "manual",
+		});
+		if (!response.ok) throw new Error(`status ${response.status}`);
+		const body: unknown = await response.json();
+		if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error("not an object");
+		return body as Record<string, unknown>;
+	} catch {
+		throw new SsoFailure("userinfo_failed", "The identity provider did not say who signed in (its userinfo answer).");
+	}
+}
+
+/** The ID token's identity with what it lacked taken from userinfo, which must be about the same subject. */
+export function withUserinfo(
+	identity: OidcIdentity,
+	info: Record<string, unknown>,
+	groupsClaim: string | null,
+): OidcIdentity {
+	if (info.sub !== identity.subject)
+		throw new SsoFailure("userinfo_subject_mismatch", "The identity provider's answers were about different people.");
+	const fromInfo = identityFrom({ ...info, ...identity.claims }, groupsClaim);
+	return { ...fromInfo, claims: { ...info, ...identity.claims } };
 }
 
 export async function verifyIdToken(
@@ -134,6 +177,10 @@ export async function verifyIdToken(
 		);
 	}
 	if (payload.nonce !== nonce) throw new SsoFailure("nonce_mismatch", "The sign-in answer was not for this request.");
+	return identityFrom(payload, groupsClaim);
+}
+
+function identityFrom(payload: Record<string, unknown>, groupsClaim: string | null): OidcIdentity {
 	const claim = groupsClaim ? payload[groupsClaim] : undefined;
 	const groups = Array.isArray(claim)
 		? claim.filter((g): g is string => typeof g === "string")

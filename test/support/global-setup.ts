@@ -18,6 +18,8 @@ declare module "vitest" {
 		jobsDatabaseUrl: string;
 		/** A real OpenID provider (oidc-provider) whose test client returns to the apex's SSO callback. */
 		oidcIssuer: string;
+		/** The same, keeping the email and groups out of the ID token (userinfo only), as OIDC's default does. */
+		oidcUserinfoIssuer: string;
 		/** A real SAML identity provider (samlify): its metadata URL and, for the refusals, a stranger's certificate. */
 		samlIdp: { url: string; metadataUrl: string; certificatePem: string; otherCertificatePem: string };
 	}
@@ -39,12 +41,19 @@ export default async function setup(project: TestProject) {
 	project.provide("stripeApiBase", stripe.url);
 	const oidc = await startOidcProvider({ ...OIDC_CLIENT, redirectUris: ["http://localhost/sso/oidc/callback"] });
 	project.provide("oidcIssuer", oidc.issuer);
+	const conformant = await startOidcProvider(
+		{ ...OIDC_CLIENT, redirectUris: ["http://localhost/sso/oidc/callback"] },
+		0,
+		{ idTokenClaims: false },
+	);
+	project.provide("oidcUserinfoIssuer", conformant.issuer);
 	const saml = await startSamlIdp();
 	const { stop: _stop, ...samlIdp } = saml;
 	project.provide("samlIdp", samlIdp);
 	return async () => {
 		await saml.stop();
 		await oidc.stop();
+		await conformant.stop();
 		await stripe.stop();
 		await server.stop();
 	};

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { memberships, sessions, ssoDomains, users } from "../../src/db/schema.ts";
-import { verifyIdToken } from "../../src/sso/oidc.ts";
+import { SsoFailure, verifyIdToken, withUserinfo } from "../../src/sso/oidc.ts";
 import { mockDns as dnsFor } from "../support/dns.ts";
 import { OIDC_CLIENT } from "../support/oidc-client.ts";
 import {
@@ -42,7 +42,7 @@ async function ownerOf(org: TestOrg) {
 }
 
 /** An organization on a paid plan with a verified SSO domain and a tested, enabled OIDC connection. */
-async function withSso(options: { enable?: boolean } = {}) {
+async function withSso(options: { enable?: boolean; issuer?: string } = {}) {
 	const org = await createOrg({ planId: "pln_pro" });
 	const { user, cookie } = await ownerOf(org);
 	const dns = mockDns();
@@ -55,7 +55,7 @@ async function withSso(options: { enable?: boolean } = {}) {
 	const saved = await request(`${org.origin}/settings/sso/oidc`, {
 		cookie,
 		form: {
-			issuer,
+			issuer: options.issuer ?? issuer,
 			clientId: OIDC_CLIENT.id,
 			clientSecret: OIDC_CLIENT.secret,
 			scopes: "openid email profile groups",
@@ -115,11 +115,11 @@ async function idpSignIn(authorizeUrl: string, login: string): Promise<string> {
 	throw new Error("the provider did not send the browser back");
 }
 
-async function ssoSignIn(org: TestOrg, email: string, login = email) {
+async function ssoSignIn(org: TestOrg, email: string, login = email, provider = issuer) {
 	const start = await request(`${org.origin}/sign-in/sso`, { form: { email } });
 	expect(start.status, start.text).toBe(200);
 	const authorize = new URL(providerUrl(start));
-	expect(authorize.origin).toBe(issuer);
+	expect(authorize.origin).toBe(provider);
 	expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
 	expect(authorize.searchParams.get("nonce")).toBeTruthy();
 	const back = await idpSignIn(authorize.toString(), login);
@@ -248,6 +248,38 @@ describe("SSO sign-in", () => {
 			.where(eq(memberships.userId, user?.id ?? ""));
 		expect(membership?.roleId).toBe("rol_builtin_admin");
 		expect(await auditActions(org.id)).toContain("sso.member_provisioned");
+	});
+
+	it("asks the userinfo endpoint for the email and groups an ID token leaves out", async () => {
+		const userinfoIssuer = inject("oidcUserinfoIssuer");
+		const { org, domain } = await withSso({ issuer: userinfoIssuer });
+		const { callback } = await ssoSignIn(org, `uma@${domain}`, `uma+admins@${domain}`, userinfoIssuer);
+		expect(callback.status, callback.text).toBe(303);
+		const [user] = await testDb()
+			.select()
+			.from(users)
+			.where(eq(users.email, `uma@${domain}`));
+		const [membership] = await testDb()
+			.select()
+			.from(memberships)
+			.where(eq(memberships.userId, user?.id ?? ""));
+		expect(membership?.roleId).toBe("rol_builtin_admin");
+	});
+
+	it("refuses userinfo about someone other than the ID token's subject", () => {
+		const identity = {
+			subject: "alice",
+			email: null,
+			emailVerified: false,
+			name: null,
+			groups: [],
+			claims: { sub: "alice" },
+		};
+		expect(() => withUserinfo(identity, { sub: "mallory", email: "mallory@x.example" }, null)).toThrow(SsoFailure);
+		expect(withUserinfo(identity, { sub: "alice", email: "Alice@X.example", groups: ["a"] }, "groups")).toMatchObject({
+			email: "alice@x.example",
+			groups: ["a"],
+		});
 	});
 
 	it("takes each answer once: the same callback again is refused", async () => {

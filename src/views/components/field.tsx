@@ -10,6 +10,8 @@ export interface FieldProps {
 	autocomplete?: string;
 	required?: boolean;
 	hint?: string;
+	/** For a file input: the types offered. */
+	accept?: string;
 }
 
 export function Field({
@@ -22,6 +24,7 @@ export function Field({
 	autocomplete,
 	required,
 	hint,
+	accept,
 }: FieldProps) {
 	const id = givenId ?? `field-${name}`;
 	const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
@@ -39,6 +42,7 @@ export function Field({
 				type={type}
 				value={value}
 				autocomplete={autocomplete}
+				accept={accept}
 				required={required}
 				aria-invalid={error ? "true" : undefined}
 				aria-describedby={described}

@@ -76,22 +76,13 @@ export function AccountPage(p: AccountProps) {
 					<p>No picture yet.</p>
 				)}
 				<form method="post" action="/account/avatar" enctype="multipart/form-data">
-					<div class={errors.avatar ? "field has-error" : "field"}>
-						<label for="field-avatar">Upload a picture</label>
-						<input
-							id="field-avatar"
-							name="avatar"
-							type="file"
-							accept="image/png,image/jpeg,image/gif,image/webp"
-							aria-invalid={errors.avatar ? "true" : undefined}
-							aria-describedby={errors.avatar ? "field-avatar-error" : undefined}
-						/>
-						{errors.avatar ? (
-							<p class="error" id="field-avatar-error">
-								{errors.avatar}
-							</p>
-						) : null}
-					</div>
+					<Field
+						name="avatar"
+						label="Upload a picture"
+						type="file"
+						accept="image/png,image/jpeg,image/gif,image/webp"
+						error={errors.avatar}
+					/>
 					<button class="button" type="submit">
 						Upload
 					</button>

@@ -344,22 +344,14 @@ function SamlForm({ c, roles, errors: e, sent }: FormProps) {
 					error={e.metadataUrl}
 					hint="Read again on every save. Or leave it empty and upload the file below."
 				/>
-				<div class={e.metadataFile ? "field has-error" : "field"}>
-					<label for="sso-metadataFile">Or upload the IdP metadata file</label>
-					<input
-						id="sso-metadataFile"
-						name="metadataFile"
-						type="file"
-						accept=".xml,application/xml,text/xml"
-						aria-invalid={e.metadataFile ? "true" : undefined}
-						aria-describedby={e.metadataFile ? "sso-metadataFile-error" : undefined}
-					/>
-					{e.metadataFile ? (
-						<p class="error" id="sso-metadataFile-error">
-							{e.metadataFile}
-						</p>
-					) : null}
-				</div>
+				<Field
+					name="metadataFile"
+					id="sso-metadataFile"
+					label="Or upload the IdP metadata file"
+					type="file"
+					accept=".xml,application/xml,text/xml"
+					error={e.metadataFile}
+				/>
 				<fieldset class="field-group">
 					<legend>What your identity provider signs</legend>
 					<div class="check">
