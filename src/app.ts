@@ -27,6 +27,7 @@ import { exportsArea, settings } from "./routes/settings/index.ts";
 import { help, support } from "./routes/support/index.ts";
 import { join, team } from "./routes/team/index.ts";
 import { usageRoutes } from "./routes/usage/usage.tsx";
+import { scimRoutes } from "./scim/routes.ts";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -61,12 +62,14 @@ function baseApp() {
 	});
 	// The SAML assertion consumer service is posted to by the identity provider's page, another origin by
 	// design: what protects it is the Response's signature and its InResponseTo, not the Origin header.
+	// The SCIM API is called by the identity provider's servers with a bearer token and never a cookie
+	// (a DELETE there has no content type, which the CSRF check would take for a form).
 	const sameOrigin = csrf();
-	app.use("*", (c, next) => (SAML_ACS.test(c.req.path) ? next() : sameOrigin(c, next)));
+	app.use("*", (c, next) => (NOT_BROWSER_FORMS.test(c.req.path) ? next() : sameOrigin(c, next)));
 	return app;
 }
 
-const SAML_ACS = /^\/sso\/saml\/[^/]+\/acs$/;
+const NOT_BROWSER_FORMS = /^(\/sso\/saml\/[^/]+\/acs|\/scim\/v2\/.*)$/;
 
 /**
  * Two routers with the same middleware stack: the apex (vendor) host and tenant hosts serve different
@@ -85,6 +88,7 @@ export function createApp() {
 	const tenant = baseApp()
 		.use("*", requireActiveOrganization)
 		.use("*", readOnlyViewAs)
+		.route("/scim/v2", scimRoutes)
 		.route("/", tenantIdentity)
 		.route("/", account)
 		.route("/team", team)

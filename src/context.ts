@@ -4,6 +4,7 @@ import type { DashboardReads } from "./db/dashboard.ts";
 import type { OrganizationDetails, SiteOrganization, SwitcherOrganization } from "./db/site.ts";
 import type { TenantData } from "./db/tenant-data.ts";
 import type { Bindings, Config } from "./env.ts";
+import type { ScimContext } from "./scim/users.ts";
 
 export type Site =
 	| { kind: "apex" }
@@ -56,6 +57,8 @@ export interface Operator {
 export interface AppEnv {
 	Bindings: Bindings;
 	Variables: {
+		/** On /scim/v2: the directory token's organization, set by the SCIM API's authentication. */
+		scim?: ScimContext;
 		requestId: string;
 		startedAt: number;
 		cspNonce: string;

@@ -14,6 +14,8 @@ import {
 	type memberships,
 	organizations,
 	type roles,
+	type scimRequests,
+	type scimTokens,
 	type sessions,
 	type ssoAssertions,
 	type ssoCertificateNotices,
@@ -25,6 +27,8 @@ import {
 export type OrgTable =
 	| typeof memberships
 	| typeof roles
+	| typeof scimRequests
+	| typeof scimTokens
 	| typeof invitations
 	| typeof domains
 	| typeof apiKeys

@@ -213,9 +213,21 @@ export const memberships = sqliteTable(
 		/** First-run guide: when the tour was finished or skipped, and when the checklist was dismissed. */
 		tourDoneAt: integer("tour_done_at"),
 		checklistDismissedAt: integer("checklist_dismissed_at"),
+		/** Directory sync: the member's id at the identity provider (SCIM externalId), unique per organization. */
+		directoryExternalId: text("directory_external_id"),
+		/** Provisioned by the directory, which then owns the name, email and active state. */
+		directoryManaged: integer("directory_managed", { mode: "boolean" }).notNull().default(false),
+		/** Set while the directory has the member deactivated: no sign-in, no sessions, not counted as a seat. */
+		deprovisionedAt: integer("deprovisioned_at"),
 		createdAt: createdAt(),
 	},
-	(t) => [uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId), index("memberships_user_idx").on(t.userId)],
+	(t) => [
+		uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId),
+		index("memberships_user_idx").on(t.userId),
+		uniqueIndex("memberships_org_external_uq")
+			.on(t.orgId, t.directoryExternalId)
+			.where(sql`directory_external_id is not null`),
+	],
 );
 
 export const sessions = sqliteTable(

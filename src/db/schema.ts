@@ -18,6 +18,7 @@ import {
 } from "./schema-tenant.ts";
 
 export * from "./schema-control.ts";
+export * from "./schema-directory.ts";
 export * from "./schema-infra.ts";
 export * from "./schema-main.ts";
 export * from "./schema-operators.ts";

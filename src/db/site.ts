@@ -2,7 +2,7 @@
 // in one batch, so a page costs one round trip before its own reads. Every statement is built once per
 // isolate (`prepared`); the organization's row carries what every page needs, and a page that shows the
 // rest (billing, mail sender, invite link) declares it and gets it in the same statement.
-import { and, eq, gt, inArray, isNotNull, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
 	type DashboardPeriod,
@@ -108,50 +108,60 @@ const orgStatements = {
 };
 
 function sessionQuery(db: Db, tokenHash: SQLWrapper, host: SQLWrapper, nowMs: SQLWrapper) {
-	return db
-		.select({
-			id: sessions.id,
-			orgId: sessions.orgId,
-			expiresAt: sessions.expiresAt,
-			absoluteExpiresAt: sessions.absoluteExpiresAt,
-			lastSeenAt: sessions.lastSeenAt,
-			authenticatedAt: sessions.authenticatedAt,
-			mfaVerified: sessions.mfaVerified,
-			userId: users.id,
-			emailVerifiedAt: users.emailVerifiedAt,
-			avatarKey: users.avatarKey,
-			mfaEnabled: users.mfaEnabled,
-			email: users.email,
-			name: users.name,
-			timeZone: users.timeZone,
-			locale: users.locale,
-			viewAsOperatorId: sessions.viewAsOperatorId,
-			viewAsOperatorLabel: sessions.viewAsOperatorLabel,
-			membershipId: memberships.id,
-			membershipOrgId: memberships.orgId,
-			roleId: memberships.roleId,
-			roleName: roles.name,
-			permissions: roles.permissions,
-			tourDoneAt: memberships.tourDoneAt,
-			checklistDismissedAt: memberships.checklistDismissedAt,
-			/** Members plus pending invitations: the onboarding checklist's "invite a teammate" reads it. */
-			teamSize: sql<number>`(select count(*) from ${memberships} m2 where m2.org_id = ${sessions.orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${sessions.orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs})`,
-			/** Unread notifications; only meaningful where tenant data shares this database (shared tier). */
-			unread: sql<number>`(select count(*) from ${notifications} where ${notifications.orgId} = ${sessions.orgId} and ${notifications.userId} = ${sessions.userId} and ${notifications.readAt} is null)`,
-		})
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)))
-		.leftJoin(roles, eq(roles.id, memberships.roleId))
-		.where(
-			and(
-				eq(sessions.tokenHash, tokenHash),
-				eq(sessions.host, host),
-				gt(sessions.expiresAt, nowMs),
-				gt(sessions.absoluteExpiresAt, nowMs),
-			),
-		)
-		.limit(1);
+	return (
+		db
+			.select({
+				id: sessions.id,
+				orgId: sessions.orgId,
+				expiresAt: sessions.expiresAt,
+				absoluteExpiresAt: sessions.absoluteExpiresAt,
+				lastSeenAt: sessions.lastSeenAt,
+				authenticatedAt: sessions.authenticatedAt,
+				mfaVerified: sessions.mfaVerified,
+				userId: users.id,
+				emailVerifiedAt: users.emailVerifiedAt,
+				avatarKey: users.avatarKey,
+				mfaEnabled: users.mfaEnabled,
+				email: users.email,
+				name: users.name,
+				timeZone: users.timeZone,
+				locale: users.locale,
+				viewAsOperatorId: sessions.viewAsOperatorId,
+				viewAsOperatorLabel: sessions.viewAsOperatorLabel,
+				membershipId: memberships.id,
+				membershipOrgId: memberships.orgId,
+				roleId: memberships.roleId,
+				roleName: roles.name,
+				permissions: roles.permissions,
+				tourDoneAt: memberships.tourDoneAt,
+				checklistDismissedAt: memberships.checklistDismissedAt,
+				/** Members plus pending invitations: the onboarding checklist's "invite a teammate" reads it. */
+				teamSize: sql<number>`(select count(*) from ${memberships} m2 where m2.org_id = ${sessions.orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${sessions.orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs})`,
+				/** Unread notifications; only meaningful where tenant data shares this database (shared tier). */
+				unread: sql<number>`(select count(*) from ${notifications} where ${notifications.orgId} = ${sessions.orgId} and ${notifications.userId} = ${sessions.userId} and ${notifications.readAt} is null)`,
+			})
+			.from(sessions)
+			.innerJoin(users, eq(users.id, sessions.userId))
+			// A member the directory deprovisioned is no member: their session shows the "no access" page.
+			.leftJoin(
+				memberships,
+				and(
+					eq(memberships.userId, sessions.userId),
+					eq(memberships.orgId, sessions.orgId),
+					isNull(memberships.deprovisionedAt),
+				),
+			)
+			.leftJoin(roles, eq(roles.id, memberships.roleId))
+			.where(
+				and(
+					eq(sessions.tokenHash, tokenHash),
+					eq(sessions.host, host),
+					gt(sessions.expiresAt, nowMs),
+					gt(sessions.absoluteExpiresAt, nowMs),
+				),
+			)
+			.limit(1)
+	);
 }
 
 /** The organizations of the session's user, for the switcher — in the same batch, by subquery. */
@@ -169,7 +179,13 @@ function switcherQuery(db: Db, tokenHash: SQLWrapper, host: SQLWrapper) {
 		})
 		.from(memberships)
 		.innerJoin(organizations, eq(organizations.id, memberships.orgId))
-		.where(and(inArray(memberships.userId, sessionUser), eq(organizations.status, "active")))
+		.where(
+			and(
+				inArray(memberships.userId, sessionUser),
+				eq(organizations.status, "active"),
+				isNull(memberships.deprovisionedAt),
+			),
+		)
 		.orderBy(organizations.name)
 		.limit(50);
 }

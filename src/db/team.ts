@@ -94,7 +94,7 @@ export function seatCountQuery(db: Db, orgId: string | SQL, nowMs: number | SQLW
 }
 
 function seatsUsedSql(orgId: string | SQL, nowMs: number | SQLWrapper) {
-	return sql<number>`((select count(*) from ${memberships} where ${memberships.orgId} = ${orgId}) + (select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs}))`;
+	return sql<number>`((select count(*) from ${memberships} where ${memberships.orgId} = ${orgId} and ${memberships.deprovisionedAt} is null) + (select count(*) from ${invitations} where ${invitations.orgId} = ${orgId} and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > ${nowMs}))`;
 }
 
 /**
@@ -162,8 +162,16 @@ export function removeMemberWrites(org: OrgData, member: { id: string; userId: s
 	];
 }
 
-export function insertMembership(org: OrgData, userId: string, roleId: string) {
-	return org.db.insert(memberships).values({ id: newId("mem"), orgId: org.orgId, userId, roleId });
+export function insertMembership(
+	org: OrgData,
+	userId: string,
+	roleId: string,
+	extra: Partial<
+		Pick<typeof memberships.$inferInsert, "id" | "directoryManaged" | "directoryExternalId" | "deprovisionedAt">
+	> = {},
+) {
+	const { id = newId("mem"), ...directory } = extra;
+	return org.db.insert(memberships).values({ id, ...directory, orgId: org.orgId, userId, roleId });
 }
 
 export function isMember(org: OrgData, email: string) {

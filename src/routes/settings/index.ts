@@ -4,6 +4,7 @@ import type { AppEnv } from "../../context.ts";
 import { brandingRoutes } from "./branding.tsx";
 import { brandingImageRoutes } from "./branding-images.tsx";
 import { dangerRoutes } from "./danger.tsx";
+import { directorySettingsRoutes } from "./directory.tsx";
 import { domainRoutes } from "./domains.tsx";
 import { exportRoutes } from "./exports.tsx";
 import { settingsRoutes } from "./organization.tsx";
@@ -18,7 +19,8 @@ export const settings = new Hono<AppEnv>()
 	.route("/", brandingImageRoutes)
 	.route("/domains", domainRoutes)
 	.route("/danger", dangerRoutes)
-	.route("/sso", ssoSettingsRoutes);
+	.route("/sso", ssoSettingsRoutes)
+	.route("/directory", directorySettingsRoutes);
 
 /** Mounted at "/": /settings/export, /account/export and the download links. */
 export const exportsArea = exportRoutes;

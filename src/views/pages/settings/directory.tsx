@@ -1,0 +1,160 @@
+// Directory sync (SCIM 2.0): the base URL and tokens to paste into the identity provider, steps for
+// Okta and Microsoft Entra ID, and the latest requests the identity provider made, with their result.
+import { Field } from "../../components/field.tsx";
+import { Alert, Notice } from "../../components/flash.tsx";
+
+export interface DirectoryPageProps {
+	paid: boolean;
+	baseUrl: string;
+	tokens: {
+		id: string;
+		name: string;
+		last4: string;
+		lastUsedAt: number | null;
+		revokedAt: number | null;
+		createdAt: number;
+	}[];
+	requests: { id: string; method: string; path: string; status: number; error: string | null; createdAt: number }[];
+	/** A token just created: shown this once. */
+	newToken?: { name: string; token: string } | undefined;
+	notice?: string | undefined;
+	errors?: Record<string, string> | undefined;
+}
+
+const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16);
+
+const GUIDES: [string, string][] = [
+	[
+		"Okta",
+		"Applications → your Portico app → General → App Settings → Provisioning: SCIM. Then Provisioning → Integration: SCIM connector base URL = the base URL above, unique identifier field = userName, supported actions Push New Users, Push Profile Updates (and Push Groups later), authentication mode HTTP Header, Authorization = the token. Test Connector Configuration, save, then under To App enable Create Users, Update User Attributes and Deactivate Users.",
+	],
+	[
+		"Microsoft Entra ID",
+		"Enterprise applications → your Portico app → Provisioning → Get started → Provisioning mode Automatic. Tenant URL = the base URL above, Secret token = the token. Test Connection, save; under Mappings keep userPrincipalName → userName (or mail → userName), switch provisioning status On. Entra syncs every 40 minutes; Provision on demand syncs one person at once.",
+	],
+];
+
+export function DirectoryPage(props: DirectoryPageProps) {
+	const e = props.errors ?? {};
+	if (!props.paid)
+		return (
+			<section aria-labelledby="directory-title" class="stack">
+				<h1 id="directory-title">Directory sync</h1>
+				<div class="panel">
+					<p>
+						Directory sync (SCIM 2.0) lets your identity provider add, update and remove your members: when someone
+						leaves your company, their access here ends with it. It comes with the paid plans.
+					</p>
+					<p>
+						<a class="button primary" href="/billing">
+							See the plans
+						</a>
+					</p>
+				</div>
+			</section>
+		);
+	return (
+		<section aria-labelledby="directory-title" class="stack">
+			<h1 id="directory-title">Directory sync</h1>
+			<Notice text={props.notice} />
+			<Alert text={e.form} />
+			{props.newToken ? (
+				<div class="panel" role="status">
+					<h2>Your new token “{props.newToken.name}”</h2>
+					<p>Copy it into your identity provider now: it is shown this once and cannot be read again.</p>
+					<p>
+						<code data-copy>{props.newToken.token}</code>
+					</p>
+				</div>
+			) : null}
+			<div class="panel">
+				<h2>1. Connect your identity provider</h2>
+				<dl>
+					<dt>SCIM base URL (tenant URL)</dt>
+					<dd>
+						<code data-copy>{props.baseUrl}</code>
+					</dd>
+					<dt>Authentication</dt>
+					<dd>HTTP header Authorization: Bearer and a token from step 2</dd>
+				</dl>
+				{GUIDES.map(([name, text]) => (
+					<details>
+						<summary>{name}</summary>
+						<p>{text}</p>
+					</details>
+				))}
+			</div>
+			<div class="panel">
+				<h2>2. Tokens</h2>
+				<p class="hint">Create a new token before revoking the old one: both work meanwhile, so rotation has no gap.</p>
+				<ul class="plain">
+					{props.tokens.map((t) => (
+						<li>
+							<strong>{t.name}</strong> — …{t.last4}, created {when(t.createdAt)},{" "}
+							{t.revokedAt
+								? `revoked ${when(t.revokedAt)}`
+								: t.lastUsedAt
+									? `last used ${when(t.lastUsedAt)}`
+									: "not used yet"}
+							{t.revokedAt ? null : (
+								<form method="post" action={`/settings/directory/tokens/${t.id}/revoke`} class="inline-form">
+									<button class="button" type="submit">
+										Revoke
+									</button>
+								</form>
+							)}
+						</li>
+					))}
+				</ul>
+				<form method="post" action="/settings/directory/tokens">
+					<Field
+						name="name"
+						id="directory-token-name"
+						label="Token name"
+						hint="For example Okta production"
+						error={e.name}
+						required
+					/>
+					<button class="button primary" type="submit">
+						Create token
+					</button>
+				</form>
+			</div>
+			<div class="panel">
+				<h2>3. What your identity provider did</h2>
+				{props.requests.length === 0 ? (
+					<p>No requests yet.</p>
+				) : (
+					<div class="table-wrap">
+						<table>
+							<caption class="visually-hidden">The latest SCIM requests</caption>
+							<thead>
+								<tr>
+									<th scope="col">Time (UTC)</th>
+									<th scope="col">Request</th>
+									<th scope="col">Result</th>
+								</tr>
+							</thead>
+							<tbody>
+								{props.requests.map((r) => (
+									<tr>
+										<td>{when(r.createdAt)}</td>
+										<td>
+											<code>
+												{r.method} {r.path}
+											</code>
+										</td>
+										<td>
+											{r.status}
+											{r.error ? ` — ${r.error}` : ""}
+										</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				)}
+			</div>
+		</section>
+	);
+}
