@@ -23,11 +23,11 @@ import { apexIdentity, tenantIdentity } from "./routes/identity/index.ts";
 import { keyRoutes } from "./routes/keys/keys.tsx";
 import { opsRoutes } from "./routes/ops/console.tsx";
 import { portalRoutes } from "./routes/portal.tsx";
+import { scimRoutes } from "./routes/scim.ts";
 import { exportsArea, settings } from "./routes/settings/index.ts";
 import { help, support } from "./routes/support/index.ts";
 import { join, team } from "./routes/team/index.ts";
 import { usageRoutes } from "./routes/usage/usage.tsx";
-import { scimRoutes } from "./scim/routes.ts";
 import { lookupForHost } from "./tenancy/hosts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -33,6 +33,8 @@ function memberListQuery(org: OrgData, search: string, afterId: string | null) {
 			mfaEnabled: users.mfaEnabled,
 			joinedAt: memberships.createdAt,
 			lastActiveAt: memberships.lastActiveAt,
+			directoryManaged: memberships.directoryManaged,
+			deprovisionedAt: memberships.deprovisionedAt,
 		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
@@ -138,6 +140,8 @@ export function findMember(org: OrgData, membershipId: string) {
 			permissions: roles.permissions,
 			name: users.name,
 			email: users.email,
+			directoryManaged: memberships.directoryManaged,
+			deprovisionedAt: memberships.deprovisionedAt,
 		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))

@@ -87,6 +87,12 @@ export async function changeRole(unit: Unit, orgName: string, membershipId: stri
 
 export async function removeMember(unit: Unit, orgName: string, membershipId: string): Promise<void> {
 	const member = await targetMember(unit, membershipId);
+	// The directory decides who is active: removing by hand would be undone at its next sync.
+	if (member.directoryManaged && member.deprovisionedAt === null)
+		throw new AppError(
+			"conflict",
+			`${member.name} is managed by your identity provider's directory sync: remove or deactivate them there.`,
+		);
 	await keepingAnOwner(
 		commit(
 			unit,

@@ -74,6 +74,12 @@ const AUDITED: Record<string, string[] | { none: string }> = {
 	"POST /settings/sso/test": {
 		none: "sends the admin to the identity provider; the test's outcome is audited on the callback",
 	},
+	"POST /settings/directory/tokens": ["directory.token_created"],
+	"POST /settings/directory/tokens/:id/revoke": ["directory.token_revoked"],
+	"POST /scim/v2/Users": ["directory.user_provisioned"],
+	"PUT /scim/v2/Users/:id": ["directory.user_updated", "directory.user_deactivated", "directory.user_reactivated"],
+	"PATCH /scim/v2/Users/:id": ["directory.user_updated", "directory.user_deactivated", "directory.user_reactivated"],
+	"DELETE /scim/v2/Users/:id": ["directory.user_removed"],
 	"POST /settings/sso/enabled": ["sso.enabled", "sso.disabled"],
 	"POST /settings/sso/required": ["sso.required", "sso.not_required"],
 	"POST /settings/domains/:id{dom_[0-9a-z]{26}}/check": ["domain.verified", "domain.disabled", "domain.check_failed"],

@@ -115,7 +115,7 @@ describe("SCIM discovery", () => {
 
 describe("SCIM Users: Okta's sequence", () => {
 	it("looks the new hire up, creates them, updates them by PUT, deactivates and reactivates them", async () => {
-		const { org, token } = await directoryOrg();
+		const { org, token, cookie: ownerCookie } = await directoryOrg();
 		// Someone who already has a Portico account (a password), so signing in can be tried.
 		const person = await createUser(null);
 		const login = person.email;
@@ -154,9 +154,18 @@ describe("SCIM Users: Okta's sequence", () => {
 		expect(await sessionCount(person.id)).toBe(0);
 		await expect(signIn(org, login, PASSWORD)).rejects.toThrow("sign-in failed");
 		expect((await request(`${org.origin}/team`, { cookie })).status).not.toBe(200);
+		expect((await request(`${org.origin}/team`, { cookie: ownerCookie })).text).toContain(
+			"Deprovisioned by your directory",
+		);
 
 		const on = await scim(org, token, `/Users/${id}`, { method: "PUT", body: newHire(login, { active: true }) });
 		expect(on.json?.active).toBe(true);
+		// Managed by the directory: the Team page says so, and removing by hand is refused.
+		expect((await request(`${org.origin}/team`, { cookie: ownerCookie })).text).toContain("Managed by your directory");
+		const byHand = await request(`${org.origin}/team/members/${id}/remove`, { cookie: ownerCookie, form: {} });
+		expect(byHand.status).toBe(422);
+		expect(byHand.text).toContain("is managed by your identity provider&#39;s directory sync");
+		expect(await sessionCount(person.id)).toBe(0);
 		const auditActionsNow = (
 			await testDb().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.orgId, org.id))
 		).map((a) => a.action);

@@ -93,6 +93,7 @@ export async function teamPage(
 					joined: when.format(m.joinedAt),
 					lastActive: m.lastActiveAt ? when.format(m.lastActiveAt) : "—",
 					isViewer: m.userId === viewer.userId,
+					directory: m.deprovisionedAt !== null ? "deprovisioned" : m.directoryManaged ? "managed" : null,
 				}))}
 				search={search}
 				nextCursor={data.nextCursor}

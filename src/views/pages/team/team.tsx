@@ -15,6 +15,8 @@ export interface MemberRow {
 	joined: string;
 	lastActive: string;
 	isViewer: boolean;
+	/** Directory sync: provisioned (it owns name, email and access) or deprovisioned by it. */
+	directory: "managed" | "deprovisioned" | null;
 }
 
 export interface TeamPageProps {
@@ -161,6 +163,16 @@ export function TeamPage(p: TeamPageProps) {
 										{m.name}
 										<br />
 										<span class="muted small">{m.email}</span>
+										{m.directory ? (
+											<>
+												<br />
+												<span class="badge">
+													{m.directory === "deprovisioned"
+														? "Deprovisioned by your directory"
+														: "Managed by your directory"}
+												</span>
+											</>
+										) : null}
 									</td>
 									<td data-label="Role">{m.roleName}</td>
 									<td data-label="Two-step">{m.mfaEnabled ? "On" : "Off"}</td>
@@ -184,7 +196,11 @@ export function TeamPage(p: TeamPageProps) {
 															Change role
 														</button>
 													</form>
-													<ConfirmLink href={`/team/members/${m.id}/remove`} label={`Remove ${m.name}…`} danger />
+													{m.directory === "managed" ? (
+														<span class="muted small">Name, email and access come from your identity provider</span>
+													) : (
+														<ConfirmLink href={`/team/members/${m.id}/remove`} label={`Remove ${m.name}…`} danger />
+													)}
 													{p.isOwner && m.roleId !== "rol_builtin_owner" ? (
 														<ConfirmLink href={`/team/members/${m.id}/nominate-owner`} label="Make Owner…" />
 													) : null}

@@ -17,11 +17,10 @@ import { orgData } from "../db/org-data.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { tenantOf } from "../middleware/guards.ts";
-import { portalAddress } from "../tenancy/address.ts";
-import { ScimError } from "./errors.ts";
-import { userFilter } from "./filter.ts";
-import { patchInput, patchToChange } from "./patch.ts";
-import { resourceTypes, schemas, serviceProviderConfig } from "./service-provider.ts";
+import { ScimError } from "../scim/errors.ts";
+import { userFilter } from "../scim/filter.ts";
+import { patchInput, patchToChange } from "../scim/patch.ts";
+import { resourceTypes, schemas, serviceProviderConfig } from "../scim/service-provider.ts";
 import {
 	changeUser,
 	createUser,
@@ -32,7 +31,8 @@ import {
 	userInput,
 	userResource,
 	visible,
-} from "./users.ts";
+} from "../scim/users.ts";
+import { portalAddress } from "../tenancy/address.ts";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 /** The most resources one list page returns (ServiceProviderConfig says so). */
