@@ -6,7 +6,7 @@ import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
 import type { OrgData } from "./org-data.ts";
-import { memberships, roles, scimRequests, scimTokens, users } from "./schema.ts";
+import { apiKeys, memberships, roles, scimRequests, scimTokens, sessions, users } from "./schema.ts";
 
 /** How many SCIM requests the log keeps per organization. */
 export const SCIM_LOG_KEEP = 200;
@@ -163,4 +163,34 @@ export function setDirectoryFields(
 		.update(memberships)
 		.set(fields)
 		.where(org.owns(memberships, eq(memberships.id, membershipId)));
+}
+
+/** The person's membership here, if any (a deprovisioned one included). */
+export async function findMembershipOf(org: OrgData, userId: string) {
+	const [row] = await org.db
+		.select({ id: memberships.id })
+		.from(memberships)
+		.where(org.owns(memberships, eq(memberships.userId, userId)))
+		.limit(1);
+	return row ?? null;
+}
+
+/** Up to `limit` memberships of the person in any organization: whether they belong elsewhere too. */
+export function membershipsOfUser(db: Db, userId: string, limit: number) {
+	return db.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId)).limit(limit);
+}
+
+export function setUserName(db: Db, userId: string, name: string) {
+	return db.update(users).set({ name }).where(eq(users.id, userId));
+}
+
+/** Deactivation's writes: no sessions on this organization's hosts, no API key here owned by them. */
+export function deactivationWrites(org: OrgData, userId: string) {
+	return [
+		org.db.delete(sessions).where(org.owns(sessions, eq(sessions.userId, userId))),
+		org.db
+			.update(apiKeys)
+			.set({ createdBy: null })
+			.where(and(eq(apiKeys.orgId, org.orgId), eq(apiKeys.createdBy, userId))),
+	];
 }

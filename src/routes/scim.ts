@@ -13,12 +13,12 @@ import {
 	pruneScimLog,
 	touchScimToken,
 } from "../db/directory.ts";
+import { userFilter } from "../db/directory-filter.ts";
 import { orgData } from "../db/org-data.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { tenantOf } from "../middleware/guards.ts";
 import { ScimError } from "../scim/errors.ts";
-import { userFilter } from "../scim/filter.ts";
 import { patchInput, patchToChange } from "../scim/patch.ts";
 import { resourceTypes, schemas, serviceProviderConfig } from "../scim/service-provider.ts";
 import {

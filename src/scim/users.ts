@@ -3,19 +3,25 @@
 // create (an existing person joins; a new one is created without a password), replace, patch,
 // deactivate (`active: false` or DELETE — sessions end, API keys lose their owner link, no seat is
 // held) and reactivate (a seat is needed again). Seats and the last Owner are decided by the writes.
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { type AuditActor, commitWithAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { type DirectoryUser, findDirectoryUser, setDirectoryFields } from "../db/directory.ts";
+import {
+	type DirectoryUser,
+	deactivationWrites,
+	findDirectoryUser,
+	findMembershipOf,
+	membershipsOfUser,
+	setDirectoryFields,
+	setUserName,
+} from "../db/directory.ts";
 import type { OrgData } from "../db/org-data.ts";
 import { findPlanLimits } from "../db/organizations.ts";
 import { isUniqueViolation, refusalOf, requireThat } from "../db/preconditions.ts";
-import { apiKeys, memberships, sessions, users } from "../db/schema.ts";
 import { findConnection } from "../db/sso.ts";
 import { insertMembership, seatsFree } from "../db/team.ts";
 import type { TenantData } from "../db/tenant-data.ts";
-import { findUserByEmail, insertUser } from "../db/users.ts";
+import { findUserByEmail, insertUser, setEmail } from "../db/users.ts";
 import { newId } from "../lib/ids.ts";
 import { seatLimit } from "../team/rules.ts";
 import { ScimError } from "./errors.ts";
@@ -118,17 +124,6 @@ function seatsCondition(ctx: ScimContext, limit: number | null) {
 const NO_SEAT = () =>
 	new ScimError(409, "Every seat of the organization's plan is taken: free a seat or upgrade the plan.", "tooMany");
 
-/** Deactivation's writes: no sessions here, no API key owned here. */
-function deactivationWrites(ctx: ScimContext, user: DirectoryUser) {
-	return [
-		ctx.db.delete(sessions).where(ctx.org.owns(sessions, eq(sessions.userId, user.userId))),
-		ctx.db
-			.update(apiKeys)
-			.set({ createdBy: null })
-			.where(and(eq(apiKeys.orgId, ctx.org.orgId), eq(apiKeys.createdBy, user.userId))),
-	];
-}
-
 async function run(ctx: ScimContext, event: Parameters<typeof commitWithAudit>[3], control: unknown[]) {
 	try {
 		await commitWithAudit(ctx.db, ctx.tenant, ctx.actor, event, {
@@ -150,15 +145,7 @@ export async function createUser(ctx: ScimContext, input: UserInput): Promise<Di
 	const address = emailOf(input);
 	const name = displayNameOf(input, address);
 	const existing = await findUserByEmail(ctx.db, address);
-	const membership = existing
-		? ((
-				await ctx.db
-					.select({ id: memberships.id })
-					.from(memberships)
-					.where(ctx.org.owns(memberships, eq(memberships.userId, existing.id)))
-					.limit(1)
-			)[0] ?? null)
-		: null;
+	const membership = existing ? await findMembershipOf(ctx.org, existing.id) : null;
 	const limit = seatLimit(await findPlanLimits(ctx.db, ctx.org.orgId));
 	const active = input.active !== false;
 	if (membership) {
@@ -180,13 +167,9 @@ export async function createUser(ctx: ScimContext, input: UserInput): Promise<Di
 		: insertUser(ctx.db, { email: address, name, passwordHash: null, emailVerifiedAt: ctx.nowMs });
 	const userId = existing?.id ?? created?.id ?? "";
 	// The directory owns the name of someone who belongs nowhere else.
-	const elsewhere = existing
-		? await ctx.db.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, existing.id)).limit(1)
-		: [];
+	const elsewhere = existing ? await membershipsOfUser(ctx.db, existing.id, 1) : [];
 	const rename =
-		existing && elsewhere.length === 0 && existing.name !== name
-			? [ctx.db.update(users).set({ name }).where(eq(users.id, existing.id))]
-			: [];
+		existing && elsewhere.length === 0 && existing.name !== name ? [setUserName(ctx.db, existing.id, name)] : [];
 	const membershipId = newId("mem");
 	await run(
 		ctx,
@@ -228,14 +211,10 @@ export async function changeUser(ctx: ScimContext, user: DirectoryUser, change: 
 	};
 	if (change.name !== undefined && change.name !== user.name) {
 		record("name", user.name, change.name);
-		writes.push(ctx.db.update(users).set({ name: change.name }).where(eq(users.id, user.userId)));
+		writes.push(setUserName(ctx.db, user.userId, change.name));
 	}
 	if (change.email !== undefined && change.email !== user.email) {
-		const others = await ctx.db
-			.select({ id: memberships.id })
-			.from(memberships)
-			.where(eq(memberships.userId, user.userId))
-			.limit(2);
+		const others = await membershipsOfUser(ctx.db, user.userId, 2);
 		if (others.length > 1)
 			throw new ScimError(
 				400,
@@ -243,7 +222,7 @@ export async function changeUser(ctx: ScimContext, user: DirectoryUser, change: 
 				"mutability",
 			);
 		record("email", user.email, change.email);
-		writes.push(ctx.db.update(users).set({ email: change.email }).where(eq(users.id, user.userId)));
+		writes.push(setEmail(ctx.db, user.userId, change.email));
 	}
 	const fields: Parameters<typeof setDirectoryFields>[2] = { directoryManaged: true };
 	if (change.externalId !== undefined && change.externalId !== user.externalId) {
@@ -255,7 +234,7 @@ export async function changeUser(ctx: ScimContext, user: DirectoryUser, change: 
 		record("active", wasActive, change.active);
 		fields.deprovisionedAt = change.active ? null : ctx.nowMs;
 		if (change.active) writes.unshift(seatsCondition(ctx, seatLimit(await findPlanLimits(ctx.db, ctx.org.orgId))));
-		else writes.push(...deactivationWrites(ctx, user));
+		else writes.push(...deactivationWrites(ctx.org, user.userId));
 	}
 	writes.push(setDirectoryFields(ctx.org, user.id, fields));
 	const action =
@@ -272,7 +251,7 @@ export async function changeUser(ctx: ScimContext, user: DirectoryUser, change: 
 /** DELETE /Users/:id: deactivated and no longer the directory's; later GETs answer 404. */
 export async function removeUser(ctx: ScimContext, user: DirectoryUser): Promise<void> {
 	await run(ctx, { action: "directory.user_removed", target: { type: "user", id: user.userId } }, [
-		...(user.deprovisionedAt === null ? deactivationWrites(ctx, user) : []),
+		...(user.deprovisionedAt === null ? deactivationWrites(ctx.org, user.userId) : []),
 		setDirectoryFields(ctx.org, user.id, {
 			directoryManaged: false,
 			directoryExternalId: null,

@@ -5,8 +5,8 @@
 // not hold is `invalidFilter`, never a silent "matches nothing".
 import { type SQL, sql } from "drizzle-orm";
 import { type Filter, parse } from "scim2-parse-filter";
-import { memberships, users } from "../db/schema.ts";
-import { ScimError } from "./errors.ts";
+import { ScimError } from "../scim/errors.ts";
+import { memberships, users } from "./schema.ts";
 
 type Column = { sql: SQL; caseExact: boolean; kind: "text" | "active" };
 
