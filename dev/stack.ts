@@ -13,6 +13,7 @@ import { startDnsServer } from "./dns-server/server.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
 import { startSamlIdp } from "./saml-idp.ts";
 import { missingDemoData, seedDemo } from "./seed.ts";
+import { provisionDemoMember, seedDemoDirectory } from "./seed-directory.ts";
 import { DEMO_OIDC_CLIENT, DEV_SSO_SECRET_KEY, seedDemoSso } from "./seed-sso.ts";
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, VENDOR_API_SECRET } from "./stripe-credentials.ts";
 
@@ -257,8 +258,10 @@ export async function startStack({
 		const seeded = await seedDemo(databaseUrl, undefined, stripeUrl);
 		if (verbose) console.log(seeded ? "Seeded the demo organizations." : "Demo data already present.");
 		await seedDemoSso(databaseUrl, oidc.issuer);
+		const newDirectory = await seedDemoDirectory(databaseUrl);
 		const origin = `http://localhost:${port}`;
 		await waitFor(`${origin}/`, wrangler, "wrangler dev", 120_000);
+		if (newDirectory) await provisionDemoMember(port);
 		await repairBillingCache(origin, databaseUrl, verbose, wrangler);
 		return {
 			databaseUrl,

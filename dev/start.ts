@@ -3,6 +3,7 @@ import { watch } from "node:fs";
 import { join } from "node:path";
 import { buildAssets } from "./build-assets.ts";
 import { DEMO_PASSWORD } from "./seed.ts";
+import { DEMO_SCIM_TOKEN } from "./seed-directory.ts";
 import { startStack } from "./stack.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -26,6 +27,7 @@ Portico is running.
   DNS resolver         ${stack.dnsUrl}/_records  (custom domains are checked against it; add records with POST)
   OpenID provider      ${stack.oidcIssuer}  (Acme's single sign-on: any @acme.test login, any password)
   SAML IdP metadata    ${stack.samlMetadataUrl}  (paste at /settings/sso → SAML 2.0 to try SAML)
+  SCIM (Acme)          ${stack.portalOrigin("acme")}/scim/v2  (Authorization: Bearer ${DEMO_SCIM_TOKEN})
   Cron, by hand        curl "http://localhost:${port}/__scheduled?cron=*/5+*+*+*+*"
 
   Demo sign-ins (password: ${DEMO_PASSWORD})
