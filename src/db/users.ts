@@ -50,12 +50,13 @@ export function setMfaEnabled(db: Db, userId: string, enabled: boolean) {
 }
 
 /** The membership (with role) of a user in one organization, or null. */
+/** The person's membership in the organization, unless the directory deprovisioned it (no sign-in then). */
 export function findMembership(db: Db, userId: string, orgId: string) {
 	return db
 		.select({ id: memberships.id, roleName: roles.name, permissions: roles.permissions })
 		.from(memberships)
 		.innerJoin(roles, eq(roles.id, memberships.roleId))
-		.where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)))
+		.where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId), isNull(memberships.deprovisionedAt)))
 		.limit(1)
 		.then((rows) => rows[0] ?? null);
 }

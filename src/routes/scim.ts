@@ -164,6 +164,12 @@ const listQuery = z.object({
 	excludedAttributes: z.string().max(1000).optional(),
 });
 
+function readListQuery(c: Context<AppEnv>) {
+	const parsed = listQuery.safeParse(c.req.query());
+	if (!parsed.success) throw new ScimError(400, "The filter or attribute list is too long.", "invalidValue");
+	return parsed.data;
+}
+
 /** `attributes` / `excludedAttributes` (RFC 7644 §3.9), on top-level attributes; id and schemas always stay. */
 function project(resource: Record<string, unknown>, attributes?: string, excluded?: string) {
 	const names = (list?: string) =>
@@ -192,7 +198,7 @@ function project(resource: Record<string, unknown>, attributes?: string, exclude
 
 scimRoutes.get("/Users", async (c) => {
 	const ctx = scimOf(c);
-	const query = listQuery.parse(c.req.query());
+	const query = readListQuery(c);
 	const startIndex = Math.max(1, query.startIndex);
 	const count = Math.min(Math.max(0, query.count), SCIM_MAX_RESULTS);
 	const filter = query.filter ? userFilter(query.filter) : undefined;
@@ -219,7 +225,7 @@ async function visibleUser(c: Context<AppEnv>) {
 }
 
 scimRoutes.get("/Users/:id", async (c) => {
-	const query = listQuery.parse(c.req.query());
+	const query = readListQuery(c);
 	return scimJson(
 		c,
 		project(userResource(scimOf(c), await visibleUser(c)), query.attributes, query.excludedAttributes),

@@ -6,6 +6,7 @@
 // marks the session as SSO. A test from the setup page runs the same way and signs nobody in.
 import { type AuditActor, auditInsert, commitWithAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
+import { findMembershipOf } from "../db/directory.ts";
 import { type OrgData, orgData } from "../db/org-data.ts";
 import { findPlanLimits } from "../db/organizations.ts";
 import { isUniqueViolation, refusalOf, requireThat } from "../db/preconditions.ts";
@@ -287,6 +288,13 @@ async function signInOrProvision(
 		});
 		return { kind: "signed-in", host, orgId: org.orgId, user: { id: existing.id, mfaEnabled: existing.mfaEnabled } };
 	}
+	// Deprovisioned by the directory: no way back in but the directory's reactivation.
+	if (existing && (await findMembershipOf(org, existing.id)))
+		return fail(
+			"deprovisioned",
+			"Your organization's directory has removed your access here. Ask your administrator.",
+			{ email: identity.email },
+		);
 	// Just-in-time provisioning: the group-mapped role, else the default; seats decided by the write.
 	const mapped = identity.groups.map((g) => connection.groupRoles[g]).find((r): r is string => Boolean(r));
 	const roleId = mapped ?? connection.defaultRoleId;

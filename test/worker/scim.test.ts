@@ -8,6 +8,7 @@ import { auditEvents, memberships, organizations, scimTokens, sessions } from ".
 import {
 	createOrg,
 	createUser,
+	lastMailTo,
 	PASSWORD,
 	request,
 	sessionCount,
@@ -153,6 +154,11 @@ describe("SCIM Users: Okta's sequence", () => {
 		expect(off.json?.active).toBe(false);
 		expect(await sessionCount(person.id)).toBe(0);
 		await expect(signIn(org, login, PASSWORD)).rejects.toThrow("sign-in failed");
+		// Nor by an email link: the deprovisioned get the "no account here" note, not a link.
+		await request(`${org.origin}/sign-in/link`, { form: { email: login } });
+		const mail = await lastMailTo(login);
+		expect(mail).not.toBeNull();
+		expect(JSON.stringify(mail)).not.toContain("/sign-in/link?token=");
 		expect((await request(`${org.origin}/team`, { cookie })).status).not.toBe(200);
 		expect((await request(`${org.origin}/team`, { cookie: ownerCookie })).text).toContain(
 			"Deprovisioned by your directory",
@@ -254,6 +260,8 @@ describe("SCIM Users: filters and paging", () => {
 			expect(refused.status, bad).toBe(400);
 			expect(refused.json?.scimType).toBe("invalidFilter");
 		}
+		const tooLong = await scim(org, token, `/Users?filter=${encodeURIComponent(`userName eq "${"x".repeat(1200)}"`)}`);
+		expect(tooLong.status).toBe(400);
 	});
 });
 

@@ -310,6 +310,39 @@ describe("SSO sign-in", () => {
 	});
 });
 
+describe("SSO and directory sync", () => {
+	it("refuses a member the directory deprovisioned, and creates no second membership", async () => {
+		const { org, domain } = await withSso();
+		const email = `dee@${domain}`;
+		const first = await ssoSignIn(org, email);
+		expect(first.callback.status).toBe(303);
+		const [user] = await testDb().select().from(users).where(eq(users.email, email));
+		await testDb()
+			.update(memberships)
+			.set({ directoryManaged: true, deprovisionedAt: Date.now() })
+			.where(eq(memberships.userId, user?.id ?? ""));
+		await testDb()
+			.delete(sessions)
+			.where(eq(sessions.userId, user?.id ?? ""));
+		const { callback } = await ssoSignIn(org, email);
+		const failed = new URL(String(callback.headers.get("location")));
+		expect(failed.searchParams.get("reason")).toBe("deprovisioned");
+		expect((await request(failed.toString())).text).toContain("removed your access here");
+		expect(
+			await testDb()
+				.select()
+				.from(sessions)
+				.where(eq(sessions.userId, user?.id ?? "")),
+		).toHaveLength(0);
+		expect(
+			await testDb()
+				.select()
+				.from(memberships)
+				.where(eq(memberships.userId, user?.id ?? "")),
+		).toHaveLength(1);
+	});
+});
+
 describe("ID token verification", () => {
 	const metadata = {
 		issuer: "https://idp.example",

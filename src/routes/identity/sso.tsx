@@ -48,6 +48,7 @@ export function continueToProvider(c: Context<AppEnv>, url: string) {
 /** Why a sign-in was refused, in words for the person (the details are in the organization's audit log). */
 const FAILURE_TEXT: Record<string, string> = {
 	no_seat: "Every seat of this organization's plan is taken. Your administrators have been told.",
+	deprovisioned: "Your organization's directory has removed your access here. Ask your administrator.",
 	domain_not_verified: "Your address is not in one of this organization's verified domains.",
 	no_verified_email: "The identity provider did not send a verified email address.",
 	not_enabled: "Single sign-on is not switched on for this organization.",
