@@ -98,7 +98,7 @@ export function DirectoryPage(props: DirectoryPageProps) {
 									: "not used yet"}
 							{t.revokedAt ? null : (
 								<form method="post" action={`/settings/directory/tokens/${t.id}/revoke`} class="inline-form">
-									<button class="button" type="submit">
+									<button class="button" type="submit" aria-label={`Revoke ${t.name}`}>
 										Revoke
 									</button>
 								</form>
@@ -126,7 +126,7 @@ export function DirectoryPage(props: DirectoryPageProps) {
 					<p>No requests yet.</p>
 				) : (
 					<div class="table-wrap">
-						<table>
+						<table class="stacked">
 							<caption class="visually-hidden">The latest SCIM requests</caption>
 							<thead>
 								<tr>
@@ -138,13 +138,13 @@ export function DirectoryPage(props: DirectoryPageProps) {
 							<tbody>
 								{props.requests.map((r) => (
 									<tr>
-										<td>{when(r.createdAt)}</td>
-										<td>
+										<td data-label="Time (UTC)">{when(r.createdAt)}</td>
+										<td data-label="Request">
 											<code>
 												{r.method} {r.path}
 											</code>
 										</td>
-										<td>
+										<td data-label="Result">
 											{r.status}
 											{r.error ? ` — ${r.error}` : ""}
 										</td>

@@ -1,0 +1,57 @@
+// Directory sync in Debian's Chromium against the stack, the CSP on: Acme's Owner opens
+// /settings/directory, creates a token (shown once), sees the request the demo's provisioning made with
+// the demo token, and the Team page shows the member the directory manages; on a desktop and a phone.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { describe, it } from "node:test";
+import { DEMO_PASSWORD } from "../../dev/seed.ts";
+import { seriousViolations, useE2E } from "./harness.ts";
+
+const e2e = useE2E("directory");
+const SHOTS = new URL("../../test-results/", import.meta.url).pathname;
+
+for (const [label, viewport] of [
+	["desktop", { width: 1280, height: 800 }],
+	["phone", { width: 390, height: 844 }],
+] as const) {
+	describe(`directory sync on a ${label}`, () => {
+		it("creates a token shown once, shows the IdP's requests, and badges the managed member", async () => {
+			const context = await e2e.browser.newContext({ viewport });
+			const page = await context.newPage();
+			const blocked: string[] = [];
+			page.on("console", (m) => {
+				if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+			});
+			await page.goto(`${e2e.stack.portalOrigin("acme")}/sign-in`);
+			await page.getByLabel("Email", { exact: true }).fill("owner@acme.test");
+			await page.getByLabel("Password").fill(DEMO_PASSWORD);
+			await page.getByRole("button", { name: "Sign in", exact: true }).click();
+			await page.getByRole("heading", { name: /^Welcome,/ }).waitFor();
+			await page.goto(`${e2e.stack.portalOrigin("acme")}/settings`);
+			await page.getByRole("link", { name: "Directory sync" }).click();
+			await page.getByRole("heading", { name: "Directory sync", level: 1 }).waitFor();
+			// The demo's provisioning through the API is in the log.
+			await page.getByRole("cell", { name: "POST /Users" }).waitFor();
+			await page.getByLabel("Token name").fill(`Okta ${label}`);
+			await page.getByRole("button", { name: "Create token" }).click();
+			const shown = (await page.getByRole("status").locator("code").textContent()) ?? "";
+			assert.match(shown, /^scim_[A-Za-z0-9_-]{43}$/);
+			assert.deepEqual(await seriousViolations(page), []);
+			const { doc, view } = await page.evaluate(() => ({
+				doc: document.documentElement.scrollWidth,
+				view: window.innerWidth,
+			}));
+			assert.ok(doc <= view, `the page is ${doc} px wide in a ${view} px viewport`);
+			mkdirSync(SHOTS, { recursive: true });
+			await page.screenshot({ path: `${SHOTS}directory-${label}.png`, fullPage: true });
+			// Shown once: the page again lists the token by its last four characters only.
+			await page.goto(`${e2e.stack.portalOrigin("acme")}/settings/directory`);
+			assert.equal(await page.getByText(shown).count(), 0);
+			await page.getByText(`…${shown.slice(-4)}`).waitFor();
+			await page.goto(`${e2e.stack.portalOrigin("acme")}/team`);
+			await page.getByText("Managed by your directory").first().waitFor();
+			assert.deepEqual(blocked, [], "nothing blocked by the CSP");
+			await context.close();
+		});
+	});
+}
