@@ -123,31 +123,22 @@ async function body<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer
 // ── Discovery ───────────────────────────────────────────────────────────────────────────────
 
 scimRoutes.get("/ServiceProviderConfig", (c) => scimJson(c, serviceProviderConfig(scimOf(c).baseUrl)));
-scimRoutes.get("/ResourceTypes", (c) => {
-	const types = resourceTypes(scimOf(c).baseUrl);
-	return scimJson(c, {
-		schemas: [LIST_SCHEMA],
-		totalResults: types.length,
-		startIndex: 1,
-		itemsPerPage: types.length,
-		Resources: types,
-	});
+/** A ListResponse holding every one of `resources` (RFC 7644 §3.4.2). */
+const everything = (resources: unknown[]) => ({
+	schemas: [LIST_SCHEMA],
+	totalResults: resources.length,
+	startIndex: 1,
+	itemsPerPage: resources.length,
+	Resources: resources,
 });
+
+scimRoutes.get("/ResourceTypes", (c) => scimJson(c, everything(resourceTypes(scimOf(c).baseUrl))));
 scimRoutes.get("/ResourceTypes/:name", (c) => {
 	const type = resourceTypes(scimOf(c).baseUrl).find((t) => t.name === c.req.param("name"));
 	if (!type) throw new ScimError(404, "There is no such resource type.");
 	return scimJson(c, type);
 });
-scimRoutes.get("/Schemas", (c) => {
-	const all = schemas(scimOf(c).baseUrl);
-	return scimJson(c, {
-		schemas: [LIST_SCHEMA],
-		totalResults: all.length,
-		startIndex: 1,
-		itemsPerPage: all.length,
-		Resources: all,
-	});
-});
+scimRoutes.get("/Schemas", (c) => scimJson(c, everything(schemas(scimOf(c).baseUrl))));
 scimRoutes.get("/Schemas/:id", (c) => {
 	const schema = schemas(scimOf(c).baseUrl).find((s) => s.id === c.req.param("id"));
 	if (!schema) throw new ScimError(404, "There is no such schema.");

@@ -2,6 +2,7 @@
 // Okta and Microsoft Entra ID, and the latest requests the identity provider made, with their result.
 import { Field } from "../../components/field.tsx";
 import { Alert, Notice } from "../../components/flash.tsx";
+import { PaidPlanOffer } from "../../components/paid-plan-offer.tsx";
 
 export interface DirectoryPageProps {
 	paid: boolean;
@@ -38,20 +39,10 @@ export function DirectoryPage(props: DirectoryPageProps) {
 	const e = props.errors ?? {};
 	if (!props.paid)
 		return (
-			<section aria-labelledby="directory-title" class="stack">
-				<h1 id="directory-title">Directory sync</h1>
-				<div class="panel">
-					<p>
-						Directory sync (SCIM 2.0) lets your identity provider add, update and remove your members: when someone
-						leaves your company, their access here ends with it. It comes with the paid plans.
-					</p>
-					<p>
-						<a class="button primary" href="/billing">
-							See the plans
-						</a>
-					</p>
-				</div>
-			</section>
+			<PaidPlanOffer id="directory-title" title="Directory sync">
+				Directory sync (SCIM 2.0) lets your identity provider add, update and remove your members: when someone leaves
+				your company, their access here ends with it. It comes with the paid plans.
+			</PaidPlanOffer>
 		);
 	return (
 		<section aria-labelledby="directory-title" class="stack">

@@ -2,6 +2,7 @@
 // DNS, the OIDC or SAML connection, a real test sign-in and its result, and the switches.
 import { Field } from "../../components/field.tsx";
 import { Alert, Notice } from "../../components/flash.tsx";
+import { PaidPlanOffer } from "../../components/paid-plan-offer.tsx";
 import { OIDC_GUIDES, SAML_GUIDES } from "./sso-guides.tsx";
 
 export interface SsoPageProps {
@@ -52,24 +53,13 @@ export function SsoPage(props: SsoPageProps) {
 	const e = props.errors ?? {};
 	const sent = props.sent ?? {};
 	const protocol = props.protocol ?? c?.protocol ?? "oidc";
-	if (!props.paid) {
+	if (!props.paid)
 		return (
-			<section aria-labelledby="sso-title" class="stack">
-				<h1 id="sso-title">Single sign-on</h1>
-				<div class="panel">
-					<p>
-						Single sign-on with your identity provider (Okta, Microsoft Entra ID, Google Workspace or any OpenID Connect
-						provider) comes with the paid plans.
-					</p>
-					<p>
-						<a class="button primary" href="/billing">
-							See the plans
-						</a>
-					</p>
-				</div>
-			</section>
+			<PaidPlanOffer id="sso-title" title="Single sign-on">
+				Single sign-on with your identity provider (Okta, Microsoft Entra ID, Google Workspace or any OpenID Connect
+				provider) comes with the paid plans.
+			</PaidPlanOffer>
 		);
-	}
 	return (
 		<section aria-labelledby="sso-title" class="stack">
 			<h1 id="sso-title">Single sign-on</h1>
