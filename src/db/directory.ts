@@ -74,6 +74,34 @@ export function pruneScimLog(org: OrgData) {
 	);
 }
 
+/** Failed writes within the window that make the directory's managers hear about it. */
+export const SCIM_FAILURE_ALERT = { failures: 3, windowMs: 60 * 60_000, quietMs: 24 * 60 * 60_000 };
+
+/**
+ * Claims the failure alert for a token: true when its organization's failed SCIM writes reached the
+ * threshold within the window and it was not alerted within the quiet period. One conditional update
+ * decides, so requests failing at the same moment alert once.
+ */
+export async function claimFailureAlert(org: OrgData, tokenId: string, nowMs: number): Promise<boolean> {
+	const { failures, windowMs, quietMs } = SCIM_FAILURE_ALERT;
+	const failed = sql`(select count(*) from ${scimRequests} where ${scimRequests.orgId} = ${org.orgId} and ${scimRequests.method} <> 'GET' and ${scimRequests.status} >= 400 and ${scimRequests.status} <> 404 and ${scimRequests.createdAt} > ${nowMs - windowMs})`;
+	const rows = await org.db
+		.update(scimTokens)
+		.set({ failureAlertedAt: nowMs })
+		.where(
+			org.owns(
+				scimTokens,
+				and(
+					eq(scimTokens.id, tokenId),
+					sql`(${scimTokens.failureAlertedAt} is null or ${scimTokens.failureAlertedAt} < ${nowMs - quietMs})`,
+					sql`${failed} >= ${failures}`,
+				),
+			),
+		)
+		.returning({ id: scimTokens.id });
+	return rows.length > 0;
+}
+
 export function listScimRequests(org: OrgData, limit = 50) {
 	return org.db
 		.select()

@@ -9,6 +9,8 @@ import type { Db } from "./client.ts";
 import {
 	type apiKeys,
 	type apiKeyUsageDaily,
+	type directoryGroupMembers,
+	type directoryGroups,
 	type domains,
 	type invitations,
 	type memberships,
@@ -29,6 +31,8 @@ export type OrgTable =
 	| typeof roles
 	| typeof scimRequests
 	| typeof scimTokens
+	| typeof directoryGroups
+	| typeof directoryGroupMembers
 	| typeof invitations
 	| typeof domains
 	| typeof apiKeys

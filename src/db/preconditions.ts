@@ -7,7 +7,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { batchAssertions } from "./schema.ts";
 
-export type Refusal = "precondition_failed" | "last_owner";
+export type Refusal = "precondition_failed" | "last_owner" | "cross_organization" | "invalid_role";
 
 export function requireThat(db: Db, condition: SQL, reason: string) {
 	return db.run(
@@ -29,5 +29,7 @@ export function refusalOf(error: unknown): Refusal | null {
 	const text = errorText(error);
 	if (text.includes("last_owner")) return "last_owner";
 	if (text.includes("precondition_failed")) return "precondition_failed";
+	if (text.includes("cross_organization")) return "cross_organization";
+	if (text.includes("invalid_role")) return "invalid_role";
 	return null;
 }

@@ -5,6 +5,7 @@ import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, type SQLWrapper
 import { BUILT_IN_ROLES } from "../auth/permissions.ts";
 import { newId } from "../lib/ids.ts";
 import type { Db } from "./client.ts";
+import { roleSourceSql } from "./directory-groups.ts";
 import type { OrgData } from "./org-data.ts";
 import { invitations, memberships, organizations, roles, sessions, users } from "./schema.ts";
 
@@ -35,6 +36,7 @@ function memberListQuery(org: OrgData, search: string, afterId: string | null) {
 			lastActiveAt: memberships.lastActiveAt,
 			directoryManaged: memberships.directoryManaged,
 			deprovisionedAt: memberships.deprovisionedAt,
+			roleGroup: roleSourceSql,
 		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))

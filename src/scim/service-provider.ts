@@ -1,6 +1,7 @@
 // What the SCIM API says about itself (RFC 7643 §5–7): the features it supports, its resource types and
 // the schemas of their attributes — what Okta and Entra ID read when an admin connects them.
 import { SCIM_ERROR_SCHEMA } from "./errors.ts";
+import { GROUP_SCHEMA } from "./groups.ts";
 import { USER_SCHEMA } from "./users.ts";
 
 const meta = (baseUrl: string, resourceType: string, path: string) => ({
@@ -40,6 +41,15 @@ export function resourceTypes(baseUrl: string) {
 			description: "A member of the organization",
 			schema: USER_SCHEMA,
 			meta: meta(baseUrl, "ResourceType", "/ResourceTypes/User"),
+		},
+		{
+			schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+			id: "Group",
+			name: "Group",
+			endpoint: "/Groups",
+			description: "A directory group, which may be mapped to a role in the portal",
+			schema: GROUP_SCHEMA,
+			meta: meta(baseUrl, "ResourceType", "/ResourceTypes/Group"),
 		},
 	];
 }
@@ -82,6 +92,26 @@ export function schemas(baseUrl: string) {
 				},
 			],
 			meta: meta(baseUrl, "Schema", `/Schemas/${USER_SCHEMA}`),
+		},
+		{
+			schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+			id: GROUP_SCHEMA,
+			name: "Group",
+			description: "A directory group; its members are Users",
+			attributes: [
+				attribute("displayName", { required: true, uniqueness: "server" }),
+				attribute("externalId", { caseExact: true }),
+				{
+					...attribute("members", { type: "complex", multiValued: true }),
+					subAttributes: [
+						attribute("value", { caseExact: true, mutability: "immutable" }),
+						attribute("display", { mutability: "readOnly" }),
+						attribute("type", { mutability: "immutable", canonicalValues: ["User"] }),
+						attribute("$ref", { type: "reference", referenceTypes: ["User"], mutability: "immutable" }),
+					],
+				},
+			],
+			meta: meta(baseUrl, "Schema", `/Schemas/${GROUP_SCHEMA}`),
 		},
 		{
 			schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],

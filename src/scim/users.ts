@@ -4,8 +4,6 @@
 // deactivate (`active: false` or DELETE — sessions end, API keys lose their owner link, no seat is
 // held) and reactivate (a seat is needed again). Seats and the last Owner are decided by the writes.
 import { z } from "zod";
-import { type AuditActor, commitWithAudit } from "../db/audit.ts";
-import type { Db } from "../db/client.ts";
 import {
 	type DirectoryUser,
 	deactivationWrites,
@@ -15,28 +13,20 @@ import {
 	setDirectoryFields,
 	setUserName,
 } from "../db/directory.ts";
+import { leaveAllGroups } from "../db/directory-groups.ts";
 import type { OrgData } from "../db/org-data.ts";
 import { findPlanLimits } from "../db/organizations.ts";
-import { isUniqueViolation, refusalOf, requireThat } from "../db/preconditions.ts";
-import { findConnection } from "../db/sso.ts";
+import { requireThat } from "../db/preconditions.ts";
 import { insertMembership, seatsFree } from "../db/team.ts";
-import type { TenantData } from "../db/tenant-data.ts";
 import { findUserByEmail, insertUser, setEmail } from "../db/users.ts";
 import { newId } from "../lib/ids.ts";
 import { seatLimit } from "../team/rules.ts";
+import { defaultRoleId, type ScimContext, scimCommit } from "./commit.ts";
 import { ScimError } from "./errors.ts";
 
-export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+export type { ScimContext };
 
-export interface ScimContext {
-	db: Db;
-	org: OrgData;
-	tenant: TenantData;
-	actor: AuditActor;
-	/** The base URL of this organization's SCIM API, for `meta.location`. */
-	baseUrl: string;
-	nowMs: number;
-}
+export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 /** Entra ID sends booleans as "True"/"False". */
 export const scimBoolean = z.union([
@@ -112,33 +102,14 @@ export function visible(user: DirectoryUser | null): user is DirectoryUser {
 	return user !== null && !(user.deprovisionedAt !== null && !user.managed);
 }
 
-async function defaultRoleId(org: OrgData): Promise<string> {
-	const connection = await findConnection(org);
-	return connection?.defaultRoleId ?? "rol_builtin_member";
-}
-
 function seatsCondition(ctx: ScimContext, limit: number | null) {
 	return requireThat(ctx.db, seatsFree(ctx.org, ctx.nowMs, limit, 1), "seats");
 }
 
-const NO_SEAT = () =>
-	new ScimError(409, "Every seat of the organization's plan is taken: free a seat or upgrade the plan.", "tooMany");
+const DUPLICATE = "Another user already has this userName or externalId.";
 
-async function run(ctx: ScimContext, event: Parameters<typeof commitWithAudit>[3], control: unknown[]) {
-	try {
-		await commitWithAudit(ctx.db, ctx.tenant, ctx.actor, event, {
-			control: control as NonNullable<Parameters<typeof commitWithAudit>[4]>["control"],
-		});
-	} catch (error) {
-		const refusal = refusalOf(error);
-		if (refusal === "precondition_failed") throw NO_SEAT();
-		if (refusal === "last_owner")
-			throw new ScimError(400, "This is the organization's last Owner: it cannot be deactivated.", "mutability");
-		if (isUniqueViolation(error))
-			throw new ScimError(409, "Another user already has this userName or externalId.", "uniqueness");
-		throw error;
-	}
-}
+const run = (ctx: ScimContext, event: Parameters<typeof scimCommit>[1], control: unknown[]) =>
+	scimCommit(ctx, event, control, DUPLICATE);
 
 /** POST /Users: the person joins (or is created), managed by the directory, with the default role. */
 export async function createUser(ctx: ScimContext, input: UserInput): Promise<DirectoryUser> {
@@ -252,6 +223,8 @@ export async function changeUser(ctx: ScimContext, user: DirectoryUser, change: 
 export async function removeUser(ctx: ScimContext, user: DirectoryUser): Promise<void> {
 	await run(ctx, { action: "directory.user_removed", target: { type: "user", id: user.userId } }, [
 		...(user.deprovisionedAt === null ? deactivationWrites(ctx.org, user.userId) : []),
+		// No longer the directory's: out of its groups too (their roles no longer apply).
+		leaveAllGroups(ctx.org, user.id),
 		setDirectoryFields(ctx.org, user.id, {
 			directoryManaged: false,
 			directoryExternalId: null,

@@ -3,6 +3,7 @@
 // database's (a trigger on memberships), so two Owners demoting each other at once cannot both succeed.
 import { commit, type Unit } from "../audit/unit.ts";
 import { commitWithAudit } from "../db/audit.ts";
+import { roleSourceOf } from "../db/directory-groups.ts";
 import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
 	demoteOwner,
@@ -61,6 +62,12 @@ export async function changeRole(unit: Unit, orgName: string, membershipId: stri
 	if (!canGrant(unit.by.permissions, role.permissions))
 		throw new AppError("forbidden", "You cannot grant a role with permissions you do not have.");
 	if (role.id === member.roleId) return false;
+	const group = member.directoryManaged ? await roleSourceOf(unit.org, member.id) : null;
+	if (group)
+		throw new AppError(
+			"conflict",
+			`${member.name}'s role comes from the directory group “${group}”: change the group's role at Directory sync, or their groups at your identity provider.`,
+		);
 	await keepingAnOwner(
 		commit(
 			unit,

@@ -3,6 +3,7 @@
 import { Field } from "../../components/field.tsx";
 import { Alert, Notice } from "../../components/flash.tsx";
 import { PaidPlanOffer } from "../../components/paid-plan-offer.tsx";
+import { RoleSelect } from "../../components/role-select.tsx";
 
 export interface DirectoryPageProps {
 	paid: boolean;
@@ -16,6 +17,9 @@ export interface DirectoryPageProps {
 		createdAt: number;
 	}[];
 	requests: { id: string; method: string; path: string; status: number; error: string | null; createdAt: number }[];
+	groups: { id: string; displayName: string; roleId: string | null; members: number }[];
+	/** The roles a group may map to (never Owner; only what the viewer may grant). */
+	roles: { id: string; name: string }[];
 	/** A token just created: shown this once. */
 	newToken?: { name: string; token: string } | undefined;
 	notice?: string | undefined;
@@ -27,11 +31,11 @@ const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(
 const GUIDES: [string, string][] = [
 	[
 		"Okta",
-		"Applications → your Portico app → General → App Settings → Provisioning: SCIM. Then Provisioning → Integration: SCIM connector base URL = the base URL above, unique identifier field = userName, supported actions Push New Users, Push Profile Updates (and Push Groups later), authentication mode HTTP Header, Authorization = the token. Test Connector Configuration, save, then under To App enable Create Users, Update User Attributes and Deactivate Users.",
+		"Applications → your Portico app → General → App Settings → Provisioning: SCIM. Then Provisioning → Integration: SCIM connector base URL = the base URL above, unique identifier field = userName, supported actions Push New Users, Push Profile Updates and Push Groups, authentication mode HTTP Header, Authorization = the token. Test Connector Configuration, save, then under To App enable Create Users, Update User Attributes and Deactivate Users; under Push Groups, push the groups whose members should get a role here.",
 	],
 	[
 		"Microsoft Entra ID",
-		"Enterprise applications → your Portico app → Provisioning → Get started → Provisioning mode Automatic. Tenant URL = the base URL above, Secret token = the token. Test Connection, save; under Mappings keep userPrincipalName → userName (or mail → userName), switch provisioning status On. Entra syncs every 40 minutes; Provision on demand syncs one person at once.",
+		"Enterprise applications → your Portico app → Provisioning → Get started → Provisioning mode Automatic. Tenant URL = the base URL above, Secret token = the token. Test Connection, save; under Mappings keep userPrincipalName → userName (or mail → userName) and keep Provision Microsoft Entra ID Groups enabled, assign the users and groups to the app, switch provisioning status On. Entra syncs every 40 minutes; Provision on demand syncs one person at once.",
 	],
 ];
 
@@ -111,8 +115,55 @@ export function DirectoryPage(props: DirectoryPageProps) {
 					</button>
 				</form>
 			</div>
+			<div class="panel" id="directory-groups">
+				<h2>3. Groups and roles</h2>
+				<p class="hint">
+					Push groups from your identity provider, then give a group a role: its members hold the highest role of their
+					groups (Admin, then custom roles, then Member), and the default role outside every mapped group. Owners keep
+					their role; ownership moves on the Team page.
+				</p>
+				{props.groups.length === 0 ? (
+					<p>No groups yet. In Okta, use Push Groups; Entra ID sends the groups assigned to the app.</p>
+				) : (
+					<div class="table-wrap">
+						<table class="stacked">
+							<caption class="visually-hidden">Directory groups and the roles they give</caption>
+							<thead>
+								<tr>
+									<th scope="col">Group</th>
+									<th scope="col">Members</th>
+									<th scope="col">Role</th>
+								</tr>
+							</thead>
+							<tbody>
+								{props.groups.map((g) => (
+									<tr>
+										<td data-label="Group">{g.displayName}</td>
+										<td data-label="Members">{g.members}</td>
+										<td data-label="Role">
+											<form method="post" action={`/settings/directory/groups/${g.id}/role`} class="inline-form">
+												<RoleSelect
+													name="roleId"
+													id={`group-role-${g.id}`}
+													label={`Role of the group ${g.displayName}`}
+													roles={props.roles}
+													selected={g.roleId ?? undefined}
+													none="No role"
+												/>
+												<button class="button" type="submit" aria-label={`Save the role of ${g.displayName}`}>
+													Save
+												</button>
+											</form>
+										</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				)}
+			</div>
 			<div class="panel">
-				<h2>3. What your identity provider did</h2>
+				<h2>4. What your identity provider did</h2>
 				{props.requests.length === 0 ? (
 					<p>No requests yet.</p>
 				) : (

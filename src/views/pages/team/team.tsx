@@ -4,6 +4,7 @@
 import type { Child } from "hono/jsx";
 import { ConfirmLink } from "../../components/confirm-action.tsx";
 import { Alert, Notice } from "../../components/flash.tsx";
+import { RoleSelect } from "../../components/role-select.tsx";
 
 export interface MemberRow {
 	id: string;
@@ -17,6 +18,8 @@ export interface MemberRow {
 	isViewer: boolean;
 	/** Directory sync: provisioned (it owns name, email and access) or deprovisioned by it. */
 	directory: "managed" | "deprovisioned" | null;
+	/** The mapped directory group the member's role comes from: not changed by hand. */
+	roleGroup: string | null;
 }
 
 export interface TeamPageProps {
@@ -64,35 +67,6 @@ function SeatRefusal({
 			taken: {plural(refusal.adding, "more invitation", "more invitations")} would not fit.{" "}
 			<UpgradeLink canUpgrade={canUpgrade} />, or free a seat by removing a member or revoking an invitation.
 		</p>
-	);
-}
-
-function RoleSelect({
-	name,
-	roles,
-	selected,
-	label,
-	id,
-}: {
-	name: string;
-	roles: { id: string; name: string }[];
-	selected?: string | undefined;
-	label: string;
-	id: string;
-}) {
-	return (
-		<>
-			<label for={id} class="visually-hidden">
-				{label}
-			</label>
-			<select id={id} name={name}>
-				{roles.map((r) => (
-					<option value={r.id} selected={r.id === selected}>
-						{r.name}
-					</option>
-				))}
-			</select>
-		</>
 	);
 }
 
@@ -184,18 +158,22 @@ export function TeamPage(p: TeamPageProps) {
 												<span class="muted small">you</span>
 											) : (
 												<>
-													<form method="post" action={`/team/members/${m.id}/role`} class="inline-form">
-														<RoleSelect
-															name="roleId"
-															id={`role-${m.id}`}
-															label={`Role of ${m.name}`}
-															roles={p.roles}
-															selected={m.roleId}
-														/>
-														<button class="button" type="submit">
-															Change role
-														</button>
-													</form>
+													{m.roleGroup ? (
+														<span class="muted small">Role from the directory group “{m.roleGroup}”</span>
+													) : (
+														<form method="post" action={`/team/members/${m.id}/role`} class="inline-form">
+															<RoleSelect
+																name="roleId"
+																id={`role-${m.id}`}
+																label={`Role of ${m.name}`}
+																roles={p.roles}
+																selected={m.roleId}
+															/>
+															<button class="button" type="submit">
+																Change role
+															</button>
+														</form>
+													)}
 													{m.directory === "managed" ? (
 														<span class="muted small">Name, email and access come from your identity provider</span>
 													) : (
