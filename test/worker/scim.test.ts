@@ -5,6 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, memberships, organizations, scimTokens, sessions } from "../../src/db/schema.ts";
+import { directoryOrg, newHire, SCIM, scim, unique } from "../support/scim.ts";
 import {
 	createOrg,
 	createUser,
@@ -13,46 +14,8 @@ import {
 	request,
 	sessionCount,
 	signIn,
-	type TestOrg,
 	testDb,
 } from "../support/worker.ts";
-
-const SCIM = "application/scim+json";
-
-async function directoryOrg() {
-	const org = await createOrg({ planId: "pln_pro" });
-	const owner = await createUser(org, "owner");
-	const cookie = await signIn(org, owner.email);
-	const created = await request(`${org.origin}/settings/directory/tokens`, { cookie, form: { name: "Okta" } });
-	expect(created.status, created.text).toBe(200);
-	const token = /scim_[A-Za-z0-9_-]{43}/.exec(created.text)?.[0] ?? "";
-	expect(token).not.toBe("");
-	return { org, owner, cookie, token };
-}
-
-async function scim(org: TestOrg, token: string | null, path: string, init: { method?: string; body?: unknown } = {}) {
-	const res = await request(`${org.origin}/scim/v2${path}`, {
-		method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(init.body === undefined ? {} : { "content-type": SCIM }),
-		},
-		...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-		sameOrigin: false,
-	});
-	return { ...res, json: res.text ? (JSON.parse(res.text) as Record<string, any>) : null };
-}
-
-const newHire = (login: string, extra: Record<string, unknown> = {}) => ({
-	schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-	userName: login,
-	name: { givenName: "Nia", familyName: "Newhire" },
-	emails: [{ primary: true, value: login, type: "work" }],
-	active: true,
-	...extra,
-});
-
-const unique = () => crypto.randomUUID().slice(0, 8);
 
 describe("SCIM tokens", () => {
 	it("shows a token once, keeps only its hash, and refuses no token, a revoked one, another organization's", async () => {
@@ -107,7 +70,7 @@ describe("SCIM discovery", () => {
 		expect(config.json?.patch).toEqual({ supported: true });
 		expect(config.json?.filter).toEqual({ supported: true, maxResults: 200 });
 		const types = await scim(org, token, "/ResourceTypes");
-		expect(types.json?.Resources.map((r: { name: string }) => r.name)).toEqual(["User"]);
+		expect(types.json?.Resources.map((r: { name: string }) => r.name)).toEqual(["User", "Group"]);
 		const schema = await scim(org, token, "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
 		expect(schema.json?.attributes.map((a: { name: string }) => a.name)).toContain("userName");
 		expect((await scim(org, token, "/Nothing")).status).toBe(404);
