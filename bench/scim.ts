@@ -1,8 +1,9 @@
 // `npm run bench:scim`: a directory's full initial sync through the SCIM API on the production path
 // (the dry-run bundle in bare workerd, bench/workerd.ts): 5,000 users created as Okta does it — a
 // `userName eq` lookup, then the POST — by 8 connections at once, then the whole directory read back
-// in pages of 200. Requests/s and database round trips per request (the libSQL server's counters).
-// Groups are not part of the API yet (issue 25 continues), so the sync is users only.
+// in pages of 200; then 200 groups pushed as Entra ID does it — a `displayName eq` lookup without
+// members, the POST, one PATCH adding the group's 25 members — and read back. Requests/s and database
+// round trips per request (the libSQL server's counters).
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import { plans } from "../src/db/schema.ts";
 import { startWorkers } from "./workerd.ts";
 
 const USERS = Number(process.env.BENCH_SCIM_USERS ?? 5000);
+const GROUPS = Number(process.env.BENCH_SCIM_GROUPS ?? 200);
 const CONNECTIONS = 8;
 const dataDir = mkdtempSync(join(tmpdir(), "portico-bench-scim-"));
 const stack = await startStack({
@@ -75,12 +77,13 @@ async function phase(name: string, jobs: (() => Promise<void>)[]) {
 	);
 	const seconds = (performance.now() - started) / 1000;
 	const trips = (await dbTotals()) - before;
-	return { name, requests: 0, seconds: Number(seconds.toFixed(1)), trips };
+	return { name, requests: 0, seconds, trips };
 }
 
 let lookups = 0;
 let creates = 0;
 const tag = Date.now().toString(36);
+const userIds: string[] = [];
 const sync = await phase(
 	"initial sync (lookup + create per user)",
 	Array.from({ length: USERS }, (_, i) => async () => {
@@ -97,6 +100,7 @@ const sync = await phase(
 			active: true,
 		});
 		if (created.status !== 201) throw new Error(`create answered ${created.status}: ${created.body}`);
+		userIds[i] = (JSON.parse(created.body) as { id: string }).id;
 		creates++;
 	}),
 );
@@ -113,10 +117,47 @@ const list = await phase(
 );
 list.requests = pages;
 
-const rows = [sync, list].map((r) => ({
+let groupRequests = 0;
+const perGroup = Math.ceil(USERS / GROUPS);
+const groupSync = await phase(
+	"groups (lookup + create + add members)",
+	Array.from({ length: GROUPS }, (_, g) => async () => {
+		const displayName = `Group ${g} ${tag}`;
+		const filter = encodeURIComponent(`displayName eq "${displayName}"`);
+		const found = await scim("GET", `/Groups?excludedAttributes=members&filter=${filter}`);
+		if (found.status !== 200) throw new Error(`group lookup answered ${found.status}: ${found.body}`);
+		const created = await scim("POST", "/Groups", {
+			schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+			displayName,
+			externalId: `grp-${tag}-${g}`,
+		});
+		if (created.status !== 201) throw new Error(`group create answered ${created.status}: ${created.body}`);
+		const id = (JSON.parse(created.body) as { id: string }).id;
+		const members = userIds.slice(g * perGroup, (g + 1) * perGroup).map((value) => ({ value }));
+		const added = await scim("PATCH", `/Groups/${id}`, {
+			schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+			Operations: [{ op: "Add", path: "members", value: members }],
+		});
+		if (added.status !== 204) throw new Error(`adding members answered ${added.status}: ${added.body}`);
+		groupRequests += 3;
+	}),
+);
+groupSync.requests = groupRequests;
+
+const groupPages = Math.ceil((GROUPS + 2) / 200);
+const groupList = await phase(
+	"groups read back with members, pages of 200",
+	Array.from({ length: groupPages }, (_, p) => async () => {
+		const page = await scim("GET", `/Groups?startIndex=${p * 200 + 1}&count=200`);
+		if (page.status !== 200) throw new Error(`group list answered ${page.status}`);
+	}),
+);
+groupList.requests = groupPages;
+
+const rows = [sync, list, groupSync, groupList].map((r) => ({
 	phase: r.name,
 	requests: r.requests,
-	seconds: r.seconds,
+	seconds: Number(r.seconds.toFixed(2)),
 	"requests/s": Math.round(r.requests / r.seconds),
 	"round trips/request": Number((r.trips / r.requests).toFixed(2)),
 }));

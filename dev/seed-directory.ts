@@ -24,26 +24,16 @@ export async function seedDemoDirectory(url: string): Promise<boolean> {
 	return true;
 }
 
-/**
- * Provisions the demo's directory member through the SCIM API on Acme's host, as an identity provider
- * would (node:http with a Host header: *.localhost need not resolve on this machine).
- */
-export async function provisionDemoMember(port: number): Promise<void> {
-	const body = JSON.stringify({
-		schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-		userName: "dana.directory@acme.test",
-		externalId: "00u-demo-dana",
-		name: { givenName: "Dana", familyName: "Directory" },
-		emails: [{ value: "dana.directory@acme.test", type: "work", primary: true }],
-		active: true,
-	});
-	const status = await new Promise<number>((resolve, reject) => {
+/** One SCIM request to Acme's host, as an identity provider sends it. */
+function scimRequest(port: number, method: string, path: string, payload: unknown) {
+	const body = JSON.stringify(payload);
+	return new Promise<{ status: number; json: { id?: string } }>((resolve, reject) => {
 		const req = request(
 			{
 				host: "127.0.0.1",
 				port,
-				path: "/scim/v2/Users",
-				method: "POST",
+				path: `/scim/v2${path}`,
+				method,
 				headers: {
 					host: `acme.localhost:${port}`,
 					authorization: `Bearer ${DEMO_SCIM_TOKEN}`,
@@ -52,12 +42,45 @@ export async function provisionDemoMember(port: number): Promise<void> {
 				},
 			},
 			(res) => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
+				let text = "";
+				res.setEncoding("utf8");
+				res.on("data", (chunk) => {
+					text += chunk;
+				});
+				res.on("end", () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : {} }));
 			},
 		);
 		req.on("error", reject);
 		req.end(body);
 	});
-	if (status !== 201 && status !== 409) throw new Error(`provisioning the demo member answered ${status}`);
+}
+
+/**
+ * Provisions the demo's directory member and pushes two groups through the SCIM API on Acme's host, as
+ * an identity provider would (node:http with a Host header: *.localhost need not resolve here). The
+ * groups are not mapped to roles: mapping one is the admin's first step at /settings/directory.
+ */
+export async function provisionDemoMember(port: number): Promise<void> {
+	const user = await scimRequest(port, "POST", "/Users", {
+		schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+		userName: "dana.directory@acme.test",
+		externalId: "00u-demo-dana",
+		name: { givenName: "Dana", familyName: "Directory" },
+		emails: [{ value: "dana.directory@acme.test", type: "work", primary: true }],
+		active: true,
+	});
+	if (user.status === 409) return;
+	if (user.status !== 201) throw new Error(`provisioning the demo member answered ${user.status}`);
+	for (const [displayName, members] of [
+		["Support agents", [{ value: user.json.id }]],
+		["Portal admins", []],
+	] as const) {
+		const group = await scimRequest(port, "POST", "/Groups", {
+			schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+			displayName,
+			members,
+		});
+		if (group.status !== 201 && group.status !== 409)
+			throw new Error(`pushing the demo group ${displayName} answered ${group.status}`);
+	}
 }

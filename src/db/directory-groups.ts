@@ -130,27 +130,22 @@ export function addGroupMembers(org: OrgData, groupId: string, membershipIds: st
 		.onConflictDoNothing();
 }
 
-export function removeGroupMembers(org: OrgData, groupId: string, membershipIds: string[]) {
+/** Takes out of the group the members `which` names: some (`in`) or all but some (`notIn`). */
+export function removeGroupMembers(org: OrgData, groupId: string, which: { in: string[] } | { notIn: string[] }) {
+	const column = directoryGroupMembers.membershipId;
 	return org.db
 		.delete(directoryGroupMembers)
 		.where(
-			and(
-				eq(directoryGroupMembers.orgId, org.orgId),
-				eq(directoryGroupMembers.groupId, groupId),
-				inArray(directoryGroupMembers.membershipId, membershipIds),
-			),
-		);
-}
-
-/** Everyone out of the group but `keep`. */
-export function clearGroupMembers(org: OrgData, groupId: string, keep: string[]) {
-	return org.db
-		.delete(directoryGroupMembers)
-		.where(
-			and(
-				eq(directoryGroupMembers.orgId, org.orgId),
-				eq(directoryGroupMembers.groupId, groupId),
-				keep.length > 0 ? notInArray(directoryGroupMembers.membershipId, keep) : undefined,
+			org.owns(
+				directoryGroupMembers,
+				and(
+					eq(directoryGroupMembers.groupId, groupId),
+					"in" in which
+						? inArray(column, which.in)
+						: which.notIn.length > 0
+							? notInArray(column, which.notIn)
+							: undefined,
+				),
 			),
 		);
 }

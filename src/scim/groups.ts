@@ -7,7 +7,6 @@ import { parse } from "scim2-parse-filter";
 import { z } from "zod";
 import {
 	addGroupMembers,
-	clearGroupMembers,
 	type DirectoryGroup,
 	deleteGroup,
 	findDirectoryGroup,
@@ -210,8 +209,8 @@ export async function changeGroup(ctx: ScimContext, group: DirectoryGroup, chang
 			updatedAt: ctx.nowMs,
 		}),
 	];
-	if (change.replace) writes.push(clearGroupMembers(ctx.org, group.id, added));
-	else if (removed.length > 0) writes.push(removeGroupMembers(ctx.org, group.id, removed));
+	if (change.replace) writes.push(removeGroupMembers(ctx.org, group.id, { notIn: added }));
+	else if (removed.length > 0) writes.push(removeGroupMembers(ctx.org, group.id, { in: removed }));
 	if (added.length > 0) writes.push(addGroupMembers(ctx.org, group.id, added));
 	const affected = [...new Set([...before, ...added, ...removed])];
 	if (group.roleId && affected.length > 0)

@@ -1,6 +1,7 @@
 // Directory sync in Debian's Chromium against the stack, the CSP on: Acme's Owner opens
 // /settings/directory, creates a token (shown once), sees the request the demo's provisioning made with
-// the demo token, and the Team page shows the member the directory manages; on a desktop and a phone.
+// the demo token, gives the demo's pushed group a role, and the Team page shows the member the
+// directory manages with the role from their group; on a desktop and a phone.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { describe, it } from "node:test";
@@ -48,8 +49,18 @@ for (const [label, viewport] of [
 			await page.goto(`${e2e.stack.portalOrigin("acme")}/settings/directory`);
 			assert.equal(await page.getByText(shown).count(), 0);
 			await page.getByText(`…${shown.slice(-4)}`).waitFor();
+			// The demo's pushed group gets a role (desktop), or none again (phone): Dana's role follows.
+			const role = label === "desktop" ? "Admin" : "No role";
+			await page.getByLabel("Role of the group Support agents").selectOption({ label: role });
+			await page.getByRole("button", { name: "Save the role of Support agents" }).click();
+			await page.getByText("Group role saved").waitFor();
+			assert.deepEqual(await seriousViolations(page), []);
+			await page.screenshot({ path: `${SHOTS}directory-groups-${label}.png`, fullPage: true });
 			await page.goto(`${e2e.stack.portalOrigin("acme")}/team`);
 			await page.getByText("Managed by your directory").first().waitFor();
+			const fromGroup = page.getByText("Role from the directory group “Support agents”");
+			if (label === "desktop") await fromGroup.waitFor();
+			else assert.equal(await fromGroup.count(), 0);
 			assert.deepEqual(blocked, [], "nothing blocked by the CSP");
 			await context.close();
 		});
