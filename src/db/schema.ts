@@ -16,6 +16,7 @@ import {
 	usageRollups,
 	usageWatermarks,
 } from "./schema-tenant.ts";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "./schema-webhooks.ts";
 
 export * from "./schema-control.ts";
 export * from "./schema-directory.ts";
@@ -26,6 +27,7 @@ export * from "./schema-retention.ts";
 export * from "./schema-sso.ts";
 export * from "./schema-support.ts";
 export * from "./schema-tenant.ts";
+export * from "./schema-webhooks.ts";
 
 /** Tables whose every row belongs to one organization: reachable only through `tenantData()`. */
 export const tenantTables = {
@@ -44,5 +46,9 @@ export const tenantTables = {
 	ticketMessages,
 	ticketAttachments,
 	portalEvents,
+	webhookEndpoints,
+	webhookEvents,
+	webhookDeliveries,
+	webhookAttempts,
 } as const;
 export type TenantTable = (typeof tenantTables)[keyof typeof tenantTables];

@@ -5,7 +5,7 @@ import { z } from "zod";
 
 export interface DnsResolver {
 	/** The records' data; TXT strings unquoted and joined, CNAME targets without the final dot. */
-	lookup(name: string, type: "TXT" | "CNAME"): Promise<string[]>;
+	lookup(name: string, type: "TXT" | "CNAME" | "A" | "AAAA"): Promise<string[]>;
 }
 
 export const DEFAULT_DOH_ENDPOINT = "https://cloudflare-dns.com/dns-query";
@@ -15,7 +15,7 @@ const answerSchema = z.object({
 	Answer: z.array(z.object({ type: z.number(), data: z.string() })).optional(),
 });
 
-const TYPE_CODES = { TXT: 16, CNAME: 5 } as const;
+const TYPE_CODES = { TXT: 16, CNAME: 5, A: 1, AAAA: 28 } as const;
 
 function unquote(data: string): string {
 	const parts = data.match(/"((?:[^"\\]|\\.)*)"/g);
@@ -34,6 +34,7 @@ export function dohResolver(endpoint: string, fetcher: typeof fetch = fetch): Dn
 			return (parsed.data.Answer ?? [])
 				.filter((a) => a.type === TYPE_CODES[type])
 				.map((a) => (type === "TXT" ? unquote(a.data) : a.data.replace(/\.$/, "").toLowerCase()));
+			// A and AAAA answers are addresses; a CNAME on the way is followed by the resolver itself.
 		},
 	};
 }
