@@ -51,7 +51,9 @@ CREATE TABLE `webhook_events` (
 	`org_id` text NOT NULL,
 	`type` text NOT NULL,
 	`payload` text NOT NULL,
+	`fanned_out_at` integer,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `webhook_events_org_created_idx` ON `webhook_events` (`org_id`,`created_at`);
+CREATE INDEX `webhook_events_org_created_idx` ON `webhook_events` (`org_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `webhook_events_pending_idx` ON `webhook_events` (`org_id`,`created_at`) WHERE fanned_out_at is null;

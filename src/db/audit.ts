@@ -4,9 +4,10 @@ import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { newId } from "../lib/ids.ts";
 import { portalEventKindFor } from "../metrics/actions.ts";
+import { type WebhookEvent, webhookBody } from "../webhooks/catalog.ts";
 import { deleteSealedBefore } from "./audit-chain.ts";
 import type { Db } from "./client.ts";
-import { auditEvents } from "./schema.ts";
+import { auditEvents, webhookEvents } from "./schema.ts";
 import { portalEventInsert } from "./support.ts";
 import type { TenantData } from "./tenant-data.ts";
 
@@ -25,6 +26,8 @@ export interface AuditInput {
 	target?: { type: string; id: string };
 	/** What changed (before/after of the changed fields). Never secrets or password hashes. */
 	metadata?: Record<string, unknown>;
+	/** The customer webhook event this change emits, written in the same batch. */
+	webhook?: WebhookEvent;
 }
 
 const SECRET_KEYS = /pass(word)?|secret|token|hash|api_?key/i;
@@ -75,9 +78,20 @@ export async function commitWithAudit(
 ): Promise<void> {
 	const control = changes.control ?? [];
 	const kind = actor.type === "user" && actor.sessionId && actor.id ? portalEventKindFor(event.action) : null;
+	const nowMs = Date.now();
 	const audited = [
 		...(changes.tenant ?? []),
 		auditInsert(tenant, actor, event),
+		...(event.webhook
+			? [
+					tenant.insert(webhookEvents, {
+						id: newId("msg", nowMs),
+						type: event.webhook.type,
+						payload: webhookBody(event.webhook, nowMs),
+						createdAt: nowMs,
+					}),
+				]
+			: []),
 		...(kind && actor.sessionId && actor.id
 			? [
 					portalEventInsert(tenant, {

@@ -39,9 +39,14 @@ export const webhookEvents = sqliteTable(
 		type: text("type").notNull(),
 		/** The whole body sent: `{ type, timestamp, data }`. */
 		payload: text("payload").notNull(),
+		/** When its deliveries were made for the endpoints subscribed then (null: still to do). */
+		fannedOutAt: integer("fanned_out_at"),
 		createdAt: createdAt(),
 	},
-	(t) => [index("webhook_events_org_created_idx").on(t.orgId, t.createdAt)],
+	(t) => [
+		index("webhook_events_org_created_idx").on(t.orgId, t.createdAt),
+		index("webhook_events_pending_idx").on(t.orgId, t.createdAt).where(sql`fanned_out_at is null`),
+	],
 );
 
 export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;

@@ -51,6 +51,10 @@ export async function createKey(unit: Unit, fields: KeyFields): Promise<{ secret
 			action: "keys.created",
 			target: { type: "api_key", id: created.id },
 			metadata: { name: fields.name, scopes: fields.scopes, masked: maskKey(KEY_PREFIX, secret.slice(-4)) },
+			webhook: {
+				type: "api_key.created",
+				data: { id: created.id, name: fields.name, scopes: fields.scopes, last4: secret.slice(-4) },
+			},
 		},
 		{ control: [created.query] },
 	);
@@ -107,6 +111,7 @@ export async function revokeKey(unit: Unit, keyId: string, typedName: string, no
 			action: "keys.revoked",
 			target: { type: "api_key", id: key.id },
 			metadata: { name: key.name, masked: maskKey(key.prefix, key.last4) },
+			webhook: { type: "api_key.revoked", data: { id: key.id, name: key.name, last4: key.last4 } },
 		},
 		{ control: [revokeKeyQuery(unit.org, key.id, nowMs)] },
 	);

@@ -75,6 +75,10 @@ export async function changeRole(unit: Unit, orgName: string, membershipId: stri
 				action: "team.role_changed",
 				target: { type: "member", id: member.id },
 				metadata: { member: member.email, before: member.roleId, after: role.id },
+				webhook: {
+					type: "member.role_changed",
+					data: { id: member.id, email: member.email, role: role.key, previousRoleId: member.roleId, roleId: role.id },
+				},
 			},
 			{ control: [setMemberRole(unit.org, member.id, role.id)] },
 		),
@@ -103,7 +107,12 @@ export async function removeMember(unit: Unit, orgName: string, membershipId: st
 	await keepingAnOwner(
 		commit(
 			unit,
-			{ action: "team.member_removed", target: { type: "member", id: member.id }, metadata: { member: member.email } },
+			{
+				action: "team.member_removed",
+				target: { type: "member", id: member.id },
+				metadata: { member: member.email },
+				webhook: { type: "member.removed", data: { id: member.id, email: member.email, reason: "removed" } },
+			},
 			{ control: removeMemberWrites(unit.org, member) },
 		),
 	);

@@ -68,7 +68,7 @@ export function isLoopback(address: string): boolean {
 	const v4 = ipv4Parts(address);
 	if (v4) return v4[0] === 127;
 	const v6 = ipv6Groups(address);
-	return v6 !== null && v6.slice(0, 7).every((g) => g === 0) && v6[7] === 1;
+	return v6?.slice(0, 7).every((g) => g === 0) === true && v6[7] === 1;
 }
 
 /** Whether an IP address is anything but a public unicast address. */
