@@ -40,6 +40,8 @@ export default defineConfig({
 								USAGE_DELIVERY: "inline",
 								// Job messages run in the dispatching call; the queue consumer has its own test.
 								JOB_DELIVERY: "inline",
+								// Webhook tests drive deliveries by their own clock: no delivery starts from a request.
+								WEBHOOK_DELIVERY: "sweep",
 								VENDOR_API_SECRET: "vendor-secret-for-tests-0123456789",
 								STRIPE_API_BASE: inject("stripeApiBase"),
 								STRIPE_SECRET_KEY: "sk_test_portico",

@@ -56,4 +56,66 @@ CREATE TABLE `webhook_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `webhook_events_org_created_idx` ON `webhook_events` (`org_id`,`created_at`);--> statement-breakpoint
-CREATE INDEX `webhook_events_pending_idx` ON `webhook_events` (`org_id`,`created_at`) WHERE fanned_out_at is null;
+CREATE INDEX `webhook_events_pending_idx` ON `webhook_events` (`org_id`,`created_at`) WHERE fanned_out_at is null;--> statement-breakpoint
+UPDATE roles SET permissions = json_insert(permissions, '$[#]', 'webhooks:manage') WHERE id IN ('rol_builtin_owner', 'rol_builtin_admin');--> statement-breakpoint
+-- Tenant tables are guarded while their organization moves between databases (see 0020).
+CREATE TRIGGER `webhook_endpoints_moving_insert` BEFORE INSERT ON `webhook_endpoints`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = NEW.`org_id`)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_endpoints_moving_update` BEFORE UPDATE ON `webhook_endpoints`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = OLD.`org_id`)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_endpoints_moving_delete` BEFORE DELETE ON `webhook_endpoints`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = OLD.`org_id` AND `allow_delete` = 0)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_events_moving_insert` BEFORE INSERT ON `webhook_events`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = NEW.`org_id`)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_events_moving_update` BEFORE UPDATE ON `webhook_events`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = OLD.`org_id`)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_events_moving_delete` BEFORE DELETE ON `webhook_events`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = OLD.`org_id` AND `allow_delete` = 0)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_deliveries_moving_insert` BEFORE INSERT ON `webhook_deliveries`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = NEW.`org_id`)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_deliveries_moving_update` BEFORE UPDATE ON `webhook_deliveries`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = OLD.`org_id`)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_deliveries_moving_delete` BEFORE DELETE ON `webhook_deliveries`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = OLD.`org_id` AND `allow_delete` = 0)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_attempts_moving_insert` BEFORE INSERT ON `webhook_attempts`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = NEW.`org_id`)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_attempts_moving_update` BEFORE UPDATE ON `webhook_attempts`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = OLD.`org_id`)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;--> statement-breakpoint
+CREATE TRIGGER `webhook_attempts_moving_delete` BEFORE DELETE ON `webhook_attempts`
+WHEN EXISTS (SELECT 1 FROM `tenant_write_locks` WHERE `org_id` = OLD.`org_id` AND `allow_delete` = 0)
+BEGIN
+  SELECT RAISE(ABORT, 'tenant_moving');
+END;

@@ -35,6 +35,11 @@ export interface Bindings {
 	JOBS_QUEUE?: Queue<unknown>;
 	/** "queue" fans jobs out through JOBS_QUEUE; "inline" runs each message in the dispatching call (tests). */
 	JOB_DELIVERY?: string;
+	/**
+	 * "queue" (default): a change that emits a webhook event sends its organization a jobs message at once,
+	 * and each run schedules the next retry; "sweep": only the 5-minute dispatcher delivers (tests).
+	 */
+	WEBHOOK_DELIVERY?: string;
 	STRIPE_SECRET_KEY?: string;
 	STRIPE_WEBHOOK_SECRET?: string;
 	/** Where the Stripe API is (the local emulator in development and tests); unset means api.stripe.com. */
@@ -105,6 +110,7 @@ export function productionProblems(bindings: Bindings): string[] {
 	for (const name of ["MAIL_DELIVERY", "JOB_DELIVERY", "EXPORT_DELIVERY", "USAGE_DELIVERY"] as const) {
 		if (bindings[name] === "inline") problems.push(`${name}=inline is for tests`);
 	}
+	if (bindings.WEBHOOK_DELIVERY === "sweep") problems.push("WEBHOOK_DELIVERY=sweep is for tests");
 	if (!/^(https|libsql):\/\//.test(bindings.DATABASE_URL ?? ""))
 		problems.push("DATABASE_URL must be https:// or libsql://");
 	return problems;

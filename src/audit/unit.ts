@@ -9,8 +9,10 @@ import type { DatabaseConfig, Db } from "../db/client.ts";
 import type { OrgData } from "../db/org-data.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import type { Bindings } from "../env.ts";
+import { log } from "../lib/log.ts";
 import type { NotifyContext } from "../notifications/notify.ts";
 import type { Passwords } from "../passwords/service.ts";
+import { kicksAtOnce, kickWebhooks } from "../webhooks/runner.ts";
 
 export interface Unit {
 	db: Db;
@@ -37,9 +39,17 @@ export interface Unit {
 	requestId: string;
 }
 
-/** Commits the unit's change with its audit event in one batch (see `commitWithAudit`). */
-export function commit(unit: Unit, event: AuditInput, changes: { control?: Batch; tenant?: Batch } = {}) {
-	return commitWithAudit(unit.db, unit.tenant, unit.actor, event, changes);
+/**
+ * Commits the unit's change with its audit event in one batch (see `commitWithAudit`). A change that
+ * emits a webhook event starts its organization's delivery at once; the 5-minute sweep is the safety net.
+ */
+export async function commit(unit: Unit, event: AuditInput, changes: { control?: Batch; tenant?: Batch } = {}) {
+	await commitWithAudit(unit.db, unit.tenant, unit.actor, event, changes);
+	const bindings = unit.notices.bindings;
+	if (event.webhook && kicksAtOnce(bindings))
+		await kickWebhooks(bindings, unit.tenant.orgId, Date.now()).catch((error) =>
+			log("error", "webhook delivery not started", { orgId: unit.tenant.orgId, error }),
+		);
 }
 
 /**

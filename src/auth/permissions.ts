@@ -14,6 +14,7 @@ export const PERMISSIONS = {
 	"danger:manage": "Transfer ownership and delete the organization",
 	"support:manage": "See and answer every support ticket of the organization",
 	"sso:manage": "Set up single sign-on and the email domains it covers",
+	"webhooks:manage": "Add and change webhook endpoints, see and replay their deliveries",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -14,6 +14,8 @@ import {
 	portalEvents,
 	ssoConnections,
 	usageEvents,
+	webhookDeliveries,
+	webhookEvents,
 } from "./schema.ts";
 
 /** Organizations per dispatcher page: one query, then at most a few queue sends. */
@@ -96,6 +98,15 @@ export const dueOrganizations = {
 			sql`select distinct d.org_id as org_id from ${domains} d join ${organizations} o on o.id = d.org_id and o.status = 'active'
 			    where (d.verified_at is not null or d.disabled_at is null) and d.org_id > ${after}
 			    union select id from ${organizations} where mail_domain_verified_at is not null and status = 'active' and id > ${after}`,
+		);
+	},
+	/** Organizations with webhook events to fan out or deliveries due, through the two partial indexes. */
+	webhooks(db: Db, nowMs: number, after: string): Promise<DuePage> {
+		return page(
+			db,
+			sql`select ${webhookEvents.orgId} as org_id from ${webhookEvents} where ${webhookEvents.fannedOutAt} is null and ${webhookEvents.orgId} > ${after}
+			    union select ${webhookDeliveries.orgId} from ${webhookDeliveries} where ${webhookDeliveries.status} = 'pending' and ${webhookDeliveries.nextAttemptAt} <= ${nowMs} and ${webhookDeliveries.orgId} > ${after}
+			    union ${dedicated(after)}`,
 		);
 	},
 	/**

@@ -89,6 +89,15 @@ export function leaseDue(tenant: TenantData, nowMs: number, limit: number) {
 		.returning();
 }
 
+/** When the organization's next pending delivery is due, or null when none is pending. */
+export async function nextAttemptAt(tenant: TenantData): Promise<number | null> {
+	const [row] = await tenant
+		.select(webhookDeliveries, eq(webhookDeliveries.status, "pending"))
+		.orderBy(asc(webhookDeliveries.nextAttemptAt))
+		.limit(1);
+	return row?.nextAttemptAt ?? null;
+}
+
 /** The events and endpoints a set of leased deliveries needs, in one round trip. */
 export async function deliveryContext(tenant: TenantData, eventIds: string[], endpointIds: string[]) {
 	const [events, endpoints] = await tenant.batch([

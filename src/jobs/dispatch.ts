@@ -66,6 +66,8 @@ async function duePage(
 			return dueOrganizations.reconcile(main, reconcileDueBefore(bindings, nowMs), after);
 		case "domains":
 			return dueOrganizations.domains(main, after);
+		case "webhooks":
+			return dueOrganizations.webhooks(main, nowMs, after);
 		case "daily":
 			return dueOrganizations.daily(
 				main,

@@ -3,7 +3,7 @@
 // reads the next page (so no invocation's round trips grow with the number of organizations).
 import { z } from "zod";
 
-export const TENANT_JOBS = ["usage", "seal", "reconcile", "domains", "daily"] as const;
+export const TENANT_JOBS = ["usage", "seal", "reconcile", "domains", "daily", "webhooks"] as const;
 export type TenantJobName = (typeof TENANT_JOBS)[number];
 
 const job = z.enum(TENANT_JOBS);

@@ -27,7 +27,7 @@ export type CronName = keyof typeof CRONS;
 
 /** The tenant jobs each cron dispatches: the audit chain is sealed on the usage beat. */
 export const CRON_JOBS: Record<CronName, readonly TenantJobName[]> = {
-	usageAggregation: ["usage", "seal"],
+	usageAggregation: ["usage", "seal", "webhooks"],
 	stripeReconciliation: ["reconcile", "domains"],
 	housekeeping: ["daily"],
 };

@@ -17,6 +17,7 @@ import { checkCertificateExpiry } from "../sso/certificates.ts";
 import { aggregateTenant } from "../usage/aggregate.ts";
 import { checkUsageAlerts } from "../usage/alerts.ts";
 import { RAW_RETENTION_DAYS } from "../usage/metrics.ts";
+import { runTenantWebhooks } from "../webhooks/runner.ts";
 import type { TenantJobName } from "./messages.ts";
 
 export const NOTIFICATION_RETENTION_DAYS = 90;
@@ -56,6 +57,8 @@ export const TENANT_JOB_RUNNERS: Record<TenantJobName, (ctx: JobContext) => Prom
 		return sealed > 0 ? { sealed } : undefined;
 	},
 	reconcile: ({ bindings, main, tenant, nowMs }) => reconcileOrganization(bindings, main, tenant, nowMs),
+	webhooks: ({ bindings, main, tenant, orgId, nowMs, origin }) =>
+		runTenantWebhooks({ bindings, main, tenant, orgId, nowMs, origin }),
 	domains: ({ bindings, main, tenant, nowMs, origin }) =>
 		checkOrganizationDomains(bindings, main, tenant, origin, nowMs),
 	/** Audit retention by plan, yesterday's (final) and today's portal figures, SAML certificate notices. */
