@@ -2,7 +2,7 @@
 // events its changes emitted, deliveries and their attempts. Deliveries are made from an event for the
 // endpoints subscribed when it is fanned out, once per (event, endpoint) — a unique index says so —
 // and an attempt is taken by leasing its delivery, so two runners never send the same attempt twice.
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { newId } from "../lib/ids.ts";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "./schema.ts";
 import type { TenantData } from "./tenant-data.ts";
@@ -175,4 +175,166 @@ export function attemptsOf(tenant: TenantData, deliveryId: string) {
 	return tenant
 		.select(webhookAttempts, eq(webhookAttempts.deliveryId, deliveryId))
 		.orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id));
+}
+
+// ── The portal: endpoints, their log, replays ────────────────────────────────────────────────
+
+/** At most this many endpoints per organization. */
+export const MAX_ENDPOINTS = 10;
+
+/** The endpoint limit as the insert's own precondition: endpoints added at once cannot pass it. */
+export function endpointsBelowLimit(tenant: TenantData) {
+	return tenant.requireThat(
+		sql`(select count(*) from ${webhookEndpoints} where ${webhookEndpoints.orgId} = ${tenant.orgId}) < ${MAX_ENDPOINTS}`,
+		"webhook_endpoints",
+	);
+}
+
+export function updateEndpoint(
+	tenant: TenantData,
+	id: string,
+	fields: {
+		url?: string;
+		description?: string;
+		eventTypes?: string[] | null;
+		enabled?: boolean;
+		disabledReason?: "manual" | "failing" | "gone" | null;
+		failingSince?: null;
+		secretSealed?: string;
+		previousSecretSealed?: string | null;
+		previousUntil?: number | null;
+		updatedAt: number;
+	},
+) {
+	return tenant.update(webhookEndpoints, fields, eq(webhookEndpoints.id, id));
+}
+
+/** The endpoint and everything delivered to it. */
+export function deleteEndpointWrites(tenant: TenantData, id: string) {
+	const deliveries = sql`(select ${webhookDeliveries.id} from ${webhookDeliveries} where ${webhookDeliveries.orgId} = ${tenant.orgId} and ${webhookDeliveries.endpointId} = ${id})`;
+	return [
+		tenant.delete(webhookAttempts, sql`${webhookAttempts.deliveryId} in ${deliveries}`),
+		tenant.delete(webhookDeliveries, eq(webhookDeliveries.endpointId, id)),
+		tenant.delete(webhookEndpoints, eq(webhookEndpoints.id, id)),
+	];
+}
+
+/** A test event for one endpoint only: written fanned out, with its one delivery due now. */
+export function testEventWrites(
+	tenant: TenantData,
+	input: { eventId: string; type: string; payload: string; endpointId: string; nowMs: number },
+) {
+	return [
+		tenant.insert(webhookEvents, {
+			id: input.eventId,
+			type: input.type,
+			payload: input.payload,
+			fannedOutAt: input.nowMs,
+			createdAt: input.nowMs,
+		}),
+		tenant.insert(webhookDeliveries, {
+			id: newId("whd", input.nowMs),
+			endpointId: input.endpointId,
+			eventId: input.eventId,
+			eventType: input.type,
+			nextAttemptAt: input.nowMs,
+		}),
+	];
+}
+
+export const DELIVERY_PAGE = 25;
+
+/** One page of an endpoint's deliveries, newest first, filtered; `before` is the last id of the page before. */
+export function deliveryPage(
+	tenant: TenantData,
+	endpointId: string,
+	filter: { eventType: string | null; status: "pending" | "succeeded" | "failed" | null; before: string | null },
+) {
+	return tenant
+		.select(
+			webhookDeliveries,
+			and(
+				eq(webhookDeliveries.endpointId, endpointId),
+				filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
+				filter.status ? eq(webhookDeliveries.status, filter.status) : undefined,
+				filter.before ? sql`${webhookDeliveries.id} < ${filter.before}` : undefined,
+			),
+		)
+		.orderBy(desc(webhookDeliveries.id))
+		.limit(DELIVERY_PAGE + 1);
+}
+
+export async function findDelivery(tenant: TenantData, endpointId: string, deliveryId: string) {
+	const [row] = await tenant
+		.select(webhookDeliveries, and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, endpointId)))
+		.limit(1);
+	return row ?? null;
+}
+
+/** Sends a delivery again from the start of the schedule (a delivery in flight is left alone). */
+export function replayWrites(tenant: TenantData, endpointId: string, where: SQL, nowMs: number) {
+	return tenant
+		.update(
+			webhookDeliveries,
+			{ status: "pending", attempts: 0, nextAttemptAt: nowMs, leasedUntil: null },
+			and(
+				eq(webhookDeliveries.endpointId, endpointId),
+				or(isNull(webhookDeliveries.leasedUntil), lte(webhookDeliveries.leasedUntil, nowMs)),
+				where,
+			),
+		)
+		.returning({ id: webhookDeliveries.id });
+}
+
+export const replayOne = (tenant: TenantData, endpointId: string, deliveryId: string, nowMs: number) =>
+	replayWrites(
+		tenant,
+		endpointId,
+		and(eq(webhookDeliveries.id, deliveryId), sql`${webhookDeliveries.status} <> 'pending'`) as SQL,
+		nowMs,
+	);
+
+export const replayFailedSince = (tenant: TenantData, endpointId: string, sinceMs: number, nowMs: number) =>
+	replayWrites(
+		tenant,
+		endpointId,
+		and(eq(webhookDeliveries.status, "failed"), sql`${webhookDeliveries.createdAt} >= ${sinceMs}`) as SQL,
+		nowMs,
+	);
+
+export function findEvent(tenant: TenantData, eventId: string) {
+	return tenant
+		.select(webhookEvents, eq(webhookEvents.id, eventId))
+		.limit(1)
+		.then((rows) => rows[0] ?? null);
+}
+
+/**
+ * Retention: deliveries settled before the cutoff go with their attempts, then events older than it
+ * with no delivery left. (A single-table DELETE writes its columns unqualified: the correlated
+ * subquery names the outer table's id in full.)
+ */
+export function purgeWebhooksBefore(tenant: TenantData, cutoffMs: number) {
+	const old = sql`(select ${webhookDeliveries.id} from ${webhookDeliveries} where ${webhookDeliveries.orgId} = ${tenant.orgId} and ${webhookDeliveries.createdAt} < ${cutoffMs} and ${webhookDeliveries.status} <> 'pending')`;
+	return [
+		tenant.delete(webhookAttempts, sql`${webhookAttempts.deliveryId} in ${old}`),
+		tenant.delete(
+			webhookDeliveries,
+			sql`${webhookDeliveries.createdAt} < ${cutoffMs} and ${webhookDeliveries.status} <> 'pending'`,
+		),
+		tenant.delete(
+			webhookEvents,
+			sql`${webhookEvents.createdAt} < ${cutoffMs} and ${webhookEvents.fannedOutAt} is not null and not exists (select 1 from ${webhookDeliveries} where ${webhookDeliveries.orgId} = ${tenant.orgId} and ${webhookDeliveries.eventId} = "webhook_events"."id")`,
+		),
+	];
+}
+
+export function attemptsOfDeliveries(tenant: TenantData, deliveryIds: string[]) {
+	return tenant
+		.select(webhookAttempts, inArray(webhookAttempts.deliveryId, deliveryIds))
+		.orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id));
+}
+
+export function eventsByIds(tenant: TenantData, eventIds: string[]) {
+	return tenant.select(webhookEvents, inArray(webhookEvents.id, eventIds));
 }

@@ -126,6 +126,18 @@ const EXPECTED: Record<string, string> = {
 	"POST /settings/directory/tokens": "303 403 403 402 403 303",
 	"POST /settings/directory/tokens/:id/revoke": "303 403 403 402 403 303",
 	"POST /settings/directory/groups/:id/role": "303 403 403 402 403 303",
+	// Webhooks: Owners and Admins (webhooks:manage); an endpoint that is not theirs is 404.
+	"GET /settings/webhooks": "303 403 200 200 403 303",
+	"GET /settings/webhooks/events": "303 403 200 200 403 303",
+	"POST /settings/webhooks": "303 403 422 422 403 303",
+	"GET /settings/webhooks/:id": "303 403 404 404 403 303",
+	"POST /settings/webhooks/:id": "303 403 404 404 403 303",
+	"POST /settings/webhooks/:id/rotate": "303 403 404 404 403 303",
+	"POST /settings/webhooks/:id/test": "303 403 422 422 403 303",
+	"POST /settings/webhooks/:id/deliveries/:delivery/replay": "303 403 404 404 403 303",
+	"POST /settings/webhooks/:id/replay-failed": "303 403 404 404 403 303",
+	"GET /settings/webhooks/:id/delete": "303 403 404 404 403 303",
+	"POST /settings/webhooks/:id/delete": "303 403 404 404 403 303",
 	// The SCIM API takes a directory bearer token only: a session cookie is nobody there.
 	"GET /scim/v2/ServiceProviderConfig": "401 401 401 401 401 401",
 	"GET /scim/v2/ResourceTypes": "401 401 401 401 401 401",
@@ -208,6 +220,8 @@ function concretePath(path: string): string {
 	if (path.startsWith("/team/roles/")) out = out.replace(":id", "rol_0000000000000000000000000");
 	if (path.startsWith("/keys/")) out = out.replace(":id", "key_00000000000000000000000000");
 	if (path.startsWith("/support/tickets/")) out = out.replace(":id", "tix_00000000000000000000000000");
+	if (path.startsWith("/settings/webhooks/"))
+		out = out.replace(":id", "whe_00000000000000000000000000").replace(":delivery", "whd_00000000000000000000000000");
 	if (path.startsWith("/support/attachments/")) out = out.replace(":id", "att_00000000000000000000000000");
 	out = out.replace(":slug", "no-such-article");
 	out = out.replace(":id{dom_[0-9a-z]{26}}", "dom_00000000000000000000000000");

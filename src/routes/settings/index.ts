@@ -10,6 +10,7 @@ import { exportRoutes } from "./exports.tsx";
 import { settingsRoutes } from "./organization.tsx";
 import { securitySettingsRoutes } from "./security.tsx";
 import { ssoSettingsRoutes } from "./sso.tsx";
+import { webhookSettingsRoutes } from "./webhooks.tsx";
 
 /** Mounted at /settings. */
 export const settings = new Hono<AppEnv>()
@@ -20,7 +21,8 @@ export const settings = new Hono<AppEnv>()
 	.route("/domains", domainRoutes)
 	.route("/danger", dangerRoutes)
 	.route("/sso", ssoSettingsRoutes)
-	.route("/directory", directorySettingsRoutes);
+	.route("/directory", directorySettingsRoutes)
+	.route("/webhooks", webhookSettingsRoutes);
 
 /** Mounted at "/": /settings/export, /account/export and the download links. */
 export const exportsArea = exportRoutes;

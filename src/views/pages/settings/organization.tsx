@@ -33,8 +33,8 @@ export function OrgSettingsPage({
 			<p>
 				<a href="/settings/branding">Branding</a> · <a href="/settings/domains">Domains</a> ·{" "}
 				<a href="/settings/security">Security</a> · <a href="/settings/sso">Single sign-on</a> ·{" "}
-				<a href="/settings/directory">Directory sync</a> · <a href="/settings/export">Data export</a> ·{" "}
-				<a href="/settings/danger">Danger zone</a>
+				<a href="/settings/directory">Directory sync</a> · <a href="/settings/webhooks">Webhooks</a> ·{" "}
+				<a href="/settings/export">Data export</a> · <a href="/settings/danger">Danger zone</a>
 			</p>
 			<Notice text={notice} />
 			<Alert text={errors.form} />
