@@ -2,7 +2,7 @@
 // the organization found from the stored customer id (never from metadata a client could write), and the
 // subscription and invoice re-read from Stripe so the cache always ends at the newest state.
 
-import { auditInsert } from "../db/audit.ts";
+import { auditInsert, webhookEventInserts } from "../db/audit.ts";
 import {
 	claimStripeEvent,
 	findOrganizationByCustomer,
@@ -143,6 +143,37 @@ async function applyStripeEvent(
 			}),
 		);
 	}
+	// The customer's own systems hear of it in the same batch as the cache and the audit event.
+	const nowMs = Date.now();
+	const planKey = (id: string | null) => plans.find((p) => p.id === id)?.key ?? null;
+	if (changed)
+		audits.push(
+			...webhookEventInserts(
+				tenant,
+				{
+					type: "subscription.updated",
+					data: { plan: planKey(cache.planId), status: cache.subscriptionStatus, previousPlan: planKey(before.planId) },
+				},
+				nowMs,
+			),
+		);
+	if ((event.type === "invoice.paid" || event.type === "invoice.payment_failed") && invoice)
+		audits.push(
+			...webhookEventInserts(
+				tenant,
+				{
+					type: event.type,
+					data: {
+						id: invoice.id,
+						number: invoice.number,
+						amountDue: invoice.amountDueMinor,
+						amountPaid: invoice.amountPaidMinor,
+						currency: invoice.currency,
+					},
+				},
+				nowMs,
+			),
+		);
 
 	// Notifications before the final batch: a failure after them means a retry may notify twice, never
 	// that a payment failure goes unannounced.

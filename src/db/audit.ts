@@ -26,8 +26,8 @@ export interface AuditInput {
 	target?: { type: string; id: string };
 	/** What changed (before/after of the changed fields). Never secrets or password hashes. */
 	metadata?: Record<string, unknown>;
-	/** The customer webhook event this change emits, written in the same batch. */
-	webhook?: WebhookEvent;
+	/** The customer webhook event(s) this change emits, written in the same batch. */
+	webhook?: WebhookEvent | WebhookEvent[];
 }
 
 const SECRET_KEYS = /pass(word)?|secret|token|hash|api_?key/i;
@@ -63,6 +63,23 @@ export function auditInsert(tenant: TenantData, actor: AuditActor, event: AuditI
 
 export type Batch = BatchItem<"sqlite">[];
 
+/** The webhook events a change emits, for its batch (writers that batch their own audit insert use it too). */
+export function webhookEventInserts(
+	tenant: TenantData,
+	webhook: WebhookEvent | WebhookEvent[] | undefined,
+	nowMs: number,
+) {
+	const events = webhook === undefined ? [] : Array.isArray(webhook) ? webhook : [webhook];
+	return events.map((e) =>
+		tenant.insert(webhookEvents, {
+			id: newId("msg", nowMs),
+			type: e.type,
+			payload: webhookBody(e, nowMs),
+			createdAt: nowMs,
+		}),
+	);
+}
+
 /**
  * Runs the changes and their audit event atomically, in one round trip. Control-plane changes live in
  * the main database; for an organization on the dedicated tier (its tenant data elsewhere) they are
@@ -82,16 +99,7 @@ export async function commitWithAudit(
 	const audited = [
 		...(changes.tenant ?? []),
 		auditInsert(tenant, actor, event),
-		...(event.webhook
-			? [
-					tenant.insert(webhookEvents, {
-						id: newId("msg", nowMs),
-						type: event.webhook.type,
-						payload: webhookBody(event.webhook, nowMs),
-						createdAt: nowMs,
-					}),
-				]
-			: []),
+		...webhookEventInserts(tenant, event.webhook, nowMs),
 		...(kind && actor.sessionId && actor.id
 			? [
 					portalEventInsert(tenant, {

@@ -131,6 +131,15 @@ export async function answerTicket(
 			action,
 			target: { type: "ticket", id: ticket.id },
 			metadata: { status: answer.status, attachments: stored.length },
+			// The customer's systems hear of answers and status changes, never of internal notes.
+			...(internal && answer.body
+				? {}
+				: {
+						webhook: {
+							type: "ticket.updated" as const,
+							data: { id: ticket.id, subject: ticket.subject, status: answer.status, answered: !internal },
+						},
+					}),
 		},
 		{ tenant: writes },
 	);

@@ -111,6 +111,16 @@ const DUPLICATE = "Another user already has this userName or externalId.";
 const run = (ctx: ScimContext, event: Parameters<typeof scimCommit>[1], control: unknown[]) =>
 	scimCommit(ctx, event, control, DUPLICATE);
 
+const joined = (membershipId: string, email: string) => ({
+	type: "member.added" as const,
+	data: { id: membershipId, email, via: "directory" },
+});
+
+const left = (user: DirectoryUser) => ({
+	type: "member.removed" as const,
+	data: { id: user.id, email: user.email, reason: "deprovisioned" },
+});
+
 /** POST /Users: the person joins (or is created), managed by the directory, with the default role. */
 export async function createUser(ctx: ScimContext, input: UserInput): Promise<DirectoryUser> {
 	const address = emailOf(input);
@@ -123,14 +133,22 @@ export async function createUser(ctx: ScimContext, input: UserInput): Promise<Di
 		const current = await findDirectoryUser(ctx.org, membership.id);
 		if (visible(current)) throw new ScimError(409, "A user with this userName already exists.", "uniqueness");
 		// Removed from the directory earlier: provisioned again.
-		await run(ctx, { action: "directory.user_provisioned", target: { type: "user", id: existing?.id ?? "" } }, [
-			...(active ? [seatsCondition(ctx, limit)] : []),
-			setDirectoryFields(ctx.org, membership.id, {
-				directoryManaged: true,
-				directoryExternalId: input.externalId ?? null,
-				deprovisionedAt: active ? null : ctx.nowMs,
-			}),
-		]);
+		await run(
+			ctx,
+			{
+				action: "directory.user_provisioned",
+				target: { type: "user", id: existing?.id ?? "" },
+				...(active ? { webhook: joined(membership.id, address) } : {}),
+			},
+			[
+				...(active ? [seatsCondition(ctx, limit)] : []),
+				setDirectoryFields(ctx.org, membership.id, {
+					directoryManaged: true,
+					directoryExternalId: input.externalId ?? null,
+					deprovisionedAt: active ? null : ctx.nowMs,
+				}),
+			],
+		);
 		return (await findDirectoryUser(ctx.org, membership.id)) as DirectoryUser;
 	}
 	const created = existing
@@ -148,6 +166,7 @@ export async function createUser(ctx: ScimContext, input: UserInput): Promise<Di
 			action: "directory.user_provisioned",
 			target: { type: "user", id: userId },
 			metadata: { email: address, externalId: input.externalId ?? null, active },
+			...(active ? { webhook: joined(membershipId, address) } : {}),
 		},
 		[
 			...(active ? [seatsCondition(ctx, limit)] : []),
@@ -214,21 +233,44 @@ export async function changeUser(ctx: ScimContext, user: DirectoryUser, change: 
 			: change.active === true && !wasActive
 				? "directory.user_reactivated"
 				: "directory.user_updated";
+	const webhook =
+		action === "directory.user_deactivated"
+			? left(user)
+			: action === "directory.user_reactivated"
+				? joined(user.id, change.email ?? user.email)
+				: undefined;
 	if (Object.keys(after).length > 0 || !user.managed)
-		await run(ctx, { action, target: { type: "user", id: user.userId }, metadata: { before, after } }, writes);
+		await run(
+			ctx,
+			{
+				action,
+				target: { type: "user", id: user.userId },
+				metadata: { before, after },
+				...(webhook ? { webhook } : {}),
+			},
+			writes,
+		);
 	return (await findDirectoryUser(ctx.org, user.id)) as DirectoryUser;
 }
 
 /** DELETE /Users/:id: deactivated and no longer the directory's; later GETs answer 404. */
 export async function removeUser(ctx: ScimContext, user: DirectoryUser): Promise<void> {
-	await run(ctx, { action: "directory.user_removed", target: { type: "user", id: user.userId } }, [
-		...(user.deprovisionedAt === null ? deactivationWrites(ctx.org, user.userId) : []),
-		// No longer the directory's: out of its groups too (their roles no longer apply).
-		leaveAllGroups(ctx.org, user.id),
-		setDirectoryFields(ctx.org, user.id, {
-			directoryManaged: false,
-			directoryExternalId: null,
-			deprovisionedAt: user.deprovisionedAt ?? ctx.nowMs,
-		}),
-	]);
+	await run(
+		ctx,
+		{
+			action: "directory.user_removed",
+			target: { type: "user", id: user.userId },
+			...(user.deprovisionedAt === null ? { webhook: left(user) } : {}),
+		},
+		[
+			...(user.deprovisionedAt === null ? deactivationWrites(ctx.org, user.userId) : []),
+			// No longer the directory's: out of its groups too (their roles no longer apply).
+			leaveAllGroups(ctx.org, user.id),
+			setDirectoryFields(ctx.org, user.id, {
+				directoryManaged: false,
+				directoryExternalId: null,
+				deprovisionedAt: user.deprovisionedAt ?? ctx.nowMs,
+			}),
+		],
+	);
 }

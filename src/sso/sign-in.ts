@@ -4,6 +4,7 @@
 // taken once, a SAML assertion accepted once, and the person found or created with the default or
 // group-mapped role within the seat limit, then handed to the tenant host with a login ticket that
 // marks the session as SSO. A test from the setup page runs the same way and signs nobody in.
+
 import { type AuditActor, auditInsert, commitWithAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { findMembershipOf } from "../db/directory.ts";
@@ -26,6 +27,7 @@ import { tenantData } from "../db/tenant-data.ts";
 import { findMembership, findUserByEmail, insertUser } from "../db/users.ts";
 import type { Bindings } from "../env.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { newId } from "../lib/ids.ts";
 import { open } from "../lib/secret-box.ts";
 import { type NotifyContext, notify } from "../notifications/notify.ts";
 import { seatLimit } from "../team/rules.ts";
@@ -308,6 +310,7 @@ async function signInOrProvision(
 				emailVerifiedAt: ctx.nowMs,
 			});
 	const userId = existing?.id ?? created?.id ?? "";
+	const membershipId = newId("mem");
 	try {
 		await commitWithAudit(
 			ctx.db,
@@ -317,12 +320,13 @@ async function signInOrProvision(
 				action: "sso.member_provisioned",
 				target: { type: "user", id: userId },
 				metadata: { email: identity.email, roleId, subject: identity.subject },
+				webhook: { type: "member.added", data: { id: membershipId, email: identity.email, roleId, via: "sso" } },
 			},
 			{
 				control: [
 					requireThat(ctx.db, seatsFree(org, ctx.nowMs, limit, 1), "seats"),
 					...(created ? [created.query] : []),
-					insertMembership(org, userId, roleId),
+					insertMembership(org, userId, roleId, { id: membershipId }),
 				],
 			},
 		);

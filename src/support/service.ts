@@ -97,6 +97,7 @@ export async function setTicketStatus(
 		{
 			action: status === "resolved" ? "ticket.resolved" : "ticket.reopened",
 			target: { type: "ticket", id: ticket.id },
+			webhook: { type: "ticket.updated", data: { id: ticket.id, subject: ticket.subject, status } },
 		},
 		{ tenant: [statusWrite(unit.tenant, ticket.id, status)] },
 	);

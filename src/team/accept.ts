@@ -9,6 +9,7 @@ import { auditInsert, commitWithAudit } from "../db/audit.ts";
 import { acceptInvitation as acceptInvitationQuery, insertMembership } from "../db/team.ts";
 import { insertUser } from "../db/users.ts";
 import { fieldErrors } from "../lib/forms.ts";
+import { newId } from "../lib/ids.ts";
 import { notify } from "../notifications/notify.ts";
 
 export type JoinMode = "join" | "wrong-account" | "sign-in" | "create";
@@ -91,6 +92,7 @@ export async function acceptInvitation(
 		writes.push(created.query);
 		user = { id: created.id, name: parsed.data.name, email: invitation.email, mfaEnabled: false };
 	}
+	const membershipId = newId("mem");
 	await commitWithAudit(
 		db,
 		tenant,
@@ -99,11 +101,15 @@ export async function acceptInvitation(
 			action: "team.invitation_accepted",
 			target: { type: "invitation", id: invitation.id },
 			metadata: { email: user.email, role: invitation.roleName },
+			webhook: {
+				type: "member.added",
+				data: { id: membershipId, email: user.email, roleId: invitation.roleId, via: "invitation" },
+			},
 		},
 		{
 			control: [
 				...writes,
-				insertMembership(ctx.org, user.id, invitation.roleId),
+				insertMembership(ctx.org, user.id, invitation.roleId, { id: membershipId }),
 				acceptInvitationQuery(ctx.org, invitation.id, nowMs),
 			],
 		},

@@ -1,7 +1,6 @@
 // Invitation verbs: invite (seats decided by the write), resend, revoke, and the invite link. Each
 // commits with its audit event; invitations are mailed after the commit, with a token only the mail holds.
 import { commit, type Unit } from "../audit/unit.ts";
-import { commitWithAudit } from "../db/audit.ts";
 import { refusalOf, requireThat } from "../db/preconditions.ts";
 import {
 	countSeatsUsed,
@@ -78,11 +77,16 @@ export async function inviteMembers(
 		),
 	);
 	try {
-		await commitWithAudit(
-			db,
-			unit.tenant,
-			unit.actor,
-			{ action: "team.invited", metadata: { emails, role: role.name } },
+		await commit(
+			unit,
+			{
+				action: "team.invited",
+				metadata: { emails, role: role.name },
+				webhook: inserts.map((invite, i) => ({
+					type: "invitation.created" as const,
+					data: { id: invite.id, email: emails[i] ?? "", roleId: role.id },
+				})),
+			},
 			{
 				control: [
 					requireThat(db, seatsFree(unit.org, nowMs, limit, emails.length), "seats"),

@@ -51,7 +51,14 @@ export async function requestInviteByLink(
 				db,
 				tenant,
 				actor,
-				{ action: "team.invited", metadata: { emails: [email], role: "Member", via: "invite link" } },
+				{
+					action: "team.invited",
+					metadata: { emails: [email], role: "Member", via: "invite link" },
+					webhook: {
+						type: "invitation.created",
+						data: { id: created.id, email, roleId: "rol_builtin_member", via: "invite link" },
+					},
+				},
 				{ control: [requireThat(db, seatsFree(ctx.org, nowMs, limit, 1), "seats"), created.query] },
 			);
 		} catch (error) {

@@ -131,7 +131,14 @@ export async function leave(unit: Unit): Promise<void> {
 	await keepingAnOwner(
 		commit(
 			unit,
-			{ action: "team.member_left", target: { type: "member", id: unit.by.membershipId } },
+			{
+				action: "team.member_left",
+				target: { type: "member", id: unit.by.membershipId },
+				webhook: {
+					type: "member.removed",
+					data: { id: unit.by.membershipId, email: unit.by.email, reason: "left" },
+				},
+			},
 			{
 				control: removeMemberWrites(unit.org, { id: unit.by.membershipId, userId: unit.by.userId }),
 			},

@@ -1,7 +1,7 @@
 // Threshold alerts: when a metric crosses 80 % and 100 % of its limit, once per period, an in-app notice
 // and an email to those who chose usage alerts.
 
-import { auditInsert } from "../db/audit.ts";
+import { auditInsert, webhookEventInserts } from "../db/audit.ts";
 import { findOrganizationById, listPlans } from "../db/billing.ts";
 import type { Db } from "../db/client.ts";
 import type { TenantData } from "../db/tenant-data.ts";
@@ -29,11 +29,15 @@ export async function checkUsageAlerts(
 		for (const threshold of ALERT_THRESHOLDS) {
 			if (m.percent < threshold || !(await claimAlert(tenant, m.metric, period.startMs, threshold, nowMs))) continue;
 			sent++;
-			await auditInsert(
-				tenant,
-				{ type: "system", id: null, label: "Usage alerts" },
-				{ action: "usage.alert_sent", metadata: { metric: m.metric, threshold, used: m.used, limit: m.limit } },
-			);
+			const data = { metric: m.metric, threshold, used: m.used, limit: m.limit };
+			await tenant.batch([
+				auditInsert(
+					tenant,
+					{ type: "system", id: null, label: "Usage alerts" },
+					{ action: "usage.alert_sent", metadata: data },
+				),
+				...webhookEventInserts(tenant, { type: "usage.threshold_crossed", data }, nowMs),
+			]);
 			await notify(
 				{ main, tenant, bindings, brand: brandOf(org), origin },
 				{ permission: "usage:read" },

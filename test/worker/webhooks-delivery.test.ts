@@ -8,7 +8,14 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "../../src/db/schema.ts";
+import {
+	apiKeys,
+	memberships,
+	webhookAttempts,
+	webhookDeliveries,
+	webhookEndpoints,
+	webhookEvents,
+} from "../../src/db/schema.ts";
 import { tenantData } from "../../src/db/tenant-data.ts";
 import { insertEndpoint } from "../../src/db/webhooks.ts";
 import { seal } from "../../src/lib/secret-box.ts";
@@ -208,5 +215,46 @@ describe("webhook delivery", () => {
 		// The other organization's event is not even fanned out by this organization's runner.
 		expect(theirDelivery).toBeUndefined();
 		expect(theirs.id).toBeTruthy();
+	});
+
+	it("emits each change's event in its batch: invitations, role changes, removals, key revocations", async () => {
+		const { org, cookie } = await setup();
+		const member = await createUser(org, "member");
+		const [membership] = await testDb().select().from(memberships).where(eq(memberships.userId, member.id));
+		const invited = await request(`${org.origin}/team/invitations`, {
+			cookie,
+			form: { emails: "new.one@example.test, new.two@example.test", roleId: "rol_builtin_member" },
+		});
+		expect(invited.status).toBeLessThan(400);
+		const role = await request(`${org.origin}/team/members/${membership?.id}/role`, {
+			cookie,
+			form: { roleId: "rol_builtin_admin" },
+		});
+		expect(role.status).toBe(303);
+		const removed = await request(`${org.origin}/team/members/${membership?.id}/remove`, { cookie, form: {} });
+		expect(removed.status).toBe(303);
+		await createKey(org, cookie, "Short-lived");
+		const [key] = await testDb().select().from(apiKeys).where(eq(apiKeys.orgId, org.id));
+		expect((await request(`${org.origin}/keys/${key?.id}/revoke`, { cookie, form: {} })).status).toBe(303);
+		const events = await testDb()
+			.select()
+			.from(webhookEvents)
+			.where(eq(webhookEvents.orgId, org.id))
+			.orderBy(webhookEvents.id);
+		expect(events.map((e) => e.type)).toEqual([
+			"invitation.created",
+			"invitation.created",
+			"member.role_changed",
+			"member.removed",
+			"api_key.created",
+			"api_key.revoked",
+		]);
+		const bodies = events.map((e) => JSON.parse(e.payload));
+		expect(bodies[2]).toMatchObject({
+			type: "member.role_changed",
+			data: { id: membership?.id, roleId: "rol_builtin_admin" },
+		});
+		expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+		expect(bodies.every((b) => !Number.isNaN(Date.parse(b.timestamp)))).toBe(true);
 	});
 });
