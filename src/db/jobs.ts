@@ -116,7 +116,14 @@ export const dueOrganizations = {
 	 */
 	daily(
 		db: Db,
-		cutoffs: { activeSince: number; freeCutoff: number; paidCutoff: number; nowMs: number; noticeUntil: number },
+		cutoffs: {
+			activeSince: number;
+			freeCutoff: number;
+			paidCutoff: number;
+			nowMs: number;
+			noticeUntil: number;
+			webhookCutoff: number;
+		},
 		after: string,
 	) {
 		return page(
@@ -127,6 +134,7 @@ export const dueOrganizations = {
 			      or exists (select 1 from ${portalEvents} e where e.org_id = o.id and e.created_at >= ${cutoffs.activeSince})
 			      or exists (select 1 from ${auditEvents} a where a.org_id = o.id and a.created_at <
 			           case when coalesce(p.price_minor, 0) > 0 then ${cutoffs.paidCutoff} else ${cutoffs.freeCutoff} end)
+			      or exists (select 1 from ${webhookEvents} w where w.org_id = o.id and w.created_at < ${cutoffs.webhookCutoff})
 			      or exists (select 1 from ${ssoConnections} c, json_each(c.saml_certificates) j where c.org_id = o.id and c.protocol = 'saml'
 			           and json_extract(j.value, '$.notAfter') between ${cutoffs.nowMs} and ${cutoffs.noticeUntil}))`,
 		);

@@ -9,7 +9,7 @@ import { ADOPTION_WINDOW_DAYS } from "../metrics/daily.ts";
 import { DAY_MS } from "../metrics/figures.ts";
 import { CERTIFICATE_NOTICE_DAYS } from "../sso/certificates.ts";
 import type { JobMessage, ScanMessage, TenantJobName, TenantMessage } from "./messages.ts";
-import { AUDIT_RETENTION_DAYS } from "./tenant-jobs.ts";
+import { AUDIT_RETENTION_DAYS, WEBHOOK_RETENTION_DAYS } from "./tenant-jobs.ts";
 
 /**
  * A Stripe cache confirmed less than this long ago (by a webhook or the last run) is not due. Under
@@ -77,6 +77,7 @@ async function duePage(
 					paidCutoff: nowMs - AUDIT_RETENTION_DAYS.paid * DAY_MS,
 					nowMs,
 					noticeUntil: nowMs + Math.max(...CERTIFICATE_NOTICE_DAYS) * DAY_MS,
+					webhookCutoff: nowMs - WEBHOOK_RETENTION_DAYS * DAY_MS,
 				},
 				after,
 			);

@@ -9,6 +9,7 @@ import { pruneNotificationsBefore } from "../db/notifications.ts";
 import { purgePortalEventsBefore } from "../db/support.ts";
 import type { TenantData } from "../db/tenant-data.ts";
 import { deleteAggregatedEventsBefore, readWatermark } from "../db/usage.ts";
+import { purgeWebhooksBefore } from "../db/webhooks.ts";
 import { checkOrganizationDomains } from "../domains/job.ts";
 import type { Bindings } from "../env.ts";
 import { computeDailyMetrics } from "../metrics/daily.ts";
@@ -23,6 +24,8 @@ import type { TenantJobName } from "./messages.ts";
 export const NOTIFICATION_RETENTION_DAYS = 90;
 /** Portal events: the metrics trend needs twelve weeks; a year and a month leaves room for comparisons. */
 export const PORTAL_EVENT_RETENTION_DAYS = 400;
+/** Webhook events, deliveries and attempts: the delivery log shows 30 days. */
+export const WEBHOOK_RETENTION_DAYS = 30;
 /** Audit retention per plan: 30 days on Free, a year on paid plans. */
 export const AUDIT_RETENTION_DAYS = { free: 30, paid: 365 } as const;
 
@@ -65,10 +68,14 @@ export const TENANT_JOB_RUNNERS: Record<TenantJobName, (ctx: JobContext) => Prom
 	daily: async ({ bindings, main, tenant, orgId, nowMs, dedicated, origin }): Promise<Report> => {
 		const auditEvents = await purgeAuditEventsBefore(tenant, nowMs - (await auditRetentionDays(main, orgId)) * DAY_MS);
 		const { notices: certificateNotices } = await checkCertificateExpiry(bindings, main, tenant, origin, nowMs);
+		const purged = await tenant.batch(
+			purgeWebhooksBefore(tenant, nowMs - WEBHOOK_RETENTION_DAYS * DAY_MS) as [never, ...never[]],
+		);
+		const webhookRows = (purged as { rowsAffected?: number }[]).reduce((n, r) => n + (r.rowsAffected ?? 0), 0);
 		const days = [startOfDay(nowMs) - DAY_MS, startOfDay(nowMs)];
 		for (const day of days) await computeDailyMetrics(main, tenant, day, nowMs);
 		// The shared tier's retention runs across organizations (housekeeping); a dedicated database's here.
-		if (!dedicated) return { auditEvents, metricDays: days.length, certificateNotices };
+		if (!dedicated) return { auditEvents, metricDays: days.length, certificateNotices, webhookRows };
 		const [notifications, portalEvents, usageEvents] = await Promise.all([
 			pruneNotificationsBefore(tenant, nowMs - NOTIFICATION_RETENTION_DAYS * DAY_MS),
 			purgePortalEventsBefore(tenant, nowMs - PORTAL_EVENT_RETENTION_DAYS * DAY_MS),
@@ -80,6 +87,7 @@ export const TENANT_JOB_RUNNERS: Record<TenantJobName, (ctx: JobContext) => Prom
 			auditEvents,
 			metricDays: days.length,
 			certificateNotices,
+			webhookRows,
 			notifications: notifications.rowsAffected,
 			portalEvents: portalEvents.rowsAffected,
 			usageEvents: usageEvents.rowsAffected,

@@ -144,7 +144,34 @@ describe("dispatchers", () => {
 		await db.run(
 			sql`insert into sso_connections (org_id, protocol, saml_certificates) values ('org_many00005', 'saml', ${certificate(20)}), ('org_many00006', 'saml', ${certificate(90)})`,
 		);
+		// Webhook events past the delivery log's 30 days are work too.
+		await db.run(
+			sql`insert into webhook_events (id, org_id, type, payload, fanned_out_at, created_at) values ('msg_old', 'org_many00011', 'member.added', '{}', 1, ${NOW - 31 * 86_400_000})`,
+		);
 		const pages = await dispatchAll("daily");
-		expect(pages.flatMap((p) => p.tenants).sort()).toEqual(["org_many00003", "org_many00004", "org_many00005"]);
+		expect(pages.flatMap((p) => p.tenants).sort()).toEqual([
+			"org_many00003",
+			"org_many00004",
+			"org_many00005",
+			"org_many00011",
+		]);
+	});
+
+	it("send the webhooks job to organizations with events to fan out or deliveries due, in one round trip", async () => {
+		const db = openDatabase({ url });
+		await db.run(
+			sql`insert into webhook_events (id, org_id, type, payload, fanned_out_at, created_at) values
+			    ('msg_new', 'org_many00007', 'member.added', '{}', null, ${NOW}),
+			    ('msg_done', 'org_many00010', 'member.added', '{}', ${NOW}, ${NOW})`,
+		);
+		await db.run(
+			sql`insert into webhook_deliveries (id, org_id, endpoint_id, event_id, event_type, status, next_attempt_at) values
+			    ('whd_due', 'org_many00008', 'whe_a', 'msg_a', 'member.added', 'pending', ${NOW - 1}),
+			    ('whd_later', 'org_many00009', 'whe_b', 'msg_b', 'member.added', 'pending', ${NOW + 60_000}),
+			    ('whd_done', 'org_many00012', 'whe_c', 'msg_c', 'member.added', 'succeeded', null)`,
+		);
+		const pages = await dispatchAll("webhooks");
+		expect(pages.flatMap((p) => p.tenants).sort()).toEqual(["org_many00007", "org_many00008"]);
+		expect(pages.map((p) => p.roundTrips)).toEqual([1]);
 	});
 });

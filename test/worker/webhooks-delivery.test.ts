@@ -17,7 +17,7 @@ import {
 	webhookEvents,
 } from "../../src/db/schema.ts";
 import { tenantData } from "../../src/db/tenant-data.ts";
-import { insertEndpoint } from "../../src/db/webhooks.ts";
+import { insertEndpoint, purgeWebhooksBefore } from "../../src/db/webhooks.ts";
 import { seal } from "../../src/lib/secret-box.ts";
 import { DISABLE_AFTER_MS, RETRY_DELAYS_MS, runWebhooks, SECRET_PURPOSE } from "../../src/webhooks/deliver.ts";
 import { newSigningSecret } from "../../src/webhooks/signing.ts";
@@ -256,5 +256,26 @@ describe("webhook delivery", () => {
 		});
 		expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
 		expect(bodies.every((b) => !Number.isNaN(Date.parse(b.timestamp)))).toBe(true);
+	});
+
+	it("keeps 30 days: settled deliveries, their attempts and events before that go; pending ones stay", async () => {
+		const { org, cookie } = await setup();
+		const endpoint = await endpointFor(org);
+		await createKey(org, cookie, "Old");
+		const hook = receiver(endpoint.secret);
+		await runWebhooks(runner(endpoint.tenant, hook.fetcher, Date.now()));
+		await createKey(org, cookie, "Stuck");
+		const down = receiver(endpoint.secret, () => new Response("", { status: 500 }));
+		await runWebhooks(runner(endpoint.tenant, down.fetcher, Date.now()));
+		const later = Date.now() + 31 * 24 * 3_600_000;
+		await endpoint.tenant.batch(
+			purgeWebhooksBefore(endpoint.tenant, later - 30 * 24 * 3_600_000) as [never, ...never[]],
+		);
+		const deliveries = await testDb().select().from(webhookDeliveries).where(eq(webhookDeliveries.orgId, org.id));
+		expect(deliveries.map((d) => d.status)).toEqual(["pending"]);
+		const events = await testDb().select().from(webhookEvents).where(eq(webhookEvents.orgId, org.id));
+		expect(events.map((e) => e.id)).toEqual([deliveries[0]?.eventId]);
+		const attempts = await testDb().select().from(webhookAttempts).where(eq(webhookAttempts.orgId, org.id));
+		expect(attempts.map((a) => a.deliveryId)).toEqual([deliveries[0]?.id]);
 	});
 });
