@@ -15,7 +15,9 @@ import { startSamlIdp } from "./saml-idp.ts";
 import { missingDemoData, seedDemo } from "./seed.ts";
 import { provisionDemoMember, seedDemoDirectory } from "./seed-directory.ts";
 import { DEMO_OIDC_CLIENT, DEV_SSO_SECRET_KEY, seedDemoSso } from "./seed-sso.ts";
+import { DEMO_WEBHOOK_SECRET, seedDemoWebhooks } from "./seed-webhooks.ts";
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, VENDOR_API_SECRET } from "./stripe-credentials.ts";
+import { startWebhookReceiver, startWebhookReceiverOnFreePort, type WebhookReceiver } from "./webhook-receiver.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -26,6 +28,8 @@ export interface StackOptions {
 	dataDir: string;
 	/** The local DNS-over-HTTPS resolver's port (default: a free one). */
 	dnsPort?: number;
+	/** The local webhook receiver's port, 8000–9999 (default: a free one in 9000–9999). */
+	webhookPort?: number;
 	/** Print the children's output (npm start) or keep it quiet (tests, benchmarks). */
 	verbose?: boolean;
 }
@@ -40,6 +44,8 @@ export interface Stack {
 	oidcIssuer: string;
 	/** A local SAML identity provider (samlify) whose metadata URL an admin can paste at /settings/sso. */
 	samlMetadataUrl: string;
+	/** The local webhook receiver Acme's demo endpoint points at (and browser tests use). */
+	webhooks: WebhookReceiver;
 	/** The variables the Worker runs with beyond wrangler.toml's. */
 	vars: Record<string, string>;
 	stop(): Promise<void>;
@@ -161,6 +167,7 @@ export async function startStack({
 	stripePort,
 	dataDir,
 	dnsPort,
+	webhookPort,
 	verbose = false,
 }: StackOptions): Promise<Stack> {
 	// What wrangler serves (public/, src/generated/) is built first, from any state of the checkout.
@@ -174,8 +181,12 @@ export async function startStack({
 		redirectUris: [`http://localhost:${port}/sso/oidc/callback`],
 	});
 	const saml = await startSamlIdp();
+	const webhooks = webhookPort
+		? await startWebhookReceiver(webhookPort, [DEMO_WEBHOOK_SECRET])
+		: await startWebhookReceiverOnFreePort([DEMO_WEBHOOK_SECRET]);
 	const stop = async () => {
 		await Promise.all(children.reverse().map(kill));
+		await webhooks.close();
 		await dns.close();
 		await oidc.stop();
 		await saml.stop();
@@ -259,9 +270,16 @@ export async function startStack({
 		if (verbose) console.log(seeded ? "Seeded the demo organizations." : "Demo data already present.");
 		await seedDemoSso(databaseUrl, oidc.issuer);
 		const newDirectory = await seedDemoDirectory(databaseUrl);
+		await seedDemoWebhooks(databaseUrl, webhooks.url);
 		const origin = `http://localhost:${port}`;
 		await waitFor(`${origin}/`, wrangler, "wrangler dev", 120_000);
-		if (newDirectory) await provisionDemoMember(port);
+		if (newDirectory) {
+			await provisionDemoMember(port);
+			// The directory's new member is the demo's first webhook event: the 5-minute job delivers it.
+			await fetch(`${origin}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`)
+				.then((r) => r.arrayBuffer())
+				.catch(() => null);
+		}
 		await repairBillingCache(origin, databaseUrl, verbose, wrangler);
 		return {
 			databaseUrl,
@@ -270,6 +288,7 @@ export async function startStack({
 			dnsUrl: dns.url,
 			oidcIssuer: oidc.issuer,
 			samlMetadataUrl: saml.metadataUrl,
+			webhooks,
 			portalOrigin: (slug?: string) => `http://${slug ? `${slug}.` : ""}localhost:${port}`,
 			stop,
 		};

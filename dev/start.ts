@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { buildAssets } from "./build-assets.ts";
 import { DEMO_PASSWORD } from "./seed.ts";
 import { DEMO_SCIM_TOKEN } from "./seed-directory.ts";
+import { DEMO_WEBHOOK_SECRET } from "./seed-webhooks.ts";
 import { startStack } from "./stack.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -13,7 +14,16 @@ const dbPort = Number(process.env.LIBSQL_PORT ?? 8080);
 console.log("Starting Portico: libSQL server, migrations, demo seed, wrangler dev…");
 const stripePort = Number(process.env.STRIPE_PORT ?? 12111);
 const dnsPort = Number(process.env.DNS_PORT ?? 8053);
-const stack = await startStack({ port, dbPort, stripePort, dnsPort, dataDir: join(root, ".data"), verbose: true });
+const webhookPort = Number(process.env.WEBHOOK_PORT ?? 9100);
+const stack = await startStack({
+	port,
+	dbPort,
+	stripePort,
+	dnsPort,
+	webhookPort,
+	dataDir: join(root, ".data"),
+	verbose: true,
+});
 
 console.log(`
 Portico is running.
@@ -28,6 +38,8 @@ Portico is running.
   OpenID provider      ${stack.oidcIssuer}  (Acme's single sign-on: any @acme.test login, any password)
   SAML IdP metadata    ${stack.samlMetadataUrl}  (paste at /settings/sso → SAML 2.0 to try SAML)
   SCIM (Acme)          ${stack.portalOrigin("acme")}/scim/v2  (Authorization: Bearer ${DEMO_SCIM_TOKEN})
+  Webhook receiver     ${stack.webhooks.url}/  (Acme's demo endpoint; secret ${DEMO_WEBHOOK_SECRET};
+                       make it fail: curl -XPOST ${stack.webhooks.url}/_mode -d '{"status":500}')
   Cron, by hand        curl "http://localhost:${port}/__scheduled?cron=*/5+*+*+*+*"
 
   Demo sign-ins (password: ${DEMO_PASSWORD})

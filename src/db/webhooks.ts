@@ -286,13 +286,9 @@ export function replayWrites(tenant: TenantData, endpointId: string, where: SQL,
 		.returning({ id: webhookDeliveries.id });
 }
 
+/** One delivery sent again now, whatever its state (a retry waiting is brought forward). */
 export const replayOne = (tenant: TenantData, endpointId: string, deliveryId: string, nowMs: number) =>
-	replayWrites(
-		tenant,
-		endpointId,
-		and(eq(webhookDeliveries.id, deliveryId), sql`${webhookDeliveries.status} <> 'pending'`) as SQL,
-		nowMs,
-	);
+	replayWrites(tenant, endpointId, eq(webhookDeliveries.id, deliveryId), nowMs);
 
 export const replayFailedSince = (tenant: TenantData, endpointId: string, sinceMs: number, nowMs: number) =>
 	replayWrites(

@@ -19,6 +19,7 @@ import {
 	type WebhookDelivery,
 	type WebhookEndpoint,
 } from "../db/webhooks.ts";
+import { log } from "../lib/log.ts";
 import { open } from "../lib/secret-box.ts";
 import { webhookHeaders } from "./signing.ts";
 import { type AddressResolver, checkTarget, type TargetRules } from "./targets.ts";
@@ -121,6 +122,7 @@ async function send(
 		};
 	} catch (error) {
 		const timedOut = (error as Error)?.name === "TimeoutError";
+		log("warn", "webhook attempt failed", { endpointId: endpoint.id, eventId, error });
 		return {
 			statusCode: null,
 			durationMs: elapsed(),

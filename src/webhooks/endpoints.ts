@@ -181,7 +181,6 @@ export async function replayDelivery(unit: Unit, endpointId: string, deliveryId:
 	await endpointOf(unit, endpointId);
 	const delivery = await findDelivery(unit.tenant, endpointId, deliveryId);
 	if (!delivery) throw new AppError("not_found", "That delivery does not exist.");
-	if (delivery.status === "pending") throw new AppError("conflict", "That delivery is still being sent.");
 	await commit(
 		unit,
 		{

@@ -44,7 +44,10 @@ interface Context {
 /** The sweep covers longer waits; only a retry due sooner gets a message of its own. */
 const SCHEDULE_WITHIN_MS = 5 * 60_000;
 
-export function runnerFor(ctx: Context, fetcher: typeof fetch = fetch): WebhookRunner | null {
+/** The platform's fetch, called as itself (workerd refuses a detached `fetch`: "Illegal invocation"). */
+const platformFetch: typeof fetch = (input, init) => fetch(input, init);
+
+export function runnerFor(ctx: Context, fetcher: typeof fetch = platformFetch): WebhookRunner | null {
 	const sealKey = ctx.bindings.SSO_SECRET_KEY;
 	if (!sealKey) return null;
 	return {

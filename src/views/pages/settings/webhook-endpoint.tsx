@@ -70,17 +70,15 @@ function Delivery({ d, endpointId }: { d: DeliveryRow; endpointId: string }) {
 						</pre>
 					</>
 				) : null}
-				{d.status === "pending" ? null : (
-					<form method="post" action={`/settings/webhooks/${endpointId}/deliveries/${d.id}/replay`} class="inline-form">
-						<button
-							class="button"
-							type="submit"
-							aria-label={`Replay the ${d.eventType} delivery of ${when(d.createdAt)}`}
-						>
-							Replay
-						</button>
-					</form>
-				)}
+				<form method="post" action={`/settings/webhooks/${endpointId}/deliveries/${d.id}/replay`} class="inline-form">
+					<button
+						class="button"
+						type="submit"
+						aria-label={`${d.status === "pending" ? "Send now" : "Replay"} the ${d.eventType} delivery of ${when(d.createdAt)}`}
+					>
+						{d.status === "pending" ? "Send now" : "Replay"}
+					</button>
+				</form>
 			</details>
 		</li>
 	);
