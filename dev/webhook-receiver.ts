@@ -29,14 +29,14 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
 	return text;
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
 	s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
 
 function page(received: Received[], status: number): string {
 	const rows = received
 		.map(
 			(r) =>
-				`<tr><td>${escape(r.at)}</td><td><code>${escape(r.type)}</code></td><td>${r.verified ? "signature verified" : "<strong>signature NOT verified</strong>"}</td><td>${r.answered}</td><td><code>${escape(r.id)}</code></td></tr>`,
+				`<tr><td>${escapeHtml(r.at)}</td><td><code>${escapeHtml(r.type)}</code></td><td>${r.verified ? "signature verified" : "<strong>signature NOT verified</strong>"}</td><td>${r.answered}</td><td><code>${escapeHtml(r.id)}</code></td></tr>`,
 		)
 		.join("");
 	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Webhook receiver</title></head><body><h1>Webhook receiver</h1><p>Answering ${status}. ${received.length} deliveries.</p><table><thead><tr><th>Received (UTC)</th><th>Type</th><th>Signature</th><th>Answered</th><th>webhook-id</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
