@@ -48,12 +48,15 @@ export interface WebhookReceiver {
 	addSecret(secret: string): void;
 	setStatus(status: number): void;
 	received(): Received[];
+	/** Every delivery since the start, and how many carried a signature it verified. */
+	totals(): { received: number; verified: number };
 	close(): Promise<void>;
 }
 
 export function startWebhookReceiver(port: number, secrets: string[] = []): Promise<WebhookReceiver> {
 	const known = new Set(secrets);
 	const received: Received[] = [];
+	const totals = { received: 0, verified: 0 };
 	let status = 200;
 	const server: Server = createServer(async (req, res) => {
 		const url = new URL(req.url ?? "/", "http://localhost");
@@ -99,6 +102,8 @@ export function startWebhookReceiver(port: number, secrets: string[] = []): Prom
 			} catch {
 				type = "(not JSON)";
 			}
+			totals.received++;
+			if (verified) totals.verified++;
 			received.unshift({
 				at: new Date().toISOString().replace("T", " ").slice(0, 19),
 				path: url.pathname,
@@ -125,6 +130,7 @@ export function startWebhookReceiver(port: number, secrets: string[] = []): Prom
 					status = s;
 				},
 				received: () => [...received],
+				totals: () => ({ ...totals }),
 				close: () => new Promise<void>((done) => server.close(() => done())),
 			}),
 		);

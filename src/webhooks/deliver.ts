@@ -132,18 +132,24 @@ async function send(
 	}
 }
 
+interface Outcome {
+	writes: ReturnType<typeof attemptWrites>;
+	endpointId: string | null;
+	succeeded: boolean;
+	disable: { endpoint: WebhookEndpoint; reason: "failing" | "gone" } | null;
+}
+
+/** One delivery's attempt: what to write and what follows (the page's writes go in one batch). */
 async function attempt(
 	run: WebhookRunner,
 	delivery: WebhookDelivery,
 	event: { payload: string } | undefined,
 	endpoint: WebhookEndpoint | undefined,
-) {
+): Promise<Outcome> {
 	if (!event || !endpoint?.enabled) {
 		const record = { statusCode: null, durationMs: 0, responseBody: null, error: "The endpoint is disabled or gone." };
-		await run.tenant.batch(
-			attemptWrites(run.tenant, delivery, record, { status: "failed" }, run.nowMs) as [never, ...never[]],
-		);
-		return false;
+		const writes = attemptWrites(run.tenant, delivery, record, { status: "failed" }, run.nowMs);
+		return { writes, endpointId: null, succeeded: false, disable: null };
 	}
 	const record = await send(run, endpoint, delivery.eventId, event.payload);
 	const code = record.statusCode ?? 0;
@@ -155,18 +161,34 @@ async function attempt(
 		: code === 410 || delay === undefined
 			? ({ status: "failed" } as const)
 			: ({ status: "pending", at: run.nowMs + delay } as const);
-	const writes = [
-		...attemptWrites(run.tenant, delivery, record, next, run.nowMs),
-		endpointOutcome(run.tenant, endpoint.id, succeeded, run.nowMs),
-	];
-	await run.tenant.batch(writes as [(typeof writes)[number], ...typeof writes]);
 	const failingFor = endpoint.failingSince === null ? 0 : run.nowMs - endpoint.failingSince;
 	const reason = code === 410 ? "gone" : !succeeded && failingFor >= DISABLE_AFTER_MS ? "failing" : null;
-	if (reason) {
-		const [disabled] = await disableEndpoint(run.tenant, endpoint.id, reason, run.nowMs);
-		if (disabled) await run.onDisabled?.(disabled, reason);
+	return {
+		writes: attemptWrites(run.tenant, delivery, record, next, run.nowMs),
+		endpointId: endpoint.id,
+		succeeded,
+		disable: reason ? { endpoint, reason } : null,
+	};
+}
+
+/** Writes a page of attempts in one batch, each endpoint's streak once, then disables what must be. */
+async function settle(run: WebhookRunner, outcomes: Outcome[]) {
+	const worked = new Map<string, boolean>();
+	for (const o of outcomes)
+		if (o.endpointId) worked.set(o.endpointId, (worked.get(o.endpointId) ?? false) || o.succeeded);
+	const writes = [
+		...outcomes.flatMap((o) => o.writes),
+		// One success is enough to say the endpoint works: it ends the failing streak.
+		...[...worked].map(([id, ok]) => endpointOutcome(run.tenant, id, ok, run.nowMs)),
+	];
+	await run.tenant.batch(writes as [(typeof writes)[number], ...typeof writes]);
+	const seen = new Set<string>();
+	for (const o of outcomes) {
+		if (!o.disable || seen.has(o.disable.endpoint.id)) continue;
+		seen.add(o.disable.endpoint.id);
+		const [disabled] = await disableEndpoint(run.tenant, o.disable.endpoint.id, o.disable.reason, run.nowMs);
+		if (disabled) await run.onDisabled?.(disabled, o.disable.reason);
 	}
-	return succeeded;
 }
 
 /** Fans out new events, then attempts what is due; returns the attempts made and how many succeeded. */
@@ -183,7 +205,7 @@ export async function runWebhooks(run: WebhookRunner): Promise<{ attempted: numb
 			[...new Set(leased.map((d) => d.endpointId))],
 		);
 		// Endpoints are attempted side by side: a slow one never holds up another.
-		const results = await Promise.all(
+		const outcomes = await Promise.all(
 			leased.map((d) =>
 				attempt(
 					run,
@@ -193,8 +215,9 @@ export async function runWebhooks(run: WebhookRunner): Promise<{ attempted: numb
 				),
 			),
 		);
-		attempted += results.length;
-		succeeded += results.filter(Boolean).length;
+		await settle(run, outcomes);
+		attempted += outcomes.length;
+		succeeded += outcomes.filter((o) => o.succeeded).length;
 		if (leased.length < ATTEMPT_PAGE) break;
 	}
 	return { attempted, succeeded };
