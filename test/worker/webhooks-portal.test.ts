@@ -10,6 +10,7 @@ import { auditEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } fro
 import { tenantData } from "../../src/db/tenant-data.ts";
 import { MAX_ENDPOINTS } from "../../src/db/webhooks.ts";
 import { RETRY_DELAYS_MS, runWebhooks } from "../../src/webhooks/deliver.ts";
+import { runnerFor } from "../../src/webhooks/runner.ts";
 import { mockDns } from "../support/dns.ts";
 import { createOrg, createUser, request, signIn, type TestOrg, testDb } from "../support/worker.ts";
 
@@ -246,5 +247,29 @@ describe("webhook endpoints in the portal", () => {
 		const deleted = await request(`${org.origin}/settings/webhooks/${mine.id}/delete`, { cookie, form: {} });
 		expect(deleted.status).toBe(303);
 		expect(await testDb().select().from(webhookEndpoints).where(eq(webhookEndpoints.id, mine.id))).toEqual([]);
+	});
+
+	it("tells the organization's webhook managers when an endpoint is disabled, once", async () => {
+		const { org, cookie } = await setup();
+		const endpoint = await addEndpoint(org, cookie);
+		await request(`${org.origin}/settings/webhooks/${endpoint.id}/test`, { cookie, form: { type: "member.added" } });
+		await request(`${org.origin}/settings/webhooks/${endpoint.id}/test`, { cookie, form: { type: "invoice.paid" } });
+		const gone = (async () => new Response("", { status: 410 })) as typeof fetch;
+		const tenant = tenantData({ orgId: org.id, db: testDb() });
+		const context = {
+			bindings: env as never,
+			main: testDb(),
+			tenant,
+			orgId: org.id,
+			origin: org.origin,
+			nowMs: Date.now(),
+		};
+		const runner = runnerFor(context, gone);
+		expect(runner).not.toBeNull();
+		if (runner) expect(await runWebhooks(runner)).toEqual({ attempted: 2, succeeded: 0 });
+		const inbox = await request(`${org.origin}/notifications`, { cookie });
+		expect(inbox.text.split("A webhook endpoint was disabled").length - 1).toBe(1);
+		const page = await request(`${org.origin}/settings/webhooks`, { cookie });
+		expect(page.text).toContain("Disabled: the receiver answered 410 Gone");
 	});
 });
