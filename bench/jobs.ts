@@ -4,15 +4,15 @@
 // queues; each cron trigger is fired once and the consumers run until every message is done. Reported
 // per job: the database round trips of the largest dispatcher invocation, of the largest consumer
 // message, and the wall time from the trigger to the last message. `JOB_ORGS=100,1000` picks sizes.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { applyMigrations, freePort } from "../dev/stack.ts";
+import { applyMigrations } from "../dev/stack.ts";
 import type { TenantJobName } from "../src/jobs/messages.ts";
 import { CRON_JOBS, CRONS, type CronName } from "../src/jobs/scheduled.ts";
+import { startBenchDatabase } from "./libsql.ts";
 
 const SIZES = (process.env.JOB_ORGS ?? "100,1000,10000").split(",").map(Number);
 const JSON_OUT = process.argv.includes("--json");
@@ -30,22 +30,8 @@ execFileSync(join(root, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-r
 	stdio: "ignore",
 });
 
-const dataDir = mkdtempSync(join(tmpdir(), "portico-bench-jobs-"));
-const dbPort = await freePort();
-const server: ChildProcess = spawn(
-	process.execPath,
-	[join(root, "dev", "libsql-server", "main.ts"), "--port", String(dbPort), "--data", dataDir],
-	{ stdio: "ignore" },
-);
-// However the benchmark ends (an error included), the server goes with it.
-process.on("exit", () => server.kill("SIGTERM"));
-const base = `http://127.0.0.1:${dbPort}/`;
-for (let i = 0; ; i++) {
-	const up = await fetch(`${base}health`).catch(() => null);
-	if (up?.ok) break;
-	if (i > 100) throw new Error("the libSQL server did not start");
-	await new Promise((r) => setTimeout(r, 100));
-}
+const database = await startBenchDatabase("jobs");
+const base = database.base;
 
 async function seed(url: string, orgs: number) {
 	const db = createClient({ url });
@@ -213,14 +199,13 @@ for (const orgs of SIZES) {
 	await mf.dispose();
 }
 
-server.kill("SIGTERM");
+database.stop();
 if (failures.length > 0) {
 	console.error(
 		`${failures.length} warnings or errors from the Worker; the first:\n${failures.slice(0, 3).join("\n")}`,
 	);
 	process.exitCode = 1;
 }
-rmSync(dataDir, { recursive: true, force: true });
 rmSync(outDir, { recursive: true, force: true });
 if (JSON_OUT) {
 	console.log(

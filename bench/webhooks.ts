@@ -5,18 +5,18 @@
 // fans its events out, signs and sends them to a local receiver, which verifies every signature with
 // the `standardwebhooks` package. Reported: events/s from the commit to the last delivery, the database
 // round trips of the largest message, and how many arrived verified.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { applyMigrations, freePort } from "../dev/stack.ts";
+import { applyMigrations } from "../dev/stack.ts";
 import { startWebhookReceiverOnFreePort } from "../dev/webhook-receiver.ts";
 import { CRONS } from "../src/jobs/scheduled.ts";
 import { seal } from "../src/lib/secret-box.ts";
 import { SECRET_PURPOSE } from "../src/webhooks/deliver.ts";
 import { newSigningSecret } from "../src/webhooks/signing.ts";
+import { startBenchDatabase } from "./libsql.ts";
 
 const ORGS = Number(process.env.BENCH_WEBHOOK_ORGS ?? 100);
 const PER_ORG = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 100);
@@ -32,21 +32,8 @@ execFileSync(join(root, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-r
 	stdio: "ignore",
 });
 
-const dataDir = mkdtempSync(join(tmpdir(), "portico-bench-webhooks-"));
-const dbPort = await freePort();
-const server: ChildProcess = spawn(
-	process.execPath,
-	[join(root, "dev", "libsql-server", "main.ts"), "--port", String(dbPort), "--data", dataDir],
-	{ stdio: "ignore" },
-);
-process.on("exit", () => server.kill("SIGTERM"));
-const base = `http://127.0.0.1:${dbPort}/`;
-for (let i = 0; ; i++) {
-	const up = await fetch(`${base}health`).catch(() => null);
-	if (up?.ok) break;
-	if (i > 100) throw new Error("the libSQL server did not start");
-	await new Promise((r) => setTimeout(r, 100));
-}
+const database = await startBenchDatabase("webhooks");
+const base = database.base;
 const url = `${base}db/webhooks/`;
 await applyMigrations(url);
 
@@ -145,7 +132,6 @@ console.table([
 await mf.dispose();
 await receiver.close();
 db.close();
-server.kill("SIGTERM");
-rmSync(dataDir, { recursive: true, force: true });
+database.stop();
 rmSync(outDir, { recursive: true, force: true });
 process.exit(0);

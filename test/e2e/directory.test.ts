@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { describe, it } from "node:test";
 import { DEMO_PASSWORD } from "../../dev/seed.ts";
-import { seriousViolations, useE2E } from "./harness.ts";
+import { cspBlocks, overflow, seriousViolations, signInAtAcme, useE2E } from "./harness.ts";
 
 const e2e = useE2E("directory");
 const SHOTS = new URL("../../test-results/", import.meta.url).pathname;
@@ -19,15 +19,8 @@ for (const [label, viewport] of [
 		it("creates a token shown once, shows the IdP's requests, and badges the managed member", async () => {
 			const context = await e2e.browser.newContext({ viewport });
 			const page = await context.newPage();
-			const blocked: string[] = [];
-			page.on("console", (m) => {
-				if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
-			});
-			await page.goto(`${e2e.stack.portalOrigin("acme")}/sign-in`);
-			await page.getByLabel("Email", { exact: true }).fill("owner@acme.test");
-			await page.getByLabel("Password").fill(DEMO_PASSWORD);
-			await page.getByRole("button", { name: "Sign in", exact: true }).click();
-			await page.getByRole("heading", { name: /^Welcome,/ }).waitFor();
+			const blocked = cspBlocks(page);
+			await signInAtAcme(e2e, page, "owner@acme.test", DEMO_PASSWORD);
 			await page.goto(`${e2e.stack.portalOrigin("acme")}/settings`);
 			await page.getByRole("link", { name: "Directory sync" }).click();
 			await page.getByRole("heading", { name: "Directory sync", level: 1 }).waitFor();
@@ -38,10 +31,7 @@ for (const [label, viewport] of [
 			const shown = (await page.getByRole("status").locator("code").textContent()) ?? "";
 			assert.match(shown, /^scim_[A-Za-z0-9_-]{43}$/);
 			assert.deepEqual(await seriousViolations(page), []);
-			const { doc, view } = await page.evaluate(() => ({
-				doc: document.documentElement.scrollWidth,
-				view: window.innerWidth,
-			}));
+			const { doc, view } = await overflow(page);
 			assert.ok(doc <= view, `the page is ${doc} px wide in a ${view} px viewport`);
 			mkdirSync(SHOTS, { recursive: true });
 			await page.screenshot({ path: `${SHOTS}directory-${label}.png`, fullPage: true });

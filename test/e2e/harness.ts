@@ -68,3 +68,26 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 		.filter((v) => v.impact === "serious" || v.impact === "critical")
 		.map((v) => `${v.id}: ${v.targets.join(", ")}`);
 }
+
+/** Signs a demo user in at Acme's portal (the demo password) and waits for the overview. */
+export async function signInAtAcme(e2e: E2E, page: Page, email: string, password: string): Promise<void> {
+	await page.goto(`${e2e.stack.portalOrigin("acme")}/sign-in`);
+	await page.getByLabel("Email", { exact: true }).fill(email);
+	await page.getByLabel("Password").fill(password);
+	await page.getByRole("button", { name: "Sign in", exact: true }).click();
+	await page.getByRole("heading", { name: /^Welcome,/ }).waitFor();
+}
+
+/** What the page's Content Security Policy blocked, collected from the console as it happens. */
+export function cspBlocks(page: Page): string[] {
+	const blocked: string[] = [];
+	page.on("console", (m) => {
+		if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+	});
+	return blocked;
+}
+
+/** The page's width against the viewport's: nothing may make it scroll sideways. */
+export async function overflow(page: Page): Promise<{ doc: number; view: number }> {
+	return page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+}

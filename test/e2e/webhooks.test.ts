@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../dev/seed.ts";
-import { seriousViolations, useE2E } from "./harness.ts";
+import { cspBlocks, overflow, seriousViolations, signInAtAcme, useE2E } from "./harness.ts";
 
 const e2e = useE2E("webhooks");
 const SHOTS = new URL("../../test-results/", import.meta.url).pathname;
@@ -36,15 +36,8 @@ for (const [label, viewport] of [
 			receiver.setStatus(200);
 			const context = await e2e.browser.newContext({ viewport });
 			const page = await context.newPage();
-			const blocked: string[] = [];
-			page.on("console", (m) => {
-				if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
-			});
-			await page.goto(`${e2e.stack.portalOrigin("acme")}/sign-in`);
-			await page.getByLabel("Email", { exact: true }).fill("owner@acme.test");
-			await page.getByLabel("Password").fill(DEMO_PASSWORD);
-			await page.getByRole("button", { name: "Sign in", exact: true }).click();
-			await page.getByRole("heading", { name: /^Welcome,/ }).waitFor();
+			const blocked = cspBlocks(page);
+			await signInAtAcme(e2e, page, "owner@acme.test", DEMO_PASSWORD);
 			await page.goto(`${e2e.stack.portalOrigin("acme")}/settings`);
 			await page.getByRole("link", { name: "Webhooks" }).click();
 			await page.getByRole("heading", { name: "Webhooks", level: 1 }).waitFor();
@@ -79,10 +72,7 @@ for (const [label, viewport] of [
 				.first()
 				.waitFor();
 			assert.deepEqual(await seriousViolations(page), []);
-			const { doc, view } = await page.evaluate(() => ({
-				doc: document.documentElement.scrollWidth,
-				view: window.innerWidth,
-			}));
+			const { doc, view } = await overflow(page);
 			assert.ok(doc <= view, `the page is ${doc} px wide in a ${view} px viewport`);
 			await page.screenshot({ path: `${SHOTS}webhook-log-${label}.png`, fullPage: true });
 
