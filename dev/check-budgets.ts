@@ -14,7 +14,9 @@ import { gzipSync } from "node:zlib";
 // Raised to 560 KiB with SAML: XML signatures are verified by xmldsigjs over pkijs/asn1js (X.509) with
 // @xmldom/xmldom and xpath (~160 KB gzipped together), which the issue asks for instead of our own
 // XML-DSig; still a fifth of the 3 MB limit.
-export const BUDGETS = { bundleGzipBytes: 560 * 1024, pageJsGzipBytes: 16 * 1024 };
+// Lowered to 520 KiB (with directory sync and webhooks in it): zod is imported as a namespace
+// (`import * as z from "zod"`, as Zod 4 recommends), so the ~40 locales it ships are tree-shaken (−67 KiB).
+export const BUDGETS = { bundleGzipBytes: 520 * 1024, pageJsGzipBytes: 16 * 1024 };
 
 const root = new URL("..", import.meta.url).pathname;
 

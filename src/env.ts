@@ -1,5 +1,5 @@
 // Bindings and configuration, validated once per request with zod (config is an edge too).
-import { z } from "zod";
+import * as z from "zod";
 
 export interface Bindings {
 	PORTAL_DOMAIN: string;

@@ -12,7 +12,7 @@ import {
 	MicrosoftEntraId,
 	OAuth2Client,
 } from "arctic";
-import { z } from "zod";
+import * as z from "zod";
 import type { Bindings } from "../env.ts";
 
 export const PROVIDERS = {

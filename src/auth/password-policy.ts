@@ -1,6 +1,6 @@
 // The rules for a new password: at least 10 characters, any Unicode, long passphrases welcome, the
 // most common passwords refused.
-import { z } from "zod";
+import * as z from "zod";
 import { isCommonPassword } from "./common-passwords.ts";
 
 export const MIN_PASSWORD_LENGTH = 10;

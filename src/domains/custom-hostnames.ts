@@ -1,7 +1,7 @@
 // TLS for custom domains. In production Cloudflare for SaaS issues a certificate for each custom
 // hostname of the zone; the API call sits behind this interface, and development uses a local stand-in
 // (wrangler dev serves plain http, so there is no certificate to get).
-import { z } from "zod";
+import * as z from "zod";
 import type { Bindings } from "../env.ts";
 
 export interface CustomHostnames {

@@ -1,7 +1,7 @@
 // DNS lookups over HTTPS (the JSON API Cloudflare and Google serve). The resolver is injectable: the
 // endpoint comes from configuration, so development and browser tests use the stack's local resolver
 // and Worker tests answer at the fetch boundary — nothing here needs the internet to be tested.
-import { z } from "zod";
+import * as z from "zod";
 
 export interface DnsResolver {
 	/** The records' data; TXT strings unquoted and joined, CNAME targets without the final dot. */

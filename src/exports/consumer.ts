@@ -1,5 +1,5 @@
 // The export queue's consumer: each message builds one export, in that organization's own context.
-import { z } from "zod";
+import * as z from "zod";
 import { openDatabase, openTenantDatabase } from "../db/client.ts";
 import { findOrganizationDatabase } from "../db/system.ts";
 import { tenantData } from "../db/tenant-data.ts";

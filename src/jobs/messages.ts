@@ -1,7 +1,7 @@
 // The jobs queue's messages. A cron trigger's dispatcher reads one page of the organizations that have
 // work and sends one `tenant` message per organization; a full page also sends a `scan` message that
 // reads the next page (so no invocation's round trips grow with the number of organizations).
-import { z } from "zod";
+import * as z from "zod";
 
 export const TENANT_JOBS = ["usage", "seal", "reconcile", "domains", "daily", "webhooks"] as const;
 export type TenantJobName = (typeof TENANT_JOBS)[number];

@@ -1,6 +1,6 @@
 // Counting verifications: each one becomes a queue message; the consumer adds them up per key and day
 // and writes one batch, so verification itself writes nothing.
-import { z } from "zod";
+import * as z from "zod";
 import type { Db } from "../db/client.ts";
 import { recordKeyUsage } from "../db/keys.ts";
 

@@ -2,7 +2,7 @@
 // (shown at /dev/mail) in development and tests. Messages go through a Cloudflare Queue with retries
 // (MAIL_DELIVERY=queue); tests deliver inline so they can read the outbox without waiting.
 
-import { z } from "zod";
+import * as z from "zod";
 import type { Db } from "../db/client.ts";
 import { findMailSender } from "../db/domains.ts";
 import { insertOutboxMail } from "../db/mail.ts";

@@ -3,7 +3,7 @@
 // PASSWORDS service binding): its isolates scale apart from the page isolates, and a burst of sign-ins
 // does not stall page requests behind it. Without the binding (tests, tools) the same functions run
 // here. The algorithms and their parameters live in `auth/password.ts` either way.
-import { z } from "zod";
+import * as z from "zod";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 
 export interface Passwords {

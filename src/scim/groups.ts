@@ -4,7 +4,7 @@
 // PATCH accepts what Okta and Microsoft Entra ID send: ops in any case, `members` added or removed many
 // at once, a member removed by its value filter (`members[value eq "…"]`), a path-less value object.
 import { parse } from "scim2-parse-filter";
-import { z } from "zod";
+import * as z from "zod";
 import {
 	addGroupMembers,
 	type DirectoryGroup,

@@ -1,7 +1,7 @@
 // The SCIM API's HTTP conventions (RFC 7644 §3): `application/scim+json` in and out, bodies validated
 // into SCIM errors, list queries, ListResponses, and `attributes` / `excludedAttributes`.
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../context.ts";
 import type { ScimContext } from "./commit.ts";
 import { ScimError } from "./errors.ts";

@@ -2,7 +2,7 @@
 // Entra ID send: ops in any case ("Replace"), booleans as strings ("False"), a value object without a
 // path ({"active": false}) or keyed by paths ({"name.givenName": "Ana"}), and the work email by its
 // value filter (`emails[type eq "work"].value`).
-import { z } from "zod";
+import * as z from "zod";
 import type { DirectoryUser } from "../db/directory.ts";
 import { ScimError } from "./errors.ts";
 import { scimBoolean, type UserChange } from "./users.ts";

@@ -3,7 +3,7 @@
 // create (an existing person joins; a new one is created without a password), replace, patch,
 // deactivate (`active: false` or DELETE — sessions end, API keys lose their owner link, no seat is
 // held) and reactivate (a seat is needed again). Seats and the last Owner are decided by the writes.
-import { z } from "zod";
+import * as z from "zod";
 import {
 	type DirectoryUser,
 	deactivationWrites,

@@ -1,6 +1,6 @@
 // Field rules shared by the settings forms: trimmed, length-limited, no control characters. Names are
 // stored as typed and always rendered as text, so HTML in them is harmless.
-import { z } from "zod";
+import * as z from "zod";
 import { hasControlCharacter } from "../lib/text.ts";
 
 export function textField(label: string, max: number, required = true) {

@@ -6,7 +6,7 @@
 // endpoint, whose `sub` must be the token's (Core §5.3.2). Every failure is a reason
 // in our words (`SsoFailure`); the provider's own error text is logged, never shown.
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { codeFlowFinish, codeFlowStart } from "../auth/oauth.ts";
 
 export const ID_TOKEN_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];

@@ -1,7 +1,7 @@
 // Accepting an invitation: three ways in — already signed in, an existing account's password, or a new
 // account. The person joining is not a member yet, so the verb takes a VisitorUnit (src/audit/unit.ts).
 
-import { z } from "zod";
+import * as z from "zod";
 import type { VisitorUnit } from "../audit/unit.ts";
 import { newPasswordSchema } from "../auth/password-policy.ts";
 import { verifyPasswordThrottled } from "../auth/throttle.ts";

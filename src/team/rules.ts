@@ -1,5 +1,5 @@
 // The rules of team administration, independent of HTTP.
-import { z } from "zod";
+import * as z from "zod";
 import { emailSchema } from "../auth/password-policy.ts";
 import { BUILT_IN_ROLES, PERMISSIONS, type Permission } from "../auth/permissions.ts";
 import { singleLine } from "../lib/text.ts";

@@ -1,7 +1,7 @@
 // Where dedicated databases come from: Turso's Platform API in production (a database in the configured
 // group, and a token minted for that database alone), a namespace of the local libSQL server — created
 // with its own token the same way — in development and tests. Nothing else creates databases.
-import { z } from "zod";
+import * as z from "zod";
 import type { Bindings } from "../env.ts";
 import { randomToken } from "../lib/crypto.ts";
 

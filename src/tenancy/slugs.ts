@@ -1,6 +1,6 @@
 // Organization slugs become hostnames: lowercase letters, digits and hyphens, and never a word the
 // vendor needs for itself.
-import { z } from "zod";
+import * as z from "zod";
 import { SLUG_PATTERN } from "./hosts.ts";
 
 export const RESERVED_SLUGS = new Set([

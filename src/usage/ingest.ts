@@ -1,6 +1,6 @@
 // Validating a batch of usage events: each event on its own, so one bad event is refused with its
 // reason while the good ones are written (together, atomically).
-import { z } from "zod";
+import * as z from "zod";
 import type { NewUsageEvent } from "../db/usage.ts";
 import { isMetric, MAX_EARLY_MS, MAX_LATE_MS, METRICS } from "./metrics.ts";
 

@@ -2,7 +2,7 @@
 // organization. MFA lives in account-mfa.tsx.
 
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import {
 	changePassword,
 	checkOwnPassword,

@@ -1,6 +1,6 @@
 // Two-step verification for the signed-in person: enrol a TOTP app, recovery codes, turn it off.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { disableMfa, enableMfa, regenerateRecoveryCodes } from "../../account/service.ts";
 import { newTotpSecret } from "../../auth/mfa.ts";
 import { prepareSession } from "../../auth/session.ts";

@@ -1,7 +1,7 @@
 // The inbox, the bell's badge and the notification settings of the signed-in member.
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import {
 	countUnread,

@@ -1,7 +1,7 @@
 // The person's profile (name, time zone, locale, picture) and deleting their account.
 
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { deleteAccount, saveProfile, setAvatar } from "../../account/service.ts";
 import { clearSessionCookie } from "../../auth/session.ts";
 import type { AppEnv } from "../../context.ts";

@@ -4,7 +4,7 @@
 // goes through the usage queue after the response.
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { openTenantDatabase } from "../../db/client.ts";
 import { verificationReads } from "../../db/keys.ts";

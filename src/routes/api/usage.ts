@@ -2,7 +2,7 @@
 // organization's API key with the `usage:write` scope reports a batch of up to 1,000 events. Each event
 // is checked on its own; the accepted ones are written in one atomic batch; duplicates count once.
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { openTenantDatabase } from "../../db/client.ts";
 import { tenantData } from "../../db/tenant-data.ts";

@@ -2,7 +2,7 @@
 // amounts come from Stripe; the form only ever names a plan and the proration date Stripe previewed.
 import { type Context, Hono } from "hono";
 import { every } from "hono/combine";
-import { z } from "zod";
+import * as z from "zod";
 import { can } from "../../auth/permissions.ts";
 import { formatMoney, type PlanRow, transition } from "../../billing/plans.ts";
 import { previewUpgrade } from "../../billing/service.ts";

@@ -4,7 +4,7 @@
 // billingRoutes, whose guards (billing:manage and a verified email) run first.
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { applicableOffer, offerHeadline } from "../../billing/retention.ts";
 import { CANCEL_REASONS, type CancelReason } from "../../billing/service.ts";
 import { acceptRetentionOffer } from "../../billing/verbs.ts";

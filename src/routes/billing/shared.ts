@@ -1,6 +1,6 @@
 // Helpers shared by the billing routes (billing.tsx and billing-subscription.tsx).
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { BillingOrg } from "../../billing/service.ts";
 import { withStripeRefusals } from "../../billing/stripe.ts";
 import type { AppEnv } from "../../context.ts";

@@ -2,7 +2,7 @@
 // billingRoutes, whose guards (billing:manage and a verified email) run first.
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { CANCEL_REASONS, type CancelReason, ensureCustomer, portalUrl } from "../../billing/service.ts";
 import { stripeClient } from "../../billing/stripe.ts";
 import { resumeSubscription, scheduleCancellation } from "../../billing/verbs.ts";

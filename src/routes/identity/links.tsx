@@ -2,7 +2,7 @@
 // verification and change, and the one-time login tickets that hand a user from one host to another.
 
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { authEmails } from "../../auth/emails.ts";
 import { emailSchema, newPasswordSchema } from "../../auth/password-policy.ts";
 import { issueEmailToken } from "../../auth/tokens.ts";

@@ -3,7 +3,7 @@
 // one-time login ticket (60 s, single use, bound to that host).
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { z } from "zod";
+import * as z from "zod";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import {
 	configuredProviders,

@@ -1,6 +1,6 @@
 // Password sign-in, the MFA step and sign-out on a tenant host.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { matchTotp, normalizeRecoveryCode } from "../../auth/mfa.ts";
 import { emailSchema } from "../../auth/password-policy.ts";
 import { endSession } from "../../auth/session.ts";

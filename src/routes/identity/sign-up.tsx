@@ -2,7 +2,7 @@
 // lands on the new portal's host already signed in (a login ticket bound to this browser). The form
 // itself reveals nothing about which addresses have accounts, and checks no password.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { signUpEmails } from "../../auth/emails.ts";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import { emailSchema, newPasswordSchema } from "../../auth/password-policy.ts";

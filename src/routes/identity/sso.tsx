@@ -4,7 +4,7 @@
 // answer is verified there and the person handed to their portal with a login ticket, as social
 // sign-in does. A failure is our page with a reference id, never the provider's own words.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { auditActor } from "../../audit/actor.ts";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import { emailSchema } from "../../auth/password-policy.ts";

@@ -3,7 +3,7 @@
 // protocol is in src/auth/handoff.ts.
 
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { completeTicket, startTicket, vouchForTicket } from "../../auth/handoff.ts";
 import type { AppEnv } from "../../context.ts";
 import { findMembership, findUserById } from "../../db/users.ts";

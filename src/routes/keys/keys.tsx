@@ -2,7 +2,7 @@
 // SHA-256 is stored; nothing else (audit, logs, exports) ever sees them.
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { loadKeysPage } from "../../db/keys.ts";
 import { maskKey } from "../../keys/format.ts";

@@ -1,7 +1,7 @@
 // Console: the knowledge-base editor. Articles are Markdown, rendered safely in the help centre;
 // every change is in the operator log.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import {
 	deleteArticle,

@@ -1,7 +1,7 @@
 // Console: move an organization to a dedicated database or back. The console claims the move (a second
 // click is refused by that write) and queues it; the jobs consumer does the work (src/tenancy/move.ts).
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { systemAccess } from "../../db/system.ts";
 import { AppError } from "../../lib/errors.ts";

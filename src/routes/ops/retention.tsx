@@ -3,7 +3,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { CANCEL_REASONS, type CancelReason } from "../../billing/service.ts";
 import type { AppEnv } from "../../context.ts";
 import { listPlans } from "../../db/billing.ts";

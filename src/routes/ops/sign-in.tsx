@@ -1,7 +1,7 @@
 // Operator sign-in on the apex: email and password, then TOTP — enrolled on the first sign-in, required
 // on every one. Failures count toward the same lockout as members' sign-ins, under their own key.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { matchTotp, newTotpSecret } from "../../auth/mfa.ts";
 import { emailSchema } from "../../auth/password-policy.ts";
 import { passwordMatches, throttledCheck } from "../../auth/throttle.ts";

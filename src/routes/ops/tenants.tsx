@@ -1,7 +1,7 @@
 // Console: the organization directory, one organization (members, usage, activity), suspend and
 // restore, and "view as" a member — read-only, 30 minutes, recorded in that organization's audit log.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { issueLoginTicket } from "../../auth/handoff.ts";
 import type { AppEnv } from "../../context.ts";
 import { listAuditEvents } from "../../db/audit.ts";

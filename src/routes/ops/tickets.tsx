@@ -1,7 +1,7 @@
 // Console: the ticket inbox across organizations, one ticket with its context, replies, internal notes
 // and status. A public reply notifies the customer (inbox and email, by their preferences).
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { openTenantDatabase } from "../../db/client.ts";
 import type { InboxTicket } from "../../db/ops-console.ts";

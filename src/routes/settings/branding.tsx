@@ -2,7 +2,7 @@
 // preview, support contact and help links, and the email sender. Applied only through the layout's CSS
 // custom properties and the email template; read with the organization in the page's one batch.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { emailSchema } from "../../auth/password-policy.ts";
 import { type BrandColours, checkBrandContrast, MUTED_TEXT_SHARE, mix } from "../../branding/contrast.ts";
 import type { AppEnv } from "../../context.ts";

@@ -2,7 +2,7 @@
 // slug typed out; restorable for 30 days, then purged by housekeeping.
 
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { clearSessionCookie } from "../../auth/session.ts";
 import type { AppEnv } from "../../context.ts";
 import { dateFormats } from "../../lib/dates.ts";

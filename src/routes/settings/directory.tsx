@@ -1,7 +1,7 @@
 // Directory sync setup (`sso:manage`, Owners by default), on a paid plan: the SCIM base URL, tokens
 // (created and shown once, revoked) and the log of the identity provider's latest requests.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { listScimRequests, listScimTokens } from "../../db/directory.ts";
 import { groupsForPortal } from "../../db/directory-groups.ts";

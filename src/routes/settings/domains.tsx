@@ -2,7 +2,7 @@
 // check them now (the hourly job checks too), remove — resolution stops with the row. And the email
 // domain the organization sends from, verified by its SPF and DKIM records.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { listDomains } from "../../db/domains.ts";
 import { cnameTarget, mailDomainRecords, portalDomainRecords } from "../../domains/records.ts";

@@ -2,7 +2,7 @@
 // their own data. Built in the background; the download is a signed link valid for 7 days.
 
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { findExport, listExports } from "../../db/exports.ts";
 import { downloadUrl } from "../../exports/build.ts";

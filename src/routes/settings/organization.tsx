@@ -1,6 +1,6 @@
 // Organization settings (`settings:manage`): details, billing contact and tax ID.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { emailSchema } from "../../auth/password-policy.ts";
 import type { AppEnv } from "../../context.ts";
 import { validateOr } from "../../lib/validate.ts";

@@ -1,6 +1,6 @@
 // Organization security settings (`settings:manage`): requiring MFA of every member.
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { validate } from "../../lib/validate.ts";
 import { me, redirectTo, requirePermission, signedIn, tenantOf } from "../../middleware/guards.ts";

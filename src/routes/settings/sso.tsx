@@ -1,7 +1,7 @@
 // Single sign-on setup (`sso:manage`, Owners by default), on a paid plan: domains, the OIDC
 // connection, a test sign-in and the switches. The rules and writes are the verbs' in src/sso.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { findConnection, findTestResult, listSsoDomains } from "../../db/sso.ts";
 import { rolesQuery } from "../../db/team.ts";

@@ -2,7 +2,7 @@
 // endpoint's page (settings, secret rotation, test event, the delivery log and replays), deletion with a
 // confirmation, and the event catalog. The verbs are in src/webhooks/endpoints.ts.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import {
 	attemptsOfDeliveries,

@@ -2,7 +2,7 @@
 // can still find answers. Members vote "was this helpful?"; an article opened from the suggestions
 // beside the ticket form is recorded, which is how deflection is measured.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { can } from "../../auth/permissions.ts";
 import type { AppEnv } from "../../context.ts";
 import { loadArticle, loadHelpCentre, recordVote, searchArticles } from "../../db/kb.ts";

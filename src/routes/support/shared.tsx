@@ -1,7 +1,7 @@
 // Helpers shared by the support routes: the signed-in member, ticket visibility, the ticket page and
 // attachment downloads.
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv, Member, Viewer } from "../../context.ts";
 import type { loadTicketThread, TicketRow } from "../../db/support.ts";
 import { dateFormats } from "../../lib/dates.ts";

@@ -1,7 +1,7 @@
 // Support tickets in the portal (`support:use`). A member sees their own tickets; `support:manage`
 // (Owners, Admins) sees the organization's. Another member's or organization's ticket is 404.
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { can } from "../../auth/permissions.ts";
 import type { AppEnv } from "../../context.ts";
 import { TICKET_CATEGORIES } from "../../db/schema.ts";

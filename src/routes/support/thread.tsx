@@ -2,7 +2,7 @@
 // to a resolved ticket is refused — reopening it is the way back. Mounted inside supportRoutes, after
 // its `support:use` guard.
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { findTicket, loadTicketThread } from "../../db/support.ts";
 import { AppError } from "../../lib/errors.ts";

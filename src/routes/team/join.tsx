@@ -2,7 +2,7 @@
 // join with their password or current session), and the organization's invite link.
 
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { emailSchema } from "../../auth/password-policy.ts";
 import type { AppEnv } from "../../context.ts";
 import { findInvitationByToken } from "../../db/team.ts";

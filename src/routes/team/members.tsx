@@ -1,7 +1,7 @@
 // Members of the team: role changes, removal, leaving, and ownership transfer. Changing others needs
 // `members:manage` and a verified email; anything touching the Owner role needs an Owner.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { clearSessionCookie } from "../../auth/session.ts";
 import type { AppEnv } from "../../context.ts";
 import { validate } from "../../lib/validate.ts";

@@ -1,7 +1,7 @@
 // Custom roles (`roles:manage`): built from the permission vocabulary, never granting more than the
 // person creating or editing them holds; a role in use cannot be deleted.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
 import { rolesQuery } from "../../db/team.ts";
 import { validate, validateOr } from "../../lib/validate.ts";

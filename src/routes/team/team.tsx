@@ -3,7 +3,7 @@
 // writes are the verbs' in src/team; this file validates, calls one verb and renders.
 
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { can } from "../../auth/permissions.ts";
 import type { AppEnv } from "../../context.ts";
 import { loadTeamPage } from "../../db/team.ts";
