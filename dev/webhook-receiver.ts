@@ -1,5 +1,6 @@
 // A local webhook receiver for development and browser tests: it verifies every delivery's Standard
-// Webhooks signature with the official `standardwebhooks` package (against every secret it was given),
+// Webhooks signature with the official `standardwebhooks` package and with `svix`'s verifier (the same
+// scheme; a delivery counts as verified when both accept it, against any secret it was given),
 // keeps what it received, and answers as told — so a failing receiver and the retries can be seen.
 //   GET  /                 an HTML page of what arrived (newest first)
 //   GET  /_received        the same as JSON
@@ -9,6 +10,7 @@
 // the only loopback address webhooks may reach in development.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { Webhook } from "standardwebhooks";
+import { Webhook as SvixWebhook } from "svix";
 
 interface Received {
 	at: string;
@@ -88,9 +90,15 @@ export function startWebhookReceiver(port: number, secrets: string[] = []): Prom
 			const headers = Object.fromEntries(
 				Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
 			);
+			const svixHeaders = {
+				"svix-id": headers["webhook-id"] ?? "",
+				"svix-timestamp": headers["webhook-timestamp"] ?? "",
+				"svix-signature": headers["webhook-signature"] ?? "",
+			};
 			const verified = [...known].some((secret) => {
 				try {
 					new Webhook(secret).verify(body, headers);
+					new SvixWebhook(secret).verify(body, svixHeaders);
 					return true;
 				} catch {
 					return false;
