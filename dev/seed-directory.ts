@@ -27,7 +27,7 @@ export async function seedDemoDirectory(url: string): Promise<boolean> {
 /** One SCIM request to Acme's host, as an identity provider sends it. */
 function scimRequest(port: number, method: string, path: string, payload: unknown) {
 	const body = JSON.stringify(payload);
-	return new Promise<{ status: number; json: { id?: string } }>((resolve, reject) => {
+	return new Promise<{ status: number; json: { id?: string; detail?: string }; text: string }>((resolve, reject) => {
 		const req = request(
 			{
 				host: "127.0.0.1",
@@ -47,7 +47,15 @@ function scimRequest(port: number, method: string, path: string, payload: unknow
 				res.on("data", (chunk) => {
 					text += chunk;
 				});
-				res.on("end", () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : {} }));
+				res.on("end", () => {
+					let json: { id?: string; detail?: string } = {};
+					try {
+						json = text ? JSON.parse(text) : {};
+					} catch {
+						json = {};
+					}
+					resolve({ status: res.statusCode ?? 0, json, text: text.slice(0, 300) });
+				});
 			},
 		);
 		req.on("error", reject);
@@ -70,7 +78,7 @@ export async function provisionDemoMember(port: number): Promise<void> {
 		active: true,
 	});
 	if (user.status === 409) return;
-	if (user.status !== 201) throw new Error(`provisioning the demo member answered ${user.status}`);
+	if (user.status !== 201) throw new Error(`provisioning the demo member answered ${user.status}: ${user.text}`);
 	for (const [displayName, members] of [
 		["Support agents", [{ value: user.json.id }]],
 		["Portal admins", []],

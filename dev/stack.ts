@@ -3,6 +3,7 @@
 // on free ports with a scratch data directory.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
@@ -76,6 +77,30 @@ async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs
 		}
 	}
 	throw new Error(`${what} did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+/** Waits until Acme's portal answers its sign-in page with 200 (node:http: *.localhost need not resolve). */
+async function waitForPortal(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last = 0;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+		last = await new Promise<number>((resolve) => {
+			const req = httpRequest(
+				{ host: "127.0.0.1", port, path: "/sign-in", headers: { host: `acme.localhost:${port}` }, timeout: 5_000 },
+				(res) => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+				},
+			);
+			req.on("error", () => resolve(0));
+			req.on("timeout", () => req.destroy());
+			req.end();
+		});
+		if (last === 200) return;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`Acme's portal did not answer within ${timeoutMs} ms (last status ${last})`);
 }
 
 export async function applyMigrations(databaseUrl: string): Promise<void> {
@@ -273,6 +298,8 @@ export async function startStack({
 		await seedDemoWebhooks(databaseUrl, webhooks.url);
 		const origin = `http://localhost:${port}`;
 		await waitFor(`${origin}/`, wrangler, "wrangler dev", 120_000);
+		// Any answer is not enough: the demo's portal itself must answer (wrangler's proxy can answer first).
+		await waitForPortal(port, wrangler);
 		if (newDirectory) {
 			await provisionDemoMember(port);
 			// The directory's new member is the demo's first webhook event: the 5-minute job delivers it.

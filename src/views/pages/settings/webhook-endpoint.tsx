@@ -102,7 +102,7 @@ export function EndpointPage(p: EndpointPageProps) {
 			{p.newSecret ? <SecretShown secret={p.newSecret.secret} rotated={p.newSecret.rotated} /> : null}
 			<div class="panel">
 				<h2>Send a test event</h2>
-				<form method="post" action={`${base}/test`} class="inline-form">
+				<form method="post" action={`${base}/test`} class="filter-row">
 					<label for="test-type">Event type</label>
 					<select id="test-type" name="type">
 						{EVENT_TYPE_LIST.map((type) => (
@@ -116,8 +116,8 @@ export function EndpointPage(p: EndpointPageProps) {
 			</div>
 			<div class="panel" id="deliveries">
 				<h2>Deliveries</h2>
-				<form method="get" action={`${base}#deliveries`} class="inline-form">
-					<label for="filter-type">Event type</label>
+				<form method="get" action={`${base}#deliveries`} class="filter-row">
+					<label for="filter-type">Show event type</label>
 					<select id="filter-type" name="type">
 						<option value="">All</option>
 						{EVENT_TYPE_LIST.map((type) => (
@@ -126,7 +126,7 @@ export function EndpointPage(p: EndpointPageProps) {
 							</option>
 						))}
 					</select>
-					<label for="filter-status">Status</label>
+					<label for="filter-status">Show status</label>
 					<select id="filter-status" name="status">
 						<option value="">All</option>
 						{(["succeeded", "pending", "failed"] as const).map((s) => (
