@@ -10,24 +10,31 @@ import { SECRET_PURPOSE } from "../src/webhooks/deliver.ts";
 import { DEV_SSO_SECRET_KEY } from "./seed-sso.ts";
 
 export const DEMO_WEBHOOK_SECRET = "whsec_bG9jYWwtZGVtby13ZWJob29rLXNlY3JldC0x";
+const DEMO_DESCRIPTION = "Local receiver (npm start)";
 
-/** Creates Acme's demo endpoint if it has none; true when it was created now. */
+/**
+ * Creates Acme's demo endpoint if it has none (true when it was created now); a demo endpoint made by an
+ * earlier start whose receiver listened elsewhere is pointed at this start's receiver.
+ */
 export async function seedDemoWebhooks(url: string, receiverUrl: string): Promise<boolean> {
 	const db = openDatabase({ url });
 	const [acme] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, "acme"));
 	if (!acme) return false;
-	const [existing] = await db
-		.select({ id: webhookEndpoints.id })
+	const target = `${receiverUrl}/portico`;
+	const existing = await db
+		.select({ id: webhookEndpoints.id, url: webhookEndpoints.url, description: webhookEndpoints.description })
 		.from(webhookEndpoints)
-		.where(eq(webhookEndpoints.orgId, acme.id))
-		.limit(1);
-	if (existing) return false;
+		.where(eq(webhookEndpoints.orgId, acme.id));
+	const demo = existing.find((e) => e.description === DEMO_DESCRIPTION);
+	if (demo && demo.url !== target)
+		await db.update(webhookEndpoints).set({ url: target }).where(eq(webhookEndpoints.id, demo.id));
+	if (existing.length > 0) return false;
 	const nowMs = Date.now();
 	await db.insert(webhookEndpoints).values({
 		id: newId("whe", nowMs),
 		orgId: acme.id,
-		url: `${receiverUrl}/portico`,
-		description: "Local receiver (npm start)",
+		url: target,
+		description: DEMO_DESCRIPTION,
 		eventTypes: null,
 		secretSealed: await seal(DEV_SSO_SECRET_KEY, SECRET_PURPOSE, DEMO_WEBHOOK_SECRET),
 		updatedAt: nowMs,

@@ -206,8 +206,11 @@ export async function startStack({
 		redirectUris: [`http://localhost:${port}/sso/oidc/callback`],
 	});
 	const saml = await startSamlIdp();
+	// The contract's port when it is free; another development port when something else holds it.
 	const webhooks = webhookPort
-		? await startWebhookReceiver(webhookPort, [DEMO_WEBHOOK_SECRET])
+		? await startWebhookReceiver(webhookPort, [DEMO_WEBHOOK_SECRET]).catch(() =>
+				startWebhookReceiverOnFreePort([DEMO_WEBHOOK_SECRET]),
+			)
 		: await startWebhookReceiverOnFreePort([DEMO_WEBHOOK_SECRET]);
 	const stop = async () => {
 		await Promise.all(children.reverse().map(kill));
