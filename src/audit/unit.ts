@@ -41,12 +41,13 @@ export interface Unit {
 
 /**
  * Commits the unit's change with its audit event in one batch (see `commitWithAudit`). A change that
- * emits a webhook event starts its organization's delivery at once; the 5-minute sweep is the safety net.
+ * wrote a webhook event (its organization has an enabled endpoint) starts delivery at once; the 5-minute
+ * sweep is the safety net.
  */
 export async function commit(unit: Unit, event: AuditInput, changes: { control?: Batch; tenant?: Batch } = {}) {
-	await commitWithAudit(unit.db, unit.tenant, unit.actor, event, changes);
+	const webhookEvents = await commitWithAudit(unit.db, unit.tenant, unit.actor, event, changes);
 	const bindings = unit.notices.bindings;
-	if (event.webhook && kicksAtOnce(bindings))
+	if (webhookEvents > 0 && kicksAtOnce(bindings))
 		await kickWebhooks(bindings, unit.tenant.orgId, Date.now()).catch((error) =>
 			log("error", "webhook delivery not started", { orgId: unit.tenant.orgId, error }),
 		);

@@ -10,6 +10,7 @@ import type { Db } from "./client.ts";
 import { auditEvents, webhookEvents } from "./schema.ts";
 import { portalEventInsert } from "./support.ts";
 import type { TenantData } from "./tenant-data.ts";
+import { hasEnabledEndpoint } from "./webhooks.ts";
 
 export interface AuditActor {
 	type: "user" | "operator" | "system" | "api_key" | "stripe";
@@ -63,7 +64,11 @@ export function auditInsert(tenant: TenantData, actor: AuditActor, event: AuditI
 
 export type Batch = BatchItem<"sqlite">[];
 
-/** The webhook events a change emits, for its batch (writers that batch their own audit insert use it too). */
+/**
+ * The webhook events a change emits, for its batch (writers that batch their own audit insert use it
+ * too). Written only while the organization has an enabled endpoint, decided by the insert itself: the
+ * many organizations without one store nothing and give the delivery job nothing to do.
+ */
 export function webhookEventInserts(
 	tenant: TenantData,
 	webhook: WebhookEvent | WebhookEvent[] | undefined,
@@ -71,12 +76,11 @@ export function webhookEventInserts(
 ) {
 	const events = webhook === undefined ? [] : Array.isArray(webhook) ? webhook : [webhook];
 	return events.map((e) =>
-		tenant.insert(webhookEvents, {
-			id: newId("msg", nowMs),
-			type: e.type,
-			payload: webhookBody(e, nowMs),
-			createdAt: nowMs,
-		}),
+		tenant.insertWhen(
+			webhookEvents,
+			{ id: newId("msg", nowMs), type: e.type, payload: webhookBody(e, nowMs), createdAt: nowMs },
+			hasEnabledEndpoint(tenant),
+		),
 	);
 }
 
@@ -92,14 +96,14 @@ export async function commitWithAudit(
 	actor: AuditActor,
 	event: AuditInput,
 	changes: { control?: Batch; tenant?: Batch } = {},
-): Promise<void> {
+): Promise<number> {
 	const control = changes.control ?? [];
+	const webhooks = webhookEventInserts(tenant, event.webhook, Date.now());
 	const kind = actor.type === "user" && actor.sessionId && actor.id ? portalEventKindFor(event.action) : null;
-	const nowMs = Date.now();
 	const audited = [
 		...(changes.tenant ?? []),
 		auditInsert(tenant, actor, event),
-		...webhookEventInserts(tenant, event.webhook, nowMs),
+		...webhooks,
 		...(kind && actor.sessionId && actor.id
 			? [
 					portalEventInsert(tenant, {
@@ -111,12 +115,16 @@ export async function commitWithAudit(
 				]
 			: []),
 	];
+	// How many webhook events the batch wrote (each insert's rowsAffected): the caller starts delivery then.
+	const written = (results: unknown[], offset: number) =>
+		webhooks.reduce((n, _, i) => n + ((results[offset + i] as { rowsAffected?: number })?.rowsAffected ?? 0), 0);
+	const firstWebhook = (changes.tenant ?? []).length + 1;
 	if (tenant.usesDatabase(main)) {
-		await tenant.batch([...control, ...audited] as [BatchItem<"sqlite">, ...Batch]);
-		return;
+		const results = await tenant.batch([...control, ...audited] as [BatchItem<"sqlite">, ...Batch]);
+		return written(results, control.length + firstWebhook);
 	}
 	if (control.length > 0) await main.batch(control as [BatchItem<"sqlite">, ...Batch]);
-	await tenant.batch(audited as [BatchItem<"sqlite">, ...Batch]);
+	return written(await tenant.batch(audited as [BatchItem<"sqlite">, ...Batch]), firstWebhook);
 }
 
 export async function listAuditEvents(tenant: TenantData, limit = 50) {

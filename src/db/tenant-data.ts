@@ -1,6 +1,6 @@
 // Tenant-bound data access: every WHERE, UPDATE, DELETE and INSERT carries the organization's id.
 // Routes and jobs reach tenant tables only through `tenantData()`; the raw client never leaves src/db.
-import { and, count, eq, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
 import { requireThat } from "./preconditions.ts";
@@ -41,6 +41,25 @@ export function tenantData({ orgId, db }: TenantContext) {
 		},
 		insert<T extends TenantTable>(table: T, values: InsertOf<T>) {
 			return db.insert(table).values(withOrg<T>(values, orgId));
+		},
+		/**
+		 * Inserts the row only when `condition` holds at write time (INSERT … SELECT … WHERE, one statement;
+		 * its `rowsAffected` says whether it did). Plain columns only: values are bound as given.
+		 */
+		insertWhen<T extends TenantTable>(table: T, values: InsertOf<T>, condition: SQL) {
+			const columns = getTableColumns(table) as Record<string, { name: string }>;
+			const entries = Object.entries(withOrg<T>(values, orgId) as Record<string, unknown>).filter(
+				([, value]) => value !== undefined,
+			);
+			const names = sql.join(
+				entries.map(([key]) => sql.identifier(columns[key]?.name ?? key)),
+				sql`, `,
+			);
+			const bound = sql.join(
+				entries.map(([, value]) => sql`${value}`),
+				sql`, `,
+			);
+			return db.run(sql`insert into ${table} (${names}) select ${bound} where ${condition}`);
 		},
 		/** Insert, or on a conflict on `target` update `set` (which may use SQL over the existing row). */
 		upsert<T extends TenantTable>(

@@ -10,6 +10,11 @@ import type { TenantData } from "./tenant-data.ts";
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 
+/** Whether the organization has an enabled endpoint, as a condition of the write that emits an event. */
+export function hasEnabledEndpoint(tenant: TenantData): SQL {
+	return sql`exists (select 1 from ${webhookEndpoints} where ${webhookEndpoints.orgId} = ${tenant.orgId} and ${webhookEndpoints.enabled} = 1)`;
+}
+
 /** How long an attempt holds its delivery: longer than the 15 s timeout, so a crash frees it. */
 export const LEASE_MS = 60_000;
 

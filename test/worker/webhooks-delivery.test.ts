@@ -219,6 +219,7 @@ describe("webhook delivery", () => {
 
 	it("emits each change's event in its batch: invitations, role changes, removals, key revocations", async () => {
 		const { org, cookie } = await setup();
+		await endpointFor(org);
 		const member = await createUser(org, "member");
 		const [membership] = await testDb().select().from(memberships).where(eq(memberships.userId, member.id));
 		const invited = await request(`${org.origin}/team/invitations`, {
@@ -277,5 +278,19 @@ describe("webhook delivery", () => {
 		expect(events.map((e) => e.id)).toEqual([deliveries[0]?.eventId]);
 		const attempts = await testDb().select().from(webhookAttempts).where(eq(webhookAttempts.orgId, org.id));
 		expect(attempts.map((a) => a.deliveryId)).toEqual([deliveries[0]?.id]);
+	});
+
+	it("stores no event for an organization without an enabled endpoint", async () => {
+		const { org, cookie } = await setup();
+		await createKey(org, cookie, "Nobody listens");
+		expect(await testDb().select().from(webhookEvents).where(eq(webhookEvents.orgId, org.id))).toEqual([]);
+		const endpoint = await endpointFor(org);
+		await testDb().update(webhookEndpoints).set({ enabled: false }).where(eq(webhookEndpoints.id, endpoint.id));
+		await createKey(org, cookie, "Disabled endpoint");
+		expect(await testDb().select().from(webhookEvents).where(eq(webhookEvents.orgId, org.id))).toEqual([]);
+		await testDb().update(webhookEndpoints).set({ enabled: true }).where(eq(webhookEndpoints.id, endpoint.id));
+		await createKey(org, cookie, "Listened to");
+		const events = await testDb().select().from(webhookEvents).where(eq(webhookEvents.orgId, org.id));
+		expect(events.map((e) => JSON.parse(e.payload).data.name)).toEqual(["Listened to"]);
 	});
 });
