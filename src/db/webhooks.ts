@@ -250,23 +250,45 @@ export function testEventWrites(
 export const DELIVERY_PAGE = 25;
 
 /** One page of an endpoint's deliveries, newest first, filtered; `before` is the last id of the page before. */
-export function deliveryPage(
-	tenant: TenantData,
-	endpointId: string,
-	filter: { eventType: string | null; status: "pending" | "succeeded" | "failed" | null; before: string | null },
-) {
-	return tenant
-		.select(
-			webhookDeliveries,
-			and(
-				eq(webhookDeliveries.endpointId, endpointId),
-				filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
-				filter.status ? eq(webhookDeliveries.status, filter.status) : undefined,
-				filter.before ? sql`${webhookDeliveries.id} < ${filter.before}` : undefined,
-			),
-		)
-		.orderBy(desc(webhookDeliveries.id))
-		.limit(DELIVERY_PAGE + 1);
+type LogFilter = { eventType: string | null; status: "pending" | "succeeded" | "failed" | null; before: string | null };
+
+function logWhere(tenant: TenantData, endpointId: string, filter: LogFilter) {
+	return and(
+		eq(webhookDeliveries.orgId, tenant.orgId),
+		eq(webhookDeliveries.endpointId, endpointId),
+		filter.eventType ? eq(webhookDeliveries.eventType, filter.eventType) : undefined,
+		filter.status ? eq(webhookDeliveries.status, filter.status) : undefined,
+		filter.before ? sql`${webhookDeliveries.id} < ${filter.before}` : undefined,
+	) as SQL;
+}
+
+/**
+ * An endpoint's page in one round trip: the endpoint, one page of its deliveries (newest first,
+ * filtered; `before` is the last id of the page before; one more row says there is a next page), and
+ * the page's attempts and events — read through the same page as a subquery.
+ */
+export async function loadEndpointLog(tenant: TenantData, endpointId: string, filter: LogFilter) {
+	const where = logWhere(tenant, endpointId, filter);
+	const pageOf = (column: typeof webhookDeliveries.id | typeof webhookDeliveries.eventId) =>
+		sql`(select ${column} from ${webhookDeliveries} where ${where} order by ${webhookDeliveries.id} desc limit ${DELIVERY_PAGE})`;
+	const [endpoints, deliveries, attempts, events] = await tenant.batch([
+		tenant.select(webhookEndpoints, eq(webhookEndpoints.id, endpointId)).limit(1),
+		tenant
+			.select(webhookDeliveries, where)
+			.orderBy(desc(webhookDeliveries.id))
+			.limit(DELIVERY_PAGE + 1),
+		tenant
+			.select(webhookAttempts, sql`${webhookAttempts.deliveryId} in ${pageOf(webhookDeliveries.id)}`)
+			.orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id)),
+		tenant.select(webhookEvents, sql`${webhookEvents.id} in ${pageOf(webhookDeliveries.eventId)}`),
+	]);
+	return {
+		endpoint: endpoints[0] ?? null,
+		deliveries: deliveries.slice(0, DELIVERY_PAGE),
+		nextCursor: deliveries.length > DELIVERY_PAGE ? (deliveries[DELIVERY_PAGE - 1]?.id ?? null) : null,
+		attempts,
+		events,
+	};
 }
 
 export async function findDelivery(tenant: TenantData, endpointId: string, deliveryId: string) {
@@ -328,14 +350,4 @@ export function purgeWebhooksBefore(tenant: TenantData, cutoffMs: number) {
 			sql`${webhookEvents.createdAt} < ${cutoffMs} and ${webhookEvents.fannedOutAt} is not null and not exists (select 1 from ${webhookDeliveries} where ${webhookDeliveries.orgId} = ${tenant.orgId} and ${webhookDeliveries.eventId} = "webhook_events"."id")`,
 		),
 	];
-}
-
-export function attemptsOfDeliveries(tenant: TenantData, deliveryIds: string[]) {
-	return tenant
-		.select(webhookAttempts, inArray(webhookAttempts.deliveryId, deliveryIds))
-		.orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id));
-}
-
-export function eventsByIds(tenant: TenantData, eventIds: string[]) {
-	return tenant.select(webhookEvents, inArray(webhookEvents.id, eventIds));
 }

@@ -3,6 +3,8 @@
 // reads in one batch); the budget is two.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { tenantData } from "../../src/db/tenant-data.ts";
+import { insertEndpoint, testEventWrites } from "../../src/db/webhooks.ts";
 import { moveOrganization } from "../../src/tenancy/move.ts";
 import { createOrg, createUser, request, roundTrips, signIn, testDb } from "../support/worker.ts";
 
@@ -36,12 +38,44 @@ describe("database round trips per page", () => {
 		"/support/new",
 		"/settings/branding",
 		"/settings/domains",
+		"/settings/directory",
+		"/settings/webhooks",
+		"/settings/webhooks/events",
 	])("stays within two round trips for %s", async (path) => {
 		const org = await createOrg();
 		const owner = await createUser(org, "owner");
 		const cookie = await signIn(org, owner.email);
 		const page = await request(`${org.origin}${path}`, { cookie });
 		expect(page.status, page.text.slice(0, 300)).toBe(200);
+		expect(await roundTrips(page.headers.get("x-request-id"))).toBeLessThanOrEqual(2);
+	});
+
+	it("reads a webhook endpoint with its deliveries, attempts and events in one batch", async () => {
+		const org = await createOrg();
+		const owner = await createUser(org, "owner");
+		const cookie = await signIn(org, owner.email);
+		const tenant = tenantData({ orgId: org.id, db: testDb() });
+		const made = insertEndpoint(tenant, {
+			url: "https://hooks.example.com/in",
+			description: "",
+			eventTypes: null,
+			secretSealed: "v1.x.y",
+			nowMs: Date.now(),
+		});
+		await made.query;
+		for (const n of [1, 2, 3])
+			await tenant.batch(
+				testEventWrites(tenant, {
+					eventId: `msg_budget${n}${org.id.slice(-8)}`,
+					type: "member.added",
+					payload: `{"n":${n}}`,
+					endpointId: made.id,
+					nowMs: Date.now(),
+				}) as [never, ...never[]],
+			);
+		const page = await request(`${org.origin}/settings/webhooks/${made.id}`, { cookie });
+		expect(page.status).toBe(200);
+		expect(page.text).toContain("{&quot;n&quot;:3}");
 		expect(await roundTrips(page.headers.get("x-request-id"))).toBeLessThanOrEqual(2);
 	});
 

@@ -4,14 +4,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod";
 import type { AppEnv } from "../../context.ts";
-import {
-	attemptsOfDeliveries,
-	DELIVERY_PAGE,
-	deliveryPage,
-	eventsByIds,
-	listEndpoints,
-	MAX_ENDPOINTS,
-} from "../../db/webhooks.ts";
+import { listEndpoints, loadEndpointLog, MAX_ENDPOINTS } from "../../db/webhooks.ts";
 import { AppError } from "../../lib/errors.ts";
 import { validate, validateOr } from "../../lib/validate.ts";
 import { redirectTo, requirePermission, tenantOf } from "../../middleware/guards.ts";
@@ -127,40 +120,28 @@ const logQuery = z.object({
 });
 
 async function endpointPage(c: Context<AppEnv>, id: string, extra: Partial<EndpointPageProps> = {}, status = 200) {
-	const { tenant } = tenantOf(c);
-	const endpoint = await endpointOf(unitOf(c), id);
 	const filter = logQuery.parse(c.req.query());
-	const rows = await deliveryPage(tenant, id, {
+	const log = await loadEndpointLog(tenantOf(c).tenant, id, {
 		eventType: filter.type || null,
 		status: filter.status || null,
 		before: filter.before ?? null,
 	});
-	const page = rows.slice(0, DELIVERY_PAGE);
-	const [attempts, events] = page.length
-		? await tenant.batch([
-				attemptsOfDeliveries(
-					tenant,
-					page.map((d) => d.id),
-				),
-				eventsByIds(
-					tenant,
-					page.map((d) => d.eventId),
-				),
-			])
-		: [[], []];
+	// Another organization's endpoint is exactly as absent as one that never existed.
+	if (!log.endpoint) throw new AppError("not_found", "That webhook endpoint does not exist.");
+	const endpoint = log.endpoint;
 	return renderPage(c, {
 		title: `Webhook endpoint ${endpoint.url}`,
 		status,
 		body: (
 			<EndpointPage
 				endpoint={endpoint}
-				deliveries={page.map((d) => ({
+				deliveries={log.deliveries.map((d) => ({
 					...d,
-					payload: events.find((e) => e.id === d.eventId)?.payload ?? null,
-					tries: attempts.filter((a) => a.deliveryId === d.id),
+					payload: log.events.find((e) => e.id === d.eventId)?.payload ?? null,
+					tries: log.attempts.filter((a) => a.deliveryId === d.id),
 				}))}
 				filter={{ eventType: filter.type, status: filter.status }}
-				nextCursor={rows.length > DELIVERY_PAGE ? (page.at(-1)?.id ?? null) : null}
+				nextCursor={log.nextCursor}
 				notice={NOTICES[c.req.query("notice") ?? ""]}
 				{...extra}
 			/>
